@@ -1,0 +1,56 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { UserError } from './user-error.js';
+
+/** The directory relative input paths are resolved against (the checkout on a runner). */
+export function workspaceDir(): string {
+  return process.env.GITHUB_WORKSPACE || process.cwd();
+}
+
+/** Resolves a user-given path against the workspace. */
+export function resolveInputPath(value: string): string {
+  return path.resolve(workspaceDir(), value);
+}
+
+/** Reads a text file named by an input, with one clear error when it is missing or unreadable. */
+export async function readInputFile(input: string, value: string): Promise<string> {
+  const file = resolveInputPath(value);
+  try {
+    const stat = await fs.stat(file);
+    if (stat.isDirectory()) throw new UserError(`'${value}' is a directory; give a file.`, input);
+    return await fs.readFile(file, 'utf8');
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      throw new UserError(`file '${value}' does not exist (resolved to ${file}).`, input);
+    }
+    throw new UserError(`cannot read '${value}': ${(error as Error).message}`, input);
+  }
+}
+
+/** Parses JSON text from an input file, naming the file and the parse error. */
+export function parseJsonInput(input: string, value: string, text: string): unknown {
+  if (text.trim() === '') throw new UserError(`file '${value}' is empty; expected JSON.`, input);
+  try {
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new UserError(`file '${value}' is not valid JSON: ${(error as Error).message}`, input);
+  }
+}
+
+/**
+ * Joins a relative path under a root and refuses anything that escapes it
+ * (absolute paths, `..` segments), so untrusted names cannot write outside the root.
+ */
+export function resolveInside(root: string, relative: string, what = 'path'): string {
+  if (path.isAbsolute(relative) || relative.split(/[\\/]/).includes('..')) {
+    throw new UserError(`${what} '${relative}' must stay inside ${root}.`);
+  }
+  const full = path.resolve(root, relative);
+  const rel = path.relative(path.resolve(root), full);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) {
+    throw new UserError(`${what} '${relative}' must stay inside ${root}.`);
+  }
+  return full;
+}
