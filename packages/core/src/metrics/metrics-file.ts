@@ -1,0 +1,84 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { parseJsonInput, readInputFile } from '../inputs/input-files.js';
+import { UserError } from '../inputs/user-error.js';
+
+/** The metrics file contract shared by smoke-test (writer) and gate (reader); see DESIGN.md. */
+export const METRICS_SCHEMA = 'ml-actions/metrics@1';
+
+export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
+
+export interface MetricsCheck {
+  name: string;
+  status: CheckStatus;
+  detail?: string;
+}
+
+export interface MetricsFile {
+  schema: typeof METRICS_SCHEMA;
+  model?: { name?: string; version?: string; digest?: string; [key: string]: unknown };
+  dataset?: { path?: string; rows?: number; sha256?: string; [key: string]: unknown };
+  metrics: Record<string, unknown>;
+  checks?: MetricsCheck[];
+  [key: string]: unknown;
+}
+
+/** Metrics as gate sees them: the `metrics` object (nested values allowed) plus where they came from. */
+export interface LoadedMetrics {
+  /** The file path as the user gave it. */
+  source: string;
+  /** True when the file was the ml-actions/metrics@1 format rather than a flat object. */
+  structured: boolean;
+  metrics: Record<string, unknown>;
+  model?: MetricsFile['model'];
+  checks?: MetricsCheck[];
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Interprets parsed JSON as either the structured format or a flat object of metrics. */
+export function interpretMetrics(input: string, source: string, data: unknown): LoadedMetrics {
+  if (!isPlainObject(data)) {
+    throw new UserError(
+      `file '${source}' must hold a JSON object (the ${METRICS_SCHEMA} format or {"metric": number, ...}).`,
+      input,
+    );
+  }
+  if ('schema' in data) {
+    if (data.schema !== METRICS_SCHEMA) {
+      throw new UserError(
+        `file '${source}' has schema '${String(data.schema)}'; this version reads '${METRICS_SCHEMA}'.`,
+        input,
+      );
+    }
+    if (!isPlainObject(data.metrics)) {
+      throw new UserError(`file '${source}' has no "metrics" object.`, input);
+    }
+    return {
+      source,
+      structured: true,
+      metrics: data.metrics,
+      model: isPlainObject(data.model) ? (data.model as MetricsFile['model']) : undefined,
+      checks: Array.isArray(data.checks) ? (data.checks as MetricsCheck[]) : undefined,
+    };
+  }
+  return { source, structured: false, metrics: data };
+}
+
+/** Reads a metrics file named by an action input. */
+export async function readMetricsFile(input: string, value: string): Promise<LoadedMetrics> {
+  const text = await readInputFile(input, value);
+  return interpretMetrics(input, value, parseJsonInput(input, value, text));
+}
+
+/** Writes a metrics file (creating its directory), pretty-printed for humans and diffs. */
+export async function writeMetricsFile(
+  file: string,
+  data: Omit<MetricsFile, 'schema'>,
+): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const body = { schema: METRICS_SCHEMA, ...data } as MetricsFile;
+  await fs.writeFile(file, JSON.stringify(body, null, 2) + '\n');
+}
