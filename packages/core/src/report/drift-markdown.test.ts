@@ -1,0 +1,131 @@
+import type { DriftColumn, DriftReport } from '../drift/drift-report.js';
+import { renderDriftHtml } from './drift-html.js';
+import { GITHUB_BODY_LIMIT, renderDriftMarkdown } from './drift-markdown.js';
+import { driftScore, sortBySeverity } from './drift-severity.js';
+
+function column(name: string, over: Partial<DriftColumn> = {}): DriftColumn {
+  return {
+    name,
+    type: 'numeric',
+    method: 'ks',
+    statistic: 0.1,
+    p_value: 0.5,
+    threshold: 0.05,
+    drifted: false,
+    missing_share: { reference: 0, current: 0 },
+    ...over,
+  };
+}
+
+function report(columns: DriftColumn[]): DriftReport {
+  const drifted = columns.filter((c) => c.drifted).length;
+  return {
+    schema: 'ml-actions/drift@1',
+    reference: { rows: 1000 },
+    current: { rows: 1200 },
+    drift_share: columns.length ? drifted / columns.length : 0,
+    dataset_drift: drifted / columns.length >= 0.5,
+    columns,
+  };
+}
+
+describe('drift severity', () => {
+  it('puts threshold at score 1 for both p-value tests and distances', () => {
+    expect(driftScore(column('a', { p_value: 0.05 }))).toBeCloseTo(1, 12);
+    expect(driftScore(column('a', { p_value: 0.0025 }))).toBeCloseTo(2, 12);
+    expect(
+      driftScore(column('b', { method: 'psi', statistic: 0.2, threshold: 0.1, p_value: null })),
+    ).toBeCloseTo(2, 12);
+    expect(Number.isFinite(driftScore(column('c', { p_value: 0 })))).toBe(true);
+  });
+
+  it('sorts drifted columns first, then by score', () => {
+    const sorted = sortBySeverity([
+      column('calm', { p_value: 0.9 }),
+      column('mild', { p_value: 0.01, drifted: true }),
+      column('strong', { p_value: 1e-20, drifted: true }),
+      column('borderline', { p_value: 0.06 }),
+    ]);
+    expect(sorted.map((c) => c.name)).toEqual(['strong', 'mild', 'borderline', 'calm']);
+  });
+});
+
+describe('renderDriftMarkdown', () => {
+  it('shows the verdict, a mermaid chart and a table sorted by severity', () => {
+    const md = renderDriftMarkdown(
+      report([
+        column('temp_max', { drifted: true, p_value: 1e-9, statistic: 0.41 }),
+        column('wind', { p_value: 0.7 }),
+      ]),
+    );
+    expect(md).toContain('🔴 Dataset drift detected');
+    expect(md).toContain('**1 of 2** columns drifted (50 %)');
+    expect(md).toContain('```mermaid\nxychart-beta');
+    expect(md).toContain('x-axis ["temp_max", "wind"]');
+    expect(md.indexOf('| 🔴 | temp\\_max')).toBeGreaterThan(0);
+    expect(md.indexOf('temp\\_max')).toBeLessThan(md.indexOf('| 🟢 | wind'));
+    expect(md).toContain('1.00e-9');
+  });
+
+  it('escapes hostile column names in the table and the chart', () => {
+    const evil = 'x"]\n```\n<img src=x onerror=alert(1)>|@team';
+    const md = renderDriftMarkdown(report([column(evil, { drifted: true, p_value: 0.001 })]));
+    expect(md).not.toContain('<img');
+    expect(md).not.toContain('@team');
+    const fences = md.match(/```/g) ?? [];
+    expect(fences).toHaveLength(2);
+    const chartLabels = md.split('\n').find((l) => l.includes('x-axis'))!;
+    expect(chartLabels.match(/"/g)).toHaveLength(2);
+  });
+
+  it('stays under the GitHub body limit with thousands of columns, worst columns kept', () => {
+    const columns = Array.from({ length: 5000 }, (_, i) =>
+      column(`feature_with_a_long_name_${i}`, {
+        p_value: i === 4321 ? 1e-30 : 0.5,
+        drifted: i === 4321,
+      }),
+    );
+    const md = renderDriftMarkdown(report(columns));
+    expect(md.length).toBeLessThanOrEqual(GITHUB_BODY_LIMIT);
+    expect(md).toContain('feature\\_with\\_a\\_long\\_name\\_4321');
+    expect(md).toMatch(/_\d+ more columns are in drift\.json\._/);
+  });
+
+  it('labels an accuracy estimate as an estimate', () => {
+    const md = renderDriftMarkdown({
+      ...report([column('a')]),
+      concept_drift: {
+        task: 'classification',
+        target_column: 'label',
+        prediction_column: 'pred',
+        reference: { rows: 10, accuracy: 0.9, f1_macro: 0.88, roc_auc: 0.95 },
+        current: null,
+        change: {},
+        estimate: {
+          estimated: true,
+          method: 'confidence',
+          accuracy: 0.81,
+          calibrated: true,
+          rows: 5,
+        },
+      },
+    });
+    expect(md).toContain('**Estimated** current accuracy: 0.81');
+    expect(md).toContain('not a measurement');
+    expect(md).toContain('has no labels');
+  });
+});
+
+describe('renderDriftHtml', () => {
+  it('is self-contained: CSP, no scripts, no external references, escaped data', () => {
+    const evil = '<script>alert("x")</script>';
+    const html = renderDriftHtml({ ...report([column(evil, { drifted: true })]), dataset: evil }, [
+      { column: evil, bins: [evil, 'b'], reference: [0.5, 0.5], current: [0.9, 0.1] },
+    ]);
+    expect(html).toContain('http-equiv="Content-Security-Policy"');
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/\b(src|href)="(https?:)?\/\//i);
+    expect(html).toContain('&lt;script&gt;');
+    expect(html).toContain('<svg');
+  });
+});

@@ -1,0 +1,171 @@
+import type { ConceptDriftSection, DriftColumn, DriftReport } from '../drift/drift-report.js';
+import type { AnomalyResult } from '../stats/anomalies.js';
+import { driftScore, isPValueColumn, sortBySeverity } from './drift-severity.js';
+import { formatCount, formatNumber, formatPercent } from './drift-format.js';
+import { escapeMarkdown } from './escape.js';
+import { mermaidBarChart } from './mermaid-xychart.js';
+
+/** GitHub refuses issue and comment bodies above 65,536 characters. */
+export const GITHUB_BODY_LIMIT = 65536;
+const CHART_COLUMNS = 20;
+const CHART_CAP = 10;
+
+export interface DriftMarkdownOptions {
+  /** Upper bound on the returned length (default: GitHub's body limit). */
+  maxLength?: number;
+  /** Link to the workflow run, shown under the headline. */
+  runUrl?: string;
+  /** Heading level of the title (default 2). */
+  headingLevel?: number;
+}
+
+function cell(text: string): string {
+  return escapeMarkdown(text);
+}
+
+function columnRow(column: DriftColumn): string {
+  const missing = column.missing_share;
+  const p = isPValueColumn(column) ? formatNumber(column.p_value) : '–';
+  return `| ${column.drifted ? '🔴' : '🟢'} | ${cell(column.name)} | ${cell(column.type)} | ${cell(
+    column.method,
+  )} | ${formatNumber(column.statistic)} | ${p} | ${formatNumber(column.threshold)} | ${formatNumber(
+    driftScore(column),
+  )} | ${formatPercent(missing.reference)} → ${formatPercent(missing.current)} |`;
+}
+
+function columnTable(columns: DriftColumn[], shown: number): string {
+  const lines = [
+    '| | Column | Type | Method | Statistic | p-value | Threshold | Score | Missing (ref → cur) |',
+    '|---|---|---|---|---:|---:|---:|---:|---|',
+    ...columns.slice(0, shown).map(columnRow),
+  ];
+  if (shown < columns.length) {
+    lines.push('', `_${columns.length - shown} more columns are in drift.json._`);
+  }
+  return lines.join('\n');
+}
+
+function headline(report: DriftReport): string {
+  const drifted = report.columns.filter((c) => c.drifted).length;
+  const name = report.dataset ? `: ${cell(report.dataset)}` : '';
+  const verdict = report.dataset_drift ? '🔴 Dataset drift detected' : '🟢 No dataset drift';
+  return `${verdict}${name}\n\n**${drifted} of ${report.columns.length}** columns drifted (${formatPercent(
+    report.drift_share,
+  )}). Reference: ${formatCount(report.reference.rows)} rows · current: ${formatCount(report.current.rows)} rows.`;
+}
+
+function scoreChart(columns: DriftColumn[]): string {
+  const top = columns.slice(0, CHART_COLUMNS);
+  return mermaidBarChart({
+    title: `Drift score per column (1 = threshold${columns.length > CHART_COLUMNS ? `, top ${CHART_COLUMNS}` : ''})`,
+    yLabel: `score (capped at ${CHART_CAP})`,
+    labels: top.map((c) => c.name),
+    values: top.map(driftScore),
+    reference: 1,
+    cap: CHART_CAP,
+  });
+}
+
+function conceptSection(concept: ConceptDriftSection, level: string): string {
+  const lines = [
+    `${level}# Model behaviour`,
+    '',
+    `Target \`${cell(concept.target_column)}\`, prediction \`${cell(concept.prediction_column)}\` (${concept.task}).`,
+  ];
+  const metrics = new Set([
+    ...Object.keys(concept.reference ?? {}),
+    ...Object.keys(concept.current ?? {}),
+  ]);
+  metrics.delete('rows');
+  if (metrics.size > 0) {
+    lines.push('', '| Metric | Reference | Current | Change |', '|---|---:|---:|---:|');
+    const get = (side: object | null, key: string): number | null | undefined =>
+      side ? (side as Record<string, number | null>)[key] : undefined;
+    for (const key of metrics) {
+      lines.push(
+        `| ${cell(key)} | ${formatNumber(get(concept.reference, key))} | ${formatNumber(
+          get(concept.current, key),
+        )} | ${formatNumber(concept.change[key])} |`,
+      );
+    }
+  }
+  if (!concept.current)
+    lines.push('', 'The current data has no labels, so its quality is not measured.');
+  if (concept.estimate) {
+    lines.push(
+      '',
+      `**Estimated** current accuracy: ${formatNumber(concept.estimate.accuracy)} — an estimate from the predicted probabilities (confidence-based, ${
+        concept.estimate.calibrated ? 'calibrated on the labelled reference' : 'uncalibrated'
+      }), not a measurement.`,
+    );
+  }
+  const pd = concept.prediction_drift;
+  if (pd) {
+    lines.push(
+      '',
+      `Prediction distribution: ${pd.drifted ? '🔴 drifted' : '🟢 stable'} (${cell(pd.method)} ${formatNumber(
+        pd.statistic,
+      )}${isPValueColumn(pd) ? `, p = ${formatNumber(pd.p_value)}` : ''}, threshold ${formatNumber(pd.threshold)}).`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function anomalySection(anomalies: AnomalyResult, level: string, examples: number): string {
+  const lines = [
+    `${level}# Anomalies`,
+    '',
+    `${formatPercent(anomalies.current.share)} of current rows are anomalous (${formatCount(anomalies.current.anomalous)} rows) against ${formatPercent(
+      anomalies.reference.share,
+    )} of the reference rows under the same rule: robust z-score |0.6745·(x − median)/MAD| > ${formatNumber(
+      anomalies.threshold,
+    )} on numeric columns, or a category never seen in the reference.`,
+  ];
+  const top = anomalies.top.slice(0, examples);
+  if (top.length > 0) {
+    lines.push('', '| Row | Column | Value | Why |', '|---:|---|---|---|');
+    for (const example of top) {
+      for (const reason of example.reasons) {
+        const why = reason.unseen ? 'unseen category' : `z = ${formatNumber(reason.score)}`;
+        lines.push(
+          `| ${example.row + 1} | ${cell(reason.column)} | ${cell(String(reason.value))} | ${why} |`,
+        );
+      }
+    }
+  }
+  return lines.join('\n');
+}
+
+function render(report: DriftReport, options: DriftMarkdownOptions, shown: number): string {
+  const level = '#'.repeat(options.headingLevel ?? 2);
+  const columns = sortBySeverity(report.columns);
+  const parts = [`${level} ${headline(report)}`];
+  if (options.runUrl) parts.push(`[Workflow run](${options.runUrl})`);
+  if (columns.length > 0) parts.push(scoreChart(columns), columnTable(columns, shown));
+  if (report.concept_drift) parts.push(conceptSection(report.concept_drift, level));
+  if (report.anomalies) parts.push(anomalySection(report.anomalies, level, Math.min(shown, 10)));
+  return parts.join('\n\n') + '\n';
+}
+
+/**
+ * The drift summary for the job summary, issues and comments: headline, a chart of drift
+ * scores, the per-column table sorted by severity, model behaviour and anomalies. Tables are
+ * shortened (worst columns kept) until the text fits `maxLength`.
+ */
+export function renderDriftMarkdown(
+  report: DriftReport,
+  options: DriftMarkdownOptions = {},
+): string {
+  const limit = options.maxLength ?? GITHUB_BODY_LIMIT;
+  let shown = report.columns.length;
+  let text = render(report, options, shown);
+  while (text.length > limit && shown > 0) {
+    shown = Math.floor(shown / 2);
+    text = render(report, options, shown);
+  }
+  if (text.length > limit) {
+    const note = '\n\n_Truncated; see drift.json._\n';
+    text = text.slice(0, Math.max(0, limit - note.length)) + note;
+  }
+  return text;
+}

@@ -1,0 +1,31 @@
+import { P_VALUE_METHODS, type DriftColumn } from '../drift/drift-report.js';
+
+/**
+ * One drift score comparable across methods, where 1 is the column's threshold:
+ * distances give statistic / threshold; p-value tests give log10(p) / log10(threshold), so
+ * p = threshold scores 1 and p = threshold² scores 2. Above 1 means drifted either way.
+ * p-values below 1e-300 are clamped so a p of 0 still has a finite score.
+ */
+export function driftScore(column: DriftColumn): number {
+  if (isPValueColumn(column)) {
+    const p = Math.max(column.p_value ?? 1, 1e-300);
+    const t = Math.min(Math.max(column.threshold, 1e-300), 1 - 1e-12);
+    return Math.log10(p) / Math.log10(t);
+  }
+  if (!(column.threshold > 0)) return column.statistic > 0 ? Number.MAX_VALUE : 0;
+  return column.statistic / column.threshold;
+}
+
+export function isPValueColumn(column: DriftColumn): boolean {
+  return P_VALUE_METHODS.includes(column.method) && typeof column.p_value === 'number';
+}
+
+/** Drifted columns first, then by descending drift score, then by name for a stable order. */
+export function sortBySeverity<T extends DriftColumn>(columns: readonly T[]): T[] {
+  return [...columns].sort(
+    (a, b) =>
+      Number(b.drifted) - Number(a.drifted) ||
+      driftScore(b) - driftScore(a) ||
+      (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  );
+}
