@@ -1,0 +1,195 @@
+// `ml-actions <action> --<input> <value> …`: runs an action's bundle (runs.main of its
+// action.yml) in a child process set up like a runner step, and shows what it did.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { createInterface } from 'node:readline';
+import { listActions, loadAction, repoRoot } from './action-metadata.js';
+import { CliError } from './cli-error.js';
+import { parseActionArgs } from './command-line.js';
+import { actionHelp, generalHelp } from './help-text.js';
+import { inputEnvName, missingRequiredInputs, resolveInputs } from './input-env.js';
+import { LogView } from './log-view.js';
+import { outputsTable, summaryForTerminal } from './result-view.js';
+import { createRunnerFiles, readFileCommands } from './runner-files.js';
+
+const VERSION = JSON.parse(
+  readFileSync(join(repoRoot, 'packages', 'cli', 'package.json'), 'utf8'),
+).version;
+
+/**
+ * Runs the CLI and resolves to its exit code.
+ * @param {string[]} argv arguments after the program name
+ * @param {{stdout?: NodeJS.WriteStream, stderr?: NodeJS.WriteStream, env?: NodeJS.ProcessEnv, cwd?: string, root?: string}} io
+ */
+export async function main(argv, io = {}) {
+  const stdout = io.stdout ?? process.stdout;
+  const stderr = io.stderr ?? process.stderr;
+  const env = io.env ?? process.env;
+  const cwd = io.cwd ?? process.cwd();
+  const root = io.root ?? repoRoot;
+  try {
+    const actions = listActions(root).map((name) => loadAction(name, root));
+    const [first, ...rest] = argv;
+    if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+      (first === undefined ? stderr : stdout).write(generalHelp(actions, VERSION));
+      return first === undefined ? 2 : 0;
+    }
+    if (first === '--version') {
+      stdout.write(`${VERSION}\n`);
+      return 0;
+    }
+    const action = actions.find((a) => a.name === first);
+    if (!action) {
+      throw new CliError(
+        `unknown action '${first}'. Actions: ${actions.map((a) => a.name).join(', ')} (see 'ml-actions --help').`,
+      );
+    }
+    const { inputs, options } = parseActionArgs(rest, action);
+    if (options.help) {
+      stdout.write(actionHelp(action));
+      return 0;
+    }
+    return await runLocally(action, inputs, options, { stdout, stderr, env, cwd });
+  } catch (error) {
+    if (error instanceof CliError) {
+      stderr.write(`ml-actions: ${error.message}\n`);
+      return error.exitCode;
+    }
+    throw error;
+  }
+}
+
+async function runLocally(action, flags, options, { stdout, stderr, env, cwd }) {
+  const missing = missingRequiredInputs(action, flags, env);
+  if (missing.length > 0) {
+    const list = missing.map((i) => `--${i.name} (${i.description.replace(/\.$/, '')})`).join('; ');
+    throw new CliError(
+      `${action.name}: missing required input${missing.length > 1 ? 's' : ''} ${list}.`,
+    );
+  }
+  if (!action.main || !existsSync(action.main)) {
+    throw new CliError(
+      `${action.name}: the bundle ${action.main ? relative(cwd, action.main) : '(runs.main)'} is missing; run 'npm run bundle -- ${action.name}'.`,
+    );
+  }
+
+  const files = createRunnerFiles(action.name, {
+    outDir: options.outDir,
+    summaryFile: options.summaryFile,
+    cwd,
+  });
+  const childEnv = {
+    ...env,
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_ENV: files.env,
+    GITHUB_STATE: files.state,
+    GITHUB_WORKSPACE: cwd,
+    RUNNER_TEMP: files.temp,
+    ...(options.verbose ? { RUNNER_DEBUG: '1' } : {}),
+  };
+  const resolved = resolveInputs(action, flags, childEnv);
+  for (const [name, { value }] of resolved) childEnv[inputEnvName(name)] = value;
+
+  const token = resolved.get('github-token')?.value ?? '';
+  const hasTokenInput = action.inputs.some((i) => i.name === 'github-token');
+  const tty = Boolean(stderr.isTTY) && !env.CI;
+  const color = tty && !env.NO_COLOR;
+  if (hasTokenInput && token === '') {
+    stderr.write(
+      `${color ? '\x1b[2m' : ''}note: no GitHub token (set GITHUB_TOKEN or pass --github-token): ${action.name} runs without GitHub API calls.${color ? '\x1b[0m' : ''}\n`,
+    );
+  }
+
+  const view = new LogView({
+    stream: stderr,
+    action: action.name,
+    mode: tty ? 'tty' : 'plain',
+    color,
+    verbose: options.verbose,
+    masks: [token],
+    intervalMs: Number(env.ML_ACTIONS_PROGRESS_INTERVAL ?? 15) * 1000,
+  });
+  const started = Date.now();
+  const exitCode = await spawnAction(action.main, childEnv, cwd, view);
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+
+  const outputs = readFileCommands(files.output);
+  const exported = readFileCommands(files.env);
+  const summary = readFileSync(files.summary, 'utf8');
+  const verdict = exitCode === 0 ? 'succeeded' : 'failed';
+  stderr.write(`${action.name} ${verdict} (exit code ${exitCode}) in ${seconds}s\n`);
+
+  if (options.json) {
+    const result = {
+      action: action.name,
+      exitCode,
+      outputs,
+      summaryFile: files.summary,
+      summary: view.mask(summary),
+      env: exported,
+      annotations: view.annotations,
+      runnerDir: files.dir,
+    };
+    stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    return exitCode;
+  }
+  stdout.write(
+    outputsTable(
+      action.outputs,
+      mapValues(outputs, (v) => view.mask(v)),
+    ),
+  );
+  const shown = summaryForTerminal(view.mask(summary));
+  if (shown) {
+    stdout.write(`\n── job summary (${files.summary}) ──\n${shown}\n`);
+  } else {
+    stdout.write(`\nThe action wrote no job summary (${files.summary} is empty).\n`);
+  }
+  return exitCode;
+}
+
+/** Spawns `node <bundle>` and streams its stdout and stderr lines through the log view. */
+function spawnAction(main, env, cwd, view) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [main], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    view.start();
+    let open = 2;
+    let code;
+    const finish = () => {
+      if (open > 0 || code === undefined) return;
+      view.stop();
+      resolve(code);
+    };
+    for (const stream of [child.stdout, child.stderr]) {
+      const lines = createInterface({ input: stream, crlfDelay: Infinity });
+      lines.on('line', (line) => view.line(line));
+      lines.on('close', () => {
+        open--;
+        finish();
+      });
+    }
+    const forward = (signal) => child.kill(signal);
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
+    child.on('error', (error) => {
+      view.stop();
+      reject(error);
+    });
+    child.on('close', (exitCode, signal) => {
+      process.off('SIGINT', forward);
+      process.off('SIGTERM', forward);
+      code = exitCode ?? (signal ? 128 + signalNumber(signal) : 1);
+      finish();
+    });
+  });
+}
+
+function signalNumber(signal) {
+  return { SIGINT: 2, SIGTERM: 15, SIGKILL: 9 }[signal] ?? 1;
+}
+
+function mapValues(object, fn) {
+  return Object.fromEntries(Object.entries(object).map(([k, v]) => [k, fn(v)]));
+}
