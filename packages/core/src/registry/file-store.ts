@@ -1,0 +1,134 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { resolveInside } from '../inputs/input-files.js';
+import { crashPoint } from './fault-injection.js';
+import { withFileLock, type LockOptions } from './file-lock.js';
+import type { RegistryStore, StoredObject, VersionWriteResult } from './registry-store.js';
+
+/** Names that belong to the store's own bookkeeping (locks, temp files), never to the registry. */
+function isBookkeeping(name: string): boolean {
+  return (
+    name.startsWith('.') ||
+    name.endsWith('.lock') ||
+    name.endsWith('.tmp') ||
+    name.includes('.lock.')
+  );
+}
+
+function etagOf(body: Buffer): string {
+  return createHash('sha256').update(body).digest('hex');
+}
+
+async function readOrUndefined(file: string): Promise<Buffer | undefined> {
+  try {
+    return await fs.readFile(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** Writes a file durably under a temp name; the caller renames it into place. */
+async function writeTemp(file: string, body: Buffer): Promise<string> {
+  const temp = `${file}.${process.pid}-${randomUUID()}.tmp`;
+  const handle = await fs.open(temp, 'wx');
+  try {
+    await handle.writeFile(body);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return temp;
+}
+
+/**
+ * A registry in a directory (local or mounted). Compare-and-swap is a content-hash check
+ * and an atomic rename under a per-file lock; a version is copied to a hidden folder,
+ * verified there, and renamed into place in one step.
+ */
+export class FileStore implements RegistryStore {
+  readonly exclusiveWriters = true;
+
+  constructor(
+    readonly uri: string,
+    readonly root: string,
+    private readonly lock: LockOptions = { staleMs: 30_000, waitMs: 60_000 },
+  ) {}
+
+  private pathOf(key: string): string {
+    return resolveInside(this.root, key, 'registry key');
+  }
+
+  async get(key: string): Promise<StoredObject | undefined> {
+    const body = await readOrUndefined(this.pathOf(key));
+    return body === undefined ? undefined : { body, etag: etagOf(body) };
+  }
+
+  async putIfMatch(key: string, body: Buffer, expected: string | null): Promise<boolean> {
+    const file = this.pathOf(key);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    return withFileLock(`${file}.lock`, this.lock, async () => {
+      const current = await readOrUndefined(file);
+      const currentEtag = current === undefined ? null : etagOf(current);
+      if (currentEtag !== expected) return false;
+      const temp = await writeTemp(file, body);
+      crashPoint(`temp written for ${key}`);
+      await fs.rename(temp, file);
+      crashPoint(`renamed into ${key}`);
+      return true;
+    });
+  }
+
+  serialize<T>(scope: string, fn: () => Promise<T>): Promise<T> {
+    const lockPath = `${this.pathOf(scope)}.serialize.lock`;
+    return fs
+      .mkdir(path.dirname(lockPath), { recursive: true })
+      .then(() => withFileLock(lockPath, this.lock, fn));
+  }
+
+  async listNames(prefix: string): Promise<string[]> {
+    try {
+      const entries = await fs.readdir(this.pathOf(prefix), { withFileTypes: true });
+      return entries.filter((e) => !isBookkeeping(e.name)).map((e) => e.name);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+  }
+
+  async writeVersion(
+    prefix: string,
+    sourceDir: string,
+    files: readonly string[],
+    markerFile: string,
+    verifyCopy: (dir: string) => Promise<void>,
+  ): Promise<VersionWriteResult> {
+    const target = this.pathOf(prefix);
+    if (await readOrUndefined(path.join(target, markerFile))) return 'exists';
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    // Hidden (dot) name: never listed, never mistaken for a version while it is being written.
+    const staging = path.join(path.dirname(target), `.incoming-${process.pid}-${randomUUID()}`);
+    try {
+      for (const file of [...files, markerFile]) {
+        const to = resolveInside(staging, file, 'package file');
+        await fs.mkdir(path.dirname(to), { recursive: true });
+        await fs.copyFile(resolveInside(sourceDir, file, 'package file'), to);
+        crashPoint(`copied ${file}`);
+      }
+      await verifyCopy(staging);
+      crashPoint('version copy verified');
+      try {
+        await fs.rename(staging, target);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOTEMPTY' || code === 'EEXIST') return 'exists';
+        throw error;
+      }
+      crashPoint(`version published ${prefix}`);
+      return 'created';
+    } finally {
+      await fs.rm(staging, { recursive: true, force: true });
+    }
+  }
+}

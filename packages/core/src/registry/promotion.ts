@@ -1,0 +1,230 @@
+import { UserError } from '../inputs/user-error.js';
+import { crashPoint } from './fault-injection.js';
+import { aliasKey, historyKey, historyPrefix, parseHistoryName } from './registry-layout.js';
+import {
+  parseAlias,
+  parseHistory,
+  toJsonBuffer,
+  type AliasRecord,
+  type HistoryOperation,
+  type HistoryRecord,
+} from './registry-records.js';
+import type { RegistryStore } from './registry-store.js';
+
+/**
+ * Moving an alias: claim the next history slot (create-if-absent), then compare-and-swap
+ * the alias file on the etag read at the start. Whoever loses either step re-reads and
+ * tries again, so no update is lost and the history stays one consistent sequence
+ * (each record starts where the previous one ended).
+ *
+ * A claim whose alias write never happened (the process died in between) is reconciled
+ * by the next writer: it appends a record from the claimed version back to what the
+ * alias really names. Under the file store's lock that happens at once; on S3 only once
+ * the claim is older than `staleMs` (its writer may just be slow).
+ */
+export interface PromotionRequest {
+  model: string;
+  environment: string;
+  version: string;
+  digest: string;
+  operation: Exclude<HistoryOperation, 'reconcile'>;
+  reason: string;
+  actor?: string | null;
+  runUrl?: string | null;
+  deploymentId?: number | string | null;
+  /** Move only if the alias names this version now (null: only if the alias does not exist). */
+  expectCurrent?: string | null;
+}
+
+export interface PromotionResult {
+  changed: boolean;
+  alias: AliasRecord;
+  previous: AliasRecord | undefined;
+  seq: number | undefined;
+}
+
+export interface PromotionOptions {
+  /** How long to keep retrying conflicts before failing. */
+  waitMs?: number;
+  /** Age after which an unfinished claim is reconciled on stores without locks. */
+  staleMs?: number;
+}
+
+export class AliasMovedError extends UserError {
+  constructor(environment: string, expected: string | null, actual: string | null) {
+    super(
+      `The '${environment}' alias names ${actual ?? 'nothing'} now, not ${expected ?? 'nothing'}: someone else changed it meanwhile, so it was left alone.`,
+    );
+    this.name = 'AliasMovedError';
+  }
+}
+
+interface CurrentAlias {
+  alias: AliasRecord;
+  etag: string;
+}
+
+export async function readAlias(
+  store: RegistryStore,
+  model: string,
+  environment: string,
+): Promise<CurrentAlias | undefined> {
+  const key = aliasKey(model, environment);
+  const object = await store.get(key);
+  if (!object) return undefined;
+  return {
+    alias: parseAlias(object.body.toString('utf8'), `${store.uri}/${key}`),
+    etag: object.etag,
+  };
+}
+
+/** The history of one alias, oldest first. */
+export async function readHistory(
+  store: RegistryStore,
+  model: string,
+  environment: string,
+): Promise<HistoryRecord[]> {
+  const seqs = (await store.listNames(historyPrefix(model, environment)))
+    .map(parseHistoryName)
+    .filter((n): n is number => n !== undefined)
+    .sort((a, b) => a - b);
+  const records: HistoryRecord[] = [];
+  for (const seq of seqs) {
+    const key = historyKey(model, environment, seq);
+    const object = await store.get(key);
+    if (object) records.push(parseHistory(object.body.toString('utf8'), key));
+  }
+  return records;
+}
+
+async function lastHistory(
+  store: RegistryStore,
+  model: string,
+  environment: string,
+): Promise<HistoryRecord | undefined> {
+  const seqs = (await store.listNames(historyPrefix(model, environment)))
+    .map(parseHistoryName)
+    .filter((n): n is number => n !== undefined);
+  if (seqs.length === 0) return undefined;
+  const seq = Math.max(...seqs);
+  const object = await store.get(historyKey(model, environment, seq));
+  return object
+    ? parseHistory(object.body.toString('utf8'), historyKey(model, environment, seq))
+    : undefined;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+type Attempt = { done: PromotionResult } | { retry: true };
+
+async function attempt(
+  store: RegistryStore,
+  request: PromotionRequest,
+  staleMs: number,
+): Promise<Attempt> {
+  const { model, environment } = request;
+  const current = await readAlias(store, model, environment);
+  const last = await lastHistory(store, model, environment);
+  const currentVersion = current?.alias.version ?? null;
+  const nextSeq = (last?.seq ?? 0) + 1;
+  const now = new Date();
+
+  if (last !== undefined && last.to !== currentVersion) {
+    const age = now.getTime() - Date.parse(last.at);
+    if (!store.exclusiveWriters && !(age > staleMs)) return { retry: true };
+    const reconcile: HistoryRecord = {
+      seq: nextSeq,
+      model,
+      environment,
+      operation: 'reconcile',
+      from: last.to,
+      to: currentVersion,
+      digest: current?.alias.digest ?? null,
+      at: now.toISOString(),
+      actor: request.actor ?? null,
+      reason: `record ${last.seq} (${last.operation} to ${last.to}) did not finish moving the alias, which names ${currentVersion ?? 'nothing'}`,
+      run_url: request.runUrl ?? null,
+      deployment_id: current?.alias.deployment_id ?? null,
+    };
+    await store.putIfMatch(historyKey(model, environment, nextSeq), toJsonBuffer(reconcile), null);
+    return { retry: true };
+  }
+
+  if (request.expectCurrent !== undefined && request.expectCurrent !== currentVersion) {
+    throw new AliasMovedError(environment, request.expectCurrent, currentVersion);
+  }
+  if (
+    current &&
+    current.alias.version === request.version &&
+    current.alias.digest === request.digest
+  ) {
+    return {
+      done: { changed: false, alias: current.alias, previous: current.alias, seq: undefined },
+    };
+  }
+
+  const alias: AliasRecord = {
+    version: request.version,
+    digest: request.digest,
+    previous: currentVersion,
+    updated_at: now.toISOString(),
+    deployment_id: request.deploymentId ?? null,
+  };
+  const record: HistoryRecord = {
+    seq: nextSeq,
+    model,
+    environment,
+    operation: request.operation,
+    from: currentVersion,
+    to: request.version,
+    digest: request.digest,
+    at: now.toISOString(),
+    actor: request.actor ?? null,
+    reason: request.reason,
+    run_url: request.runUrl ?? null,
+    deployment_id: request.deploymentId ?? null,
+  };
+  if (
+    !(await store.putIfMatch(historyKey(model, environment, nextSeq), toJsonBuffer(record), null))
+  ) {
+    return { retry: true };
+  }
+  crashPoint('history claimed');
+  const swapped = await store.putIfMatch(
+    aliasKey(model, environment),
+    toJsonBuffer(alias),
+    current?.etag ?? null,
+  );
+  if (!swapped) {
+    // Only possible on a store without locks when a stale claim was reconciled under us.
+    throw new Error(
+      `The '${environment}' alias changed while history record ${nextSeq} was being written; the next deploy reconciles it. Re-run this deploy.`,
+    );
+  }
+  return { done: { changed: true, alias, previous: current?.alias, seq: nextSeq } };
+}
+
+/** Moves `environment` of `model` to a version that is already complete in the registry. */
+export async function moveAlias(
+  store: RegistryStore,
+  request: PromotionRequest,
+  options: PromotionOptions = {},
+): Promise<PromotionResult> {
+  const waitMs = options.waitMs ?? 120_000;
+  const staleMs = options.staleMs ?? 60_000;
+  const deadline = Date.now() + waitMs;
+  let delay = 10;
+  for (;;) {
+    const result = await store.serialize(aliasKey(request.model, request.environment), () =>
+      attempt(store, request, staleMs),
+    );
+    if ('done' in result) return result.done;
+    if (Date.now() > deadline) {
+      throw new UserError(
+        `Could not move the '${request.environment}' alias within ${Math.round(waitMs / 1000)} s: other deploys kept changing it. Serialize deploys with a workflow 'concurrency' group and re-run.`,
+      );
+    }
+    await sleep(delay + Math.random() * delay);
+    delay = Math.min(delay * 2, 1000);
+  }
+}
