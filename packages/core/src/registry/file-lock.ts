@@ -88,7 +88,6 @@ export async function withFileLock<T>(
   const temp = `${lockPath}.${holder.nonce}.tmp`;
   const deadline = Date.now() + options.waitMs;
   let delay = 5;
-  let lastHolder = 'unknown';
   await fs.writeFile(temp, text);
   try {
     for (;;) {
@@ -102,12 +101,14 @@ export async function withFileLock<T>(
       const stat = await fs.stat(lockPath).catch(() => undefined);
       if (seen === undefined || stat === undefined) continue; // released meanwhile
       const current = parseHolder(seen);
-      lastHolder = current ? `pid ${current.pid} on ${current.host}` : 'an unreadable lock';
       if (isStale(current, stat.mtimeMs, options.staleMs)) {
         await breakLock(lockPath, seen);
         continue;
       }
-      if (Date.now() > deadline) throw new LockTimeoutError(lockPath, lastHolder);
+      if (Date.now() > deadline) {
+        const holderName = current ? `pid ${current.pid} on ${current.host}` : 'an unreadable lock';
+        throw new LockTimeoutError(lockPath, holderName);
+      }
       await sleep(delay + Math.random() * delay);
       delay = Math.min(delay * 2, 200);
     }

@@ -35,7 +35,7 @@ export function parseAlias(text: string, where: string): AliasRecord {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${where} is not valid JSON: ${(error as Error).message}`);
+    throw new Error(`${where} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
   if (!isObject(value) || typeof value.version !== 'string' || typeof value.digest !== 'string') {
     throw new Error(`${where} is not an alias file (needs "version" and "digest").`);
