@@ -1,0 +1,13 @@
+import type { ActionMetadata, ActionInput } from './action-metadata.js';
+
+export function inputEnvName(name: string): string;
+export function resolveInputs(
+  action: ActionMetadata,
+  flags: Map<string, string>,
+  env: NodeJS.ProcessEnv,
+): Map<string, { value: string; source: 'flag' | 'env' | 'default' }>;
+export function missingRequiredInputs(
+  action: ActionMetadata,
+  flags: Map<string, string>,
+  env: NodeJS.ProcessEnv,
+): ActionInput[];
