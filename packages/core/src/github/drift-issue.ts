@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { escapeHtmlComment } from '../report/escape.js';
-import type { GitHubClient } from './octokit.js';
+import { UserError } from '../inputs/user-error.js';
+import { isPermissionDenied, type GitHubClient } from './octokit.js';
 
 /**
  * One open issue per monitored dataset. The issue carries a hidden marker naming the dataset;
@@ -78,6 +79,24 @@ export async function findDriftIssue(
  * no drift and no issue → nothing.
  */
 export async function syncDriftIssue(
+  github: GitHubClient,
+  target: DriftIssueTarget,
+  update: DriftIssueUpdate,
+): Promise<DriftIssueResult> {
+  try {
+    return await applyIssueUpdate(github, target, update);
+  } catch (error) {
+    if (isPermissionDenied(error)) {
+      throw new UserError(
+        'the token may not write issues here: give the job `permissions: issues: write` (a pull request from a fork only gets a read-only token).',
+        'alert',
+      );
+    }
+    throw error;
+  }
+}
+
+async function applyIssueUpdate(
   github: GitHubClient,
   target: DriftIssueTarget,
   update: DriftIssueUpdate,

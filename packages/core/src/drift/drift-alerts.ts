@@ -1,0 +1,155 @@
+import * as core from '@actions/core';
+import { hasRepository, runUrl, type RunContext } from '../github/context.js';
+import { sendRepositoryDispatch } from '../github/dispatch.js';
+import { driftIssueMarker, syncDriftIssue, type DriftIssueResult } from '../github/drift-issue.js';
+import type { GitHubClient } from '../github/octokit.js';
+import { escapeSlack, postWebhook } from '../github/webhook.js';
+import { UserError } from '../inputs/user-error.js';
+import { formatPercent } from '../report/drift-format.js';
+import { GITHUB_BODY_LIMIT, renderDriftMarkdown } from '../report/drift-markdown.js';
+import { sortBySeverity } from '../report/drift-severity.js';
+import type { DriftReport } from './drift-report.js';
+
+export type AlertMode = 'issue' | 'none';
+
+export interface DriftAlertOptions {
+  dataset: string;
+  alert: AlertMode;
+  issueLabels: string[];
+  closeOnClear: boolean;
+  webhookUrl?: string;
+  dispatchEvent?: string;
+  /** Login of the token's own identity, when known (the issue search keeps to its issues). */
+  ownLogin?: string;
+}
+
+export interface DriftAlertResult {
+  issue?: DriftIssueResult;
+  webhookAttempts?: number;
+  dispatched: boolean;
+}
+
+/** Names of the drifted columns, most severe first. */
+export function driftedColumns(report: DriftReport): string[] {
+  return sortBySeverity(report.columns)
+    .filter((c) => c.drifted)
+    .map((c) => c.name);
+}
+
+function issueTitle(dataset: string): string {
+  const title = `Data drift detected: ${dataset.replace(/\s+/g, ' ')}`;
+  return title.length > 200 ? `${title.slice(0, 199)}…` : title;
+}
+
+/** Room left for the summary once the marker and the leading line are in the body. */
+function summaryBudget(dataset: string, lead: string): number {
+  return GITHUB_BODY_LIMIT - driftIssueMarker(dataset).length - lead.length - 16;
+}
+
+function issueBody(report: DriftReport, ctx: RunContext, options: DriftAlertOptions): string {
+  const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
+  const lead = report.dataset_drift
+    ? `Drift found by the run of ${when} UTC.`
+    : `Drift has cleared in the run of ${when} UTC; closing.`;
+  const summary = renderDriftMarkdown(report, {
+    runUrl: runUrl(ctx),
+    headingLevel: 3,
+    maxLength: summaryBudget(options.dataset, lead),
+  });
+  return `${lead}\n\n${summary}`;
+}
+
+export function slackMessage(report: DriftReport, ctx: RunContext, dataset: string) {
+  const names = driftedColumns(report);
+  const listed = names.slice(0, 10).map((n) => `\`${escapeSlack(n)}\``);
+  if (names.length > 10) listed.push(`and ${names.length - 10} more`);
+  const headline = `Data drift detected in ${escapeSlack(dataset)}: ${names.length} of ${
+    report.columns.length
+  } columns drifted (${formatPercent(report.drift_share)}).`;
+  const url = runUrl(ctx);
+  const text = `${headline}${listed.length ? ` Drifted: ${listed.join(', ')}.` : ''}`;
+  const blocks: unknown[] = [{ type: 'section', text: { type: 'mrkdwn', text } }];
+  if (url) {
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `<${url}|Workflow run>` }] });
+  }
+  return { text: url ? `${text} ${url}` : text, blocks };
+}
+
+/** At most 10 top-level keys (GitHub's limit for client_payload). */
+export function dispatchPayload(report: DriftReport, ctx: RunContext, dataset: string) {
+  return {
+    dataset,
+    dataset_drift: report.dataset_drift,
+    drift_share: report.drift_share,
+    drifted_columns: driftedColumns(report).slice(0, 100),
+    reference_rows: report.reference.rows,
+    current_rows: report.current.rows,
+    run_url: runUrl(ctx) ?? null,
+    sha: ctx.sha ?? null,
+  };
+}
+
+/**
+ * Sends every alert the options ask for; a failing one does not stop the others, and the first
+ * failure is rethrown once all were tried. Issue: opened, commented on or closed whatever the
+ * verdict; webhook and repository_dispatch: only when dataset drift was found.
+ */
+export async function sendDriftAlerts(
+  report: DriftReport,
+  ctx: RunContext,
+  options: DriftAlertOptions,
+  github: () => GitHubClient,
+): Promise<DriftAlertResult> {
+  const result: DriftAlertResult = { dispatched: false };
+  const failures: unknown[] = [];
+  const needsRepo = options.alert === 'issue' || (report.dataset_drift && options.dispatchEvent);
+  if (needsRepo && !hasRepository(ctx)) {
+    throw new UserError(
+      'GITHUB_REPOSITORY is not set: issue and dispatch alerts need a repository.',
+    );
+  }
+  if (options.alert === 'issue') {
+    try {
+      result.issue = await syncDriftIssue(
+        github(),
+        { owner: ctx.owner, repo: ctx.repo, dataset: options.dataset, ownLogin: options.ownLogin },
+        {
+          drifted: report.dataset_drift,
+          title: issueTitle(options.dataset),
+          body: issueBody(report, ctx, options),
+          labels: options.issueLabels,
+          closeOnClear: options.closeOnClear,
+        },
+      );
+    } catch (error) {
+      failures.push(error);
+    }
+  }
+  if (report.dataset_drift && options.webhookUrl) {
+    try {
+      result.webhookAttempts = await postWebhook(
+        'webhook-url',
+        options.webhookUrl,
+        slackMessage(report, ctx, options.dataset),
+      );
+    } catch (error) {
+      failures.push(error);
+    }
+  }
+  if (report.dataset_drift && options.dispatchEvent) {
+    try {
+      await sendRepositoryDispatch(
+        github(),
+        { owner: ctx.owner, repo: ctx.repo },
+        options.dispatchEvent,
+        dispatchPayload(report, ctx, options.dataset),
+      );
+      result.dispatched = true;
+    } catch (error) {
+      failures.push(error);
+    }
+  }
+  for (const extra of failures.slice(1)) core.error(String((extra as Error).message ?? extra));
+  if (failures.length > 0) throw failures[0];
+  return result;
+}
