@@ -1,0 +1,3 @@
+export { GitHubEmulator, startGitHubEmulator, TOKENS, MAX_BODY_LENGTH } from './server.js';
+export type { Fault, RateLimit, RequestRecord } from './server.js';
+export * from './state.js';
