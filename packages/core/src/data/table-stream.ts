@@ -1,0 +1,299 @@
+import { UserError } from '../inputs/user-error.js';
+import {
+  isMissingText,
+  NOT_A_NUMBER,
+  parseBooleanText,
+  parseDatetimeText,
+  parseNumberBytes,
+  parseNumberText,
+} from './cell-parsing.js';
+import { resolveSchema, selectColumns } from './column-types.js';
+import { FIELD_ESCAPED, type CsvRow } from './csv-parser.js';
+import { resolveDataFiles, type DataFile } from './data-sources.js';
+import { readFileRows, type RowSink } from './row-readers.js';
+import type {
+  BatchColumn,
+  ColumnSchema,
+  ColumnType,
+  ReadOptions,
+  RowBatch,
+} from './table-types.js';
+
+const DEFAULT_INFER_ROWS = 10_000;
+const DEFAULT_BATCH_SIZE = 16_384;
+
+/** An opened dataset: its schema is known; its rows come as batches, once. */
+export interface TableStream {
+  readonly schema: ColumnSchema[];
+  /** The files, as the user named them (or as the glob found them). */
+  readonly files: string[];
+  /** Rows handed out so far (all rows once `batches()` is exhausted). */
+  readonly rowsRead: number;
+  batches(): AsyncGenerator<RowBatch>;
+}
+
+/** Converts a JSON/Parquet value (or a cell text) to a number for a numeric-like column. */
+function valueToNumber(value: unknown, type: ColumnType): number {
+  if (value === null || value === undefined) return NaN;
+  if (typeof value === 'string') {
+    if (type === 'numeric') return parseNumberText(value);
+    if (type === 'boolean') return parseBooleanText(value);
+    return parseDatetimeText(value);
+  }
+  if (typeof value === 'number') {
+    if (type === 'boolean') return NOT_A_NUMBER;
+    return Number.isFinite(value) ? value : NaN;
+  }
+  if (typeof value === 'bigint') return type === 'boolean' ? NOT_A_NUMBER : Number(value);
+  if (typeof value === 'boolean') return type === 'boolean' ? Number(value) : NOT_A_NUMBER;
+  if (value instanceof Date) return type === 'datetime' ? value.getTime() : NOT_A_NUMBER;
+  return NOT_A_NUMBER;
+}
+
+function valueToCategory(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return value.length <= 12 && isMissingText(value) ? null : value;
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : null;
+  if (typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  return JSON.stringify(value);
+}
+
+/** Fills fixed-size column arrays row by row and hands out full batches. */
+class BatchBuilder {
+  private numbers: (Float64Array | undefined)[] = [];
+  private strings: ((string | null)[] | undefined)[] = [];
+  private length = 0;
+  private offset = 0;
+
+  constructor(
+    private readonly schema: ColumnSchema[],
+    private readonly capacity: number,
+    private readonly out: RowBatch[],
+    private readonly input: string | undefined,
+  ) {
+    this.allocate();
+  }
+
+  get rows(): number {
+    return this.offset + this.length;
+  }
+
+  private allocate(): void {
+    this.numbers = this.schema.map((c) =>
+      c.type === 'categorical' ? undefined : new Float64Array(this.capacity),
+    );
+    this.strings = this.schema.map((c) =>
+      c.type === 'categorical' ? new Array(this.capacity) : undefined,
+    );
+  }
+
+  private fail(file: DataFile, line: number, column: ColumnSchema, value: unknown): never {
+    const shown = typeof value === 'string' ? value : JSON.stringify(value);
+    throw new UserError(
+      `${file.display}: line ${line}: column '${column.name}' is read as ${column.type} but holds '${String(shown).slice(0, 60)}'; ` +
+        `name it in categorical-columns to read it as categories, or fix the value.`,
+      this.input,
+    );
+  }
+
+  addCsv(row: CsvRow, fields: Int32Array, file: DataFile): void {
+    const r = this.length;
+    const schema = this.schema;
+    for (let c = 0; c < schema.length; c++) {
+      const f = fields[c];
+      const type = schema[c].type;
+      if (type === 'categorical') {
+        const text = row.text(f);
+        this.strings[c]![r] = text.length <= 12 && isMissingText(text) ? null : text;
+        continue;
+      }
+      let v: number;
+      if (type === 'numeric' && row.kinds[f] !== FIELD_ESCAPED) {
+        v = parseNumberBytes(row.buf, row.starts[f], row.ends[f]);
+      } else {
+        v = valueToNumber(row.text(f), type);
+      }
+      if (v === NOT_A_NUMBER) this.fail(file, row.line, schema[c], row.text(f));
+      this.numbers[c]![r] = v;
+    }
+    if (++this.length === this.capacity) this.flush();
+  }
+
+  addValues(values: readonly unknown[], fields: Int32Array, line: number, file: DataFile): void {
+    const r = this.length;
+    const schema = this.schema;
+    for (let c = 0; c < schema.length; c++) {
+      const value = values[fields[c]];
+      const type = schema[c].type;
+      if (type === 'categorical') {
+        this.strings[c]![r] = valueToCategory(value);
+        continue;
+      }
+      const v = valueToNumber(value, type);
+      if (v === NOT_A_NUMBER) this.fail(file, line, schema[c], value);
+      this.numbers[c]![r] = v;
+    }
+    if (++this.length === this.capacity) this.flush();
+  }
+
+  flush(): void {
+    if (this.length === 0) return;
+    const columns: BatchColumn[] = this.schema.map((col, c) =>
+      col.type === 'categorical'
+        ? { name: col.name, type: 'categorical', strings: this.strings[c]! }
+        : { name: col.name, type: col.type, numbers: this.numbers[c]! },
+    );
+    this.out.push({ offset: this.offset, length: this.length, columns });
+    this.offset += this.length;
+    this.length = 0;
+    this.allocate();
+  }
+}
+
+interface PendingRow {
+  values: unknown[];
+  line: number;
+  file: DataFile;
+}
+
+/** Reads files in order into batches; infers the schema from the first rows. */
+class TableReader implements RowSink {
+  schema: ColumnSchema[] | undefined;
+  private selected: string[] | undefined;
+  private fields = new Int32Array(0);
+  private headerLength = 0;
+  private pending: PendingRow[] = [];
+  private builder: BatchBuilder | undefined;
+  readonly queue: RowBatch[] = [];
+  private readonly inferRows: number;
+
+  constructor(
+    readonly files: DataFile[],
+    private readonly options: ReadOptions,
+  ) {
+    this.inferRows = Math.max(1, options.inferRows ?? DEFAULT_INFER_ROWS);
+  }
+
+  get rows(): number {
+    return this.builder ? this.builder.rows : 0;
+  }
+
+  header(raw: string[], file: DataFile): void {
+    const names = raw.map((n, i) => (n === '' ? `column_${i + 1}` : n));
+    const seen = new Set<string>();
+    for (const name of names) {
+      if (seen.has(name)) {
+        throw new UserError(
+          `file '${file.display}' has two columns named '${name}'.`,
+          this.options.input,
+        );
+      }
+      seen.add(name);
+    }
+    if (!this.selected) this.selected = selectColumns(names, this.options);
+    const missing = this.selected.filter((n) => !seen.has(n));
+    if (missing.length > 0) {
+      throw new UserError(
+        `file '${file.display}' lacks column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')} ` +
+          `that ${this.files[0].display} has; all files of one dataset need the same columns.`,
+        this.options.input,
+      );
+    }
+    this.fields = Int32Array.from(this.selected, (n) => names.indexOf(n));
+    this.headerLength = names.length;
+  }
+
+  csvRow(row: CsvRow, file: DataFile): void {
+    if (row.count !== this.headerLength) {
+      throw new UserError(
+        `${file.display}: line ${row.line}: malformed row with ${row.count} field${row.count === 1 ? '' : 's'}; the header has ${this.headerLength}.`,
+        this.options.input,
+      );
+    }
+    if (this.builder) return this.builder.addCsv(row, this.fields, file);
+    const values = Array.from(this.fields, (f) => row.text(f));
+    this.hold({ values, line: row.line, file });
+  }
+
+  valueRow(values: readonly unknown[], line: number, file: DataFile): void {
+    if (this.builder) return this.builder.addValues(values, this.fields, line, file);
+    this.hold({ values: Array.from(this.fields, (f) => values[f]), line, file });
+  }
+
+  private hold(row: PendingRow): void {
+    this.pending.push(row);
+    if (this.pending.length >= this.inferRows) this.startBuilding();
+  }
+
+  /** Fixes the schema from the rows held so far and replays them into batches. */
+  startBuilding(): void {
+    if (this.builder || !this.selected) return;
+    const names = this.selected;
+    const samples = names.map((_, c) => this.pending.map((r) => r.values[c]));
+    this.schema = resolveSchema(names, samples, this.options);
+    const batchSize = Math.max(1, this.options.batchSize ?? DEFAULT_BATCH_SIZE);
+    this.builder = new BatchBuilder(this.schema, batchSize, this.queue, this.options.input);
+    const identity = Int32Array.from(names, (_, i) => i);
+    for (const row of this.pending)
+      this.builder.addValues(row.values, identity, row.line, row.file);
+    this.pending = [];
+  }
+
+  async *run(): AsyncGenerator<RowBatch | null> {
+    for (const file of this.files) {
+      for await (const _ of readFileRows(file, this, {
+        input: this.options.input,
+        keyRows: this.inferRows,
+      })) {
+        while (this.queue.length) yield this.queue.shift()!;
+        yield null;
+      }
+    }
+    this.startBuilding();
+    this.builder?.flush();
+    while (this.queue.length) yield this.queue.shift()!;
+  }
+}
+
+/**
+ * Opens a dataset (one file, several files, or globs) for streaming: reads just enough to know
+ * the columns and their types, then hands out row batches with bounded memory.
+ */
+export async function openTable(
+  source: string | string[],
+  options: ReadOptions = {},
+): Promise<TableStream> {
+  const files = await resolveDataFiles(source, options);
+  const reader = new TableReader(files, options);
+  const it = reader.run();
+  const early: RowBatch[] = [];
+  let done = false;
+  while (!reader.schema) {
+    const next = await it.next();
+    if (next.done) {
+      done = true;
+      break;
+    }
+    if (next.value) early.push(next.value);
+  }
+  let started = false;
+  return {
+    schema: reader.schema!,
+    files: files.map((f) => f.display),
+    get rowsRead() {
+      return reader.rows;
+    },
+    async *batches() {
+      if (started) throw new Error('TableStream.batches() can only be iterated once.');
+      started = true;
+      yield* early;
+      if (done) return;
+      for (;;) {
+        const next = await it.next();
+        if (next.done) return;
+        if (next.value) yield next.value;
+      }
+    },
+  };
+}
