@@ -1,0 +1,14 @@
+export {
+  startArtifactService,
+  DEFAULT_REST_TOKENS,
+  SERVICE,
+  type ArtifactFault,
+  type ArtifactServiceEmulator,
+  type ArtifactServiceOptions,
+  type ArtifactServiceState,
+  type JobEnv,
+  type RequestRecord,
+  type Route,
+  type Run,
+  type StoredArtifact,
+} from './server.js';
