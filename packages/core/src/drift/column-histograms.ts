@@ -1,0 +1,105 @@
+import type { CellValue, Column } from '../data/table-types.js';
+import type { ColumnHistogram } from './drift-report.js';
+
+/**
+ * Display histograms for the HTML report (not the drift statistics, which use their own bins):
+ * numeric columns over equal-width bins spanning both sides, categories by combined frequency
+ * with the rest pooled as "(other)". Shares are of each side's non-missing values.
+ */
+
+const NUMERIC_BINS = 20;
+const MAX_CATEGORIES = 20;
+export const OTHER_CATEGORY = '(other)';
+
+function shares(counts: number[], total: number): number[] {
+  return counts.map((c) => (total === 0 ? 0 : c / total));
+}
+
+function finiteNumbers(values: readonly CellValue[]): number[] {
+  const out: number[] = [];
+  for (const v of values) if (typeof v === 'number' && Number.isFinite(v)) out.push(v);
+  return out;
+}
+
+function formatEdge(v: number): string {
+  return String(Number(v.toPrecision(3)));
+}
+
+function numericHistogram(name: string, reference: number[], current: number[]): ColumnHistogram {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const side of [reference, current]) {
+    for (const v of side) {
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+  }
+  if (!Number.isFinite(lo)) return { column: name, bins: [], reference: [], current: [] };
+  const bins = hi > lo ? NUMERIC_BINS : 1;
+  const width = (hi - lo) / bins || 1;
+  const count = (side: number[]) => {
+    const counts = new Array<number>(bins).fill(0);
+    for (const v of side) counts[Math.min(bins - 1, Math.floor((v - lo) / width))]++;
+    return shares(counts, side.length);
+  };
+  const labels = Array.from({ length: bins }, (_, i) =>
+    bins === 1
+      ? formatEdge(lo)
+      : `${formatEdge(lo + i * width)}–${formatEdge(lo + (i + 1) * width)}`,
+  );
+  return { column: name, bins: labels, reference: count(reference), current: count(current) };
+}
+
+function categoryCounts(values: readonly CellValue[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const v of values) {
+    if (v === null) continue;
+    const key = String(v);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
+
+function categoricalHistogram(
+  name: string,
+  reference: readonly CellValue[],
+  current: readonly CellValue[],
+): ColumnHistogram {
+  const ref = categoryCounts(reference);
+  const cur = categoryCounts(current);
+  const refTotal = [...ref.values()].reduce((a, b) => a + b, 0);
+  const curTotal = [...cur.values()].reduce((a, b) => a + b, 0);
+  const combined = (k: string) =>
+    (ref.get(k) ?? 0) / (refTotal || 1) + (cur.get(k) ?? 0) / (curTotal || 1);
+  const keys = [...new Set([...ref.keys(), ...cur.keys()])].sort(
+    (a, b) => combined(b) - combined(a) || (a < b ? -1 : 1),
+  );
+  const shown = keys.length > MAX_CATEGORIES ? keys.slice(0, MAX_CATEGORIES - 1) : keys;
+  const side = (counts: Map<string, number>, total: number) => {
+    const values = shown.map((k) => counts.get(k) ?? 0);
+    if (shown.length < keys.length) values.push(total - values.reduce((a, b) => a + b, 0));
+    return shares(values, total);
+  };
+  return {
+    column: name,
+    bins: shown.length < keys.length ? [...shown, OTHER_CATEGORY] : shown,
+    reference: side(ref, refTotal),
+    current: side(cur, curTotal),
+  };
+}
+
+/** Histograms of the columns both tables share (by name), in the reference's order. */
+export function columnHistograms(reference: Column[], current: Column[]): ColumnHistogram[] {
+  const byName = new Map(current.map((c) => [c.name, c]));
+  const out: ColumnHistogram[] = [];
+  for (const ref of reference) {
+    const cur = byName.get(ref.name);
+    if (!cur) continue;
+    out.push(
+      ref.type === 'numeric' || ref.type === 'datetime'
+        ? numericHistogram(ref.name, finiteNumbers(ref.values), finiteNumbers(cur.values))
+        : categoricalHistogram(ref.name, ref.values, cur.values),
+    );
+  }
+  return out;
+}
