@@ -1,0 +1,181 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { listActions, loadAction, repoRoot } from '../../packages/cli/src/action-metadata.js';
+import {
+  type Actions,
+  type Snippet,
+  checkSnippet,
+  checkWorkflow,
+  yamlSnippets,
+} from './workflow-lint.js';
+
+const actions: Actions = new Map(listActions().map((name) => [name, loadAction(name)]));
+const examplesDir = join(repoRoot, 'workflows-examples');
+const examples = readdirSync(examplesDir)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort();
+
+const markdownFiles = [
+  join(repoRoot, 'README.md'),
+  ...(existsSync(join(repoRoot, 'docs'))
+    ? readdirSync(join(repoRoot, 'docs'))
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => join(repoRoot, 'docs', f))
+    : []),
+].filter((f) => existsSync(f));
+const snippets: Snippet[] = markdownFiles.flatMap((file) =>
+  yamlSnippets(file.slice(repoRoot.length + 1), readFileSync(file, 'utf8')),
+);
+
+describe('workflows-examples/', () => {
+  test('has the PR-check and fork-safe examples', () => {
+    expect(examples).toEqual(expect.arrayContaining(['pr-check.yml', 'fork-safe.yml']));
+  });
+
+  test.each(examples)(
+    '%s parses with @actions/workflow-parser and uses every ml-actions action as declared',
+    (file) => {
+      const content = readFileSync(join(examplesDir, file), 'utf8');
+      expect(checkWorkflow(file, content, actions)).toEqual([]);
+    },
+  );
+});
+
+describe('workflow snippets in README.md and docs/*.md', () => {
+  const checked = snippets
+    .map((s) => ({ s, problems: checkSnippet(s, actions) }))
+    .filter((c) => c.problems !== undefined);
+
+  if (checked.length === 0) test.todo('no workflow snippets in README.md or docs/*.md yet');
+  else
+    test.each(checked.map((c) => [`${c.s.file}:${c.s.line}`, c.problems] as const))(
+      '%s uses every ml-actions action as declared',
+      (_where, problems) => {
+        expect(problems).toEqual([]);
+      },
+    );
+});
+
+describe('the workflow checker catches the mistakes it is there for', () => {
+  const workflow = (steps: string, extra = '') => `on: pull_request
+permissions: {}
+jobs:
+  check:
+    runs-on: ubuntu-latest
+${extra}    steps:
+${steps}`;
+
+  test('an input the action does not declare, and a missing required input', () => {
+    const problems = checkWorkflow(
+      'w.yml',
+      workflow(`      - uses: ./actions/gate
+        with:
+          metrics: m.json
+          policy-file: p.yml
+`),
+      actions,
+    );
+    expect(problems).toEqual([
+      expect.stringContaining("input 'policy-file' is not declared by gate"),
+      expect.stringContaining("required input 'policy' of gate is missing"),
+    ]);
+  });
+
+  test('an output the action does not declare, read in a step and in job outputs', () => {
+    const problems = checkWorkflow(
+      'w.yml',
+      workflow(
+        `      - id: gate
+        uses: OWNER/ml-actions/actions/gate@v1
+        with: { metrics: m.json, policy: p.yml }
+      - if: steps.gate.outputs.verdict == 'pass'
+        run: echo "\${{ steps.gate.outputs['passed'] }}"
+`,
+        `    outputs:
+      ok: \${{ steps.gate.outputs.pass }}
+`,
+      ),
+      actions,
+    );
+    expect(problems).toEqual([
+      expect.stringContaining("reads steps.gate.outputs.verdict, but gate has no output 'verdict'"),
+      expect.stringContaining("reads steps.gate.outputs.pass, but gate has no output 'pass'"),
+    ]);
+  });
+
+  test('an unknown action, an unknown step id and a step read before it runs', () => {
+    const problems = checkWorkflow(
+      'w.yml',
+      workflow(`      - run: echo \${{ steps.gate.outputs.passed }} \${{ steps.nope.outputs.x }}
+      - id: gate
+        uses: ./actions/gate
+        with: { metrics: m.json, policy: p.yml }
+      - uses: ./actions/gates
+`),
+      actions,
+    );
+    expect(problems).toEqual([
+      expect.stringContaining("uses './actions/gates', but there is no action 'gates'"),
+      expect.stringContaining('reads steps.gate, which runs after it'),
+      expect.stringContaining("reads steps.nope, but no step has id 'nope'"),
+    ]);
+  });
+
+  test('needs.<job>.outputs must name a needed job and an output it declares', () => {
+    const problems = checkWorkflow(
+      'w.yml',
+      `on: push
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    outputs:
+      passed: \${{ steps.gate.outputs.passed }}
+    steps:
+      - id: gate
+        uses: ./actions/gate
+        with: { metrics: m.json, policy: p.yml }
+  b:
+    needs: a
+    if: needs.a.outputs.passed == 'true'
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo \${{ needs.a.outputs.report }} \${{ needs.c.outputs.x }}
+`,
+      actions,
+    );
+    expect(problems).toEqual([
+      expect.stringContaining("reads needs.a.outputs.report, but job 'a' declares no such output"),
+      expect.stringContaining("reads needs.c, but the job does not list 'c' in needs"),
+    ]);
+  });
+
+  test("a schema error is reported by GitHub's parser", () => {
+    const problems = checkWorkflow(
+      'w.yml',
+      'on: push\njobs:\n  a:\n    runs-on: x\n    stepz: []\n',
+      actions,
+    );
+    expect(problems).toContain("w.yml (Line: 5, Col: 5): Unexpected value 'stepz'");
+  });
+
+  test('a README fragment of steps is checked; a policy snippet is not a workflow', () => {
+    const md = [
+      '```yaml',
+      '- uses: OWNER/ml-actions/actions/gate@v1',
+      '  with:',
+      '    metrics: m.json',
+      '```',
+      '',
+      '```yaml',
+      'rules:',
+      '  - metric: accuracy',
+      '    min: 0.9',
+      '```',
+    ].join('\n');
+    const [steps, policy] = yamlSnippets('README.md', md);
+    expect(checkSnippet(steps, actions)).toEqual([
+      expect.stringContaining("README.md:1 step 1: required input 'policy' of gate is missing"),
+    ]);
+    expect(checkSnippet(policy, actions)).toBeUndefined();
+  });
+});

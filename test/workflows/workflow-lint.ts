@@ -1,0 +1,308 @@
+// Static checks of workflows that use ml-actions: the workflow parses with GitHub's own parser,
+// every step of one of our actions passes only declared inputs and all required ones, and every
+// `steps.<id>.outputs.<name>` / `needs.<job>.outputs.<name>` read names a real output.
+import { NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
+import { Lexer, Parser } from '@actions/expressions';
+import {
+  ContextAccess,
+  Expr,
+  FunctionCall,
+  Grouping,
+  IndexAccess,
+  Literal,
+  Logical,
+  Binary,
+  Unary,
+} from '@actions/expressions/ast';
+import { parse } from 'yaml';
+import type { ActionMetadata } from '../../packages/cli/src/action-metadata.js';
+
+export type Actions = Map<string, ActionMetadata>;
+type Obj = Record<string, unknown>;
+
+const CONTEXTS = [
+  'github',
+  'env',
+  'vars',
+  'job',
+  'jobs',
+  'steps',
+  'runner',
+  'secrets',
+  'strategy',
+  'matrix',
+  'needs',
+  'inputs',
+];
+const STATUS_FUNCTIONS = ['success', 'failure', 'always', 'cancelled'].map((name) => ({
+  name,
+  minArgs: 0,
+  maxArgs: 0,
+}));
+const FUNCTIONS = [...STATUS_FUNCTIONS, { name: 'hashFiles', minArgs: 1, maxArgs: 255 }];
+
+/** `./actions/<name>` or `<owner>/ml-actions/actions/<name>@<ref>` → `<name>`. */
+export function localActionName(uses: string): string | undefined {
+  const m = /^(?:\.\/|[\w.-]+\/ml-actions\/)actions\/([\w-]+)(?:@[\w./-]+)?$/.exec(uses.trim());
+  if (!m) return undefined;
+  return uses.startsWith('./') || uses.includes('@') ? m[1] : undefined;
+}
+
+/** Parses one expression (without `${{ }}`) with the GitHub expression parser. */
+export function parseExpression(text: string): Expr {
+  const { tokens } = new Lexer(text).lex();
+  return new Parser(tokens, CONTEXTS, FUNCTIONS).parse();
+}
+
+/** The `${{ … }}` expressions inside a string (quotes respected, so `'}}'` does not end one). */
+export function embeddedExpressions(text: string): string[] {
+  const found: string[] = [];
+  let i = text.indexOf('${{');
+  while (i >= 0) {
+    let j = i + 3;
+    let quoted = false;
+    while (j < text.length && (quoted || text.slice(j, j + 2) !== '}}')) {
+      if (text[j] === "'") quoted = !quoted;
+      j++;
+    }
+    found.push(text.slice(i + 3, j).trim());
+    i = text.indexOf('${{', j + 2);
+  }
+  return found;
+}
+
+/** Literal property paths an expression reads: `steps.gate.outputs.passed` → ['steps','gate','outputs','passed']. */
+export function contextPaths(expr: Expr): string[][] {
+  const paths: string[][] = [];
+  const chain = (e: Expr): string[] | undefined => {
+    if (e instanceof ContextAccess) return [e.name.lexeme];
+    if (e instanceof IndexAccess) {
+      const base = chain(e.expr);
+      if (base && e.index instanceof Literal) return [...base, e.index.literal.coerceString()];
+      visit(e.index);
+      return undefined;
+    }
+    return undefined;
+  };
+  const visit = (e: Expr): void => {
+    if (e instanceof ContextAccess || e instanceof IndexAccess) {
+      const path = chain(e);
+      if (path) paths.push(path);
+      else if (e instanceof IndexAccess) visit(e.expr);
+    } else if (e instanceof FunctionCall) e.args.forEach(visit);
+    else if (e instanceof Logical) e.args.forEach(visit);
+    else if (e instanceof Binary) [e.left, e.right].forEach(visit);
+    else if (e instanceof Unary) visit(e.expr);
+    else if (e instanceof Grouping) visit(e.group);
+  };
+  visit(expr);
+  return paths;
+}
+
+/** Every expression in a YAML value: `${{ }}` in strings, and the bare expressions of `if:`. */
+function expressionsIn(value: unknown, key?: string): string[] {
+  if (typeof value === 'string') {
+    const embedded = embeddedExpressions(value);
+    if (key === 'if' && embedded.length === 0) return [value];
+    return embedded;
+  }
+  if (Array.isArray(value)) return value.flatMap((v) => expressionsIn(v));
+  if (value && typeof value === 'object') {
+    return Object.entries(value as Obj).flatMap(([k, v]) => expressionsIn(v, k));
+  }
+  return [];
+}
+
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Checks one job's steps (a full job, or the steps of a documentation fragment). */
+function checkSteps(
+  steps: unknown[],
+  where: string,
+  actions: Actions,
+  strictIds: boolean,
+): string[] {
+  const problems: string[] = [];
+  const ids = new Map<string, { index: number; action?: ActionMetadata }>();
+  steps.forEach((step, index) => {
+    if (!isObj(step)) return;
+    const label = `${where} step ${typeof step.id === 'string' ? `'${step.id}'` : index + 1}`;
+    let action: ActionMetadata | undefined;
+    if (typeof step.uses === 'string') {
+      const name = localActionName(step.uses);
+      if (name !== undefined) {
+        action = actions.get(name);
+        if (!action)
+          problems.push(`${label}: uses '${step.uses}', but there is no action '${name}'`);
+      } else if (/(^\.\/actions\/)|(\/ml-actions\/)/.test(step.uses)) {
+        problems.push(
+          `${label}: uses '${step.uses}', which does not name an action as ./actions/<name> or <owner>/ml-actions/actions/<name>@<ref>`,
+        );
+      }
+    }
+    if (action) {
+      const withKeys = isObj(step.with) ? Object.keys(step.with) : [];
+      const declared = new Set(action.inputs.map((i) => i.name));
+      for (const key of withKeys) {
+        if (!declared.has(key)) {
+          problems.push(
+            `${label}: input '${key}' is not declared by ${action.name} (inputs: ${[...declared].join(', ')})`,
+          );
+        }
+      }
+      for (const input of action.inputs.filter((i) => i.required)) {
+        if (!withKeys.includes(input.name))
+          problems.push(`${label}: required input '${input.name}' of ${action.name} is missing`);
+      }
+    }
+    if (typeof step.id === 'string') ids.set(step.id, { index, action });
+  });
+  steps.forEach((step, index) => {
+    if (!isObj(step)) return;
+    for (const problem of checkReads(expressionsIn(step), ids, strictIds, index)) {
+      problems.push(
+        `${where} step ${typeof step.id === 'string' ? `'${step.id}'` : index + 1}: ${problem}`,
+      );
+    }
+  });
+  return problems;
+}
+
+/** Problems with the `steps.<id>.outputs.<name>` reads of some expressions. */
+function checkReads(
+  expressions: string[],
+  ids: Map<string, { index: number; action?: ActionMetadata }>,
+  strictIds: boolean,
+  readerIndex: number,
+): string[] {
+  const problems: string[] = [];
+  for (const text of expressions) {
+    let expr: Expr;
+    try {
+      expr = parseExpression(text);
+    } catch (error) {
+      problems.push(`expression '${text}' does not parse: ${(error as Error).message}`);
+      continue;
+    }
+    for (const path of contextPaths(expr)) {
+      if (path[0] !== 'steps' || path.length < 2) continue;
+      const step = ids.get(path[1]);
+      if (!step) {
+        if (strictIds) problems.push(`reads steps.${path[1]}, but no step has id '${path[1]}'`);
+        continue;
+      }
+      if (step.index >= readerIndex) {
+        problems.push(`reads steps.${path[1]}, which runs after it`);
+      }
+      if (path[2] === 'outputs' && path[3] !== undefined && step.action) {
+        if (!step.action.outputs.some((o) => o.name === path[3])) {
+          problems.push(
+            `reads steps.${path[1]}.outputs.${path[3]}, but ${step.action.name} has no output '${path[3]}' (outputs: ${step.action.outputs.map((o) => o.name).join(', ')})`,
+          );
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+/** Checks a whole workflow file: GitHub's parser first, then our actions' contracts. */
+export function checkWorkflow(name: string, content: string, actions: Actions): string[] {
+  const parsed = parseWorkflow({ name, content }, new NoOperationTraceWriter());
+  const problems = parsed.context.errors.getErrors().map((e) => e.message);
+  const doc = parse(content) as unknown;
+  if (!isObj(doc) || !isObj(doc.jobs)) return [...problems, `${name}: no jobs`];
+  const jobs = doc.jobs;
+  for (const [jobId, job] of Object.entries(jobs)) {
+    if (!isObj(job)) continue;
+    const where = `${name}: job '${jobId}'`;
+    const steps = Array.isArray(job.steps) ? job.steps : [];
+    problems.push(...checkSteps(steps, where, actions, true));
+    // Job outputs may read any step of the job; they run after all of them.
+    const ids = new Map<string, { index: number; action?: ActionMetadata }>();
+    steps.forEach((s, index) => {
+      if (isObj(s) && typeof s.id === 'string') {
+        const actionName = typeof s.uses === 'string' ? localActionName(s.uses) : undefined;
+        ids.set(s.id, { index, action: actionName ? actions.get(actionName) : undefined });
+      }
+    });
+    for (const p of checkReads(expressionsIn(job.outputs), ids, true, steps.length))
+      problems.push(`${where} outputs: ${p}`);
+    problems.push(...checkNeedsReads(where, job, jobs));
+  }
+  return problems;
+}
+
+/** `needs.<job>.outputs.<name>` must name a job this one needs and an output that job declares. */
+function checkNeedsReads(where: string, job: Obj, jobs: Obj): string[] {
+  const problems: string[] = [];
+  const needs =
+    typeof job.needs === 'string' ? [job.needs] : Array.isArray(job.needs) ? job.needs : [];
+  const own = { ...job, outputs: undefined };
+  for (const text of expressionsIn(own)) {
+    let expr: Expr;
+    try {
+      expr = parseExpression(text);
+    } catch {
+      continue; // reported by checkSteps
+    }
+    for (const path of contextPaths(expr)) {
+      if (path[0] !== 'needs' || path.length < 2) continue;
+      if (!needs.includes(path[1])) {
+        problems.push(
+          `${where}: reads needs.${path[1]}, but the job does not list '${path[1]}' in needs`,
+        );
+        continue;
+      }
+      const other = jobs[path[1]];
+      const outputs = isObj(other) && isObj(other.outputs) ? Object.keys(other.outputs) : [];
+      if (path[2] === 'outputs' && path[3] !== undefined && !outputs.includes(path[3])) {
+        problems.push(
+          `${where}: reads needs.${path[1]}.outputs.${path[3]}, but job '${path[1]}' declares no such output (has: ${outputs.join(', ') || 'none'})`,
+        );
+      }
+    }
+  }
+  return problems;
+}
+
+export interface Snippet {
+  file: string;
+  line: number;
+  text: string;
+}
+
+/** The ```yaml blocks of a markdown file. */
+export function yamlSnippets(file: string, markdown: string): Snippet[] {
+  const snippets: Snippet[] = [];
+  for (const m of markdown.matchAll(/^```ya?ml[^\n]*\n([\s\S]*?)^```/gm)) {
+    snippets.push({ file, line: markdown.slice(0, m.index).split('\n').length, text: m[1] });
+  }
+  return snippets;
+}
+
+/**
+ * Checks a documentation snippet: a whole workflow like a file; a job, a list of steps or one
+ * step by its action contracts (ids it does not define are not reported: the reader's
+ * workflow has the rest). Anything else (a policy, a config) is not a workflow and is skipped.
+ * Returns undefined for a skipped snippet.
+ */
+export function checkSnippet(snippet: Snippet, actions: Actions): string[] | undefined {
+  const where = `${snippet.file}:${snippet.line}`;
+  let doc: unknown;
+  try {
+    doc = parse(snippet.text);
+  } catch (error) {
+    return [`${where}: YAML does not parse: ${(error as Error).message.split('\n')[0]}`];
+  }
+  if (isObj(doc) && isObj(doc.jobs)) return checkWorkflow(where, snippet.text, actions);
+  const steps = Array.isArray(doc)
+    ? doc
+    : isObj(doc) && Array.isArray(doc.steps)
+      ? doc.steps
+      : isObj(doc) && 'uses' in doc
+        ? [doc]
+        : undefined;
+  if (!steps || !steps.some((s) => isObj(s) && ('uses' in s || 'run' in s))) return undefined;
+  return checkSteps(steps, where, actions, false);
+}
