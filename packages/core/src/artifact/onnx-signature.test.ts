@@ -1,42 +1,11 @@
+import {
+  bytes,
+  int,
+  msg,
+  onnxModel as model,
+  valueInfo,
+} from '../../../../test/fixtures/artifact/onnx-encoder.js';
 import { parseOnnxModel } from './onnx-signature.js';
-
-// A tiny protobuf encoder, enough to build ONNX ModelProto bytes by hand from onnx.proto's field numbers.
-function varint(value: number | bigint): Buffer {
-  let v = BigInt.asUintN(64, BigInt(value));
-  const out: number[] = [];
-  do {
-    let byte = Number(v & 0x7fn);
-    v >>= 7n;
-    if (v > 0n) byte |= 0x80;
-    out.push(byte);
-  } while (v > 0n);
-  return Buffer.from(out);
-}
-const key = (field: number, wireType: number) => varint((field << 3) | wireType);
-const int = (field: number, value: number | bigint) =>
-  Buffer.concat([key(field, 0), varint(value)]);
-const bytes = (field: number, body: Buffer | string) => {
-  const b = Buffer.from(body);
-  return Buffer.concat([key(field, 2), varint(b.length), b]);
-};
-const msg = (field: number, ...parts: Buffer[]) => bytes(field, Buffer.concat(parts));
-
-/** ValueInfoProto { name, type { tensor_type { elem_type, shape { dim* } } } } */
-function valueInfo(field: number, name: string, elemType: number, dims: (number | string)[]) {
-  const dimMsgs = dims.map((d) =>
-    typeof d === 'number' ? msg(1, int(1, d)) : msg(1, bytes(2, d)),
-  );
-  return msg(field, bytes(1, name), msg(2, msg(1, int(1, elemType), msg(2, ...dimMsgs))));
-}
-
-function model(graphParts: Buffer[], irVersion = 8): Buffer {
-  return Buffer.concat([
-    int(1, irVersion),
-    bytes(2, 'handmade'),
-    msg(7, bytes(2, 'g'), ...graphParts),
-    msg(8, bytes(1, ''), int(2, 17)), // opset_import
-  ]);
-}
 
 describe('parseOnnxModel', () => {
   it('reads graph inputs and outputs with dtypes and shapes, dynamic dims as null', () => {
