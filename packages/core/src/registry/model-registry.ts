@@ -125,15 +125,24 @@ export class ModelRegistry {
 }
 
 /**
- * Verifies a package directory (manifest hashes and root digest) and stores it as a
- * version; the stored copy is verified again before it becomes visible. Nothing is
- * written when the package fails verification.
+ * Verifies a package directory (manifest hashes and root digest), runs `check` on it
+ * (pre-deploy validation) and stores it as a version; the stored copy is verified again
+ * before it becomes visible. Nothing is written when verification or the check fails.
  */
 export async function publishPackage(
   registry: ModelRegistry,
   dir: string,
+  check?: (dir: string, manifest: Manifest) => Promise<void>,
+  expectedModel?: string,
 ): Promise<{ manifest: Manifest; result: PublishResult }> {
   const manifest = await verifyPackage(dir);
+  if (expectedModel !== undefined && manifest.name !== expectedModel) {
+    throw new UserError(
+      `the package is model '${manifest.name}', not '${expectedModel}'; deploy it under its own name or fix the input.`,
+      'model',
+    );
+  }
+  await check?.(dir, manifest);
   const result = await registry.publishVersion(
     {
       dir,

@@ -1,0 +1,118 @@
+import {
+  getBooleanInput,
+  getChoiceInput,
+  getNumberInput,
+  getOptionalInput,
+  getRequiredInput,
+} from '@ml-actions/core/inputs/action-inputs.js';
+import { UserError } from '@ml-actions/core/inputs/user-error.js';
+import { checkName } from '@ml-actions/core/registry/registry-layout.js';
+import type { ReleaseOperation } from '@ml-actions/core/registry/release.js';
+
+export const OPERATIONS: readonly ReleaseOperation[] = ['deploy', 'promote', 'rollback'];
+
+export interface DeployInputs {
+  operation: ReleaseOperation;
+  package?: string;
+  artifactName?: string;
+  artifactId?: number;
+  registry: string;
+  environment: string;
+  model?: string;
+  fromEnvironment?: string;
+  toVersion?: string;
+  validateData?: string;
+  validatePolicy?: string;
+  healthCheckUrl?: string;
+  healthTimeoutS: number;
+  rollbackOnFailure: boolean;
+  githubDeployment: boolean;
+  environmentUrl?: string;
+  githubToken?: string;
+}
+
+function onlyFor(operation: ReleaseOperation, used: ReleaseOperation, names: string[]): void {
+  for (const name of names) {
+    if (operation !== used && getOptionalInput(name) !== undefined) {
+      throw new UserError(`is only used with operation '${used}', not '${operation}'.`, name);
+    }
+  }
+}
+
+function httpUrl(name: string): string | undefined {
+  const value = getOptionalInput(name);
+  if (value === undefined) return undefined;
+  if (!/^https?:\/\/[^\s]+$/i.test(value)) {
+    throw new UserError(`expected an http(s):// URL, got '${value}'.`, name);
+  }
+  return value;
+}
+
+export function readDeployInputs(): DeployInputs {
+  const operation = getChoiceInput('operation', OPERATIONS, 'deploy');
+  onlyFor(operation, 'deploy', [
+    'package',
+    'artifact-name',
+    'artifact-id',
+    'validate-data',
+    'validate-policy',
+  ]);
+  onlyFor(operation, 'promote', ['from-environment']);
+  onlyFor(operation, 'rollback', ['to-version']);
+
+  const sources = ['package', 'artifact-name', 'artifact-id'].filter(
+    (n) => getOptionalInput(n) !== undefined,
+  );
+  if (operation === 'deploy' && sources.length !== 1) {
+    throw new UserError(
+      sources.length === 0
+        ? "operation 'deploy' needs the model package: give 'package' (a directory), 'artifact-name' or 'artifact-id'."
+        : `give only one of ${sources.map((s) => `'${s}'`).join(', ')}.`,
+    );
+  }
+  const artifactId = getOptionalInput('artifact-id');
+  const validateData = getOptionalInput('validate-data');
+  const validatePolicy = getOptionalInput('validate-policy');
+  if ((validateData === undefined) !== (validatePolicy === undefined)) {
+    throw new UserError(
+      'pre-deploy validation needs both validate-data and validate-policy.',
+      validateData === undefined ? 'validate-data' : 'validate-policy',
+    );
+  }
+  const environment = checkName('environment', getRequiredInput('environment'), 'environment');
+  const fromEnvironment = getOptionalInput('from-environment');
+  if (operation === 'promote') {
+    if (fromEnvironment === undefined) {
+      throw new UserError(
+        "is required for operation 'promote' (e.g. staging).",
+        'from-environment',
+      );
+    }
+    if (fromEnvironment === environment) {
+      throw new UserError(`must differ from environment ('${environment}').`, 'from-environment');
+    }
+  }
+  const model = getOptionalInput('model');
+  return {
+    operation,
+    package: getOptionalInput('package'),
+    artifactName: getOptionalInput('artifact-name'),
+    artifactId:
+      artifactId === undefined
+        ? undefined
+        : getNumberInput('artifact-id', 0, { min: 1, integer: true }),
+    registry: getRequiredInput('registry'),
+    environment,
+    model: model === undefined ? undefined : checkName('model name', model, 'model'),
+    fromEnvironment,
+    toVersion: getOptionalInput('to-version'),
+    validateData,
+    validatePolicy,
+    healthCheckUrl: httpUrl('health-check-url'),
+    healthTimeoutS: getNumberInput('health-timeout', 120, { min: 1, max: 3600 }),
+    rollbackOnFailure: getBooleanInput('rollback-on-failure', true),
+    githubDeployment: getBooleanInput('github-deployment', true),
+    environmentUrl: httpUrl('environment-url'),
+    githubToken: getOptionalInput('github-token'),
+  };
+}

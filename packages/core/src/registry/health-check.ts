@@ -1,0 +1,78 @@
+/**
+ * Post-deploy check: poll a URL until it answers 2xx and, when the body is JSON with a
+ * `version` field, that field names the version just deployed. Never throws: it says
+ * whether the service became healthy and, if not, what it last saw.
+ */
+export interface HealthCheckOptions {
+  url: string;
+  expectedVersion: string;
+  timeoutMs: number;
+  /** Pause between attempts. */
+  intervalMs?: number;
+  log?: (message: string) => void;
+}
+
+export interface HealthCheckResult {
+  healthy: boolean;
+  attempts: number;
+  /** What the last attempt saw ("HTTP 503", "reports version 1.0.0", a connection error). */
+  detail: string;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function probe(url: string, expectedVersion: string, timeoutMs: number) {
+  try {
+    const response = await fetch(url, {
+      headers: { accept: 'application/json' },
+      signal: AbortSignal.timeout(timeoutMs),
+      redirect: 'follow',
+    });
+    const text = await response.text();
+    if (response.status < 200 || response.status >= 300) {
+      return { ok: false, detail: `HTTP ${response.status}` };
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return { ok: true, detail: `HTTP ${response.status}` };
+    }
+    const reported = (body as { version?: unknown } | null)?.version;
+    if (reported === undefined || reported === null)
+      return { ok: true, detail: `HTTP ${response.status}` };
+    if (String(reported) !== expectedVersion) {
+      return {
+        ok: false,
+        detail: `HTTP ${response.status} but reports version ${String(reported)}, expected ${expectedVersion}`,
+      };
+    }
+    return { ok: true, detail: `HTTP ${response.status}, version ${expectedVersion}` };
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause?.code;
+    const name = (error as Error).name;
+    return {
+      ok: false,
+      detail:
+        name === 'TimeoutError'
+          ? 'no answer (request timed out)'
+          : (cause ?? (error as Error).message),
+    };
+  }
+}
+
+export async function waitForHealthy(options: HealthCheckOptions): Promise<HealthCheckResult> {
+  const interval = options.intervalMs ?? 2000;
+  const deadline = Date.now() + options.timeoutMs;
+  let attempts = 0;
+  for (;;) {
+    attempts += 1;
+    const remaining = Math.max(deadline - Date.now(), 1000);
+    const result = await probe(options.url, options.expectedVersion, Math.min(remaining, 10_000));
+    const { detail } = result;
+    if (result.ok) return { healthy: true, attempts, detail };
+    options.log?.(`Health check ${attempts}: ${detail}`);
+    if (Date.now() + interval > deadline) return { healthy: false, attempts, detail };
+    await sleep(interval);
+  }
+}

@@ -1,0 +1,202 @@
+import { UserError } from '../inputs/user-error.js';
+import type { GitHubClient } from '../github/octokit.js';
+import { isPermissionDenied } from '../github/octokit.js';
+import { GitHubDeployment } from './github-deployment.js';
+import { waitForHealthy } from './health-check.js';
+import type { ModelRegistry } from './model-registry.js';
+import type { AliasRecord } from './registry-records.js';
+
+/**
+ * One release: move an environment's alias to a version already complete in the registry,
+ * record it as a GitHub Deployment, check the service afterwards and put the previous
+ * version back when the check fails. deploy, promote and rollback all end here; they
+ * differ only in how the target version was chosen.
+ */
+export type ReleaseOperation = 'deploy' | 'promote' | 'rollback';
+export type ReleaseStatus = 'deployed' | 'unchanged' | 'rolled-back' | 'failed';
+
+export interface GitHubDeploymentOptions {
+  client: GitHubClient;
+  owner: string;
+  repo: string;
+  ref: string;
+  environmentUrl?: string;
+  logUrl?: string;
+}
+
+export interface ReleaseRequest {
+  registry: ModelRegistry;
+  operation: ReleaseOperation;
+  model: string;
+  environment: string;
+  version: string;
+  digest: string;
+  reason: string;
+  actor?: string;
+  runUrl?: string;
+  github?: GitHubDeploymentOptions;
+  healthCheck?: { url: string; timeoutMs: number; intervalMs?: number };
+  rollbackOnFailure: boolean;
+  log: (message: string) => void;
+}
+
+export interface ReleaseResult {
+  status: ReleaseStatus;
+  model: string;
+  environment: string;
+  version: string;
+  digest: string;
+  /** What the alias named before this release (null: it did not exist). */
+  previousVersion: string | null;
+  registryUri: string;
+  deploymentId?: number;
+  /** Why the release failed or was rolled back. */
+  failure?: string;
+  /** The alias as it is when the release ends. */
+  alias?: AliasRecord;
+}
+
+async function createDeployment(request: ReleaseRequest, previous: string | null) {
+  const github = request.github!;
+  try {
+    return await GitHubDeployment.create(github.client, {
+      owner: github.owner,
+      repo: github.repo,
+      ref: github.ref,
+      environment: request.environment,
+      description: `${request.operation} ${request.model} ${request.version} to ${request.environment}`,
+      payload: {
+        model: request.model,
+        version: request.version,
+        digest: request.digest,
+        previous_version: previous,
+        registry: request.registry.uri,
+        operation: request.operation,
+      },
+      environmentUrl: github.environmentUrl,
+      logUrl: github.logUrl,
+    });
+  } catch (error) {
+    if (isPermissionDenied(error)) {
+      throw new UserError(
+        "the token may not create deployments: give the job 'permissions: deployments: write', or set 'github-deployment: false'.",
+        'github-token',
+      );
+    }
+    throw error;
+  }
+}
+
+export async function runRelease(request: ReleaseRequest): Promise<ReleaseResult> {
+  const { registry, model, environment, version, digest } = request;
+  const current = (await registry.readAlias(model, environment))?.alias;
+  const base: ReleaseResult = {
+    status: 'unchanged',
+    model,
+    environment,
+    version,
+    digest,
+    previousVersion: current?.version ?? null,
+    registryUri: registry.uri,
+  };
+  if (current && current.version === version && current.digest === digest) {
+    request.log(`${environment} already names ${model} ${version}; nothing to move.`);
+    return { ...base, previousVersion: current.previous, alias: current };
+  }
+
+  const deployment = request.github
+    ? await createDeployment(request, current?.version ?? null)
+    : undefined;
+  const result: ReleaseResult = { ...base, deploymentId: deployment?.id };
+  await deployment?.setStatus('in_progress', `Moving ${environment} to ${model} ${version}`);
+
+  let moved;
+  try {
+    moved = await registry.moveAlias({
+      model,
+      environment,
+      version,
+      digest,
+      operation: request.operation,
+      reason: request.reason,
+      actor: request.actor,
+      runUrl: request.runUrl,
+      deploymentId: deployment?.id ?? null,
+      // A rollback undoes what the operator saw; if the alias moved since, leave it alone.
+      ...(request.operation === 'rollback' ? { expectCurrent: current?.version ?? null } : {}),
+    });
+  } catch (error) {
+    await deployment?.setStatusQuietly('error', `Alias not moved: ${(error as Error).message}`);
+    throw error;
+  }
+  result.previousVersion = moved.previous?.version ?? null;
+  result.alias = moved.alias;
+  request.log(
+    `${environment}: ${moved.previous?.version ?? '(none)'} -> ${version} (${digest}) in ${registry.uri}`,
+  );
+
+  if (request.healthCheck) {
+    const health = await waitForHealthy({
+      url: request.healthCheck.url,
+      expectedVersion: version,
+      timeoutMs: request.healthCheck.timeoutMs,
+      intervalMs: request.healthCheck.intervalMs,
+      log: request.log,
+    });
+    if (!health.healthy) {
+      return failAfterHealthCheck(
+        request,
+        result,
+        moved.previous,
+        deployment,
+        `health check failed after ${health.attempts} attempt(s): ${health.detail}`,
+      );
+    }
+    request.log(`Health check passed: ${health.detail}`);
+  }
+  await deployment?.setStatus('success', `${model} ${version} is live in ${environment}`);
+  return { ...result, status: 'deployed' };
+}
+
+async function failAfterHealthCheck(
+  request: ReleaseRequest,
+  result: ReleaseResult,
+  previous: AliasRecord | undefined,
+  deployment: GitHubDeployment | undefined,
+  reason: string,
+): Promise<ReleaseResult> {
+  const { registry, model, environment, version } = request;
+  const canRollBack = request.rollbackOnFailure && request.operation !== 'rollback' && previous;
+  if (!canRollBack) {
+    const why = !request.rollbackOnFailure
+      ? 'rollback-on-failure is false'
+      : previous
+        ? 'this was already a rollback'
+        : 'there is no previous version';
+    const failure = `${reason}; ${environment} still names ${version} (${why})`;
+    await deployment?.setStatusQuietly('failure', failure);
+    return { ...result, status: 'failed', failure };
+  }
+  try {
+    const back = await registry.moveAlias({
+      model,
+      environment,
+      version: previous.version,
+      digest: previous.digest,
+      operation: 'rollback',
+      reason: `automatic rollback: ${reason}`,
+      actor: request.actor,
+      runUrl: request.runUrl,
+      deploymentId: deployment?.id ?? null,
+      expectCurrent: version,
+    });
+    const failure = `${reason}; rolled ${environment} back to ${previous.version}`;
+    request.log(failure);
+    await deployment?.setStatusQuietly('failure', failure);
+    return { ...result, status: 'rolled-back', failure, alias: back.alias };
+  } catch (error) {
+    const failure = `${reason}; the rollback to ${previous.version} failed too: ${(error as Error).message}`;
+    await deployment?.setStatusQuietly('failure', failure);
+    return { ...result, status: 'failed', failure };
+  }
+}
