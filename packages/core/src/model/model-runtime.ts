@@ -1,0 +1,59 @@
+import type { ModelSignature } from '../artifact/manifest.js';
+import { UserError } from '../inputs/user-error.js';
+
+/**
+ * What callers (smoke-test, deploy, drift-monitor) need from a model, whatever its format and
+ * runtime: load it, learn its signature, predict a batch, free it. TF.js is the only runtime
+ * today; ONNX goes behind the same interface.
+ */
+
+export const BACKEND_CHOICES = ['auto', 'tfjs-node', 'wasm', 'cpu'] as const;
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
+
+export interface ModelDescription {
+  /** `tfjs-layers` | `tfjs-graph` (the manifest's format names). */
+  format: string;
+  signature: ModelSignature;
+  parameterCount: number;
+  sizeBytes: number;
+  /** Activation of the final layer when known (`softmax`, `sigmoid`, `linear`, …). */
+  finalActivation?: string;
+  /** Free-form metadata stored with the model (e.g. `classNames`). */
+  metadata?: Record<string, unknown>;
+}
+
+/** A dense batch: row-major values and their shape (first dimension = rows). */
+export interface Batch {
+  values: Float32Array;
+  shape: number[];
+}
+
+export interface ModelRuntime {
+  /** The backend that actually runs the model (`wasm`, `cpu`, `tfjs-node`). */
+  readonly backend: string;
+  readonly description: ModelDescription;
+  /** Runs the first output of the model on one batch shaped like the first input. */
+  predict(input: Batch): Promise<Batch>;
+  dispose(): void;
+}
+
+export interface LoadModelOptions {
+  backend: BackendChoice;
+  /** Where a user-installed accelerator (tfjs-node) is resolved from; default GITHUB_WORKSPACE. */
+  workspace?: string;
+}
+
+/** Loads a model directory or file with the runtime its format needs, after static checks. */
+export async function loadModel(
+  location: string,
+  options: LoadModelOptions,
+): Promise<ModelRuntime> {
+  if (/\.onnx$/i.test(location)) {
+    throw new UserError(
+      `${location}: ONNX models are not supported yet; export the model to TF.js.`,
+    );
+  }
+  const { validateTfjsModel } = await import('./tfjs-format.js');
+  const { loadTfjsRuntime } = await import('./tfjs-runtime.js');
+  return loadTfjsRuntime(await validateTfjsModel(location), options);
+}
