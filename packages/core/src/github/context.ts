@@ -48,12 +48,17 @@ export async function readRunContext(): Promise<RunContext> {
   };
 }
 
-/** The pull request number of a pull_request / pull_request_target / issue_comment-on-PR event. */
+/** The pull request an event is about: pull_request(_target), issue_comment on a PR, workflow_run. */
 export function pullRequestNumber(ctx: RunContext): number | undefined {
   const pr = ctx.payload.pull_request as { number?: unknown } | undefined;
   if (pr && typeof pr.number === 'number') return pr.number;
   const issue = ctx.payload.issue as { number?: unknown; pull_request?: unknown } | undefined;
   if (issue?.pull_request && typeof issue.number === 'number') return issue.number;
+  // workflow_run (the fork-safe pattern): the run that produced the results names its PRs.
+  const run = ctx.payload.workflow_run as
+    { pull_requests?: Array<{ number?: unknown }> } | undefined;
+  const first = run?.pull_requests?.[0]?.number;
+  if (typeof first === 'number') return first;
   return undefined;
 }
 

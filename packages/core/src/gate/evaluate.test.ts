@@ -1,0 +1,135 @@
+import type { LoadedMetrics } from '../metrics/metrics-file.js';
+import { evaluatePolicy, fmt, listMetricNames, lookupMetric } from './evaluate.js';
+import { parsePolicy } from './policy.js';
+
+const metrics = (m: Record<string, unknown>, source = 'metrics.json'): LoadedMetrics => ({
+  source,
+  structured: false,
+  metrics: m,
+});
+
+describe('evaluatePolicy', () => {
+  it('applies min and max at the boundary inclusively', () => {
+    const policy = parsePolicy('rules: [{metric: a, min: 0.9}, {metric: b, max: 50}]', 'p');
+    const result = evaluatePolicy(policy, metrics({ a: 0.9, b: 50 }));
+    expect(result.checks.map((c) => c.verdict)).toEqual(['pass', 'pass']);
+    expect(result.passed).toBe(true);
+  });
+
+  it('does not fail a drop equal to the limit because of float noise', () => {
+    // 0.93 - 0.92 === 0.010000000000000009 in binary floating point.
+    const policy = parsePolicy('rules: [{metric: acc, max-drop: 0.01}]', 'p');
+    const result = evaluatePolicy(
+      policy,
+      metrics({ acc: 0.92 }),
+      metrics({ acc: 0.93 }, 'base.json'),
+    );
+    expect(result.checks[0]).toMatchObject({ verdict: 'pass', baseline: 0.93 });
+    expect(result.checks[0].delta).toBeCloseTo(-0.01, 15);
+  });
+
+  it('fails a drop just above the limit', () => {
+    const policy = parsePolicy('rules: [{metric: acc, max-drop: 0.01}]', 'p');
+    const result = evaluatePolicy(policy, metrics({ acc: 0.9199 }), metrics({ acc: 0.93 }));
+    expect(result.checks[0].verdict).toBe('fail');
+    expect(result.failed).toHaveLength(1);
+  });
+
+  it('computes relative drops in percent of the baseline', () => {
+    const policy = parsePolicy('rules: [{metric: f1, max-drop-pct: 2}]', 'p');
+    const ok = evaluatePolicy(policy, metrics({ f1: 0.882 }), metrics({ f1: 0.9 }));
+    expect(ok.checks[0].deltaPct).toBeCloseTo(-2, 12);
+    expect(ok.checks[0].verdict).toBe('pass');
+    const bad = evaluatePolicy(policy, metrics({ f1: 0.88 }), metrics({ f1: 0.9 }));
+    expect(bad.checks[0].verdict).toBe('fail');
+    expect(bad.checks[0].reason).toBe('drop 2.22222% from baseline 0.9 > max-drop-pct 2%');
+  });
+
+  it('reports warning rules without failing', () => {
+    const policy = parsePolicy('rules: [{metric: a, min: 1, severity: warning}]', 'p');
+    const result = evaluatePolicy(policy, metrics({ a: 0 }));
+    expect(result.checks[0].verdict).toBe('warn');
+    expect(result.passed).toBe(true);
+  });
+
+  it('skips drop rules when the baseline lacks the metric', () => {
+    const policy = parsePolicy('rules: [{metric: new_metric, max-drop: 0.1, min: 0}]', 'p');
+    const result = evaluatePolicy(
+      policy,
+      metrics({ new_metric: 1 }),
+      metrics({ other: 1 }, 'base.json'),
+    );
+    expect(result.checks.map((c) => [c.kind, c.verdict])).toEqual([
+      ['min', 'pass'],
+      ['max-drop', 'skip'],
+    ]);
+    expect(result.checks[1].reason).toBe("baseline 'base.json' has no metric 'new_metric'");
+  });
+
+  it('reads nested metrics by dotted path and keys that contain dots', () => {
+    const m = { 'val.acc': 0.8, per_class: { rain: { recall: 0.7 } } };
+    expect(lookupMetric(m, 'val.acc')).toEqual({ found: true, value: 0.8 });
+    expect(lookupMetric(m, 'per_class.rain.recall')).toEqual({ found: true, value: 0.7 });
+    expect(lookupMetric(m, 'per_class.sun.recall').found).toBe(false);
+    expect(listMetricNames(m)).toEqual(['val.acc', 'per_class.rain.recall']);
+  });
+
+  it('refuses a non-finite or missing metric with the names that exist', () => {
+    const policy = parsePolicy('rules: [{metric: acc, min: 0.5}]', 'p');
+    expect(() => evaluatePolicy(policy, metrics({ acc: null }))).toThrow(
+      /is not a finite number: got null/,
+    );
+    expect(() => evaluatePolicy(policy, metrics({ f1: 1, loss: 2 }))).toThrow(
+      /does not have; metrics in the file: f1, loss/,
+    );
+  });
+});
+
+describe('parsePolicy', () => {
+  it.each([
+    ['rules: []', /'rules' must be a non-empty list/],
+    ['- metric: a', /must be a mapping with a 'rules' list/],
+    ['rules: [{metric: a}]', /sets no limit/],
+    ['rules: [{metric: a, min: "high"}]', /'min' must be a number, got "high"/],
+    ['rules: [{metric: a, min: 2, max: 1}]', /min 2 is above max 1/],
+    ['rules: [{metric: a, max-drop: -1}]', /must not be negative/],
+    ['rules: [{metric: a, min: 1, severity: fatal}]', /severity 'fatal'; use failure or warning/],
+    ['rules: [{min: 1}]', /needs a 'metric'/],
+    ['rules: [{metric: a, min: 1}]\nthresholds: {}', /unknown top-level key\(s\) thresholds/],
+    ['rules:\n  - metric: a\n    min: 1\n    min: 2', /not valid YAML at line 4/],
+  ])('rejects %j', (text, message) => {
+    expect(() => parsePolicy(text, 'gate.yml')).toThrow(message);
+  });
+
+  it('reads every limit kind and the default severity', () => {
+    const policy = parsePolicy(
+      'rules:\n  - metric: acc\n    min: 0.9\n    max-drop: 0.01\n  - metric: f1\n    max-drop-pct: 2\n    severity: warning\n',
+      'gate.yml',
+    );
+    expect(policy.rules).toEqual([
+      {
+        index: 1,
+        metric: 'acc',
+        severity: 'failure',
+        description: undefined,
+        limits: { min: 0.9, 'max-drop': 0.01 },
+      },
+      {
+        index: 2,
+        metric: 'f1',
+        severity: 'warning',
+        description: undefined,
+        limits: { 'max-drop-pct': 2 },
+      },
+    ]);
+  });
+});
+
+describe('fmt', () => {
+  it('prints numbers without float noise', () => {
+    expect(fmt(0.1 + 0.2)).toBe('0.3');
+    expect(fmt(42)).toBe('42');
+    expect(fmt(0.000123456789)).toBe('0.000123457');
+    expect(fmt(Infinity)).toBe('∞');
+  });
+});

@@ -1,0 +1,110 @@
+import { existsSync, statSync } from 'node:fs';
+import { parseDocument } from 'yaml';
+import { readInputFile, resolveInputPath } from '../inputs/input-files.js';
+import { UserError } from '../inputs/user-error.js';
+
+/**
+ * Gate policy (DESIGN.md "Gate policy"): a list of rules, each naming a metric and one or
+ * more limits. A rule with several limits is checked once per limit.
+ */
+
+export type Severity = 'failure' | 'warning';
+export type LimitKind = 'min' | 'max' | 'max-drop' | 'max-drop-pct';
+
+export const LIMIT_KINDS: readonly LimitKind[] = ['min', 'max', 'max-drop', 'max-drop-pct'];
+const RULE_KEYS = ['metric', 'severity', 'description', ...LIMIT_KINDS];
+
+export interface PolicyRule {
+  /** 1-based position in the policy, for messages. */
+  index: number;
+  metric: string;
+  severity: Severity;
+  description?: string;
+  limits: Partial<Record<LimitKind, number>>;
+}
+
+export interface Policy {
+  source: string;
+  rules: PolicyRule[];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function parseRule(raw: unknown, index: number, fail: (msg: string) => never): PolicyRule {
+  const where = `rule ${index}`;
+  if (!isRecord(raw)) fail(`${where} must be a mapping like {metric: accuracy, min: 0.9}.`);
+  const unknown = Object.keys(raw).filter((k) => !RULE_KEYS.includes(k));
+  if (unknown.length) {
+    fail(
+      `${where} has unknown key(s) ${unknown.map((k) => `'${k}'`).join(', ')}; allowed: ${RULE_KEYS.join(', ')}.`,
+    );
+  }
+  if (typeof raw.metric !== 'string' || raw.metric.trim() === '') {
+    fail(`${where} needs a 'metric' naming a key of the metrics file.`);
+  }
+  const severity = raw.severity ?? 'failure';
+  if (severity !== 'failure' && severity !== 'warning') {
+    fail(`${where} has severity '${String(severity)}'; use failure or warning.`);
+  }
+  const limits: PolicyRule['limits'] = {};
+  for (const kind of LIMIT_KINDS) {
+    if (!(kind in raw)) continue;
+    const value = raw[kind];
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      fail(`${where} (${raw.metric}): '${kind}' must be a number, got ${JSON.stringify(value)}.`);
+    }
+    if ((kind === 'max-drop' || kind === 'max-drop-pct') && value < 0) {
+      fail(`${where} (${raw.metric}): '${kind}' must not be negative.`);
+    }
+    limits[kind] = value;
+  }
+  if (Object.keys(limits).length === 0) {
+    fail(`${where} (${raw.metric}) sets no limit; give at least one of ${LIMIT_KINDS.join(', ')}.`);
+  }
+  if (limits.min !== undefined && limits.max !== undefined && limits.min > limits.max) {
+    fail(`${where} (${raw.metric}): min ${limits.min} is above max ${limits.max}.`);
+  }
+  const description = typeof raw.description === 'string' ? raw.description : undefined;
+  return { index, metric: raw.metric.trim(), severity, description, limits };
+}
+
+/** Parses policy YAML; `source` names where it came from in error messages. */
+export function parsePolicy(text: string, source: string, input = 'policy'): Policy {
+  const fail = (message: string): never => {
+    throw new UserError(`${source}: ${message}`, input);
+  };
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length) {
+    const e = doc.errors[0];
+    const at = e.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '';
+    fail(`is not valid YAML${at}: ${e.message.split('\n')[0]}`);
+  }
+  const data: unknown = doc.toJS();
+  if (!isRecord(data) || !('rules' in data)) {
+    fail("must be a mapping with a 'rules' list, e.g. rules: [{metric: accuracy, min: 0.9}].");
+  }
+  const body = data as Record<string, unknown>;
+  const extra = Object.keys(body).filter((k) => k !== 'rules');
+  if (extra.length) fail(`has unknown top-level key(s) ${extra.join(', ')}; only 'rules' is read.`);
+  if (!Array.isArray(body.rules) || body.rules.length === 0) {
+    fail("'rules' must be a non-empty list.");
+  }
+  const rules = (body.rules as unknown[]).map((raw, i) => parseRule(raw, i + 1, fail));
+  return { source, rules };
+}
+
+/**
+ * Reads the `policy` input: a path to a YAML file, or the YAML itself. A single line
+ * without a colon is taken as a path, so a mistyped file name is reported as missing
+ * rather than as strange YAML.
+ */
+export async function loadPolicy(input: string, value: string): Promise<Policy> {
+  const file = resolveInputPath(value);
+  const looksLikeYaml = value.includes('\n') || value.includes(':');
+  if (!looksLikeYaml || (existsSync(file) && statSync(file).isFile())) {
+    return parsePolicy(await readInputFile(input, value), value, input);
+  }
+  return parsePolicy(value, 'inline policy', input);
+}

@@ -1,0 +1,129 @@
+import type { CheckResult, GateResult, Verdict } from '../gate/evaluate.js';
+import { fmt } from '../gate/evaluate.js';
+import type { LoadedMetrics } from '../metrics/metrics-file.js';
+import { escapeMarkdown } from './escape.js';
+import { mermaidBarChart } from './mermaid-xychart.js';
+
+/** The gate verdict as markdown: the same body goes to the job summary and the PR comment. */
+
+const ICONS: Record<Verdict, string> = { pass: '✅', fail: '❌', warn: '⚠️', skip: '⏭️' };
+const LIMIT_LABELS: Record<CheckResult['kind'], string> = {
+  min: '≥',
+  max: '≤',
+  'max-drop': 'drop ≤',
+  'max-drop-pct': 'drop ≤',
+};
+
+export interface GateMarkdownOptions {
+  title: string;
+  metrics: LoadedMetrics;
+  baseline?: LoadedMetrics;
+  /** Commit the verdict is for (shown short). */
+  sha?: string;
+}
+
+function signed(n: number | null, suffix = ''): string {
+  if (n === null) return '—';
+  return `${n > 0 ? '+' : n < 0 ? '−' : '±'}${fmt(Math.abs(n))}${suffix}`;
+}
+
+function limitCell(c: CheckResult): string {
+  return `${LIMIT_LABELS[c.kind]} ${fmt(c.limit)}${c.kind === 'max-drop-pct' ? '%' : ''}`;
+}
+
+function verdictCell(c: CheckResult): string {
+  const label = { pass: 'pass', fail: 'fail', warn: 'warning', skip: 'skipped' }[c.verdict];
+  return c.verdict === 'skip'
+    ? `${ICONS.skip} ${label}: ${escapeMarkdown(c.reason)}`
+    : `${ICONS[c.verdict]} ${label}`;
+}
+
+function headline(result: GateResult, title: string): string {
+  const icon = result.passed ? (result.counts.warn ? ICONS.warn : ICONS.pass) : ICONS.fail;
+  const word = result.passed ? 'passed' : 'failed';
+  return `### ${icon} ${escapeMarkdown(title)}: ${word}`;
+}
+
+function countsLine(result: GateResult): string {
+  const { pass, fail, warn, skip } = result.counts;
+  const parts = [
+    `${pass} passed`,
+    `${fail} failed`,
+    `${warn} warning${warn === 1 ? '' : 's'}`,
+    `${skip} skipped`,
+  ];
+  return `**${result.checks.length} checks:** ${parts.join(' · ')}`;
+}
+
+function modelLine(m: LoadedMetrics, label: string): string | undefined {
+  const model = m.model;
+  if (!model?.name && !model?.version && !model?.digest)
+    return `**${label}:** \`${escapeMarkdown(m.source)}\``;
+  const name = [model.name, model.version].filter(Boolean).map(String).join(' ');
+  const digest =
+    typeof model.digest === 'string' ? ` (\`${escapeMarkdown(model.digest.slice(0, 19))}\`)` : '';
+  return `**${label}:** ${escapeMarkdown(name)}${digest}`;
+}
+
+function baselineChart(result: GateResult): string | undefined {
+  const seen = new Set<string>();
+  const labels: string[] = [];
+  const values: number[] = [];
+  for (const c of result.checks) {
+    if (c.baseline === null || c.baseline === 0 || seen.has(c.metric)) continue;
+    seen.add(c.metric);
+    labels.push(c.metric);
+    values.push((c.value / c.baseline) * 100);
+  }
+  if (labels.length === 0) return undefined;
+  return mermaidBarChart({
+    title: 'Metric as % of baseline (line = baseline)',
+    yLabel: '% of baseline',
+    labels,
+    values,
+    reference: 100,
+  });
+}
+
+export function renderGateMarkdown(result: GateResult, options: GateMarkdownOptions): string {
+  const lines = [headline(result, options.title), ''];
+  const about = [modelLine(options.metrics, 'Candidate')];
+  if (options.baseline) about.push(modelLine(options.baseline, 'Baseline'));
+  if (options.sha) about.push(`**Commit:** \`${escapeMarkdown(options.sha.slice(0, 7))}\``);
+  lines.push(about.filter(Boolean).join(' · '), '', countsLine(result), '');
+  lines.push(
+    '| Metric | Value | Baseline | Δ | Limit | Verdict |',
+    '| --- | ---: | ---: | ---: | --- | --- |',
+  );
+  for (const c of result.checks) {
+    const delta = c.kind === 'max-drop-pct' ? signed(c.deltaPct, '%') : signed(c.delta);
+    const severity = c.severity === 'warning' ? ' _(warning)_' : '';
+    lines.push(
+      `| ${escapeMarkdown(c.metric)} | ${fmt(c.value)} | ${c.baseline === null ? '—' : fmt(c.baseline)} | ${delta} | ${limitCell(c)}${severity} | ${verdictCell(c)} |`,
+    );
+  }
+  if (result.failed.length) {
+    lines.push('', '**Failed:**');
+    for (const c of result.failed)
+      lines.push(`- ❌ \`${escapeMarkdown(c.metric)}\`: ${escapeMarkdown(c.reason)}`);
+  }
+  if (result.failedFileChecks.length) {
+    lines.push('', `**Failed checks reported in \`${escapeMarkdown(options.metrics.source)}\`:**`);
+    for (const c of result.failedFileChecks) {
+      lines.push(
+        `- ❌ ${escapeMarkdown(c.name)}${c.detail ? `: ${escapeMarkdown(c.detail)}` : ''}`,
+      );
+    }
+  }
+  const chart = baselineChart(result);
+  if (chart)
+    lines.push(
+      '',
+      '<details><summary>Candidate vs baseline</summary>',
+      '',
+      chart,
+      '',
+      '</details>',
+    );
+  return lines.join('\n') + '\n';
+}
