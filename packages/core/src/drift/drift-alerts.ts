@@ -3,10 +3,12 @@ import { hasRepository, runUrl, type RunContext } from '../github/context.js';
 import { sendRepositoryDispatch } from '../github/dispatch.js';
 import { driftIssueMarker, syncDriftIssue, type DriftIssueResult } from '../github/drift-issue.js';
 import type { GitHubClient } from '../github/octokit.js';
+import { resolveOwnLogin } from '../github/own-identity.js';
 import { escapeSlack, postWebhook } from '../github/webhook.js';
 import { UserError } from '../inputs/user-error.js';
 import { formatPercent } from '../report/drift-format.js';
-import { GITHUB_BODY_LIMIT, renderDriftMarkdown } from '../report/drift-markdown.js';
+import { renderDriftMarkdown } from '../report/drift-markdown.js';
+import { GITHUB_BODY_LIMIT } from '../report/github-body.js';
 import { sortBySeverity } from '../report/drift-severity.js';
 import type { DriftReport } from './drift-report.js';
 
@@ -19,8 +21,6 @@ export interface DriftAlertOptions {
   closeOnClear: boolean;
   webhookUrl?: string;
   dispatchEvent?: string;
-  /** Login of the token's own identity, when known (the issue search keeps to its issues). */
-  ownLogin?: string;
 }
 
 export interface DriftAlertResult {
@@ -110,9 +110,11 @@ export async function sendDriftAlerts(
   }
   if (options.alert === 'issue') {
     try {
+      const client = github();
+      const ownLogin = await resolveOwnLogin(client);
       result.issue = await syncDriftIssue(
-        github(),
-        { owner: ctx.owner, repo: ctx.repo, dataset: options.dataset, ownLogin: options.ownLogin },
+        client,
+        { owner: ctx.owner, repo: ctx.repo, dataset: options.dataset, ownLogin },
         {
           drifted: report.dataset_drift,
           title: issueTitle(options.dataset),

@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
-import { escapeHtmlComment } from '../report/escape.js';
 import { UserError } from '../inputs/user-error.js';
 import { isPermissionDenied, type GitHubClient } from './octokit.js';
+import { stickyMarker } from './sticky-comment.js';
 
 /**
  * One open issue per monitored dataset. The issue carries a hidden marker naming the dataset;
@@ -14,8 +14,8 @@ export interface DriftIssueTarget {
   repo: string;
   /** The monitored dataset's name: one open issue per name. */
   dataset: string;
-  /** Login of the token's own identity, when known (limits the search to its own issues). */
-  ownLogin?: string;
+  /** Login this token writes as (see own-identity.ts): only its own issues are considered. */
+  ownLogin: string;
 }
 
 export interface DriftIssueUpdate {
@@ -38,7 +38,7 @@ export interface DriftIssueResult {
 }
 
 export function driftIssueMarker(dataset: string): string {
-  return `<!-- ml-actions:drift-monitor dataset="${escapeHtmlComment(dataset)}" -->`;
+  return stickyMarker('drift-monitor', dataset);
 }
 
 interface IssueSummary {
@@ -60,12 +60,12 @@ export async function findDriftIssue(
     repo: target.repo,
     state: 'open',
     per_page: 100,
-    ...(target.ownLogin ? { creator: target.ownLogin } : {}),
+    creator: target.ownLogin,
   });
   for await (const page of pages) {
     for (const issue of page.data as IssueSummary[]) {
       if (issue.pull_request) continue;
-      if (target.ownLogin && issue.user?.login !== target.ownLogin) continue;
+      if (issue.user?.login !== target.ownLogin) continue;
       if (issue.body?.includes(marker)) return issue;
     }
   }

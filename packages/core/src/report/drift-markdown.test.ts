@@ -1,6 +1,7 @@
 import type { DriftColumn, DriftReport } from '../drift/drift-report.js';
 import { renderDriftHtml } from './drift-html.js';
-import { GITHUB_BODY_LIMIT, renderDriftMarkdown } from './drift-markdown.js';
+import { renderDriftMarkdown } from './drift-markdown.js';
+import { GITHUB_BODY_LIMIT } from './github-body.js';
 import { driftScore, sortBySeverity } from './drift-severity.js';
 
 function column(name: string, over: Partial<DriftColumn> = {}): DriftColumn {

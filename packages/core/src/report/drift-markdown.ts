@@ -3,10 +3,9 @@ import type { AnomalyResult } from '../stats/anomalies.js';
 import { driftScore, isPValueColumn, sortBySeverity } from './drift-severity.js';
 import { formatCount, formatNumber, formatPercent } from './drift-format.js';
 import { escapeMarkdown } from './escape.js';
+import { fitGitHubBody, GITHUB_BODY_LIMIT } from './github-body.js';
 import { mermaidBarChart } from './mermaid-xychart.js';
 
-/** GitHub refuses issue and comment bodies above 65,536 characters. */
-export const GITHUB_BODY_LIMIT = 65536;
 const CHART_COLUMNS = 20;
 const CHART_CAP = 10;
 
@@ -163,9 +162,5 @@ export function renderDriftMarkdown(
     shown = Math.floor(shown / 2);
     text = render(report, options, shown);
   }
-  if (text.length > limit) {
-    const note = '\n\n_Truncated; see drift.json._\n';
-    text = text.slice(0, Math.max(0, limit - note.length)) + note;
-  }
-  return text;
+  return fitGitHubBody(text, 'the whole report is in drift.json.', limit);
 }
