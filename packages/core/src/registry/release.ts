@@ -99,9 +99,23 @@ export async function runRelease(request: ReleaseRequest): Promise<ReleaseResult
     previousVersion: current?.version ?? null,
     registryUri: registry.uri,
   };
+  const moveRequest = {
+    model,
+    environment,
+    version,
+    digest,
+    operation: request.operation,
+    reason: request.reason,
+    actor: request.actor,
+    runUrl: request.runUrl,
+  };
   if (current && current.version === version && current.digest === digest) {
-    request.log(`${environment} already names ${model} ${version}; nothing to move.`);
-    return { ...base, previousVersion: current.previous, alias: current };
+    // Still goes through moveAlias: it finishes the history of an interrupted earlier deploy.
+    const same = await registry.moveAlias({ ...moveRequest, deploymentId: current.deployment_id });
+    if (!same.changed) {
+      request.log(`${environment} already names ${model} ${version}; nothing to move.`);
+      return { ...base, previousVersion: current.previous, alias: current };
+    }
   }
 
   const deployment = request.github
@@ -113,14 +127,7 @@ export async function runRelease(request: ReleaseRequest): Promise<ReleaseResult
   let moved;
   try {
     moved = await registry.moveAlias({
-      model,
-      environment,
-      version,
-      digest,
-      operation: request.operation,
-      reason: request.reason,
-      actor: request.actor,
-      runUrl: request.runUrl,
+      ...moveRequest,
       deploymentId: deployment?.id ?? null,
       // A rollback undoes what the operator saw; if the alias moved since, leave it alone.
       ...(request.operation === 'rollback' ? { expectCurrent: current?.version ?? null } : {}),
