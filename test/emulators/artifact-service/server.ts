@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
  * - Azure block-blob uploads to the signed URL (`PUT ?comp=block&blockid=…`, then
  *   `PUT ?comp=blocklist` with the XML list, committed in the given order) and signed downloads;
  * - the REST routes a download from another run uses (`GET /repos/{o}/{r}/actions/artifacts/{id}/zip`
- *   answering 302 to a signed URL, and the run's artifact list).
+ *   answering 302 to a signed URL, `GET …/actions/artifacts/{id}` and a run's artifact list).
  * Faults (5xx, a corrupted stored digest) can be injected; every request is logged.
  */
 
@@ -31,6 +31,7 @@ export type Route =
   | 'blob:put'
   | 'blob:get'
   | 'rest:zip'
+  | 'rest:get'
   | 'rest:list';
 
 export interface ArtifactFault {
@@ -438,11 +439,16 @@ export async function startArtifactService(
       throw new ServiceError(401, 'Bad credentials', 'Bad credentials');
     }
     const repository = `${match[1]}/${match[2]}`;
-    if (route === 'rest:zip') {
+    if (route === 'rest:zip' || route === 'rest:get') {
       const artifact = state.artifacts.find((a) => a.finalized && String(a.id) === match[3]);
       const run = artifact && state.runs.find((r) => r.backendId === artifact.runBackendId);
       if (!artifact || !run || run.repository !== repository) {
         throw new ServiceError(404, 'Not Found', 'Not Found');
+      }
+      if (route === 'rest:get') {
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+        res.end(JSON.stringify(restArtifact(artifact, run)));
+        return 200;
       }
       res.writeHead(302, { location: signedUrl(artifact, 1), 'content-length': '0' });
       res.end();
@@ -466,6 +472,7 @@ export async function startArtifactService(
   }
 
   const REST_ZIP = /^\/repos\/([^/]+)\/([^/]+)\/actions\/artifacts\/(\d+)\/zip$/;
+  const REST_GET = /^\/repos\/([^/]+)\/([^/]+)\/actions\/artifacts\/(\d+)$/;
   const REST_LIST = /^\/repos\/([^/]+)\/([^/]+)\/actions\/runs\/(\d+)\/artifacts$/;
   const TWIRP = new RegExp(`^/twirp/${SERVICE.replace(/\./g, '\\.')}/(\\w+)$`);
 
@@ -497,10 +504,12 @@ export async function startArtifactService(
       const twirpMatch = url.pathname.match(TWIRP);
       const zipMatch = url.pathname.match(REST_ZIP);
       const listMatch = url.pathname.match(REST_LIST);
+      const getMatch = url.pathname.match(REST_GET);
       if (twirpMatch && req.method === 'POST') route = twirpMatch[1] as Route;
       else if (url.pathname.startsWith('/devstoreaccount1/')) route = blobRoute(req, url);
       else if (zipMatch && req.method === 'GET') route = 'rest:zip';
       else if (listMatch && req.method === 'GET') route = 'rest:list';
+      else if (getMatch && req.method === 'GET') route = 'rest:get';
       else throw new ServiceError(404, 'not_found', `no route for ${req.method} ${url.pathname}`);
 
       const fault = takeFault(route as Route);
@@ -512,6 +521,7 @@ export async function startArtifactService(
       if (route.startsWith('blob:')) return handleBlob(route as Route, req, res, url);
       if (route === 'rest:zip') return handleRest(req, res, url, route, zipMatch!);
       if (route === 'rest:list') return handleRest(req, res, url, route, listMatch!);
+      if (route === 'rest:get') return handleRest(req, res, url, route, getMatch!);
 
       const handler = twirp[route];
       if (!handler) throw new ServiceError(404, 'bad_route', `no method ${route}`);

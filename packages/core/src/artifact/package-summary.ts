@@ -1,0 +1,58 @@
+import { escapeMarkdown } from '../report/escape.js';
+import type { Manifest, TensorSpec } from './manifest.js';
+
+export interface SummaryExtras {
+  artifactName: string;
+  artifactId?: number;
+  sizeBytes: number;
+}
+
+/** Human-readable byte count (binary units, one decimal). */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+const cell = (text: string): string => escapeMarkdown(text);
+/** Shapes are numbers and `?` only, safe inside a code span. */
+const shape = (spec: TensorSpec): string =>
+  spec.shape ? `[${spec.shape.map((d) => (d === null ? '?' : String(d))).join(', ')}]` : 'unknown';
+
+/** The job summary of build-artifact: model, signature, size, digest and lineage. */
+export function renderPackageSummary(manifest: Manifest, extras: SummaryExtras): string {
+  const lines = [
+    `## Model package ${cell(manifest.name)} ${cell(manifest.version)}`,
+    '',
+    '| | |',
+    '|---|---|',
+    `| Artifact | ${cell(extras.artifactName)}${extras.artifactId !== undefined ? ` (id ${extras.artifactId})` : ' (not uploaded)'} |`,
+    `| Format | ${cell(manifest.format)} |`,
+    `| Digest | \`${manifest.digest}\` |`,
+    `| Size | ${formatBytes(extras.sizeBytes)} in ${manifest.files.length} file${manifest.files.length === 1 ? '' : 's'} |`,
+  ];
+  if (manifest.reference_profile)
+    lines.push(`| Reference profile | ${cell(manifest.reference_profile)} |`);
+  if (manifest.signature) {
+    lines.push('', '### Signature', '', '| | name | dtype | shape |', '|---|---|---|---|');
+    for (const [kind, specs] of [
+      ['input', manifest.signature.inputs],
+      ['output', manifest.signature.outputs],
+    ] as const) {
+      for (const spec of specs) {
+        lines.push(`| ${kind} | ${cell(spec.name)} | ${cell(spec.dtype)} | \`${shape(spec)}\` |`);
+      }
+    }
+  }
+  const lineage = Object.entries(manifest.lineage).filter(([, v]) => v);
+  if (lineage.length) {
+    lines.push('', '### Lineage', '', '| | |', '|---|---|');
+    for (const [key, value] of lineage) lines.push(`| ${cell(key)} | ${cell(String(value))} |`);
+  }
+  return lines.join('\n') + '\n';
+}
