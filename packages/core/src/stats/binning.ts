@@ -1,0 +1,108 @@
+import type {
+  CategoricalDistribution,
+  ColumnDistribution,
+  NumericDistribution,
+} from './column-distribution.js';
+import { countAtMost, numericAsCategorical, quantileSorted } from './column-distribution.js';
+
+/**
+ * The bins `psi`, `jensenshannon`, `hellinger` and `kl_div` share.
+ *
+ * Numeric: edges are the reference quantiles at 1/B … (B−1)/B (numpy's linear interpolation),
+ * de-duplicated; the outer bins are open, so current values outside the reference range are
+ * counted; a value goes to the first bin whose upper edge is >= the value:
+ *   (−∞, e₁], (e₁, e₂], …, (e_k, +∞).
+ * Categorical: one bin per category seen on either side, in sorted order.
+ */
+export interface Bins {
+  /** Numeric bin edges (k edges, k + 1 bins); undefined for categories. */
+  edges?: number[];
+  /** Category of each bin; undefined for numeric bins. */
+  categories?: string[];
+  /** Share of the reference's values in each bin (sums to 1). */
+  reference: number[];
+  current: number[];
+  /** Bound on each reference share's error when the reference is a sketch (0: exact). */
+  referenceError: number;
+}
+
+/** Proportions of zero are replaced by this before psi and kl_div (never for JS or Hellinger). */
+export const ZERO_PROPORTION_FLOOR = 0.0001;
+
+/** Weight of values <= x in a (possibly weighted) sorted sample. */
+export function weightAtMost(d: NumericDistribution, x: number): number {
+  const k = countAtMost(d.values, x);
+  if (!d.weights) return k;
+  let w = 0;
+  for (let i = 0; i < k; i++) w += d.weights[i];
+  return w;
+}
+
+/** Quantile of a distribution: exact numpy-linear for raw values, from the sketch otherwise. */
+export function distributionQuantile(d: NumericDistribution, q: number): number {
+  if (!d.weights) return quantileSorted(d.values, q);
+  // Weighted: the value whose cumulative weight first reaches the target rank (rank error bounded).
+  const target = q * d.count;
+  let acc = 0;
+  for (let i = 0; i < d.values.length; i++) {
+    acc += d.weights[i];
+    if (acc >= target) return d.values[i];
+  }
+  return d.values[d.values.length - 1];
+}
+
+export function numericEdges(reference: NumericDistribution, bins: number): number[] {
+  const edges: number[] = [];
+  for (let i = 1; i < bins; i++) {
+    const e = distributionQuantile(reference, i / bins);
+    if (edges.length === 0 || e !== edges[edges.length - 1]) edges.push(e);
+  }
+  return edges;
+}
+
+function numericShares(d: NumericDistribution, edges: number[]): number[] {
+  const shares: number[] = [];
+  let below = 0;
+  for (const e of edges) {
+    const upTo = weightAtMost(d, e);
+    shares.push((upTo - below) / d.count);
+    below = upTo;
+  }
+  shares.push((d.count - below) / d.count);
+  return shares;
+}
+
+function categoricalShares(d: CategoricalDistribution, categories: string[]): number[] {
+  return categories.map((c) => (d.counts.get(c) ?? 0) / d.count);
+}
+
+/** Bins both sides of a column the same way (numeric when both are numeric, else by category). */
+export function binColumn(
+  reference: ColumnDistribution,
+  current: ColumnDistribution,
+  bins: number,
+): Bins {
+  if (reference.kind === 'numeric' && current.kind === 'numeric') {
+    const edges = numericEdges(reference, bins);
+    return {
+      edges,
+      reference: numericShares(reference, edges),
+      current: numericShares(current, edges),
+      // Each bin share is a difference of two CDF values, each off by at most rankError.
+      referenceError: 2 * reference.rankError,
+    };
+  }
+  const ref = reference.kind === 'numeric' ? numericAsCategorical(reference) : reference;
+  const cur = current.kind === 'numeric' ? numericAsCategorical(current) : current;
+  const categories = [...new Set([...ref.counts.keys(), ...cur.counts.keys()])].sort();
+  return {
+    categories,
+    reference: categoricalShares(ref, categories),
+    current: categoricalShares(cur, categories),
+    referenceError: ref.countError / ref.count,
+  };
+}
+
+export function floorZeros(shares: number[]): number[] {
+  return shares.map((p) => (p === 0 ? ZERO_PROPORTION_FLOOR : p));
+}
