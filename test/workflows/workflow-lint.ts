@@ -54,9 +54,17 @@ export function parseExpression(text: string): Expr {
   return new Parser(tokens, CONTEXTS, FUNCTIONS).parse();
 }
 
-/** The `${{ … }}` expressions inside a string (quotes respected, so `'}}'` does not end one). */
-export function embeddedExpressions(text: string): string[] {
-  const found: string[] = [];
+export interface ExpressionSpan {
+  /** Index of `${{`. */
+  start: number;
+  /** Index just after `}}`. */
+  end: number;
+  expression: string;
+}
+
+/** Where the `${{ … }}` expressions of a string are (quotes respected, so `'}}'` does not end one). */
+export function expressionSpans(text: string): ExpressionSpan[] {
+  const spans: ExpressionSpan[] = [];
   let i = text.indexOf('${{');
   while (i >= 0) {
     let j = i + 3;
@@ -65,10 +73,19 @@ export function embeddedExpressions(text: string): string[] {
       if (text[j] === "'") quoted = !quoted;
       j++;
     }
-    found.push(text.slice(i + 3, j).trim());
+    spans.push({
+      start: i,
+      end: Math.min(j + 2, text.length),
+      expression: text.slice(i + 3, j).trim(),
+    });
     i = text.indexOf('${{', j + 2);
   }
-  return found;
+  return spans;
+}
+
+/** The `${{ … }}` expressions inside a string. */
+export function embeddedExpressions(text: string): string[] {
+  return expressionSpans(text).map((s) => s.expression);
 }
 
 /** Literal property paths an expression reads: `steps.gate.outputs.passed` → ['steps','gate','outputs','passed']. */
