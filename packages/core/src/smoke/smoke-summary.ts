@@ -1,0 +1,53 @@
+import { escapeMarkdown } from '../report/escape.js';
+import type { SmokeTestResult } from './run-smoke-test.js';
+
+const STATUS_ICON: Record<string, string> = {
+  pass: '✅ pass',
+  fail: '❌ fail',
+  warn: '⚠️ warn',
+  skip: '⏭️ skip',
+};
+
+function formatNumber(value: number): string {
+  if (Number.isInteger(value)) return String(value);
+  return Math.abs(value) >= 1000 ? value.toFixed(0) : value.toPrecision(4);
+}
+
+/** Job summary: verdict, checks table, metrics table and (for classification) the confusion matrix. */
+export function renderSmokeSummary(result: SmokeTestResult): string {
+  const name = escapeMarkdown(String(result.model.name ?? 'model'));
+  const version = result.model.version ? ` ${escapeMarkdown(String(result.model.version))}` : '';
+  const lines = [
+    `## Smoke test ${result.passed ? 'passed ✅' : 'failed ❌'}: ${name}${version}`,
+    '',
+    `${result.rows} rows on backend \`${result.backend}\`${result.task ? `, ${result.task}` : ''}.`,
+    '',
+    '| check | status | detail |',
+    '|---|---|---|',
+    // check names are our own identifiers; details carry user text (columns, paths) and are escaped
+    ...result.checks.map(
+      (c) =>
+        `| ${c.name} | ${STATUS_ICON[c.status] ?? c.status} | ${escapeMarkdown(c.detail ?? '')} |`,
+    ),
+  ];
+  const metricNames = Object.keys(result.metrics);
+  if (metricNames.length > 0) {
+    lines.push('', '| metric | value |', '|---|---:|');
+    for (const key of metricNames)
+      lines.push(`| \`${key}\` | ${formatNumber(result.metrics[key])} |`);
+  }
+  if (result.confusionMatrix && result.classNames) {
+    const names = result.classNames.map(escapeMarkdown);
+    lines.push(
+      '',
+      '<details><summary>Confusion matrix (rows: true class, columns: predicted)</summary>',
+      '',
+      `| true \\ predicted | ${names.join(' | ')} |`,
+      `|---|${names.map(() => '---:').join('|')}|`,
+      ...result.confusionMatrix.map((row, i) => `| **${names[i]}** | ${row.join(' | ')} |`),
+      '',
+      '</details>',
+    );
+  }
+  return lines.join('\n') + '\n';
+}
