@@ -1,0 +1,147 @@
+import type {
+  BatchColumn,
+  ColumnSchema,
+  ColumnType,
+  RowBatch,
+  Table,
+} from '../data/table-types.js';
+import { categoricalDistribution, meanAndStd, sortFloat64 } from './column-distribution.js';
+import type { ColumnSummary, DatasetSummary } from './compute-drift.js';
+
+const CHUNK = 1 << 16;
+
+/**
+ * Gathers one column's present values from row batches, without per-value objects: numbers go
+ * into fixed-size Float64Array chunks (no doubling copies), categories into a count map.
+ */
+export class ColumnCollector {
+  private chunks: Float64Array[] = [];
+  private fill = CHUNK;
+  private readonly counts = new Map<string, number>();
+  private missing = 0;
+
+  constructor(
+    readonly name: string,
+    readonly type: ColumnType,
+  ) {}
+
+  add(column: BatchColumn, length: number): void {
+    if (column.type === 'categorical') {
+      const strings = column.strings;
+      for (let r = 0; r < length; r++) {
+        const s = strings[r];
+        if (s === null) this.missing++;
+        else this.counts.set(s, (this.counts.get(s) ?? 0) + 1);
+      }
+      return;
+    }
+    const numbers = column.numbers;
+    if (column.type === 'boolean') {
+      let t = 0;
+      let f = 0;
+      for (let r = 0; r < length; r++) {
+        const v = numbers[r];
+        if (v === 1) t++;
+        else if (v === 0) f++;
+        else this.missing++;
+      }
+      if (t) this.counts.set('true', (this.counts.get('true') ?? 0) + t);
+      if (f) this.counts.set('false', (this.counts.get('false') ?? 0) + f);
+      return;
+    }
+    let chunk = this.chunks[this.chunks.length - 1];
+    for (let r = 0; r < length; r++) {
+      const v = numbers[r];
+      if (v !== v) {
+        this.missing++;
+        continue;
+      }
+      if (this.fill === CHUNK) {
+        chunk = new Float64Array(CHUNK);
+        this.chunks.push(chunk);
+        this.fill = 0;
+      }
+      chunk[this.fill++] = v;
+    }
+  }
+
+  finish(): ColumnSummary {
+    if (this.type === 'categorical' || this.type === 'boolean') {
+      let count = 0;
+      for (const c of this.counts.values()) count += c;
+      return {
+        name: this.name,
+        type: this.type,
+        missing: this.missing,
+        distribution: { kind: 'categorical', counts: this.counts, count, countError: 0 },
+      };
+    }
+    const total = this.chunks.length === 0 ? 0 : (this.chunks.length - 1) * CHUNK + this.fill;
+    const all = new Float64Array(total);
+    this.chunks.forEach((c, i) =>
+      all.set(i === this.chunks.length - 1 ? c.subarray(0, this.fill) : c, i * CHUNK),
+    );
+    this.chunks = [];
+    const values = sortFloat64(all);
+    const { mean, std } = meanAndStd(values);
+    return {
+      name: this.name,
+      type: this.type,
+      missing: this.missing,
+      distribution: { kind: 'numeric', values, count: values.length, rankError: 0, mean, std },
+    };
+  }
+}
+
+/** Collects every column of a dataset from its batches into exact drift inputs. */
+export class DatasetCollector {
+  private readonly columns: ColumnCollector[];
+  private rows = 0;
+
+  constructor(schema: readonly ColumnSchema[]) {
+    this.columns = schema.map((c) => new ColumnCollector(c.name, c.type));
+  }
+
+  add(batch: RowBatch): void {
+    for (let c = 0; c < this.columns.length; c++)
+      this.columns[c].add(batch.columns[c], batch.length);
+    this.rows += batch.length;
+  }
+
+  finish(): DatasetSummary {
+    return { rows: this.rows, columns: this.columns.map((c) => c.finish()), source: 'data' };
+  }
+}
+
+/** Drift inputs from a table already in memory. */
+export function summarizeTable(table: Table): DatasetSummary {
+  return {
+    rows: table.rows,
+    source: 'data',
+    columns: table.columns.map((column): ColumnSummary => {
+      const present = column.values.filter((v) => v !== null);
+      const missing = table.rows - present.length;
+      if (column.type === 'categorical' || column.type === 'boolean') {
+        return {
+          name: column.name,
+          type: column.type,
+          missing,
+          distribution: categoricalDistribution(present.map(String)),
+        };
+      }
+      const values = sortFloat64(Float64Array.from(present as number[]));
+      return {
+        name: column.name,
+        type: column.type,
+        missing,
+        distribution: {
+          kind: 'numeric',
+          values,
+          count: values.length,
+          rankError: 0,
+          ...meanAndStd(values),
+        },
+      };
+    }),
+  };
+}
