@@ -200,6 +200,9 @@ describe('ml-actions runs the bundle the way a runner does', () => {
     expect(quiet.stderr).toContain('Warning: odd\n  shape (model.json:3)');
     expect(quiet.stderr).toContain('the secret is ***');
     expect(quiet.stderr).not.toContain('a debug line');
+    // Control characters echoed from data cannot reach the terminal.
+    expect(quiet.stderr).toContain('metric [2Jname\n');
+    expect(quiet.stderr).not.toContain('\x1b');
     expect(quiet.stderr).not.toContain('::');
     const verbose = await runJson(['--model-path', 'm', '--verbose']);
     expect(verbose.stderr).toContain('debug: a debug line');
@@ -217,9 +220,13 @@ describe('ml-actions runs the bundle the way a runner does', () => {
     expect(stdout).toMatch(/^output\s+value\n/);
     expect(stdout).toMatch(/\nnotes\s+line one ↵ line two\n/);
     expect(stdout).toMatch(/\nnever-set\s+-\n/);
+    expect(stdout).toMatch(/\nempty\s+''\n/);
     expect(stdout).toContain(`── job summary (${file}) ──\n## Echo report`);
     expect(stdout).not.toContain('<!-- marker -->');
     expect(stdout).toContain('| 1 | *** |');
+    // Markdown escaping is for renderers; the terminal shows the plain text.
+    expect(readFileSync(file, 'utf8')).toContain('| latency\\_ms | 4 &gt; 3 |');
+    expect(stdout).toContain('| latency_ms | 4 > 3 |');
   });
 
   test('a relative --summary-file is resolved against the working directory and starts empty', async () => {

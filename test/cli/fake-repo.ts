@@ -66,13 +66,15 @@ console.log('::warning file=model.json,line=3::odd%0Ashape');
 if (env['INPUT_GITHUB-TOKEN']) console.log('token is ' + env['INPUT_GITHUB-TOKEN']);
 console.log('::add-mask::s3cr3t');
 console.log('the secret is s3cr3t');
+console.log('metric \\x1b[2Jname\\r');
 if (mode === 'progress') {
   for (let i = 1; i <= 4; i++) { console.log('scored ' + i * 25 + '/100 rows'); await new Promise((r) => setTimeout(r, 150)); }
 }
 if (mode === 'silent') await new Promise((r) => setTimeout(r, 1300));
 out('seen', JSON.stringify(seen));
 out('notes', 'line one\\nline two');
-appendFileSync(env.GITHUB_STEP_SUMMARY, '<!-- marker -->\\n## Echo report\\n\\n| a | b |\\n|---|---|\\n| 1 | s3cr3t |\\n');
+out('empty', '');
+appendFileSync(env.GITHUB_STEP_SUMMARY, '<!-- marker -->\\n## Echo report\\n\\n| a | b |\\n|---|---|\\n| 1 | s3cr3t |\\n| latency\\\\_ms | 4 &gt; 3 |\\n');
 appendFileSync(env.GITHUB_ENV, 'MODEL_SEEN<<EOF_2\\nyes\\nEOF_2\\n');
 if (mode === 'fail') { console.log('::error::Input ' + "'mode'" + ': told to fail.'); process.exit(1); }
 if (mode === 'crash') process.exit(3);

@@ -17,6 +17,15 @@ const SILENT = new Set([
   'remove-matcher',
 ]);
 
+/**
+ * Removes terminal control characters (ESC, CR, …; tab and newline stay), so that text the
+ * action echoes from files cannot move the cursor, recolour or rewrite the terminal.
+ */
+export function stripControl(text) {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, '');
+}
+
 /** Splits `::name key=value,key=value::message` into its parts (undefined for a plain line). */
 export function parseWorkflowCommand(line) {
   const m = /^::([A-Za-z][\w-]*)(?: ([^:]*))?::(.*)$/.exec(line);
@@ -92,7 +101,7 @@ export class LogView {
 
   /** Takes one raw line the action printed. */
   line(raw) {
-    const text = raw.replace(/\r$/, '');
+    const text = stripControl(raw);
     if (this.stopToken !== undefined) {
       if (text === `::${this.stopToken}::`) this.stopToken = undefined;
       else this.print(text);
@@ -111,12 +120,12 @@ export class LogView {
       this.stopToken = message;
     } else if (command === 'group') {
       this.noteProgress(message);
-      this.print(this.paint(`▸ ${message}`, 1));
+      this.print(this.paint(`▸ ${stripControl(message)}`, 1));
       this.indent = '  ';
     } else if (command === 'endgroup') {
       this.indent = '';
     } else if (command === 'debug') {
-      if (this.verbose) this.print(this.paint(`debug: ${message}`, 2));
+      if (this.verbose) this.print(this.paint(`debug: ${stripControl(message)}`, 2));
     } else if (ANNOTATIONS[command]) {
       this.annotate(command, properties, message);
     } else if (!SILENT.has(command)) {
@@ -130,8 +139,11 @@ export class LogView {
       ? ` (${properties.file}${properties.line ? `:${properties.line}` : ''})`
       : '';
     const title = properties.title ? `${properties.title}: ` : '';
-    this.annotations.push({ level, message: this.mask(message), ...properties });
-    this.print(this.paint(`${label}: ${title}${message}${where}`, colour));
+    const clean = stripControl(message);
+    this.annotations.push({ level, message: this.mask(clean), ...properties });
+    this.print(
+      this.paint(`${label}: ${stripControl(title)}${clean}${stripControl(where)}`, colour),
+    );
   }
 
   noteProgress(text) {

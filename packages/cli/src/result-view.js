@@ -1,4 +1,5 @@
 // How the result of a local run is shown: an outputs table and the job summary.
+import { stripControl } from './log-view.js';
 
 const MAX_CELL = 160;
 
@@ -19,13 +20,24 @@ export function outputsTable(actionOutputs, values) {
 
 function cell(value) {
   if (value === undefined) return '-';
-  const flat = value.replace(/\r?\n/g, ' ↵ ');
+  if (value === '') return "''";
+  const flat = stripControl(value.replace(/\r?\n/g, ' ↵ '));
   return flat.length > MAX_CELL
     ? `${flat.slice(0, MAX_CELL)}… (${value.length} chars; --json shows all)`
     : flat;
 }
 
-/** The summary for the terminal: hidden HTML comments (sticky-comment markers) dropped. */
+/**
+ * The summary for the terminal: hidden HTML comments (sticky-comment markers) dropped, and
+ * the escaping that protects markdown renderers undone (a terminal renders neither), so
+ * `latency\_ms` reads as `latency_ms`. Control characters never reach the terminal.
+ */
 export function summaryForTerminal(markdown) {
-  return markdown.replace(/<!--[\s\S]*?-->\n?/g, '').trim();
+  const text = markdown
+    .replace(/<!--[\s\S]*?-->\n?/g, '')
+    .replace(/\\([\\`*_{}[\]()#+\-.!|<>~])/g, '$1')
+    .replace(/&(lt|gt|quot|#39|amp);/g, (_, e) => ENTITIES[e]);
+  return stripControl(text).trim();
 }
+
+const ENTITIES = { lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' };
