@@ -1,14 +1,13 @@
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   type ArtifactServiceEmulator,
   startArtifactService,
 } from '../emulators/artifact-service/index.js';
 import { type GitHubEmulator, startGitHubEmulator, TOKENS } from '../emulators/github/index.js';
-import { saveLinearModel, WEATHER_CSV, weatherReference } from '../fixtures/models/build-models.js';
 import { pullRequestEvent } from '../harness/events.js';
 import { type JobResult, type StepStub, runWorkflowJob } from '../harness/workflow-runner.js';
+import { classifier, makeModelRepo } from './model-repo.js';
 
 /**
  * workflows-examples/pr-check.yml executed step by step against the bundled dist/ actions, the
@@ -18,49 +17,20 @@ import { type JobResult, type StepStub, runWorkflowJob } from '../harness/workfl
  */
 const REAL = new Set(['build', 'smoke', 'gate']);
 const REPO = 'ml-team/models';
-const classifier = weatherReference.classifier;
 
-const POLICY = (minAccuracy: number) => `rules:
-  - metric: accuracy
-    min: ${minAccuracy}
-  - metric: accuracy
-    max-drop: 0.02
-  - metric: latency_ms_p95
-    max: 1000
-  - metric: f1_macro
-    max-drop-pct: 5
-    severity: warning
-`;
-
-/** A checkout of a model repository: the model, a data sample, the policy and the baseline. */
+/** The model repository, plus what the stubbed steps stand for (a fixed metrics file). */
 async function checkout(minAccuracy: number): Promise<string> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'pr-check-e2e-'));
-  await saveLinearModel(path.join(dir, 'model'), classifier, 'softmax', {
-    classNames: classifier.class_names,
-  });
-  await fs.mkdir(path.join(dir, 'data'));
-  await fs.copyFile(WEATHER_CSV, path.join(dir, 'data', 'smoke-sample.csv'));
-  await fs.mkdir(path.join(dir, 'ml'));
-  await fs.writeFile(path.join(dir, 'ml', 'train-metrics.json'), JSON.stringify({ accuracy: 0.8 }));
-  await fs.writeFile(
-    path.join(dir, 'ml', 'production-metrics.json'),
-    JSON.stringify({ accuracy: 0.78, f1_macro: 0.39 }),
-  );
-  await fs.mkdir(path.join(dir, '.github'));
-  await fs.writeFile(path.join(dir, '.github', 'ml-policy.yml'), POLICY(minAccuracy));
-  // What the stubbed steps stand for: the package is the model dir, the metrics a fixed file.
-  await fs.writeFile(
-    path.join(dir, 'stub-metrics.json'),
-    JSON.stringify({
-      schema: 'ml-actions/metrics@1',
-      metrics: {
-        accuracy: classifier.expected.accuracy,
-        f1_macro: classifier.expected.f1_macro,
-        latency_ms_p95: 3,
-      },
-      checks: [],
-    }),
-  );
+  const dir = await makeModelRepo(minAccuracy);
+  const metrics = {
+    schema: 'ml-actions/metrics@1',
+    metrics: {
+      accuracy: classifier.expected.accuracy,
+      f1_macro: classifier.expected.f1_macro,
+      latency_ms_p95: 3,
+    },
+    checks: [],
+  };
+  await fs.writeFile(path.join(dir, 'stub-metrics.json'), JSON.stringify(metrics));
   return dir;
 }
 
