@@ -212,7 +212,9 @@ function fileSaveHandler(dir, options = {}) {
 
 /** A TF.js layers or graph model behind the ModelRuntime interface. */
 async function loadTfjsRuntime(info, options) {
-    const { tf, backend } = await loadTensorflow(options.backend, options.workspace ?? (0,input_files/* workspaceDir */.zf)());
+    const { tf, backend, notes } = await loadTensorflow(options.backend, options.workspace ?? (0,input_files/* workspaceDir */.zf)());
+    for (const note of notes)
+        options.log?.(`Backend ${backend}: ${note}.`);
     const handler = fileLoadHandler(info);
     let model;
     try {

@@ -43905,7 +43905,16 @@ async function runSmokeTest(options) {
     // 1. The package manifest (when there is one) vouches for the files before anything reads them.
     let modelLocation = modelPath;
     if (await exists(external_node_path_.join(modelPath, MANIFEST_FILE))) {
-        const manifest = await verifyPackage(modelPath);
+        let manifest;
+        try {
+            manifest = await verifyPackage(modelPath);
+        }
+        catch (error) {
+            if (!(0,user_error/* isUserError */.i)(error))
+                throw error;
+            checks.push({ name: 'package-verified', status: 'fail', detail: error.message });
+            return finish();
+        }
         Object.assign(model, {
             name: manifest.name,
             version: manifest.version,
@@ -43924,7 +43933,11 @@ async function runSmokeTest(options) {
     let runtime;
     const loadStart = performance.now();
     try {
-        runtime = await loadModel(modelLocation, { backend: options.backend, workspace: options.cwd });
+        runtime = await loadModel(modelLocation, {
+            backend: options.backend,
+            workspace: options.cwd,
+            log,
+        });
     }
     catch (error) {
         if (!(0,user_error/* isUserError */.i)(error) || error.input === 'backend')

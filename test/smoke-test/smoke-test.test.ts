@@ -11,7 +11,8 @@ import {
   weatherReference,
   writeImagesNpy,
 } from '../fixtures/models/build-models.js';
-import { runAction, type ActionRun } from '../harness/run-action.js';
+import { packageModel } from '@ml-actions/core/artifact/package-model.js';
+import { REPO_ROOT, runAction, type ActionRun } from '../harness/run-action.js';
 
 let workspace: string;
 
@@ -351,5 +352,108 @@ describe('smoke-test backends', () => {
       'max-rows': 50,
     });
     expect(run.outputs).toMatchObject({ passed: 'true', backend: 'cpu', rows: '50' });
+  });
+});
+
+describe('smoke-test on a package built by build-artifact', () => {
+  it('verifies the manifest first and reports the package identity', async () => {
+    const model = await saveLinearModel(path.join(workspace, 'pkg-src'), regressor, 'linear');
+    const pkg = path.join(workspace, 'pkg');
+    const { manifest } = await packageModel({
+      modelPath: model,
+      name: 'temp-max',
+      version: '1.2.0',
+      format: 'auto',
+      outputDir: pkg,
+      workspace,
+    });
+    const inputs = {
+      model: 'pkg',
+      data: 'weather.csv',
+      features: regressor.features.join(','),
+      'max-rows': 100,
+    };
+    const run = await smoke({ ...inputs, 'output-dir': 'out-pkg' });
+    expect(failureLine(run)).toBe('');
+    const file = await readJson<MetricsJson & { model: Record<string, string> }>(
+      run.outputs.metrics,
+    );
+    expect(file.model).toEqual({ name: 'temp-max', version: '1.2.0', digest: manifest.digest });
+    expect(file.checks[0]).toMatchObject({ name: 'package-verified', status: 'pass' });
+
+    await patchWeight(
+      pkg,
+      (await readJson<ModelJson>(path.join(pkg, 'model.json'))).weightsManifest[0].weights[1].name,
+      (b) => {
+        b[0] += 1;
+      },
+    );
+    const tampered = await smoke({ ...inputs, 'output-dir': 'out-tampered' });
+    expect(tampered.outputs.passed).toBe('false');
+    expect(failureLine(tampered)).toMatch(
+      /package-verified: Model package .*pkg failed verification \(1 problem\): group1-shard1of1\.bin: sha256 [0-9a-f]{64}, manifest says/,
+    );
+  });
+});
+
+describe('smoke-test with tfjs-node in the workspace', () => {
+  /** Installs a stand-in @tensorflow/tfjs-node (the real one needs libtensorflow) into a workspace. */
+  async function installStandIn(dir: string, body: string): Promise<void> {
+    const pkg = path.join(dir, 'node_modules', '@tensorflow', 'tfjs-node');
+    await fs.mkdir(pkg, { recursive: true });
+    await fs.writeFile(
+      path.join(pkg, 'package.json'),
+      JSON.stringify({ name: '@tensorflow/tfjs-node', main: 'index.js' }),
+    );
+    await fs.writeFile(path.join(pkg, 'index.js'), body);
+  }
+
+  async function workspaceWithModel(name: string): Promise<string> {
+    const dir = path.join(workspace, name);
+    await fs.mkdir(dir);
+    await fs.copyFile(WEATHER_CSV, path.join(dir, 'weather.csv'));
+    await saveLinearModel(path.join(dir, 'model'), regressor, 'linear');
+    return dir;
+  }
+
+  const inputs = {
+    model: 'model',
+    data: 'weather.csv',
+    features: regressor.features.join(','),
+    'max-rows': 100,
+  };
+
+  it('uses the workspace tfjs-node with backend: auto', async () => {
+    const dir = await workspaceWithModel('with-node');
+    const tfjs = path.join(REPO_ROOT, 'node_modules', '@tensorflow', 'tfjs');
+    await installStandIn(
+      dir,
+      `console.log('stand-in tfjs-node loaded');\nmodule.exports = require(${JSON.stringify(tfjs)});\n`,
+    );
+    const run = await runAction('smoke-test', { cwd: dir, inputs });
+    expect(failureLine(run)).toBe('');
+    expect(run.stdout).toContain('stand-in tfjs-node loaded');
+    expect(run.outputs).toMatchObject({ passed: 'true', backend: 'tfjs-node' });
+  });
+
+  it('falls back to WASM when tfjs-node is installed but broken, and says why', async () => {
+    const dir = await workspaceWithModel('broken-node');
+    await installStandIn(
+      dir,
+      `throw new Error('libtensorflow.so.2: cannot open shared object file');\n`,
+    );
+    const auto = await runAction('smoke-test', { cwd: dir, inputs });
+    expect(auto.outputs).toMatchObject({ passed: 'true', backend: 'wasm' });
+    expect(auto.stdout).toMatch(
+      /Backend wasm: tfjs-node is installed at .* but failed to load \(libtensorflow\.so\.2: cannot open shared object file\)/,
+    );
+
+    const forced = await runAction('smoke-test', {
+      cwd: dir,
+      inputs: { ...inputs, backend: 'tfjs-node' },
+    });
+    expect(failureLine(forced)).toMatch(
+      /^Input 'backend': @tensorflow\/tfjs-node is installed at .* but failed to load/,
+    );
   });
 });

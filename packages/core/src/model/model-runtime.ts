@@ -41,6 +41,8 @@ export interface LoadModelOptions {
   backend: BackendChoice;
   /** Where a user-installed accelerator (tfjs-node) is resolved from; default GITHUB_WORKSPACE. */
   workspace?: string;
+  /** Receives notes such as why `auto` fell back to a slower backend. */
+  log?: (message: string) => void;
 }
 
 /** Loads a model directory or file with the runtime its format needs, after static checks. */

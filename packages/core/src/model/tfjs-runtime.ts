@@ -15,10 +15,11 @@ export async function loadTfjsRuntime(
   info: TfjsModelInfo,
   options: LoadModelOptions,
 ): Promise<ModelRuntime> {
-  const { tf, backend } = await loadTensorflow(
+  const { tf, backend, notes } = await loadTensorflow(
     options.backend,
     options.workspace ?? workspaceDir(),
   );
+  for (const note of notes) options.log?.(`Backend ${backend}: ${note}.`);
   const handler = fileLoadHandler(info);
   let model: LoadedModel;
   try {

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { hashFile } from '../artifact/hash-files.js';
-import { MANIFEST_FILE } from '../artifact/manifest.js';
+import { MANIFEST_FILE, type Manifest } from '../artifact/manifest.js';
 import { verifyPackage } from '../artifact/verify-package.js';
 import { readTable } from '../data/read-table.js';
 import { isUserError, UserError } from '../inputs/user-error.js';
@@ -115,7 +115,14 @@ export async function runSmokeTest(options: SmokeTestOptions): Promise<SmokeTest
   // 1. The package manifest (when there is one) vouches for the files before anything reads them.
   let modelLocation = modelPath;
   if (await exists(path.join(modelPath, MANIFEST_FILE))) {
-    const manifest = await verifyPackage(modelPath);
+    let manifest: Manifest;
+    try {
+      manifest = await verifyPackage(modelPath);
+    } catch (error) {
+      if (!isUserError(error)) throw error;
+      checks.push({ name: 'package-verified', status: 'fail', detail: error.message });
+      return finish();
+    }
     Object.assign(model, {
       name: manifest.name,
       version: manifest.version,
@@ -134,7 +141,11 @@ export async function runSmokeTest(options: SmokeTestOptions): Promise<SmokeTest
   let runtime: ModelRuntime;
   const loadStart = performance.now();
   try {
-    runtime = await loadModel(modelLocation, { backend: options.backend, workspace: options.cwd });
+    runtime = await loadModel(modelLocation, {
+      backend: options.backend,
+      workspace: options.cwd,
+      log,
+    });
   } catch (error) {
     if (!isUserError(error) || error.input === 'backend') throw error;
     checks.push({ name: 'model-loads', status: 'fail', detail: error.message });
