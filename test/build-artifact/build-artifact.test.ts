@@ -219,6 +219,48 @@ describe('build-artifact (dist) against the artifact service emulator', () => {
     expect(manifest.digest).toBe(run.outputs.digest);
   });
 
+  it('downloads by name from another run given its run id, and refuses an unexpected digest', async () => {
+    const run = await build(await workspaceWithModel(), { version: 'by-name' });
+    expect(run.exitCode).toBe(0);
+    const fresh = async () =>
+      path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'by-name-')), 'pkg');
+    const byName = await download({
+      destination: await fresh(),
+      name: 'churn-by-name',
+      runId: Number(service.env.GITHUB_RUN_ID),
+      token: TOKEN,
+      repository: REPOSITORY,
+      expectedDigest: run.outputs.digest,
+    });
+    expect(byName.artifactId).toBe(Number(run.outputs['artifact-id']));
+    await expect(
+      download({
+        destination: await fresh(),
+        artifactId: byName.artifactId,
+        token: TOKEN,
+        repository: REPOSITORY,
+        expectedDigest: `sha256:${'1'.repeat(64)}`,
+      }),
+    ).rejects.toThrow(/ml-manifest.json: package digest is sha256:[0-9a-f]+, expected sha256:1111/);
+  });
+
+  it('explains a missing artifact, a bad token and a non-empty destination', async () => {
+    const dest = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'missing-')), 'pkg');
+    await expect(
+      download({ destination: dest, artifactId: 999999, token: TOKEN, repository: REPOSITORY }),
+    ).rejects.toThrow(/Model package artifact id 999999 was not found/);
+    await expect(download({ destination: dest, name: 'no-such-package' })).rejects.toThrow(
+      /Model package artifact 'no-such-package' was not found/,
+    );
+    await expect(
+      download({ destination: dest, artifactId: 1001, token: 'ghp_wrong', repository: REPOSITORY }),
+    ).rejects.toThrow(/Not allowed to read artifact id 1001 \(HTTP 401\)/);
+    await fs.writeFile(path.join(dest, 'leftover'), 'x');
+    await expect(download({ destination: dest, name: 'churn-1.2.0' })).rejects.toThrow(
+      /Download directory .* is not empty/,
+    );
+  });
+
   it('refuses a symlink that leaves the model directory', async () => {
     const workspace = await workspaceWithModel();
     await fs.writeFile(path.join(workspace, 'credentials'), 'secret');
