@@ -97,17 +97,34 @@ const BUILTIN_ACTIONS: Record<string, ExternalAction> = {
     }
   },
   'actions/download-artifact': async ({ with: w, workspace, artifactsDir }) => {
-    const source = path.join(artifactsDir, w.name || 'artifact');
     const target = path.resolve(workspace, w.path || '.');
-    for (const entry of await fs.readdir(source)) {
-      const from = path.join(source, entry);
-      // upload-artifact of a directory stores its content; download puts it under path.
-      const stat = await fs.stat(from);
-      if (stat.isDirectory()) await fs.cp(from, target, { recursive: true });
-      else await fs.cp(from, path.join(target, entry));
+    if (w.name) return void (await copyArtifact(path.join(artifactsDir, w.name), target));
+    // By pattern (or all): each artifact in its own directory unless merge-multiple.
+    const pattern = globRegExp(w.pattern || '*');
+    for (const name of (await fs.readdir(artifactsDir)).filter((n) => pattern.test(n))) {
+      const into = w['merge-multiple'] === 'true' ? target : path.join(target, name);
+      await copyArtifact(path.join(artifactsDir, name), into);
     }
   },
 };
+
+/** Puts an artifact's content under `target` (a directory uploaded alone is stored as its content). */
+async function copyArtifact(source: string, target: string): Promise<void> {
+  await fs.mkdir(target, { recursive: true });
+  for (const entry of await fs.readdir(source)) {
+    const from = path.join(source, entry);
+    if ((await fs.stat(from)).isDirectory()) await fs.cp(from, target, { recursive: true });
+    else await fs.cp(from, path.join(target, entry));
+  }
+}
+
+function globRegExp(glob: string): RegExp {
+  const body = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${body}$`);
+}
 
 /** Runs one job of a workflow file and returns every step's result and the job's outputs. */
 export async function runWorkflowJob(options: JobRunOptions): Promise<JobResult> {
@@ -153,7 +170,16 @@ export async function runWorkflowJob(options: JobRunOptions): Promise<JobResult>
     baseEnv[k] = evalString(v, baseEnv);
   for (const [k, v] of Object.entries((job.env as Obj) ?? {})) baseEnv[k] = evalString(v, baseEnv);
 
-  if (job.if !== undefined && !evaluateCondition(String(job.if), context(baseEnv), functions())) {
+  // At job level the status functions speak of the needed jobs.
+  const needsFailed = Object.values(options.needs ?? {}).some((n) => n.result === 'failure');
+  const jobCondition = String(job.if ?? 'success()');
+  if (
+    !evaluateCondition(
+      jobCondition,
+      context(baseEnv),
+      statusFunctions(needsFailed ? 'failure' : 'success'),
+    )
+  ) {
     return jobResult('skipped', [], {});
   }
 
@@ -257,6 +283,123 @@ export async function runWorkflowJob(options: JobRunOptions): Promise<JobResult>
   for (const [k, v] of Object.entries((job.outputs as Obj) ?? {}))
     outputs[k] = evalString(v, baseEnv);
   return jobResult(jobStatus, results, outputs);
+}
+
+export interface WorkflowRunOptions extends Omit<
+  JobRunOptions,
+  'job' | 'workspace' | 'matrix' | 'needs'
+> {
+  /** The repository's files: every job (and matrix leg) starts from a fresh copy, like a checkout on a new runner. */
+  checkout: string;
+}
+
+export interface WorkflowResult {
+  /** Each job's runs: one per matrix leg (one for a job without a matrix). */
+  jobs: Record<string, JobResult[]>;
+  /** needs.<job>.result as the next jobs saw it. */
+  results: Record<string, 'success' | 'failure' | 'skipped'>;
+}
+
+/**
+ * Runs every job of a workflow in `needs` order, each matrix leg in its own fresh workspace,
+ * with artifacts shared between jobs through `artifactsDir`. A job whose needs did not all
+ * succeed is skipped unless its `if:` uses a status function (always(), failure() …).
+ */
+export async function runWorkflow(options: WorkflowRunOptions): Promise<WorkflowResult> {
+  const file = path.resolve(REPO_ROOT, options.workflow);
+  const jobs = ((parse(await fs.readFile(file, 'utf8')) as Obj).jobs ?? {}) as Record<string, Obj>;
+  const artifactsDir =
+    options.artifactsDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'artifacts-')));
+  const result: WorkflowResult = { jobs: {}, results: {} };
+  const needsContext: Record<string, { result: string; outputs: Record<string, string> }> = {};
+  for (const id of jobOrder(jobs)) {
+    const job = jobs[id];
+    const needs = listOf(job.needs);
+    const upstreamOk = needs.every((n) => result.results[n] === 'success');
+    if (!upstreamOk && !STATUS_FUNCTIONS.test(String(job.if ?? ''))) {
+      result.jobs[id] = [jobResult('skipped', [], {})];
+    } else {
+      result.jobs[id] = [];
+      for (const matrix of expandMatrix((job.strategy as Obj | undefined)?.matrix)) {
+        const workspace = await fs.mkdtemp(path.join(os.tmpdir(), `job-${id}-`));
+        await fs.cp(options.checkout, workspace, { recursive: true });
+        const needsHere = Object.fromEntries(needs.map((n) => [n, needsContext[n]]));
+        result.jobs[id].push(
+          await runWorkflowJob({
+            ...options,
+            job: id,
+            workspace,
+            matrix,
+            needs: needsHere,
+            artifactsDir,
+          }),
+        );
+      }
+    }
+    const legs = result.jobs[id];
+    const status = legs.some((l) => l.result === 'failure')
+      ? 'failure'
+      : legs.every((l) => l.result === 'skipped')
+        ? 'skipped'
+        : 'success';
+    result.results[id] = status;
+    // Like GitHub, a matrix job's outputs are those of the legs that set them (last one wins).
+    needsContext[id] = {
+      result: status,
+      outputs: Object.assign({}, ...legs.map((l) => l.outputs)),
+    };
+  }
+  return result;
+}
+
+function listOf(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  return Array.isArray(value) ? value.map(String) : [];
+}
+
+/** Job ids with every job after the jobs it needs (file order otherwise). */
+function jobOrder(jobs: Record<string, Obj>): string[] {
+  const order: string[] = [];
+  const visit = (id: string, trail: string[]) => {
+    if (order.includes(id)) return;
+    if (trail.includes(id))
+      throw new Error(`jobs need each other in a cycle: ${[...trail, id].join(' → ')}`);
+    if (!jobs[id]) throw new Error(`job '${trail.at(-1)}' needs '${id}', which does not exist`);
+    for (const need of listOf(jobs[id].needs)) visit(need, [...trail, id]);
+    order.push(id);
+  };
+  Object.keys(jobs).forEach((id) => visit(id, []));
+  return order;
+}
+
+/**
+ * The legs of a `strategy.matrix`: the cross product of its keys, minus `exclude`, then
+ * `include` entries merged into the legs they match (on the original keys) or added as legs.
+ */
+export function expandMatrix(matrix: unknown): Array<Obj | undefined> {
+  if (!matrix || typeof matrix !== 'object') return [undefined];
+  const { include, exclude, ...axes } = matrix as Obj;
+  let legs: Obj[] = [{}];
+  for (const [key, values] of Object.entries(axes)) {
+    if (!Array.isArray(values))
+      throw new Error(`matrix.${key} must be a list here (expressions are not expanded)`);
+    legs = legs.flatMap((leg) => values.map((v) => ({ ...leg, [key]: v })));
+  }
+  const matches = (leg: Obj, partial: Obj, keys = Object.keys(partial)) =>
+    keys.every((k) => JSON.stringify(leg[k]) === JSON.stringify(partial[k]));
+  for (const ex of listOfObjects(exclude)) legs = legs.filter((leg) => !matches(leg, ex));
+  if (Object.keys(axes).length === 0) legs = [];
+  for (const inc of listOfObjects(include)) {
+    const original = Object.keys(inc).filter((k) => k in axes);
+    const targets = original.length ? legs.filter((leg) => matches(leg, inc, original)) : [];
+    if (targets.length) targets.forEach((leg) => Object.assign(leg, inc));
+    else legs.push({ ...inc });
+  }
+  return legs;
+}
+
+function listOfObjects(value: unknown): Obj[] {
+  return Array.isArray(value) ? value.filter((v): v is Obj => !!v && typeof v === 'object') : [];
 }
 
 function jobResult(

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pullRequestEvent } from '../harness/events.js';
-import { runWorkflowJob } from '../harness/workflow-runner.js';
+import { expandMatrix, runWorkflow, runWorkflowJob } from '../harness/workflow-runner.js';
 
 const workflow = `on: pull_request
 env:
@@ -112,5 +112,109 @@ describe('the workflow runner', () => {
     });
     expect(job.result).toBe('skipped');
     expect(job.steps).toEqual([]);
+  });
+});
+
+const multiJob = `on: push
+jobs:
+  shard:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        n: [1, 2]
+        include:
+          - n: 2
+            extra: two
+          - n: 3
+    outputs:
+      last: \${{ steps.s.outputs.value }}
+    steps:
+      - id: s
+        run: |
+          test ! -e out  # every leg starts from a fresh checkout
+          mkdir out && echo "\${{ matrix.n }}\${{ matrix.extra }}" > out/v.txt
+          echo "value=\${{ matrix.n }}" >> "$GITHUB_OUTPUT"
+      - uses: actions/upload-artifact@v4
+        with:
+          name: part-\${{ matrix.n }}
+          path: out/v.txt
+  merge:
+    needs: shard
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/download-artifact@v4
+        with:
+          pattern: part-*
+          path: parts
+      - id: m
+        run: echo "all=$(cat parts/*/v.txt | sort | tr '\\n' ,)" >> "$GITHUB_OUTPUT"
+      - id: needs
+        run: echo "last=\${{ needs.shard.outputs.last }} result=\${{ needs.shard.result }}" >> "$GITHUB_OUTPUT"
+  broken:
+    runs-on: ubuntu-latest
+    steps:
+      - run: exit 1
+  after-broken:
+    needs: broken
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo never
+  cleanup:
+    needs: broken
+    if: always()
+    runs-on: ubuntu-latest
+    steps:
+      - id: c
+        run: echo "saw=\${{ needs.broken.result }}" >> "$GITHUB_OUTPUT"
+`;
+
+describe('the workflow runner across jobs', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'workflow-runner-jobs-'));
+  const file = join(dir, 'multi.yml');
+  const checkout = join(dir, 'checkout');
+  beforeAll(() => {
+    writeFileSync(file, multiJob);
+    mkdirSync(checkout);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('runs matrix legs in fresh workspaces, passes artifacts and needs, skips after a failure', async () => {
+    const run = await runWorkflow({ workflow: file, eventName: 'push', event: {}, checkout });
+    expect(run.jobs.shard.map((leg) => leg.step('s').outputs.value)).toEqual(['1', '2', '3']);
+    const merge = run.jobs.merge[0];
+    expect(merge.step('m').outputs.all).toBe('1,2two,3,');
+    expect(merge.step('needs').outputs.last).toMatch(/^[123] result=success$/);
+    expect(run.results).toEqual({
+      shard: 'success',
+      merge: 'success',
+      broken: 'failure',
+      'after-broken': 'skipped',
+      cleanup: 'success',
+    });
+    expect(run.jobs.cleanup[0].step('c').outputs.saw).toBe('failure');
+  });
+
+  test('matrix expansion: cross product, exclude, include merged or added', () => {
+    expect(expandMatrix(undefined)).toEqual([undefined]);
+    expect(
+      expandMatrix({
+        os: ['linux', 'mac'],
+        node: [20, 24],
+        exclude: [{ os: 'mac', node: 20 }],
+        include: [
+          { os: 'linux', experimental: true },
+          { os: 'windows', node: 24 },
+        ],
+      }),
+    ).toEqual([
+      { os: 'linux', node: 20, experimental: true },
+      { os: 'linux', node: 24, experimental: true },
+      { os: 'mac', node: 24 },
+      { os: 'windows', node: 24 },
+    ]);
+    expect(expandMatrix({ include: [{ shard: 0 }, { shard: 1 }] })).toEqual([
+      { shard: 0 },
+      { shard: 1 },
+    ]);
   });
 });
