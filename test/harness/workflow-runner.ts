@@ -76,7 +76,7 @@ export interface JobRunOptions {
   needs?: Record<string, { result: string; outputs: Record<string, string> }>;
   /** Extra environment for every step (e.g. the artifact-service emulator's variables). */
   env?: Record<string, string>;
-  /** Steps (by id) to not execute, with the outputs they stand for. */
+  /** Steps (by id, or by name for a step without one) to not execute, with the outputs they stand for. */
   stubs?: Record<string, StepStub>;
   /** Handlers of other actions by `owner/name`, added to the built-in ones. */
   externalActions?: Record<string, ExternalAction>;
@@ -153,7 +153,8 @@ export async function runWorkflowJob(options: JobRunOptions): Promise<JobResult>
       vars: options.vars ?? {},
       steps,
       needs: options.needs ?? {},
-      inputs: options.inputs ?? {},
+      // workflow_dispatch inputs are both github.event.inputs and the inputs context.
+      inputs: options.inputs ?? (options.event.inputs as Obj | undefined) ?? {},
       secrets: { GITHUB_TOKEN: token, ...options.secrets },
       matrix: options.matrix ?? {},
       runner: { os: 'Linux', arch: 'X64', temp: runnerTemp, name: 'workflow-runner' },
@@ -260,8 +261,8 @@ export async function runWorkflowJob(options: JobRunOptions): Promise<JobResult>
     if (!evaluateCondition(condition, context(stepEnv), functions())) {
       const kind = raw.run !== undefined ? 'run' : 'action';
       run = { kind, outcome: 'skipped', conclusion: 'skipped', outputs: {}, summary: '', log: '' };
-    } else if (id && options.stubs?.[id]) {
-      const { outputs = {}, outcome = 'success' } = options.stubs[id];
+    } else if (options.stubs?.[id ?? name]) {
+      const { outputs = {}, outcome = 'success' } = options.stubs[id ?? name];
       run = { kind: 'stub', outcome, conclusion: outcome, outputs, summary: '', log: '(stubbed)' };
     } else {
       run = await execute(raw, label, stepEnv);

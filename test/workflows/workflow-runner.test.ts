@@ -30,6 +30,8 @@ jobs:
         run: exit 1
       - id: stubbed
         run: exit 1
+      - name: Export yesterday's data
+        run: exit 1
       - id: tolerated
         continue-on-error: true
         run: exit 3
@@ -69,13 +71,17 @@ describe('the workflow runner', () => {
       event: pullRequestEvent({ owner: 'ml-team', repo: 'models' }, 17),
       workspace,
       token: 'ghs_runner_test_token',
-      stubs: { stubbed: { outputs: { metrics: 'out/metrics.json' } } },
+      stubs: {
+        stubbed: { outputs: { metrics: 'out/metrics.json' } },
+        "Export yesterday's data": {},
+      },
     });
     expect(job.step('hello').outputs.greeting).toBe('hi PR 17 from workflow/job');
     expect(job.step('hello').summary).toBe('## hello\n');
     expect(job.step('sees-export').outputs.value).toBe('yes-yes');
     expect(job.step('skipped').outcome).toBe('skipped');
     expect(job.step('stubbed').kind).toBe('stub');
+    expect(job.steps.find((st) => st.name === "Export yesterday's data")?.kind).toBe('stub');
     expect(job.step('tolerated')).toMatchObject({
       outcome: 'failure',
       conclusion: 'success',
@@ -95,6 +101,22 @@ describe('the workflow runner', () => {
     });
     expect(job.result).toBe('failure');
     expect(job.outputs).toEqual({ greeting: 'hi PR 17 from workflow/job', exported: 'yes-yes' });
+  });
+
+  test('workflow_dispatch inputs are the inputs context', async () => {
+    const dispatch = join(dir, 'dispatch.yml');
+    writeFileSync(
+      dispatch,
+      `on: workflow_dispatch\njobs:\n  j:\n    runs-on: ubuntu-latest\n    steps:\n      - id: s\n        run: echo "env=\${{ inputs.environment }}" >> "$GITHUB_OUTPUT"\n`,
+    );
+    const job = await runWorkflowJob({
+      workflow: dispatch,
+      job: 'j',
+      eventName: 'workflow_dispatch',
+      event: { inputs: { environment: 'production' } },
+      workspace,
+    });
+    expect(job.step('s').outputs.env).toBe('production');
   });
 
   test('a job whose if: is false is skipped', async () => {
