@@ -9,26 +9,14 @@ import {
 } from '../inputs/action-inputs.js';
 import { readInputFile } from '../inputs/input-files.js';
 import { UserError } from '../inputs/user-error.js';
+import type { MethodSetting } from '../stats/compute-drift.js';
+import { getStatTest } from '../stats/stat-tests.js';
 import type { AlertMode } from './drift-alerts.js';
-
-/** Drift methods users pick by name (see stats/ for each formula). */
-export const DRIFT_METHODS = [
-  'auto',
-  'ks',
-  'chisquare',
-  'z',
-  'psi',
-  'jensenshannon',
-  'hellinger',
-  'kl_div',
-  'wasserstein',
-] as const;
-export type DriftMethodName = (typeof DRIFT_METHODS)[number];
 
 /** One method for every column, or per column with a default for the rest. */
 export interface MethodChoice {
-  default: DriftMethodName;
-  perColumn: Record<string, DriftMethodName>;
+  default: MethodSetting;
+  perColumn: Record<string, MethodSetting>;
 }
 
 export interface DriftMonitorOptions {
@@ -58,16 +46,9 @@ export interface DriftMonitorOptions {
   token?: string;
 }
 
-function methodName(value: string, where: string): DriftMethodName {
+function methodName(value: string): MethodSetting {
   const name = value.trim().toLowerCase();
-  const found = DRIFT_METHODS.find((m) => m === name);
-  if (!found) {
-    throw new UserError(
-      `${where}: unknown method '${value}'; use one of ${DRIFT_METHODS.join(', ')}.`,
-      'method',
-    );
-  }
-  return found;
+  return name === 'auto' ? 'auto' : getStatTest(name, 'method').name;
 }
 
 /**
@@ -76,8 +57,7 @@ function methodName(value: string, where: string): DriftMethodName {
  */
 export async function readMethodChoice(value: string | undefined): Promise<MethodChoice> {
   if (value === undefined) return { default: 'auto', perColumn: {} };
-  if (!/\.(ya?ml|json)$/i.test(value))
-    return { default: methodName(value, 'method'), perColumn: {} };
+  if (!/\.(ya?ml|json)$/i.test(value)) return { default: methodName(value), perColumn: {} };
   const text = await readInputFile('method', value);
   let data: unknown;
   try {
@@ -93,7 +73,7 @@ export async function readMethodChoice(value: string | undefined): Promise<Metho
     if (typeof method !== 'string') {
       throw new UserError(`'${value}': the method of '${column}' must be a name.`, 'method');
     }
-    const name = methodName(method, `'${value}' column '${column}'`);
+    const name = methodName(method);
     if (column === 'default') choice.default = name;
     else choice.perColumn[column] = name;
   }

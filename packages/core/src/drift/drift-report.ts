@@ -1,50 +1,26 @@
 /**
  * The drift report (`drift.json`, schema `ml-actions/drift@1`, see DESIGN.md) as drift-monitor
- * writes it. The statistics part (columns, dataset drift) comes from stats; this module adds the
- * sections drift-monitor computes around it (concept drift, anomalies) and the per-column
- * histograms the HTML report draws.
+ * writes it: the statistics of stats/compute-drift.ts plus the sections drift-monitor computes
+ * around them (the dataset name, concept drift, anomalies). The per-column histograms the HTML
+ * report draws are not part of the file.
  */
 
 import type { AnomalyResult } from '../stats/anomalies.js';
+import type { ColumnDrift, DriftResult } from '../stats/compute-drift.js';
 import type { ConceptDriftResult } from '../stats/concept-drift.js';
 
-export const DRIFT_SCHEMA = 'ml-actions/drift@1';
-
-/** Methods that decide by p-value (drift when p < threshold); the others decide by distance. */
-export const P_VALUE_METHODS: readonly string[] = ['ks', 'chisquare', 'z'];
-
-export interface DriftColumn {
-  name: string;
-  type: string;
-  method: string;
-  statistic: number;
-  p_value?: number | null;
-  threshold: number;
-  drifted: boolean;
-  missing_share: { reference: number; current: number };
-  [key: string]: unknown;
-}
-
-export interface DriftReportCore {
-  schema: typeof DRIFT_SCHEMA | string;
-  reference: { rows: number; [key: string]: unknown };
-  current: { rows: number; [key: string]: unknown };
-  drift_share: number;
-  dataset_drift: boolean;
-  columns: DriftColumn[];
-  [key: string]: unknown;
-}
+export type DriftColumn = ColumnDrift;
 
 /** Model behaviour: quality on both sides and the drift of the prediction column. */
 export interface ConceptDriftSection extends ConceptDriftResult {
-  target_column: string;
+  target_column?: string;
   prediction_column: string;
   probability_columns?: string[];
   prediction_drift?: DriftColumn;
 }
 
 /** The whole `drift.json` drift-monitor writes. */
-export interface DriftReport extends DriftReportCore {
+export interface DriftReport extends DriftResult {
   /** The monitored dataset's name (alerts are grouped by it). */
   dataset?: string;
   concept_drift?: ConceptDriftSection;

@@ -1,6 +1,6 @@
 import type { ColumnHistogram, DriftColumn, DriftReport } from '../drift/drift-report.js';
 import { formatCount, formatNumber, formatPercent } from './drift-format.js';
-import { driftScore, isPValueColumn, sortBySeverity } from './drift-severity.js';
+import { columnSignals, driftScore, isPValueColumn, sortBySeverity } from './drift-severity.js';
 import { escapeHtml } from './escape.js';
 import { svgHistogram } from './svg-histogram.js';
 
@@ -30,7 +30,7 @@ function columnRow(column: DriftColumn): string {
     driftScore(column),
   )}</td><td class="num">${formatPercent(column.missing_share.reference)} → ${formatPercent(
     column.missing_share.current,
-  )}</td></tr>`;
+  )}</td><td>${columnSignals(column).map(h).join('; ')}</td></tr>`;
 }
 
 function columnSection(column: DriftColumn, histogram: ColumnHistogram | undefined): string {
@@ -72,7 +72,10 @@ function conceptHtml(report: DriftReport): string {
   const predictionDrift = pd
     ? `<p>Prediction distribution: ${pd.drifted ? 'drifted' : 'stable'} (${h(pd.method)} ${formatNumber(pd.statistic)}).</p>`
     : '';
-  return `<h2>Model behaviour</h2><p>Target <code>${h(concept.target_column)}</code>, prediction <code>${h(
+  const target = concept.target_column
+    ? `Target <code>${h(concept.target_column)}</code>, prediction`
+    : 'Prediction';
+  return `<h2>Model behaviour</h2><p>${target} <code>${h(
     concept.prediction_column,
   )}</code> (${h(concept.task)}).</p>${
     rows
@@ -125,7 +128,7 @@ export function renderDriftHtml(report: DriftReport, histograms: ColumnHistogram
   } columns drifted (${formatPercent(report.drift_share)}). Reference ${formatCount(report.reference.rows)} rows, current ${formatCount(
     report.current.rows,
   )} rows.</p>
-<table><tr><th></th><th>Column</th><th>Type</th><th>Method</th><th>Statistic</th><th>p-value</th><th>Threshold</th><th>Score</th><th>Missing (ref → cur)</th></tr>
+<table><tr><th></th><th>Column</th><th>Type</th><th>Method</th><th>Statistic</th><th>p-value</th><th>Threshold</th><th>Score</th><th>Missing (ref → cur)</th><th>Signals</th></tr>
 ${columns.map(columnRow).join('\n')}</table>
 <p class="muted">Score: distance / threshold, or log(p) / log(threshold) for tests; above 1 means drifted.</p>
 ${conceptHtml(report)}

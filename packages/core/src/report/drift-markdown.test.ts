@@ -14,19 +14,28 @@ function column(name: string, over: Partial<DriftColumn> = {}): DriftColumn {
     threshold: 0.05,
     drifted: false,
     missing_share: { reference: 0, current: 0 },
+    missing_share_jump: false,
+    unseen: { count: 0, share: 0 },
+    exact: true,
     ...over,
-  };
+  } as DriftColumn;
 }
 
 function report(columns: DriftColumn[]): DriftReport {
-  const drifted = columns.filter((c) => c.drifted).length;
+  const drifted = columns.filter((c) => c.drifted).map((c) => c.name);
   return {
     schema: 'ml-actions/drift@1',
-    reference: { rows: 1000 },
-    current: { rows: 1200 },
-    drift_share: columns.length ? drifted / columns.length : 0,
-    dataset_drift: drifted / columns.length >= 0.5,
+    reference: { rows: 1000, source: 'data' },
+    current: { rows: 1200, source: 'data' },
+    drift_share: columns.length ? drifted.length / columns.length : 0,
+    drift_share_threshold: 0.5,
+    dataset_drift: drifted.length / columns.length >= 0.5,
+    number_of_columns: columns.length,
+    number_of_drifted_columns: drifted.length,
+    drifted_columns: drifted,
+    missing_share_jumps: [],
     columns,
+    skipped_columns: [],
   };
 }
 
@@ -77,6 +86,25 @@ describe('renderDriftMarkdown', () => {
     expect(fences).toHaveLength(2);
     const chartLabels = md.split('\n').find((l) => l.includes('x-axis'))!;
     expect(chartLabels.match(/"/g)).toHaveLength(2);
+  });
+
+  it('lists unseen categories, missing-value jumps and approximations as signals', () => {
+    const md = renderDriftMarkdown(
+      report([
+        column('plan', {
+          type: 'categorical',
+          method: 'chisquare',
+          unseen: { count: 3, share: 0.03, examples: ['enterprise'] },
+          missing_share_jump: true,
+          exact: false,
+          approximation: { statistic: 0.002, note: 'from a profile' },
+        }),
+      ]),
+    );
+    expect(md).toContain(
+      String.raw`missing values jumped; unseen categories \(3 %\): enterprise; approximate \(±0\.002\)`,
+    );
+    expect(md).toContain('| ≈0.1 |');
   });
 
   it('stays under the GitHub body limit with thousands of columns, worst columns kept', () => {

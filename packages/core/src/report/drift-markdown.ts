@@ -1,6 +1,6 @@
 import type { ConceptDriftSection, DriftColumn, DriftReport } from '../drift/drift-report.js';
 import type { AnomalyResult } from '../stats/anomalies.js';
-import { driftScore, isPValueColumn, sortBySeverity } from './drift-severity.js';
+import { columnSignals, driftScore, isPValueColumn, sortBySeverity } from './drift-severity.js';
 import { formatCount, formatNumber, formatPercent } from './drift-format.js';
 import { escapeMarkdown } from './escape.js';
 import { fitGitHubBody, GITHUB_BODY_LIMIT } from './github-body.js';
@@ -27,15 +27,17 @@ function columnRow(column: DriftColumn): string {
   const p = isPValueColumn(column) ? formatNumber(column.p_value) : '–';
   return `| ${column.drifted ? '🔴' : '🟢'} | ${cell(column.name)} | ${cell(column.type)} | ${cell(
     column.method,
-  )} | ${formatNumber(column.statistic)} | ${p} | ${formatNumber(column.threshold)} | ${formatNumber(
-    driftScore(column),
-  )} | ${formatPercent(missing.reference)} → ${formatPercent(missing.current)} |`;
+  )} | ${column.exact ? '' : '≈'}${formatNumber(column.statistic)} | ${p} | ${formatNumber(
+    column.threshold,
+  )} | ${formatNumber(driftScore(column))} | ${formatPercent(missing.reference)} → ${formatPercent(
+    missing.current,
+  )} | ${columnSignals(column).map(cell).join('; ')} |`;
 }
 
 function columnTable(columns: DriftColumn[], shown: number): string {
   const lines = [
-    '| | Column | Type | Method | Statistic | p-value | Threshold | Score | Missing (ref → cur) |',
-    '|---|---|---|---|---:|---:|---:|---:|---|',
+    '| | Column | Type | Method | Statistic | p-value | Threshold | Score | Missing (ref → cur) | Signals |',
+    '|---|---|---|---|---:|---:|---:|---:|---|---|',
     ...columns.slice(0, shown).map(columnRow),
   ];
   if (shown < columns.length) {
@@ -69,7 +71,7 @@ function conceptSection(concept: ConceptDriftSection, level: string): string {
   const lines = [
     `${level}# Model behaviour`,
     '',
-    `Target \`${cell(concept.target_column)}\`, prediction \`${cell(concept.prediction_column)}\` (${concept.task}).`,
+    `${concept.target_column ? `Target \`${cell(concept.target_column)}\`, prediction` : 'Prediction'} \`${cell(concept.prediction_column)}\` (${concept.task}).`,
   ];
   const metrics = new Set([
     ...Object.keys(concept.reference ?? {}),

@@ -1,4 +1,5 @@
-import { P_VALUE_METHODS, type DriftColumn } from '../drift/drift-report.js';
+import type { DriftColumn } from '../drift/drift-report.js';
+import { STAT_TESTS } from '../stats/stat-tests.js';
 
 /**
  * One drift score comparable across methods, where 1 is the column's threshold:
@@ -17,7 +18,7 @@ export function driftScore(column: DriftColumn): number {
 }
 
 export function isPValueColumn(column: DriftColumn): boolean {
-  return P_VALUE_METHODS.includes(column.method) && typeof column.p_value === 'number';
+  return STAT_TESTS[column.method]?.decision === 'p_value' && typeof column.p_value === 'number';
 }
 
 /** Drifted columns first, then by descending drift score, then by name for a stable order. */
@@ -28,4 +29,26 @@ export function sortBySeverity<T extends DriftColumn>(columns: readonly T[]): T[
       driftScore(b) - driftScore(a) ||
       (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
   );
+}
+
+/**
+ * What else the column shows besides its test: a jump in missing values, values the reference
+ * never had, and whether the statistic is approximate (reference given as a profile).
+ */
+export function columnSignals(column: DriftColumn): string[] {
+  const signals: string[] = [];
+  if (column.missing_share_jump) signals.push('missing values jumped');
+  const unseen = column.unseen;
+  if (unseen && unseen.count > 0) {
+    const share = `${Number((unseen.share * 100).toFixed(1))} %`;
+    if (unseen.examples?.length) {
+      signals.push(`unseen categories (${share}): ${unseen.examples.slice(0, 3).join(', ')}`);
+    } else {
+      signals.push(`outside the reference range (${share})`);
+    }
+  }
+  if (!column.exact && column.approximation) {
+    signals.push(`approximate (±${Number(column.approximation.statistic.toPrecision(2))})`);
+  }
+  return signals;
 }

@@ -1,0 +1,155 @@
+import { readDatasetSummary, schemaTypes } from '../data/read-dataset-summary.js';
+import { readTable } from '../data/read-table.js';
+import type { ColumnSchema, Table } from '../data/table-types.js';
+import { UserError } from '../inputs/user-error.js';
+import { computeDrift, type DatasetSummary, type DriftOptions } from '../stats/compute-drift.js';
+import { columnHistograms } from './column-histograms.js';
+import type { DriftMonitorOptions } from './drift-options.js';
+import type { ColumnHistogram, ConceptDriftSection, DriftReport } from './drift-report.js';
+import { checkColumnNames, withoutColumns } from './feature-columns.js';
+import { analyzeAnomalies, analyzeConcept } from './model-analysis.js';
+import { loadReferenceProfile } from './profile-run.js';
+import { resolveReferenceSource } from './reference-source.js';
+
+/**
+ * Rows per side kept (uniformly sampled) for the parts that need whole rows: model quality,
+ * anomalies and the report's histograms. The drift statistics always use every row.
+ */
+export const ROW_SAMPLE = 100_000;
+
+export interface DriftComparison {
+  report: DriftReport;
+  histograms: ColumnHistogram[];
+}
+
+interface SideData {
+  summary: DatasetSummary;
+  schema: ColumnSchema[];
+}
+
+function driftOptions(options: DriftMonitorOptions): DriftOptions {
+  return {
+    method: options.method,
+    threshold: options.threshold,
+    bins: options.bins,
+    driftShare: options.driftShare,
+    columns: options.columns.length > 0 ? options.columns : undefined,
+  };
+}
+
+function modelColumns(options: DriftMonitorOptions): string[] {
+  return [options.targetColumn, options.predictionColumn, ...options.probabilityColumns].filter(
+    (c): c is string => c !== undefined,
+  );
+}
+
+function requireColumn(input: string, name: string, side: string, schema: ColumnSchema[]): void {
+  if (!schema.some((c) => c.name === name)) {
+    throw new UserError(`column '${name}' is not in the ${side} data.`, input);
+  }
+}
+
+/** The prediction column's own drift, with `auto` unless the method file names it. */
+function predictionDrift(
+  reference: SideData,
+  current: SideData,
+  prediction: string,
+  options: DriftMonitorOptions,
+) {
+  const only = (s: DatasetSummary) => ({
+    ...s,
+    columns: s.columns.filter((c) => c.name === prediction),
+  });
+  return computeDrift(only(reference.summary), only(current.summary), {
+    ...driftOptions(options),
+    method: { default: 'auto', perColumn: options.method.perColumn },
+    columns: [prediction],
+  }).columns[0];
+}
+
+function conceptSection(
+  reference: SideData,
+  current: SideData,
+  samples: { reference: Table; current: Table } | undefined,
+  options: DriftMonitorOptions,
+): ConceptDriftSection | undefined {
+  const prediction = options.predictionColumn;
+  if (!prediction) return undefined;
+  requireColumn('prediction-column', prediction, 'reference', reference.schema);
+  requireColumn('prediction-column', prediction, 'current', current.schema);
+  const drift = predictionDrift(reference, current, prediction, options);
+  const names = {
+    target_column: options.targetColumn,
+    prediction_column: prediction,
+    probability_columns: options.probabilityColumns.length ? options.probabilityColumns : undefined,
+  };
+  if (!samples) {
+    // A profile has no rows to score: only the prediction distribution can be compared.
+    return {
+      task: 'classification',
+      reference: null,
+      current: null,
+      change: {},
+      ...names,
+      prediction_drift: drift,
+    };
+  }
+  const quality = analyzeConcept(samples.reference, samples.current, {
+    target: options.targetColumn,
+    prediction,
+    probabilities: options.probabilityColumns,
+  });
+  return { ...quality, ...names, prediction_drift: drift };
+}
+
+/**
+ * Compares the current data with the reference (data or profile): drift statistics of every
+ * feature column on all rows, then model behaviour, anomalies and histograms on row samples.
+ * Every data problem surfaces here as a UserError, before anything is written or sent.
+ */
+export async function compareWithReference(options: DriftMonitorOptions): Promise<DriftComparison> {
+  const source = await resolveReferenceSource('reference', options.reference);
+  const reference: SideData =
+    source.kind === 'profile'
+      ? await loadReferenceProfile(source.files)
+      : await readDatasetSummary(options.reference, {
+          input: 'reference',
+          categoricalColumns: options.categoricalColumns,
+          numericColumns: options.numericColumns,
+        });
+  const types = schemaTypes(reference.schema);
+  const current: SideData = await readDatasetSummary(options.current, { input: 'current', types });
+
+  checkColumnNames('exclude-columns', options.excludeColumns, reference.schema, current.schema);
+  const skip = new Set([...options.excludeColumns, ...modelColumns(options)]);
+  const stats = computeDrift(
+    withoutColumns(reference.summary, skip),
+    withoutColumns(current.summary, skip),
+    driftOptions(options),
+  );
+  const report: DriftReport = { ...stats, dataset: options.dataset };
+
+  let samples: { reference: Table; current: Table } | undefined;
+  if (source.kind === 'data') {
+    samples = {
+      reference: await readTable(options.reference, {
+        input: 'reference',
+        types,
+        maxRows: ROW_SAMPLE,
+      }),
+      current: await readTable(options.current, { input: 'current', types, maxRows: ROW_SAMPLE }),
+    };
+  }
+  const concept = conceptSection(reference, current, samples, options);
+  if (concept) report.concept_drift = concept;
+  if (!samples) return { report, histograms: [] };
+
+  const features = stats.columns.map((c) => c.name);
+  report.anomalies = analyzeAnomalies(samples.reference, samples.current, features);
+  const compared = new Set(features);
+  const histograms = columnHistograms(
+    samples.reference.columns.filter((c) => compared.has(c.name)),
+    samples.current.columns,
+  );
+  return { report, histograms };
+}
