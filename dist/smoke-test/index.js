@@ -30879,7 +30879,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _ml_actions_core_runner_run_wrapper_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2159);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4373);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6272);
 
 
 await (0,_ml_actions_core_runner_run_wrapper_js__WEBPACK_IMPORTED_MODULE_0__/* .runWrapper */ .R)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -30889,7 +30889,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4373:
+/***/ 6272:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -42678,7 +42678,63 @@ async function* readParquet(file, sink, input) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/data/text-interner.ts
+
+const MAX_BYTES = 64;
+const TABLE_SIZE = 8192;
+const MAX_ENTRIES = 4096;
+/**
+ * Turns the bytes of a categorical cell into its string without decoding the same bytes again
+ * and again: a small open-addressing table keyed by the bytes (FNV-1a). Low-cardinality columns,
+ * the usual case for categories, then cost one hash per cell and no allocation; once the table is
+ * full (a high-cardinality column) cells are simply decoded. Missing markers map to null.
+ */
+class TextInterner {
+    slots = new Int32Array(TABLE_SIZE).fill(-1);
+    keys = [];
+    values = [];
+    get(buf, start, end) {
+        const length = end - start;
+        if (length > MAX_BYTES)
+            return text_interner_decode(buf, start, end);
+        let h = 0x811c9dc5;
+        for (let i = start; i < end; i++)
+            h = Math.imul(h ^ buf[i], 0x01000193);
+        let slot = (h >>> 0) & (TABLE_SIZE - 1);
+        for (;;) {
+            const entry = this.slots[slot];
+            if (entry === -1)
+                break;
+            const key = this.keys[entry];
+            if (key.length === length) {
+                let same = true;
+                for (let i = 0; i < length; i++) {
+                    if (key[i] !== buf[start + i]) {
+                        same = false;
+                        break;
+                    }
+                }
+                if (same)
+                    return this.values[entry];
+            }
+            slot = (slot + 1) & (TABLE_SIZE - 1);
+        }
+        const value = text_interner_decode(buf, start, end);
+        if (this.keys.length < MAX_ENTRIES) {
+            this.slots[slot] = this.keys.length;
+            this.keys.push(Uint8Array.prototype.slice.call(buf, start, end));
+            this.values.push(value);
+        }
+        return value;
+    }
+}
+function text_interner_decode(buf, start, end) {
+    const text = buf.toString('utf8', start, end);
+    return text.length <= 12 && isMissingText(text) ? null : text;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/data/table-stream.ts
+
 
 
 
@@ -42734,11 +42790,13 @@ class BatchBuilder {
     strings = [];
     length = 0;
     offset = 0;
+    interners;
     constructor(schema, capacity, out, input) {
         this.schema = schema;
         this.capacity = capacity;
         this.out = out;
         this.input = input;
+        this.interners = schema.map((c) => (c.type === 'categorical' ? new TextInterner() : undefined));
         this.allocate();
     }
     get rows() {
@@ -42760,8 +42818,8 @@ class BatchBuilder {
             const f = fields[c];
             const type = schema[c].type;
             if (type === 'categorical') {
-                const text = row.text(f);
-                this.strings[c][r] = text.length <= 12 && isMissingText(text) ? null : text;
+                this.strings[c][r] =
+                    row.kinds[f] === FIELD_ESCAPED ? valueToCategory(row.text(f)) : this.interners[c].get(row.buf, row.starts[f], row.ends[f]);
                 continue;
             }
             let v;
