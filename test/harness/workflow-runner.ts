@@ -91,9 +91,16 @@ const BUILTIN_ACTIONS: Record<string, ExternalAction> = {
   'actions/checkout': async () => {},
   'actions/upload-artifact': async ({ with: w, workspace, artifactsDir }) => {
     const target = path.join(artifactsDir, w.name || 'artifact');
-    for (const line of (w.path ?? '').split('\n').filter(Boolean)) {
+    for (const line of (w.path ?? '').split('\n').filter((l) => l.trim())) {
       const source = path.resolve(workspace, line.trim());
-      await fs.cp(source, path.join(target, path.basename(source)), { recursive: true });
+      const exists = await fs.stat(source).then(
+        () => true,
+        () => false,
+      );
+      // Like the real action, a missing path is a warning unless if-no-files-found: error.
+      if (!exists && w['if-no-files-found'] === 'error') throw new Error(`no files at ${line}`);
+      if (exists)
+        await fs.cp(source, path.join(target, path.basename(source)), { recursive: true });
     }
   },
   'actions/download-artifact': async ({ with: w, workspace, artifactsDir }) => {
