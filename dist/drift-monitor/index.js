@@ -53989,29 +53989,28 @@ function drift_run_conceptSection(reference, current, samples, options) {
         return undefined;
     requireColumn('prediction-column', prediction, 'reference', reference.schema);
     requireColumn('prediction-column', prediction, 'current', current.schema);
-    const drift = predictionDrift(reference, current, prediction, options);
-    const names = {
-        target_column: options.targetColumn,
-        prediction_column: prediction,
-        probability_columns: options.probabilityColumns.length ? options.probabilityColumns : undefined,
-    };
-    if (!samples) {
-        // A profile has no rows to score: only the prediction distribution can be compared.
-        return {
-            task: 'classification',
-            reference: null,
-            current: null,
-            change: {},
-            ...names,
-            prediction_drift: drift,
-        };
-    }
     const quality = analyzeConcept(samples.reference, samples.current, {
         target: options.targetColumn,
         prediction,
         probabilities: options.probabilityColumns,
     });
-    return { ...quality, ...names, prediction_drift: drift };
+    return {
+        ...quality,
+        target_column: options.targetColumn,
+        prediction_column: prediction,
+        probability_columns: options.probabilityColumns.length ? options.probabilityColumns : undefined,
+        prediction_drift: predictionDrift(reference, current, prediction, options),
+    };
+}
+/** A table with the schema and no rows: the reference side when it is a profile. */
+function emptyTable(schema) {
+    return {
+        columns: schema.map((c) => ({ name: c.name, type: c.type, values: [], missing: 0 })),
+        rows: 0,
+        totalRows: 0,
+        rowIndex: [],
+        files: [],
+    };
 }
 /**
  * Compares the current data with the reference (data or profile): drift statistics of every
@@ -54033,21 +54032,20 @@ async function compareWithReference(options) {
     const skip = new Set([...options.excludeColumns, ...modelColumns(options)]);
     const stats = computeDrift(withoutColumns(reference.summary, skip), withoutColumns(current.summary, skip), driftOptions(options));
     const report = { ...stats, dataset: options.dataset };
-    let samples;
-    if (source.kind === 'data') {
-        samples = {
-            reference: await readTable(options.reference, {
-                input: 'reference',
-                types,
-                maxRows: ROW_SAMPLE,
-            }),
-            current: await readTable(options.current, { input: 'current', types, maxRows: ROW_SAMPLE }),
-        };
-    }
+    // A profile has no rows: model quality is then measured on the current side only, and
+    // anomalies and histograms, which need reference rows, are left out.
+    if (source.kind === 'profile' && !options.predictionColumn)
+        return { report, histograms: [] };
+    const samples = {
+        reference: source.kind === 'data'
+            ? await readTable(options.reference, { input: 'reference', types, maxRows: ROW_SAMPLE })
+            : emptyTable(reference.schema),
+        current: await readTable(options.current, { input: 'current', types, maxRows: ROW_SAMPLE }),
+    };
     const concept = drift_run_conceptSection(reference, current, samples, options);
     if (concept)
         report.concept_drift = concept;
-    if (!samples)
+    if (source.kind === 'profile')
         return { report, histograms: [] };
     const features = stats.columns.map((c) => c.name);
     report.anomalies = analyzeAnomalies(samples.reference, samples.current, features);
