@@ -119,7 +119,8 @@ async function runLocally(action, flags, options, { stdout, stderr, env, cwd }) 
   const exported = readFileCommands(files.env);
   const summary = readFileSync(files.summary, 'utf8');
   const verdict = exitCode === 0 ? 'succeeded' : 'failed';
-  stderr.write(`${action.name} ${verdict} (exit code ${exitCode}) in ${seconds}s\n`);
+  const line = `${action.name} ${verdict} (exit code ${exitCode}) in ${seconds}s`;
+  stderr.write(`${view.paint(line, exitCode === 0 ? 32 : 31)}\n`);
 
   if (options.json) {
     const result = {
