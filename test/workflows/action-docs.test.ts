@@ -68,3 +68,14 @@ describe('scripts/action-docs.mjs', () => {
     expect(r.stderr).toContain("start marker for 'gate' is not followed by its end marker");
   });
 });
+
+describe('the documentation in this repository', () => {
+  test('has the input/output tables of every action.yml as they are now (else: npm run docs)', () => {
+    const check = spawnSync(process.execPath, [script, '--check'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    });
+    expect(check.stderr).not.toContain('stale tables');
+    expect(check.status).toBe(0);
+  });
+});
