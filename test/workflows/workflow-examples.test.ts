@@ -177,5 +177,14 @@ jobs:
       expect.stringContaining("README.md:1 step 1: required input 'policy' of gate is missing"),
     ]);
     expect(checkSnippet(policy, actions)).toBeUndefined();
+
+    // A jobs: excerpt without `on:` is checked by our contracts, not rejected by the parser.
+    const [excerpt] = yamlSnippets(
+      'docs/x.md',
+      '```yaml\njobs:\n  g:\n    runs-on: ubuntu-latest\n    steps:\n      - id: gate\n        uses: ./actions/gate\n        with: { metrics: m, policy: p }\n      - run: echo ${{ steps.gate.outputs.verdict }}\n```\n',
+    );
+    expect(checkSnippet(excerpt, actions)).toEqual([
+      expect.stringContaining("reads steps.gate.outputs.verdict, but gate has no output 'verdict'"),
+    ]);
   });
 });

@@ -229,7 +229,12 @@ export function checkWorkflow(name: string, content: string, actions: Actions): 
   const problems = parsed.context.errors.getErrors().map((e) => e.message);
   const doc = parse(content) as unknown;
   if (!isObj(doc) || !isObj(doc.jobs)) return [...problems, `${name}: no jobs`];
-  const jobs = doc.jobs;
+  return [...problems, ...checkJobs(name, doc.jobs, actions)];
+}
+
+/** Our actions' contracts in every job: inputs, step outputs read, job outputs read by needs. */
+function checkJobs(name: string, jobs: Obj, actions: Actions): string[] {
+  const problems: string[] = [];
   for (const [jobId, job] of Object.entries(jobs)) {
     if (!isObj(job)) continue;
     const where = `${name}: job '${jobId}'`;
@@ -299,7 +304,7 @@ export function yamlSnippets(file: string, markdown: string): Snippet[] {
 }
 
 /**
- * Checks a documentation snippet: a whole workflow like a file; a job, a list of steps or one
+ * Checks a documentation snippet: a whole workflow like a file; a `jobs:` excerpt, a job, a list of steps or one
  * step by its action contracts (ids it does not define are not reported: the reader's
  * workflow has the rest). Anything else (a policy, a config) is not a workflow and is skipped.
  * Returns undefined for a skipped snippet.
@@ -312,7 +317,12 @@ export function checkSnippet(snippet: Snippet, actions: Actions): string[] | und
   } catch (error) {
     return [`${where}: YAML does not parse: ${(error as Error).message.split('\n')[0]}`];
   }
-  if (isObj(doc) && isObj(doc.jobs)) return checkWorkflow(where, snippet.text, actions);
+  // A whole workflow goes through GitHub's parser; a `jobs:` excerpt only through our checks.
+  if (isObj(doc) && isObj(doc.jobs)) {
+    return 'on' in doc
+      ? checkWorkflow(where, snippet.text, actions)
+      : checkJobs(where, doc.jobs, actions);
+  }
   const steps = Array.isArray(doc)
     ? doc
     : isObj(doc) && Array.isArray(doc.steps)
