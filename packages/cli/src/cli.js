@@ -108,8 +108,8 @@ async function runLocally(action, flags, options, { stdout, stderr, env, cwd }) 
     mode: tty ? 'tty' : 'plain',
     color,
     verbose: options.verbose,
-    masks: [token],
-    intervalMs: Number(env.ML_ACTIONS_PROGRESS_INTERVAL ?? 15) * 1000,
+    masks: [token, env.GITHUB_TOKEN],
+    intervalMs: progressInterval(env.ML_ACTIONS_PROGRESS_INTERVAL) * 1000,
   });
   const started = Date.now();
   const exitCode = await spawnAction(action.main, childEnv, cwd, view);
@@ -185,6 +185,12 @@ function spawnAction(main, env, cwd, view) {
       finish();
     });
   });
+}
+
+/** Seconds between "still running" lines in CI logs: ML_ACTIONS_PROGRESS_INTERVAL, else 15. */
+function progressInterval(value) {
+  const seconds = Number(value);
+  return value !== undefined && Number.isFinite(seconds) && seconds > 0 ? seconds : 15;
 }
 
 function signalNumber(signal) {
