@@ -19,7 +19,9 @@ export interface TestPackage {
 export async function buildTestPackage(
   name: string,
   version: string,
-  files: Record<string, string> = { 'model.json': `{"model":"${name}","version":"${version}"}` },
+  files: Record<string, string | Buffer> = {
+    'model.json': `{"model":"${name}","version":"${version}"}`,
+  },
   parent?: string,
 ): Promise<TestPackage> {
   const dir = await fs.mkdtemp(path.join(parent ?? os.tmpdir(), `pkg-${name}-${version}-`));

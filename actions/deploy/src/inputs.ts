@@ -1,6 +1,7 @@
 import {
   getBooleanInput,
   getChoiceInput,
+  getListInput,
   getNumberInput,
   getOptionalInput,
   getRequiredInput,
@@ -23,6 +24,8 @@ export interface DeployInputs {
   toVersion?: string;
   validateData?: string;
   validatePolicy?: string;
+  validateFeatures?: string[];
+  validateLabelColumn?: string;
   healthCheckUrl?: string;
   healthTimeoutS: number;
   rollbackOnFailure: boolean;
@@ -56,6 +59,8 @@ export function readDeployInputs(): DeployInputs {
     'artifact-id',
     'validate-data',
     'validate-policy',
+    'validate-features',
+    'validate-label-column',
   ]);
   onlyFor(operation, 'promote', ['from-environment']);
   onlyFor(operation, 'rollback', ['to-version']);
@@ -108,6 +113,8 @@ export function readDeployInputs(): DeployInputs {
     toVersion: getOptionalInput('to-version'),
     validateData,
     validatePolicy,
+    validateFeatures: getListInput('validate-features'),
+    validateLabelColumn: getOptionalInput('validate-label-column'),
     healthCheckUrl: httpUrl('health-check-url'),
     healthTimeoutS: getNumberInput('health-timeout', 120, { min: 1, max: 3600 }),
     rollbackOnFailure: getBooleanInput('rollback-on-failure', true),

@@ -3,8 +3,7 @@ import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { downloadPackage } from '@ml-actions/core/artifact/download-package.js';
-import { resolveInputPath } from '@ml-actions/core/inputs/input-files.js';
-import { UserError } from '@ml-actions/core/inputs/user-error.js';
+import { resolveInputPath, workspaceDir } from '@ml-actions/core/inputs/input-files.js';
 import type { PackageCheck } from '@ml-actions/core/registry/release-target.js';
 import type { DeployInputs } from './inputs.js';
 
@@ -32,11 +31,24 @@ export async function packageDirectory(inputs: DeployInputs): Promise<string> {
 
 /** Pre-deploy validation (validate-data + validate-policy), when asked for. */
 export function preDeployCheck(inputs: DeployInputs): PackageCheck | undefined {
-  if (!inputs.validateData) return undefined;
-  return async () => {
-    throw new UserError(
-      'pre-deploy validation is not available in this version; run smoke-test and gate before deploy instead.',
-      'validate-data',
-    );
+  const { validateData, validatePolicy } = inputs;
+  if (!validateData || !validatePolicy) return undefined;
+  return async (dir, manifest) => {
+    // Loaded only when asked for: it brings the model runtime (TF.js, WASM) with it.
+    const { validateBeforeDeploy } =
+      await import('@ml-actions/core/registry/pre-deploy-validation.js');
+    const outcome = await validateBeforeDeploy(dir, manifest, {
+      data: validateData,
+      policy: validatePolicy,
+      features: inputs.validateFeatures,
+      labelColumn: inputs.validateLabelColumn,
+      workspace: workspaceDir(),
+      outputDir: path.join(
+        process.env.RUNNER_TEMP || os.tmpdir(),
+        `ml-deploy-validation-${randomUUID()}`,
+      ),
+      log: (message) => core.info(message),
+    });
+    core.info(`Pre-deploy validation passed (metrics: ${outcome.metricsFile}).`);
   };
 }

@@ -1,0 +1,83 @@
+import * as path from 'node:path';
+import type { Manifest } from '../artifact/manifest.js';
+import { evaluatePolicy } from '../gate/evaluate.js';
+import { loadPolicy } from '../gate/policy.js';
+import { UserError } from '../inputs/user-error.js';
+import { readMetricsFile } from '../metrics/metrics-file.js';
+import { runSmokeTest } from '../smoke/run-smoke-test.js';
+
+/**
+ * The last check before an alias moves: run the validation data through the packaged model
+ * with the smoke-test library and hold the resulting metrics against a gate policy. Any
+ * failed check or rule stops the deploy before the registry is touched.
+ */
+export interface PreDeployValidation {
+  /** Data file (relative to the workspace), as smoke-test's `data`. */
+  data: string;
+  /** Gate policy: a YAML file path or the YAML inline. */
+  policy: string;
+  features?: string[];
+  labelColumn?: string;
+  workspace: string;
+  /** Where the metrics and predictions files go. */
+  outputDir: string;
+  log: (message: string) => void;
+}
+
+export interface ValidationOutcome {
+  metricsFile: string;
+  metrics: Record<string, number>;
+  /** One line per policy rule: metric, verdict, reason. */
+  rules: string[];
+}
+
+export async function validateBeforeDeploy(
+  dir: string,
+  manifest: Manifest,
+  options: PreDeployValidation,
+): Promise<ValidationOutcome> {
+  // The policy is read first: a broken policy should not cost a model run.
+  const policy = await loadPolicy('validate-policy', options.policy);
+  const smoke = await runSmokeTest({
+    model: dir,
+    data: options.data,
+    cwd: options.workspace,
+    features: options.features,
+    labelColumn: options.labelColumn,
+    task: 'auto',
+    batchSize: 256,
+    maxRows: 10_000,
+    seed: 1,
+    tolerance: 1e-4,
+    backend: 'auto',
+    outputDir: options.outputDir,
+    warmup: 1,
+    repeat: 2,
+    log: options.log,
+  });
+  const failedChecks = smoke.checks.filter((c) => c.status === 'fail');
+  if (failedChecks.length > 0) {
+    throw new UserError(
+      `pre-deploy validation of ${manifest.name} ${manifest.version} on '${options.data}' failed: ${failedChecks
+        .map((c) => `${c.name}: ${c.detail ?? 'failed'}`)
+        .join('; ')}. Nothing was deployed.`,
+      'validate-data',
+    );
+  }
+  const metrics = await readMetricsFile('validate-data', smoke.metricsFile);
+  const result = evaluatePolicy(policy, metrics, undefined, {
+    metrics: 'validate-data',
+    baseline: 'validate-policy',
+  });
+  const rules = result.checks.map((c) => `${c.metric}: ${c.verdict} (${c.reason})`);
+  for (const line of rules) options.log(`validation ${line}`);
+  if (!result.passed) {
+    throw new UserError(
+      `pre-deploy validation of ${manifest.name} ${manifest.version} failed the policy: ${result.failed
+        .map((c) => `${c.metric} ${c.reason}`)
+        .join('; ')}. Nothing was deployed.`,
+      'validate-policy',
+    );
+  }
+  return { metricsFile: path.resolve(smoke.metricsFile), metrics: smoke.metrics, rules };
+}
