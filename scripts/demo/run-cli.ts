@@ -1,0 +1,97 @@
+import { spawn } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+
+/**
+ * Runs one action through the real `ml-actions` bin (packages/cli), the way a user would on
+ * their machine: a child process with the demo directory as workspace, no token, `--json`.
+ */
+
+export interface StepSpec {
+  /** Folder name under steps/ for the runner files, the log and the job summary. */
+  id: string;
+  title: string;
+  action: string;
+  /** Flags after the action name, as the user would type them (relative to the workspace). */
+  args: string[];
+}
+
+export interface StepResult extends StepSpec {
+  /** The command line to copy (run from the demo directory). */
+  command: string;
+  exitCode: number;
+  outputs: Record<string, string>;
+  /** Workspace-relative paths of the job summary and the action's log. */
+  summaryFile: string;
+  logFile: string;
+  seconds: number;
+  /** Error annotations of the action, or the CLI's own message when it printed no result. */
+  errors: string[];
+}
+
+export interface CliContext {
+  /** Repository root (where packages/cli lives). */
+  root: string;
+  /** The demo directory: the CLI's working directory and GITHUB_WORKSPACE. */
+  workspace: string;
+}
+
+interface CliJson {
+  exitCode: number;
+  outputs: Record<string, string>;
+  annotations: { level: string; message: string }[];
+}
+
+/** Shell-quotes an argument for display only (the process is spawned without a shell). */
+function quote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+export async function runStep(context: CliContext, step: StepSpec): Promise<StepResult> {
+  const stepDir = path.join('steps', step.id);
+  const summaryFile = path.join(stepDir, 'summary.md');
+  const logFile = path.join(stepDir, 'log.txt');
+  await fs.mkdir(path.join(context.workspace, stepDir), { recursive: true });
+  const bin = path.join(context.root, 'packages', 'cli', 'bin', 'ml-actions.js');
+  const argv = [bin, step.action, ...step.args, '--json', '--out-dir', stepDir];
+  // A clean environment: no token, no GITHUB_*/INPUT_* from the caller's shell leaking in.
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    ...(process.env.TMPDIR ? { TMPDIR: process.env.TMPDIR } : {}),
+  };
+  const started = Date.now();
+  const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>(
+    (resolve, reject) => {
+      const child = spawn(process.execPath, argv, { cwd: context.workspace, env });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      child.on('error', reject);
+      child.on('close', (exitCode) => resolve({ code: exitCode ?? 1, stdout: out, stderr: err }));
+    },
+  );
+  const seconds = (Date.now() - started) / 1000;
+  await fs.writeFile(path.join(context.workspace, logFile), stderr);
+  let result: CliJson | undefined;
+  try {
+    result = JSON.parse(stdout) as CliJson;
+  } catch {
+    result = undefined;
+  }
+  const lastLines = stderr.trim().split('\n').slice(-3).join(' / ');
+  const errors = result
+    ? result.annotations.filter((a) => a.level === 'error').map((a) => a.message)
+    : [lastLines || `ml-actions exited with code ${code} and printed nothing`];
+  return {
+    ...step,
+    command: ['npx', 'ml-actions', step.action, ...step.args].map(quote).join(' '),
+    exitCode: result?.exitCode ?? code,
+    outputs: result?.outputs ?? {},
+    summaryFile,
+    logFile,
+    seconds,
+    errors,
+  };
+}
