@@ -76,7 +76,7 @@ describe('ml-actions command-line mistakes exit 2 with one clear line', () => {
     const { code, stderr } = await cli(['echo-modle'], { root });
     expect(code).toBe(2);
     expect(stderr).toBe(
-      "ml-actions: unknown action 'echo-modle'. Actions: echo-model (see 'ml-actions --help').\n",
+      "ml-actions: unknown action 'echo-modle'. Actions: echo-model, pr-number (see 'ml-actions --help').\n",
     );
   });
 
@@ -99,6 +99,15 @@ describe('ml-actions command-line mistakes exit 2 with one clear line', () => {
     const { code, stderr } = await cli(['echo-model', '--model-path'], { root });
     expect(code).toBe(2);
     expect(stderr).toContain('--model-path needs a value');
+  });
+
+  test('a default the CLI cannot evaluate asks for the input, and the flag overrides it', async () => {
+    const { code, stderr } = await cli(['pr-number'], { root });
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      "ml-actions: the default of input 'number' is ${{ github.event.pull_request.number }}, which the CLI cannot evaluate; pass --number <value>.\n",
+    );
+    expect((await cli(['pr-number', '--number', '7'], { root })).code).toBe(0);
   });
 
   test('a positional argument is refused', async () => {

@@ -80,5 +80,20 @@ if (mode === 'fail') { console.log('::error::Input ' + "'mode'" + ': told to fai
 if (mode === 'crash') process.exit(3);
 `,
   );
+  // A second action whose default is an expression the CLI cannot evaluate locally.
+  mkdirSync(join(root, 'actions', 'pr-number'), { recursive: true });
+  writeFileSync(
+    join(root, 'actions', 'pr-number', 'action.yml'),
+    `name: 'pr-number'
+description: 'Needs the PR number.'
+inputs:
+  number:
+    description: 'The pull request.'
+    default: '\${{ github.event.pull_request.number }}'
+runs:
+  using: 'node24'
+  main: '../../dist/echo-model/index.js'
+`,
+  );
   return root;
 }
