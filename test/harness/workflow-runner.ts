@@ -203,6 +203,9 @@ export async function runWorkflowJob(options: JobRunOptions): Promise<JobResult>
       withValues[k] = evalString(v, stepEnv);
     const processEnv = { ...githubEnv, ...options.env, ...stepEnv };
     if (raw.run !== undefined) {
+      if (raw.shell !== undefined && raw.shell !== 'bash') {
+        throw new Error(`${label}: shell '${String(raw.shell)}' is not supported here (bash only)`);
+      }
       const dir = raw['working-directory'];
       const cwd = dir
         ? path.resolve(options.workspace, evalString(dir, stepEnv))
