@@ -2,7 +2,6 @@
 import { CLI_OPTIONS } from './command-line.js';
 
 export function generalHelp(actions, version) {
-  const width = Math.max(...actions.map((a) => a.name.length), 8);
   return [
     `ml-actions ${version}: run the ml-actions GitHub Actions locally, with the bundled code a runner runs.`,
     '',
@@ -10,7 +9,7 @@ export function generalHelp(actions, version) {
     '       ml-actions <action> --help',
     '',
     'Actions:',
-    ...actions.map((a) => `  ${a.name.padEnd(width)}  ${a.description}`),
+    ...table(actions.map((a) => [a.name, a.description])),
     '',
     'Outputs are printed as a table (or JSON with --json), the job summary is written to a file',
     'and shown. Without GITHUB_TOKEN (or --github-token) the actions make no GitHub API calls.',
