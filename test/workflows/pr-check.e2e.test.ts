@@ -56,18 +56,22 @@ describe(`workflows-examples/pr-check.yml end to end (real steps: ${[...REAL].jo
     await Promise.all(workspaces.map((w) => fs.rm(w, { recursive: true, force: true })));
   });
 
-  async function runCheck(minAccuracy: number): Promise<JobResult> {
+  async function runCheck(
+    minAccuracy: number,
+    { number = pr, fork = false } = {},
+  ): Promise<JobResult> {
     const workspace = await checkout(minAccuracy);
     workspaces.push(workspace);
     return runWorkflowJob({
       workflow: 'workflows-examples/pr-check.yml',
       job: 'model-check',
       eventName: 'pull_request',
-      event: pullRequestEvent({ owner: 'ml-team', repo: 'models' }, pr),
+      event: pullRequestEvent({ owner: 'ml-team', repo: 'models' }, number, { fork }),
       repository: REPO,
       workspace,
       githubApiUrl: github.url,
-      token: TOKENS.app,
+      // A fork's pull_request run gets a read-only token, whatever permissions: says.
+      token: fork ? TOKENS.readOnly : TOKENS.app,
       // Every push starts a new workflow run, with its own artifacts.
       env: { ...artifacts.newRun(REPO).env, GITHUB_REPOSITORY: REPO },
       stubs: Object.fromEntries(Object.entries(STUBS).filter(([id]) => !REAL.has(id))),
@@ -129,5 +133,23 @@ describe(`workflows-examples/pr-check.yml end to end (real steps: ${[...REAL].jo
     expect(comments).toHaveLength(1);
     expect(comments[0].body).toMatch(/accuracy/);
     expect(comments[0].body).toContain('0.85');
+  });
+
+  test('a pull request from a fork: no comment (read-only token), a warning, the verdict still holds', async () => {
+    const forkPr = github.addPullRequest(REPO, 'Tune the classifier (fork)');
+    const passing = await runCheck(0.7, { number: forkPr, fork: true });
+    expect(describeFailure(passing)).toBe('');
+    expect(passing.result).toBe('success');
+    const gate = passing.step('gate');
+    expect(gate.outputs.passed).toBe('true');
+    expect(gate.outputs['comment-url']).toBe('');
+    expect(gate.log).toMatch(/::warning.*Could not comment on PR #\d+/);
+    expect(gate.summary).toContain('quality gate: passed');
+    expect(github.comments(REPO, forkPr)).toEqual([]);
+
+    const failing = await runCheck(0.85, { number: forkPr, fork: true });
+    expect(failing.result).toBe('failure');
+    expect(failing.step('gate').outputs.passed).toBe('false');
+    expect(github.comments(REPO, forkPr)).toEqual([]);
   });
 });
