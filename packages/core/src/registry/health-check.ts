@@ -49,15 +49,11 @@ async function probe(url: string, expectedVersion: string, timeoutMs: number) {
     }
     return { ok: true, detail: `HTTP ${response.status}, version ${expectedVersion}` };
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
-    const name = (error as Error).name;
-    return {
-      ok: false,
-      detail:
-        name === 'TimeoutError'
-          ? 'no answer (request timed out)'
-          : (cause ?? (error as Error).message),
-    };
+    if ((error as Error).name === 'TimeoutError')
+      return { ok: false, detail: 'no answer (request timed out)' };
+    // fetch says only "fetch failed"; the cause says why (ECONNREFUSED, ENOTFOUND, bad port).
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    return { ok: false, detail: cause?.code ?? cause?.message ?? (error as Error).message };
   }
 }
 

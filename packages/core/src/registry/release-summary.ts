@@ -8,6 +8,12 @@ const STATUS_LINE: Record<ReleaseResult['status'], string> = {
   failed: '❌ Failed',
 };
 
+/** A code fence longer than any run of backticks in the text, so the text cannot close it. */
+function fenceFor(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  return '`'.repeat(Math.max(3, longest + 1));
+}
+
 /** Quotes a value for a shell command line. */
 const shellQuote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
 
@@ -46,12 +52,7 @@ export function renderReleaseSummary(result: ReleaseResult, deploymentUrl?: stri
   const live = result.alias?.version;
   const undoTo = live === result.version ? result.previousVersion : undefined;
   if (undoTo) {
-    lines.push(
-      `### Roll back to ${md(undoTo)}`,
-      '',
-      'In a workflow step:',
-      '',
-      '```yaml',
+    const step = [
       '- uses: OWNER/ml-actions/actions/deploy@v1',
       '  with:',
       '    operation: rollback',
@@ -59,13 +60,22 @@ export function renderReleaseSummary(result: ReleaseResult, deploymentUrl?: stri
       `    environment: ${JSON.stringify(result.environment)}`,
       `    model: ${JSON.stringify(result.model)}`,
       `    to-version: ${JSON.stringify(undoTo)}`,
-      '```',
+    ].join('\n');
+    const command = `npx ml-actions deploy --operation rollback --registry ${shellQuote(result.registryUri)} --environment ${shellQuote(result.environment)} --model ${shellQuote(result.model)} --to-version ${shellQuote(undoTo)}`;
+    lines.push(
+      `### Roll back to ${md(undoTo)}`,
+      '',
+      'In a workflow step:',
+      '',
+      `${fenceFor(step)}yaml`,
+      step,
+      fenceFor(step),
       '',
       'Or from a shell:',
       '',
-      '```sh',
-      `npx ml-actions deploy --operation rollback --registry ${shellQuote(result.registryUri)} --environment ${shellQuote(result.environment)} --model ${shellQuote(result.model)} --to-version ${shellQuote(undoTo)}`,
-      '```',
+      `${fenceFor(command)}sh`,
+      command,
+      fenceFor(command),
       '',
     );
   }

@@ -1,0 +1,63 @@
+import { renderReleaseSummary } from './release-summary.js';
+import type { ReleaseResult } from './release.js';
+
+const result: ReleaseResult = {
+  status: 'deployed',
+  model: 'iris',
+  environment: 'production',
+  version: '2.0.0',
+  digest: `sha256:${'a'.repeat(64)}`,
+  previousVersion: '1.0.0',
+  registryUri: 's3://models/team',
+  deploymentId: 42,
+  alias: {
+    version: '2.0.0',
+    digest: `sha256:${'a'.repeat(64)}`,
+    previous: '1.0.0',
+    updated_at: '2026-01-01T00:00:00.000Z',
+    deployment_id: 42,
+  },
+};
+
+describe('release summary', () => {
+  it('shows what moved where and the exact step and command that undo it', () => {
+    const md = renderReleaseSummary(result);
+    expect(md).toContain('| Version | `2.0.0` |');
+    expect(md).toContain('| Previous version | `1.0.0` |');
+    expect(md).toContain('| GitHub deployment | #42 |');
+    expect(md).toContain(
+      '    operation: rollback\n    registry: "s3://models/team"\n    environment: "production"\n    model: "iris"\n    to-version: "1.0.0"',
+    );
+    expect(md).toContain(
+      "npx ml-actions deploy --operation rollback --registry 's3://models/team' --environment 'production' --model 'iris' --to-version '1.0.0'",
+    );
+  });
+
+  it('offers no undo when the alias did not end on the new version, and says what happened', () => {
+    const md = renderReleaseSummary({
+      ...result,
+      status: 'rolled-back',
+      failure: 'health check failed: HTTP 503; rolled production back to 1.0.0',
+      alias: { ...result.alias!, version: '1.0.0', previous: '2.0.0' },
+    });
+    expect(md).toContain('↩️ Rolled back');
+    expect(md).toContain(
+      '**What happened:** health check failed: HTTP 503; rolled production back to 1\\.0\\.0',
+    );
+    expect(md).not.toContain('operation: rollback');
+  });
+
+  it('keeps a registry URI with backticks inside its code blocks', () => {
+    const md = renderReleaseSummary({ ...result, registryUri: 'file:///x/```/y' });
+    expect(md).toContain('````yaml\n');
+    expect(md).toContain('````sh\n');
+  });
+
+  it('escapes names so they cannot inject markup, and quotes them for the shell', () => {
+    const md = renderReleaseSummary({ ...result, model: "a<b>'c", environment: 'x|y' });
+    expect(md).toContain('a&lt;b&gt;');
+    expect(md.split('\n')[0]).not.toContain('<b>');
+    expect(md).toContain('x\\|y');
+    expect(md).toContain("--model 'a<b>'\\''c'");
+  });
+});
