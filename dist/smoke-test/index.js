@@ -30879,7 +30879,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _ml_actions_core_runner_run_wrapper_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2159);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6272);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9867);
 
 
 await (0,_ml_actions_core_runner_run_wrapper_js__WEBPACK_IMPORTED_MODULE_0__/* .runWrapper */ .R)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -30889,7 +30889,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6272:
+/***/ 9867:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31300,6 +31300,150 @@ async function verifyPackage(dir, options = {}) {
     if (problems.length > 0)
         throw new PackageVerificationError(dir, problems);
     return manifest;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/metrics/metrics-file.ts
+
+
+
+
+/** The metrics file contract shared by smoke-test (writer) and gate (reader); see DESIGN.md. */
+const METRICS_SCHEMA = 'ml-actions/metrics@1';
+function metrics_file_isPlainObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** Interprets parsed JSON as either the structured format or a flat object of metrics. */
+function interpretMetrics(input, source, data) {
+    if (!metrics_file_isPlainObject(data)) {
+        throw new UserError(`file '${source}' must hold a JSON object (the ${METRICS_SCHEMA} format or {"metric": number, ...}).`, input);
+    }
+    if ('schema' in data) {
+        if (data.schema !== METRICS_SCHEMA) {
+            throw new UserError(`file '${source}' has schema '${String(data.schema)}'; this version reads '${METRICS_SCHEMA}'.`, input);
+        }
+        if (!metrics_file_isPlainObject(data.metrics)) {
+            throw new UserError(`file '${source}' has no "metrics" object.`, input);
+        }
+        return {
+            source,
+            structured: true,
+            metrics: data.metrics,
+            model: metrics_file_isPlainObject(data.model) ? data.model : undefined,
+            checks: Array.isArray(data.checks) ? data.checks : undefined,
+        };
+    }
+    return { source, structured: false, metrics: data };
+}
+/** Reads a metrics file named by an action input. */
+async function readMetricsFile(input, value) {
+    const text = await readInputFile(input, value);
+    return interpretMetrics(input, value, parseJsonInput(input, value, text));
+}
+/** Writes a metrics file (creating its directory), pretty-printed for humans and diffs. */
+async function writeMetricsFile(file, data) {
+    await external_node_fs_.promises.mkdir(external_node_path_.dirname(file), { recursive: true });
+    const body = { schema: METRICS_SCHEMA, ...data };
+    await external_node_fs_.promises.writeFile(file, JSON.stringify(body, null, 2) + '\n');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/smoke/golden.ts
+
+
+
+function parseGolden(text, file) {
+    const input = 'expected-predictions';
+    const trimmed = text.trim();
+    if (trimmed === '')
+        throw new user_error/* UserError */.y(`file '${file}' is empty.`, input);
+    const asRow = (value, where) => {
+        if (typeof value === 'number')
+            return { output: [value] };
+        if (Array.isArray(value) && value.every((v) => typeof v === 'number'))
+            return { output: value };
+        if (typeof value === 'object' && value !== null) {
+            const record = value;
+            const output = record.output ?? record.probabilities ?? record.prediction;
+            if (typeof output === 'number')
+                return { id: record.id, output: [output] };
+            if (Array.isArray(output) && output.every((v) => typeof v === 'number')) {
+                return { id: record.id, output: output };
+            }
+        }
+        throw new user_error/* UserError */.y(`file '${file}' ${where}: expected a number, a number array or a row with "output".`, input);
+    };
+    if (trimmed.startsWith('[')) {
+        let data;
+        try {
+            data = JSON.parse(trimmed);
+        }
+        catch (error) {
+            throw new user_error/* UserError */.y(`file '${file}' is not valid JSON: ${error.message}`, input);
+        }
+        return data.map((v, i) => asRow(v, `item ${i}`));
+    }
+    return trimmed.split(/\r?\n/).map((line, i) => {
+        try {
+            return asRow(JSON.parse(line), `line ${i + 1}`);
+        }
+        catch (error) {
+            if (error instanceof user_error/* UserError */.y)
+                throw error;
+            throw new user_error/* UserError */.y(`file '${file}' line ${i + 1} is not valid JSON.`, input);
+        }
+    });
+}
+/** Compares outputs (rows × width, row-major) with the golden rows; matches by id when both have ids. */
+function compareGolden(outputs, width, ids, golden, tolerance) {
+    const rows = outputs.length / width;
+    const byId = ids && golden.every((g) => g.id !== undefined)
+        ? new Map(golden.map((g) => [String(g.id), g]))
+        : undefined;
+    if (!byId && golden.length !== rows) {
+        return {
+            name: 'golden-match',
+            status: 'fail',
+            detail: `expected ${golden.length} rows of predictions, got ${rows}.`,
+        };
+    }
+    let differing = 0;
+    let missing = 0;
+    let worst = 0;
+    let worstRow = '';
+    for (let i = 0; i < rows; i++) {
+        const expected = byId ? byId.get(String(ids[i])) : golden[i];
+        if (!expected || expected.output.length !== width) {
+            missing++;
+            continue;
+        }
+        let rowDiffers = false;
+        for (let j = 0; j < width; j++) {
+            const actual = outputs[i * width + j];
+            const want = expected.output[j];
+            const diff = Math.abs(actual - want);
+            if (!(diff <= tolerance + tolerance * Math.abs(want)))
+                rowDiffers = true;
+            if (!(diff <= worst)) {
+                worst = Number.isNaN(diff) ? Number.POSITIVE_INFINITY : diff;
+                worstRow = byId ? `id ${String(ids[i])}` : `row ${i + 1}`;
+            }
+        }
+        if (rowDiffers)
+            differing++;
+    }
+    const passed = differing === 0 && missing === 0;
+    const parts = [`${differing} of ${rows} rows differ beyond tolerance ${tolerance}`];
+    if (missing > 0)
+        parts.push(`${missing} rows have no golden output of width ${width}`);
+    parts.push(`worst difference ${worst.toPrecision(3)}${worstRow ? ` at ${worstRow}` : ''}`);
+    return { name: 'golden-match', status: passed ? 'pass' : 'fail', detail: parts.join('; ') + '.' };
+}
+/** Reads the golden file named by `expected-predictions` (relative to the workspace). */
+async function readGoldenFile(cwd, value) {
+    const file = external_node_path_.resolve(cwd, value);
+    const text = await external_node_fs_.promises.readFile(file, 'utf8').catch(() => {
+        throw new user_error/* UserError */.y(`file '${value}' does not exist (resolved to ${file}).`, 'expected-predictions');
+    });
+    return parseGolden(text, value);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/data/cell-parsing.ts
@@ -43091,140 +43235,6 @@ function tableColumn(table, name, input) {
     return column;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/metrics/metrics-file.ts
-
-
-
-
-/** The metrics file contract shared by smoke-test (writer) and gate (reader); see DESIGN.md. */
-const METRICS_SCHEMA = 'ml-actions/metrics@1';
-function metrics_file_isPlainObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-/** Interprets parsed JSON as either the structured format or a flat object of metrics. */
-function interpretMetrics(input, source, data) {
-    if (!metrics_file_isPlainObject(data)) {
-        throw new UserError(`file '${source}' must hold a JSON object (the ${METRICS_SCHEMA} format or {"metric": number, ...}).`, input);
-    }
-    if ('schema' in data) {
-        if (data.schema !== METRICS_SCHEMA) {
-            throw new UserError(`file '${source}' has schema '${String(data.schema)}'; this version reads '${METRICS_SCHEMA}'.`, input);
-        }
-        if (!metrics_file_isPlainObject(data.metrics)) {
-            throw new UserError(`file '${source}' has no "metrics" object.`, input);
-        }
-        return {
-            source,
-            structured: true,
-            metrics: data.metrics,
-            model: metrics_file_isPlainObject(data.model) ? data.model : undefined,
-            checks: Array.isArray(data.checks) ? data.checks : undefined,
-        };
-    }
-    return { source, structured: false, metrics: data };
-}
-/** Reads a metrics file named by an action input. */
-async function readMetricsFile(input, value) {
-    const text = await readInputFile(input, value);
-    return interpretMetrics(input, value, parseJsonInput(input, value, text));
-}
-/** Writes a metrics file (creating its directory), pretty-printed for humans and diffs. */
-async function writeMetricsFile(file, data) {
-    await external_node_fs_.promises.mkdir(external_node_path_.dirname(file), { recursive: true });
-    const body = { schema: METRICS_SCHEMA, ...data };
-    await external_node_fs_.promises.writeFile(file, JSON.stringify(body, null, 2) + '\n');
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/smoke/golden.ts
-
-function parseGolden(text, file) {
-    const input = 'expected-predictions';
-    const trimmed = text.trim();
-    if (trimmed === '')
-        throw new user_error/* UserError */.y(`file '${file}' is empty.`, input);
-    const asRow = (value, where) => {
-        if (typeof value === 'number')
-            return { output: [value] };
-        if (Array.isArray(value) && value.every((v) => typeof v === 'number'))
-            return { output: value };
-        if (typeof value === 'object' && value !== null) {
-            const record = value;
-            const output = record.output ?? record.probabilities ?? record.prediction;
-            if (typeof output === 'number')
-                return { id: record.id, output: [output] };
-            if (Array.isArray(output) && output.every((v) => typeof v === 'number')) {
-                return { id: record.id, output: output };
-            }
-        }
-        throw new user_error/* UserError */.y(`file '${file}' ${where}: expected a number, a number array or a row with "output".`, input);
-    };
-    if (trimmed.startsWith('[')) {
-        let data;
-        try {
-            data = JSON.parse(trimmed);
-        }
-        catch (error) {
-            throw new user_error/* UserError */.y(`file '${file}' is not valid JSON: ${error.message}`, input);
-        }
-        return data.map((v, i) => asRow(v, `item ${i}`));
-    }
-    return trimmed.split(/\r?\n/).map((line, i) => {
-        try {
-            return asRow(JSON.parse(line), `line ${i + 1}`);
-        }
-        catch (error) {
-            if (error instanceof user_error/* UserError */.y)
-                throw error;
-            throw new user_error/* UserError */.y(`file '${file}' line ${i + 1} is not valid JSON.`, input);
-        }
-    });
-}
-/** Compares outputs (rows × width, row-major) with the golden rows; matches by id when both have ids. */
-function compareGolden(outputs, width, ids, golden, tolerance) {
-    const rows = outputs.length / width;
-    const byId = ids && golden.every((g) => g.id !== undefined)
-        ? new Map(golden.map((g) => [String(g.id), g]))
-        : undefined;
-    if (!byId && golden.length !== rows) {
-        return {
-            name: 'golden-match',
-            status: 'fail',
-            detail: `expected ${golden.length} rows of predictions, got ${rows}.`,
-        };
-    }
-    let differing = 0;
-    let missing = 0;
-    let worst = 0;
-    let worstRow = '';
-    for (let i = 0; i < rows; i++) {
-        const expected = byId ? byId.get(String(ids[i])) : golden[i];
-        if (!expected || expected.output.length !== width) {
-            missing++;
-            continue;
-        }
-        let rowDiffers = false;
-        for (let j = 0; j < width; j++) {
-            const actual = outputs[i * width + j];
-            const want = expected.output[j];
-            const diff = Math.abs(actual - want);
-            if (!(diff <= tolerance + tolerance * Math.abs(want)))
-                rowDiffers = true;
-            if (!(diff <= worst)) {
-                worst = Number.isNaN(diff) ? Number.POSITIVE_INFINITY : diff;
-                worstRow = byId ? `id ${String(ids[i])}` : `row ${i + 1}`;
-            }
-        }
-        if (rowDiffers)
-            differing++;
-    }
-    const passed = differing === 0 && missing === 0;
-    const parts = [`${differing} of ${rows} rows differ beyond tolerance ${tolerance}`];
-    if (missing > 0)
-        parts.push(`${missing} rows have no golden output of width ${width}`);
-    parts.push(`worst difference ${worst.toPrecision(3)}${worstRow ? ` at ${worstRow}` : ''}`);
-    return { name: 'golden-match', status: passed ? 'pass' : 'fail', detail: parts.join('; ') + '.' };
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/smoke/feature-matrix.ts
 
 /** Builds the float32 feature matrix, failing clearly on a missing or non-numeric feature. */
@@ -43264,6 +43274,265 @@ function buildFeatureMatrix(table, options) {
         }
     });
     return { features, values, rows, labels, ids };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/smoke/tensor-input.ts
+
+
+async function readTensorFile(file, input = 'data') {
+    if (/\.npy$/i.test(file))
+        return parseNpy(await external_node_fs_.promises.readFile(file), file, input);
+    const text = await external_node_fs_.promises.readFile(file, 'utf8');
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch (error) {
+        throw new user_error/* UserError */.y(`'${file}' is not valid JSON: ${error.message}`, input);
+    }
+    return fromNested(data, file, input);
+}
+function fromNested(data, file, input) {
+    const shape = [];
+    for (let level = data; Array.isArray(level); level = level[0])
+        shape.push(level.length);
+    if (shape.length === 0 || shape[0] === 0) {
+        throw new user_error/* UserError */.y(`'${file}' must hold a non-empty nested array of numbers (rows first).`, input);
+    }
+    const flat = data.flat(Infinity);
+    const size = shape.reduce((a, b) => a * b, 1);
+    if (flat.length !== size || !flat.every((v) => typeof v === 'number')) {
+        throw new user_error/* UserError */.y(`'${file}' is not a rectangular array of numbers (shape ${JSON.stringify(shape)} expected).`, input);
+    }
+    return { values: Float32Array.from(flat), shape };
+}
+/** NumPy .npy v1–v3, little-endian float32/float64/int32/int64/uint8, C order. */
+function parseNpy(buffer, file, input) {
+    const bad = (what) => {
+        throw new user_error/* UserError */.y(`'${file}' ${what}`, input);
+    };
+    if (buffer.subarray(0, 6).toString('latin1') !== '\x93NUMPY')
+        bad('is not a .npy file.');
+    const major = buffer[6];
+    const headerLength = major === 1 ? buffer.readUInt16LE(8) : buffer.readUInt32LE(8);
+    const start = major === 1 ? 10 : 12;
+    const header = buffer.subarray(start, start + headerLength).toString('latin1');
+    const descr = /'descr':\s*'([^']+)'/.exec(header)?.[1];
+    const fortran = /'fortran_order':\s*True/.test(header);
+    const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
+    if (!descr || shapeText === undefined)
+        bad('has an unreadable header.');
+    if (fortran)
+        bad('is in Fortran order; save it with C order (np.ascontiguousarray).');
+    const shape = shapeText
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '')
+        .map(Number);
+    const size = shape.reduce((a, b) => a * b, 1);
+    const body = buffer.subarray(start + headerLength);
+    const readers = {
+        '<f4': [4, (o) => body.readFloatLE(o)],
+        '<f8': [8, (o) => body.readDoubleLE(o)],
+        '<i4': [4, (o) => body.readInt32LE(o)],
+        '<i8': [8, (o) => Number(body.readBigInt64LE(o))],
+        '|u1': [1, (o) => body[o]],
+    };
+    const reader = readers[descr];
+    if (!reader)
+        bad(`has dtype ${descr}; use float32, float64, int32, int64 or uint8.`);
+    const [bytes, read] = reader;
+    if (body.length < size * bytes)
+        bad(`is truncated: shape ${JSON.stringify(shape)} needs ${size * bytes} bytes.`);
+    const values = new Float32Array(size);
+    for (let i = 0; i < size; i++)
+        values[i] = read(i * bytes);
+    return { values, shape };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/smoke/model-input.ts
+
+
+
+
+
+/**
+ * Tables (CSV, JSON, JSONL, Parquet via core/data) become a float32 feature matrix for rank-2
+ * inputs; `.npy` files and nested JSON arrays feed image and sequence inputs (first rows kept).
+ */
+async function readModelInput(options, inputShape) {
+    const tensorLike = /\.npy$/i.test(options.data) || (inputShape !== undefined && inputShape.length > 2);
+    if (tensorLike) {
+        const file = external_node_path_.resolve(options.cwd, options.data);
+        const tensor = await readTensorFile(file, 'data');
+        const rows = Math.min(tensor.shape[0], options.maxRows);
+        const rowShape = tensor.shape.slice(1);
+        const rowSize = rowShape.reduce((a, b) => a * b, 1);
+        return { values: tensor.values.subarray(0, rows * rowSize), rowShape, rows, dataFiles: [file] };
+    }
+    const table = await readTable(options.data, {
+        input: 'data',
+        cwd: options.cwd,
+        maxRows: options.maxRows,
+        seed: options.seed,
+        // Ids are names, not quantities: keep "2012-01-01" or "007" as written.
+        categoricalColumns: options.idColumn ? [options.idColumn] : undefined,
+    });
+    const matrix = buildFeatureMatrix(table, options);
+    return {
+        values: matrix.values,
+        rowShape: [matrix.features.length],
+        rows: matrix.rows,
+        labels: matrix.labels,
+        ids: matrix.ids,
+        dataFiles: table.files,
+    };
+}
+function formatShape(shape) {
+    return shape ? `[${shape.map((d) => d ?? '?').join(', ')}]` : '[unknown shape]';
+}
+/** Whether a concrete row shape fits a declared one (without batch dimension; null = any). */
+function rowShapeFits(declared, actual) {
+    return (declared.length === actual.length && declared.every((d, i) => d === null || d === actual[i]));
+}
+/** Throws a UserError when rows of `rowShape` cannot feed the model input `spec`. */
+function checkInputCompatible(rowShape, spec) {
+    if (spec.dtype !== 'float32' && spec.dtype !== 'int32') {
+        throw new user_error/* UserError */.y(`model input '${spec.name}' has dtype ${spec.dtype}; smoke-test feeds numbers (float32 or int32 inputs).`, 'model');
+    }
+    if (!spec.shape)
+        return;
+    const expected = spec.shape.slice(1);
+    if (!rowShapeFits(expected, rowShape)) {
+        throw new user_error/* UserError */.y(`the model input '${spec.name}' expects rows of shape ${formatShape(expected)} but the data gives [${rowShape.join(', ')}]` +
+            (rowShape.length === 1 ? ' (check features and their order).' : '.'), 'data');
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/smoke/prediction-checks.ts
+
+/** Pure checks over model outputs (rows × width, row-major). */
+function finiteOutputsCheck(outputs, width) {
+    let bad = 0;
+    let firstRow = -1;
+    for (let i = 0; i < outputs.length; i++) {
+        if (!Number.isFinite(outputs[i])) {
+            bad++;
+            if (firstRow < 0)
+                firstRow = Math.floor(i / width);
+        }
+    }
+    return bad === 0
+        ? {
+            name: 'finite-outputs',
+            status: 'pass',
+            detail: `all ${outputs.length} output values are finite.`,
+        }
+        : {
+            name: 'finite-outputs',
+            status: 'fail',
+            detail: `${bad} output values are NaN or infinite (first in row ${firstRow + 1}).`,
+        };
+}
+/**
+ * Probabilities in [0, 1]; with a softmax output each row also sums to 1 within 1e-3.
+ * Skipped when the model does not end in softmax or sigmoid.
+ */
+function probabilitiesCheck(outputs, width, finalActivation) {
+    const name = 'probabilities';
+    if (finalActivation !== 'softmax' && finalActivation !== 'sigmoid') {
+        return {
+            name,
+            status: 'skip',
+            detail: `final activation is ${finalActivation ?? 'unknown'}, not softmax or sigmoid.`,
+        };
+    }
+    let outOfRange = 0;
+    let badSums = 0;
+    let worstSum = 1;
+    for (let r = 0; r < outputs.length / width; r++) {
+        let sum = 0;
+        for (let j = 0; j < width; j++) {
+            const p = outputs[r * width + j];
+            if (!(p >= 0 && p <= 1))
+                outOfRange++;
+            sum += p;
+        }
+        if (finalActivation === 'softmax' && !(Math.abs(sum - 1) <= 1e-3)) {
+            badSums++;
+            if (!(Math.abs(sum - 1) <= Math.abs(worstSum - 1)))
+                worstSum = sum;
+        }
+    }
+    if (outOfRange === 0 && badSums === 0) {
+        return {
+            name,
+            status: 'pass',
+            detail: finalActivation === 'softmax'
+                ? 'all in [0, 1]; every row sums to 1 (±1e-3).'
+                : 'all in [0, 1].',
+        };
+    }
+    const parts = [];
+    if (outOfRange > 0)
+        parts.push(`${outOfRange} values outside [0, 1]`);
+    if (badSums > 0)
+        parts.push(`${badSums} rows do not sum to 1 (worst sum ${worstSum.toPrecision(6)})`);
+    return { name, status: 'fail', detail: parts.join('; ') + '.' };
+}
+/** Every repeat must reproduce the first run bit for bit. */
+function determinismCheck(runs) {
+    const name = 'deterministic';
+    if (runs.length < 2)
+        return { name, status: 'skip', detail: 'repeat is 1.' };
+    const [first, ...rest] = runs;
+    for (const [k, run] of rest.entries()) {
+        let differing = 0;
+        let worst = 0;
+        for (let i = 0; i < first.length; i++) {
+            if (!Object.is(first[i], run[i])) {
+                differing++;
+                worst = Math.max(worst, Math.abs(first[i] - run[i]));
+            }
+        }
+        if (differing > 0) {
+            return {
+                name,
+                status: 'fail',
+                detail: `run ${k + 2} differs from run 1 in ${differing} values (largest difference ${worst.toPrecision(3)}).`,
+            };
+        }
+    }
+    return { name, status: 'pass', detail: `${runs.length} runs gave identical outputs.` };
+}
+/** Linear-interpolated percentile (numpy's default) of unsorted values. */
+function percentile(values, p) {
+    if (values.length === 0)
+        return Number.NaN;
+    const sorted = [...values].sort((a, b) => a - b);
+    const position = (p / 100) * (sorted.length - 1);
+    const low = Math.floor(position);
+    const high = Math.ceil(position);
+    return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
+}
+/** Output rows have the shape the model declares (unknown dimensions match anything). */
+function outputShapeCheck(actual, declared) {
+    const name = 'output-shape';
+    const shown = `[${actual.join(', ')}]`;
+    if (!declared) {
+        return {
+            name,
+            status: 'pass',
+            detail: `outputs of shape ${shown} per row (no declared shape).`,
+        };
+    }
+    return rowShapeFits(declared.slice(1), actual)
+        ? { name, status: 'pass', detail: `${shown} per row, as declared ${formatShape(declared)}.` }
+        : {
+            name,
+            status: 'fail',
+            detail: `outputs are ${shown} per row but the model declares ${formatShape(declared)}.`,
+        };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/stats/classification-metrics.ts
@@ -43680,112 +43949,6 @@ function labelsCheck(used, skipped) {
     };
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/smoke/prediction-checks.ts
-/** Pure checks over model outputs (rows × width, row-major). */
-function finiteOutputsCheck(outputs, width) {
-    let bad = 0;
-    let firstRow = -1;
-    for (let i = 0; i < outputs.length; i++) {
-        if (!Number.isFinite(outputs[i])) {
-            bad++;
-            if (firstRow < 0)
-                firstRow = Math.floor(i / width);
-        }
-    }
-    return bad === 0
-        ? {
-            name: 'finite-outputs',
-            status: 'pass',
-            detail: `all ${outputs.length} output values are finite.`,
-        }
-        : {
-            name: 'finite-outputs',
-            status: 'fail',
-            detail: `${bad} output values are NaN or infinite (first in row ${firstRow + 1}).`,
-        };
-}
-/**
- * Probabilities in [0, 1]; with a softmax output each row also sums to 1 within 1e-3.
- * Skipped when the model does not end in softmax or sigmoid.
- */
-function probabilitiesCheck(outputs, width, finalActivation) {
-    const name = 'probabilities';
-    if (finalActivation !== 'softmax' && finalActivation !== 'sigmoid') {
-        return {
-            name,
-            status: 'skip',
-            detail: `final activation is ${finalActivation ?? 'unknown'}, not softmax or sigmoid.`,
-        };
-    }
-    let outOfRange = 0;
-    let badSums = 0;
-    let worstSum = 1;
-    for (let r = 0; r < outputs.length / width; r++) {
-        let sum = 0;
-        for (let j = 0; j < width; j++) {
-            const p = outputs[r * width + j];
-            if (!(p >= 0 && p <= 1))
-                outOfRange++;
-            sum += p;
-        }
-        if (finalActivation === 'softmax' && !(Math.abs(sum - 1) <= 1e-3)) {
-            badSums++;
-            if (!(Math.abs(sum - 1) <= Math.abs(worstSum - 1)))
-                worstSum = sum;
-        }
-    }
-    if (outOfRange === 0 && badSums === 0) {
-        return {
-            name,
-            status: 'pass',
-            detail: finalActivation === 'softmax'
-                ? 'all in [0, 1]; every row sums to 1 (±1e-3).'
-                : 'all in [0, 1].',
-        };
-    }
-    const parts = [];
-    if (outOfRange > 0)
-        parts.push(`${outOfRange} values outside [0, 1]`);
-    if (badSums > 0)
-        parts.push(`${badSums} rows do not sum to 1 (worst sum ${worstSum.toPrecision(6)})`);
-    return { name, status: 'fail', detail: parts.join('; ') + '.' };
-}
-/** Every repeat must reproduce the first run bit for bit. */
-function determinismCheck(runs) {
-    const name = 'deterministic';
-    if (runs.length < 2)
-        return { name, status: 'skip', detail: 'repeat is 1.' };
-    const [first, ...rest] = runs;
-    for (const [k, run] of rest.entries()) {
-        let differing = 0;
-        let worst = 0;
-        for (let i = 0; i < first.length; i++) {
-            if (!Object.is(first[i], run[i])) {
-                differing++;
-                worst = Math.max(worst, Math.abs(first[i] - run[i]));
-            }
-        }
-        if (differing > 0) {
-            return {
-                name,
-                status: 'fail',
-                detail: `run ${k + 2} differs from run 1 in ${differing} values (largest difference ${worst.toPrecision(3)}).`,
-            };
-        }
-    }
-    return { name, status: 'pass', detail: `${runs.length} runs gave identical outputs.` };
-}
-/** Linear-interpolated percentile (numpy's default) of unsorted values. */
-function percentile(values, p) {
-    if (values.length === 0)
-        return Number.NaN;
-    const sorted = [...values].sort((a, b) => a - b);
-    const position = (p / 100) * (sorted.length - 1);
-    const low = Math.floor(position);
-    const high = Math.ceil(position);
-    return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/smoke/predictions-file.ts
 
 
@@ -43829,82 +43992,68 @@ async function writePredictionsFile(file, data) {
     await external_node_fs_.promises.writeFile(file, lines.join('\n') + '\n');
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/smoke/tensor-input.ts
+;// CONCATENATED MODULE: ./packages/core/src/smoke/timed-predictions.ts
 
-
-async function readTensorFile(file, input = 'data') {
-    if (/\.npy$/i.test(file))
-        return parseNpy(await external_node_fs_.promises.readFile(file), file, input);
-    const text = await external_node_fs_.promises.readFile(file, 'utf8');
-    let data;
-    try {
-        data = JSON.parse(text);
-    }
-    catch (error) {
-        throw new user_error/* UserError */.y(`'${file}' is not valid JSON: ${error.message}`, input);
-    }
-    return fromNested(data, file, input);
-}
-function fromNested(data, file, input) {
-    const shape = [];
-    for (let level = data; Array.isArray(level); level = level[0])
-        shape.push(level.length);
-    if (shape.length === 0 || shape[0] === 0) {
-        throw new user_error/* UserError */.y(`'${file}' must hold a non-empty nested array of numbers (rows first).`, input);
-    }
-    const flat = data.flat(Infinity);
-    const size = shape.reduce((a, b) => a * b, 1);
-    if (flat.length !== size || !flat.every((v) => typeof v === 'number')) {
-        throw new user_error/* UserError */.y(`'${file}' is not a rectangular array of numbers (shape ${JSON.stringify(shape)} expected).`, input);
-    }
-    return { values: Float32Array.from(flat), shape };
-}
-/** NumPy .npy v1–v3, little-endian float32/float64/int32/int64/uint8, C order. */
-function parseNpy(buffer, file, input) {
-    const bad = (what) => {
-        throw new user_error/* UserError */.y(`'${file}' ${what}`, input);
+/**
+ * `warmup` untimed calls on the first batch, then `repeat` timed passes over every batch of
+ * `batchSize` rows. Returns a one-line problem instead when the model answers a batch with a
+ * different number of rows.
+ */
+async function timePredictions(runtime, input, batchSize, warmup, repeat) {
+    const rowSize = input.rowShape.reduce((a, b) => a * b, 1);
+    const batchOf = (start) => {
+        const rows = Math.min(batchSize, input.rows - start);
+        return {
+            values: input.values.subarray(start * rowSize, (start + rows) * rowSize),
+            shape: [rows, ...input.rowShape],
+        };
     };
-    if (buffer.subarray(0, 6).toString('latin1') !== '\x93NUMPY')
-        bad('is not a .npy file.');
-    const major = buffer[6];
-    const headerLength = major === 1 ? buffer.readUInt16LE(8) : buffer.readUInt32LE(8);
-    const start = major === 1 ? 10 : 12;
-    const header = buffer.subarray(start, start + headerLength).toString('latin1');
-    const descr = /'descr':\s*'([^']+)'/.exec(header)?.[1];
-    const fortran = /'fortran_order':\s*True/.test(header);
-    const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
-    if (!descr || shapeText === undefined)
-        bad('has an unreadable header.');
-    if (fortran)
-        bad('is in Fortran order; save it with C order (np.ascontiguousarray).');
-    const shape = shapeText
-        .split(',')
-        .map((s) => s.trim())
-        .filter((s) => s !== '')
-        .map(Number);
-    const size = shape.reduce((a, b) => a * b, 1);
-    const body = buffer.subarray(start + headerLength);
-    const readers = {
-        '<f4': [4, (o) => body.readFloatLE(o)],
-        '<f8': [8, (o) => body.readDoubleLE(o)],
-        '<i4': [4, (o) => body.readInt32LE(o)],
-        '<i8': [8, (o) => Number(body.readBigInt64LE(o))],
-        '|u1': [1, (o) => body[o]],
+    for (let w = 0; w < warmup; w++)
+        await runtime.predict(batchOf(0));
+    const runs = [];
+    const batchMs = [];
+    const rowMs = [];
+    let outputRowShape;
+    let width = 0;
+    let predictMs = 0;
+    for (let r = 0; r < Math.max(1, repeat); r++) {
+        let outputs;
+        for (let start = 0; start < input.rows; start += batchSize) {
+            const batch = batchOf(start);
+            const t0 = performance.now();
+            const out = await runtime.predict(batch);
+            const ms = performance.now() - t0;
+            predictMs += ms;
+            batchMs.push(ms);
+            rowMs.push(ms / batch.shape[0]);
+            if (out.shape[0] !== batch.shape[0]) {
+                return { problem: `a batch of ${batch.shape[0]} rows gave ${out.shape[0]} output rows.` };
+            }
+            if (!outputRowShape) {
+                outputRowShape = out.shape.slice(1);
+                width = outputRowShape.reduce((a, b) => a * b, 1);
+            }
+            outputs ??= new Float32Array(input.rows * width);
+            outputs.set(out.values, start * width);
+        }
+        runs.push(outputs);
+    }
+    return { runs, outputRowShape: outputRowShape, width, batchMs, rowMs, predictMs };
+}
+/** Latency percentiles (per call and per row, after warm-up) and throughput, by metric name. */
+function speedMetrics(timed, rows) {
+    return {
+        latency_ms_p50: percentile(timed.batchMs, 50),
+        latency_ms_p95: percentile(timed.batchMs, 95),
+        latency_ms_p99: percentile(timed.batchMs, 99),
+        latency_ms_per_row_p50: percentile(timed.rowMs, 50),
+        latency_ms_per_row_p95: percentile(timed.rowMs, 95),
+        latency_ms_per_row_p99: percentile(timed.rowMs, 99),
+        rows_per_second: (rows * timed.runs.length) / (timed.predictMs / 1000),
     };
-    const reader = readers[descr];
-    if (!reader)
-        bad(`has dtype ${descr}; use float32, float64, int32, int64 or uint8.`);
-    const [bytes, read] = reader;
-    if (body.length < size * bytes)
-        bad(`is truncated: shape ${JSON.stringify(shape)} needs ${size * bytes} bytes.`);
-    const values = new Float32Array(size);
-    for (let i = 0; i < size; i++)
-        values[i] = read(i * bytes);
-    return { values, shape };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/smoke/run-smoke-test.ts
-
 
 
 
@@ -44037,71 +44186,24 @@ async function runSmokeTest(options) {
             status: 'pass',
             detail: `${input.rows} rows of shape [${input.rowShape.join(', ')}] fit input '${inputSpec.name}' ${formatShape(inputSpec.shape)} (${inputSpec.dtype}).`,
         });
-        // 4. Predict: warm-up, then `repeat` timed passes over every batch.
-        const rowSize = input.rowShape.reduce((a, b) => a * b, 1);
-        const batchOf = (start) => {
-            const rows = Math.min(options.batchSize, input.rows - start);
-            return {
-                values: input.values.subarray(start * rowSize, (start + rows) * rowSize),
-                shape: [rows, ...input.rowShape],
-            };
-        };
-        for (let w = 0; w < options.warmup; w++)
-            await runtime.predict(batchOf(0));
-        const runs = [];
-        const batchMs = [];
-        const rowMs = [];
-        let outputRowShape;
-        let predictMs = 0;
-        for (let r = 0; r < Math.max(1, options.repeat); r++) {
-            let outputs;
-            for (let start = 0; start < input.rows; start += options.batchSize) {
-                const batch = batchOf(start);
-                const t0 = performance.now();
-                const out = await runtime.predict(batch);
-                const ms = performance.now() - t0;
-                predictMs += ms;
-                batchMs.push(ms);
-                rowMs.push(ms / batch.shape[0]);
-                if (out.shape[0] !== batch.shape[0]) {
-                    checks.push({
-                        name: 'output-shape',
-                        status: 'fail',
-                        detail: `a batch of ${batch.shape[0]} rows gave ${out.shape[0]} output rows.`,
-                    });
-                    return finish();
-                }
-                outputRowShape ??= out.shape.slice(1);
-                const width = outputRowShape.reduce((a, b) => a * b, 1);
-                outputs ??= new Float32Array(input.rows * width);
-                outputs.set(out.values, start * width);
-            }
-            runs.push(outputs);
+        // 4. Predict: warm-up, then `repeat` timed passes over every batch; check the outputs.
+        const timed = await timePredictions(runtime, input, options.batchSize, options.warmup, options.repeat);
+        if ('problem' in timed) {
+            checks.push({ name: 'output-shape', status: 'fail', detail: timed.problem });
+            return finish();
         }
+        const { runs, width } = timed;
         const outputs = runs[0];
-        const width = outputRowShape.reduce((a, b) => a * b, 1);
-        checks.push(outputShapeCheck(outputRowShape, description.signature.outputs[0]?.shape));
+        checks.push(outputShapeCheck(timed.outputRowShape, description.signature.outputs[0]?.shape));
         checks.push(finiteOutputsCheck(outputs, width));
         checks.push(probabilitiesCheck(outputs, width, description.finalActivation));
         checks.push(determinismCheck(runs));
         if (options.expectedPredictions) {
-            const file = external_node_path_.resolve(options.cwd, options.expectedPredictions);
-            const text = await external_node_fs_.promises.readFile(file, 'utf8').catch(() => {
-                throw new user_error/* UserError */.y(`file '${options.expectedPredictions}' does not exist (resolved to ${file}).`, 'expected-predictions');
-            });
-            checks.push(compareGolden(outputs, width, input.ids, parseGolden(text, options.expectedPredictions), options.tolerance));
+            const golden = await readGoldenFile(options.cwd, options.expectedPredictions);
+            checks.push(compareGolden(outputs, width, input.ids, golden, options.tolerance));
         }
         // 5. Speed.
-        Object.assign(metrics, {
-            latency_ms_p50: percentile(batchMs, 50),
-            latency_ms_p95: percentile(batchMs, 95),
-            latency_ms_p99: percentile(batchMs, 99),
-            latency_ms_per_row_p50: percentile(rowMs, 50),
-            latency_ms_per_row_p95: percentile(rowMs, 95),
-            latency_ms_per_row_p99: percentile(rowMs, 99),
-            rows_per_second: (input.rows * runs.length) / (predictMs / 1000),
-            batch_size: options.batchSize,
-        });
+        Object.assign(metrics, speedMetrics(timed, input.rows), { batch_size: options.batchSize });
         // 6. Quality, when the outputs are usable.
         const finite = checks.find((c) => c.name === 'finite-outputs')?.status === 'pass';
         const quality = computeQualityMetrics({
@@ -44138,74 +44240,6 @@ async function runSmokeTest(options) {
 }
 async function exists(file) {
     return (await external_node_fs_.promises.stat(file).catch(() => undefined)) !== undefined;
-}
-function formatShape(shape) {
-    return shape ? `[${shape.map((d) => d ?? '?').join(', ')}]` : '[unknown shape]';
-}
-/** Tables for rank-2 inputs; `.npy` / nested JSON arrays for images and sequences. */
-async function readModelInput(options, inputShape) {
-    const tensorLike = /\.npy$/i.test(options.data) || (inputShape !== undefined && inputShape.length > 2);
-    if (tensorLike) {
-        const file = external_node_path_.resolve(options.cwd, options.data);
-        const tensor = await readTensorFile(file, 'data');
-        const rows = Math.min(tensor.shape[0], options.maxRows);
-        const rowShape = tensor.shape.slice(1);
-        const rowSize = rowShape.reduce((a, b) => a * b, 1);
-        return { values: tensor.values.subarray(0, rows * rowSize), rowShape, rows, dataFiles: [file] };
-    }
-    const table = await readTable(options.data, {
-        input: 'data',
-        cwd: options.cwd,
-        maxRows: options.maxRows,
-        seed: options.seed,
-        // Ids are names, not quantities: keep "2012-01-01" or "007" as written.
-        categoricalColumns: options.idColumn ? [options.idColumn] : undefined,
-    });
-    const matrix = buildFeatureMatrix(table, options);
-    return {
-        values: matrix.values,
-        rowShape: [matrix.features.length],
-        rows: matrix.rows,
-        labels: matrix.labels,
-        ids: matrix.ids,
-        dataFiles: table.files,
-    };
-}
-function checkInputCompatible(rowShape, spec) {
-    if (spec.dtype !== 'float32' && spec.dtype !== 'int32') {
-        throw new user_error/* UserError */.y(`model input '${spec.name}' has dtype ${spec.dtype}; smoke-test feeds numbers (float32 or int32 inputs).`, 'model');
-    }
-    if (!spec.shape)
-        return;
-    const expected = spec.shape.slice(1);
-    const fits = expected.length === rowShape.length &&
-        expected.every((d, i) => d === null || d === rowShape[i]);
-    if (!fits) {
-        throw new user_error/* UserError */.y(`the model input '${spec.name}' expects rows of shape ${formatShape(expected)} but the data gives [${rowShape.join(', ')}]` +
-            (rowShape.length === 1 ? ' (check features and their order).' : '.'), 'data');
-    }
-}
-function outputShapeCheck(actual, declared) {
-    const name = 'output-shape';
-    if (!declared)
-        return {
-            name,
-            status: 'pass',
-            detail: `outputs of shape [${actual.join(', ')}] per row (no declared shape).`,
-        };
-    const expected = declared.slice(1);
-    const ok = expected.length === actual.length && expected.every((d, i) => d === null || d === actual[i]);
-    return ok
-        ? {
-            name,
-            status: 'pass',
-            detail: `[${actual.join(', ')}] per row, as declared ${formatShape(declared)}.`,
-        }
-        : {
-            name,
-            status: 'fail',
-            detail: `outputs are [${actual.join(', ')}] per row but the model declares ${formatShape(declared)}.`,
-        };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/report/escape.ts

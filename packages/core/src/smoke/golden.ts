@@ -1,3 +1,5 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import { UserError } from '../inputs/user-error.js';
 import type { MetricsCheck } from '../metrics/metrics-file.js';
 
@@ -99,4 +101,16 @@ export function compareGolden(
   if (missing > 0) parts.push(`${missing} rows have no golden output of width ${width}`);
   parts.push(`worst difference ${worst.toPrecision(3)}${worstRow ? ` at ${worstRow}` : ''}`);
   return { name: 'golden-match', status: passed ? 'pass' : 'fail', detail: parts.join('; ') + '.' };
+}
+
+/** Reads the golden file named by `expected-predictions` (relative to the workspace). */
+export async function readGoldenFile(cwd: string, value: string): Promise<GoldenRow[]> {
+  const file = path.resolve(cwd, value);
+  const text = await fs.readFile(file, 'utf8').catch(() => {
+    throw new UserError(
+      `file '${value}' does not exist (resolved to ${file}).`,
+      'expected-predictions',
+    );
+  });
+  return parseGolden(text, value);
 }

@@ -1,4 +1,5 @@
 import type { MetricsCheck } from '../metrics/metrics-file.js';
+import { formatShape, rowShapeFits } from './model-input.js';
 
 /** Pure checks over model outputs (rows × width, row-major). */
 
@@ -106,4 +107,27 @@ export function percentile(values: readonly number[], p: number): number {
   const low = Math.floor(position);
   const high = Math.ceil(position);
   return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
+}
+
+/** Output rows have the shape the model declares (unknown dimensions match anything). */
+export function outputShapeCheck(
+  actual: number[],
+  declared: (number | null)[] | undefined,
+): MetricsCheck {
+  const name = 'output-shape';
+  const shown = `[${actual.join(', ')}]`;
+  if (!declared) {
+    return {
+      name,
+      status: 'pass',
+      detail: `outputs of shape ${shown} per row (no declared shape).`,
+    };
+  }
+  return rowShapeFits(declared.slice(1), actual)
+    ? { name, status: 'pass', detail: `${shown} per row, as declared ${formatShape(declared)}.` }
+    : {
+        name,
+        status: 'fail',
+        detail: `outputs are ${shown} per row but the model declares ${formatShape(declared)}.`,
+      };
 }

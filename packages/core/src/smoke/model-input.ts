@@ -1,0 +1,88 @@
+import * as path from 'node:path';
+import type { TensorSpec } from '../artifact/manifest.js';
+import { readTable } from '../data/read-table.js';
+import { UserError } from '../inputs/user-error.js';
+import { buildFeatureMatrix, type FeatureOptions } from './feature-matrix.js';
+import type { BatchedInput } from './timed-predictions.js';
+import { readTensorFile } from './tensor-input.js';
+
+/** The rows a model gets, with ids/labels for tables and the files they came from. */
+export interface ModelInput extends BatchedInput {
+  labels?: readonly unknown[];
+  ids?: readonly unknown[];
+  dataFiles: string[];
+}
+
+export interface ModelInputOptions extends FeatureOptions {
+  data: string;
+  cwd: string;
+  maxRows: number;
+  seed: number;
+}
+
+/**
+ * Tables (CSV, JSON, JSONL, Parquet via core/data) become a float32 feature matrix for rank-2
+ * inputs; `.npy` files and nested JSON arrays feed image and sequence inputs (first rows kept).
+ */
+export async function readModelInput(
+  options: ModelInputOptions,
+  inputShape: (number | null)[] | undefined,
+): Promise<ModelInput> {
+  const tensorLike =
+    /\.npy$/i.test(options.data) || (inputShape !== undefined && inputShape.length > 2);
+  if (tensorLike) {
+    const file = path.resolve(options.cwd, options.data);
+    const tensor = await readTensorFile(file, 'data');
+    const rows = Math.min(tensor.shape[0], options.maxRows);
+    const rowShape = tensor.shape.slice(1);
+    const rowSize = rowShape.reduce((a, b) => a * b, 1);
+    return { values: tensor.values.subarray(0, rows * rowSize), rowShape, rows, dataFiles: [file] };
+  }
+  const table = await readTable(options.data, {
+    input: 'data',
+    cwd: options.cwd,
+    maxRows: options.maxRows,
+    seed: options.seed,
+    // Ids are names, not quantities: keep "2012-01-01" or "007" as written.
+    categoricalColumns: options.idColumn ? [options.idColumn] : undefined,
+  });
+  const matrix = buildFeatureMatrix(table, options);
+  return {
+    values: matrix.values,
+    rowShape: [matrix.features.length],
+    rows: matrix.rows,
+    labels: matrix.labels,
+    ids: matrix.ids,
+    dataFiles: table.files,
+  };
+}
+
+export function formatShape(shape: (number | null)[] | undefined): string {
+  return shape ? `[${shape.map((d) => d ?? '?').join(', ')}]` : '[unknown shape]';
+}
+
+/** Whether a concrete row shape fits a declared one (without batch dimension; null = any). */
+export function rowShapeFits(declared: (number | null)[], actual: number[]): boolean {
+  return (
+    declared.length === actual.length && declared.every((d, i) => d === null || d === actual[i])
+  );
+}
+
+/** Throws a UserError when rows of `rowShape` cannot feed the model input `spec`. */
+export function checkInputCompatible(rowShape: number[], spec: TensorSpec): void {
+  if (spec.dtype !== 'float32' && spec.dtype !== 'int32') {
+    throw new UserError(
+      `model input '${spec.name}' has dtype ${spec.dtype}; smoke-test feeds numbers (float32 or int32 inputs).`,
+      'model',
+    );
+  }
+  if (!spec.shape) return;
+  const expected = spec.shape.slice(1);
+  if (!rowShapeFits(expected, rowShape)) {
+    throw new UserError(
+      `the model input '${spec.name}' expects rows of shape ${formatShape(expected)} but the data gives [${rowShape.join(', ')}]` +
+        (rowShape.length === 1 ? ' (check features and their order).' : '.'),
+      'data',
+    );
+  }
+}
