@@ -1,9 +1,54 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { runDemo } from './pipeline.js';
+import { renderIndex } from './index-page.js';
+import { runDemo, type DemoRun } from './pipeline.js';
 
-const [root, outArg] = process.argv.slice(2);
-const outDir = path.resolve(outArg ?? path.join(root, 'demo-output'));
-const run = await runDemo({ root, outDir, log: (l) => console.log(l) });
-await fs.writeFile(path.join(outDir, 'run.json'), JSON.stringify(run, null, 2));
-console.log(run.ok, run.seconds);
+/**
+ * The demo's entry (bundled and started by scripts/demo.mjs with the repository root and the
+ * output directory): runs the pipeline, writes index.html and demo.json, says where to look.
+ */
+const [root, outDir] = process.argv.slice(2);
+if (!root || !outDir) {
+  console.error('usage: node <bundle>/index.js <repository root> <output directory>');
+  process.exit(2);
+}
+
+console.log(`ml-actions demo → ${outDir}\n`);
+const run = await runDemo({ root, outDir, log: (line) => console.log(`  ${line}`) });
+const index = path.join(outDir, 'index.html');
+await fs.writeFile(path.join(outDir, 'demo.json'), `${JSON.stringify(run, null, 2)}\n`);
+await fs.writeFile(index, renderIndex(run));
+console.log(`\n${headline(run)}\n`);
+console.log(`Open ${index}`);
+const shown = (p: string | undefined) => (p ? path.join(outDir, p) : '(not written)');
+const where: [string, string][] = [
+  ['gate report', shown(run.gate?.reportFile)],
+  ['smoke-test metrics', shown(run.smoke.at(-1)?.metricsFile)],
+  ...run.drift.map((w): [string, string] => [
+    `drift ${w.id.replace('drift-', '')}`,
+    shown(w.reportHtml),
+  ]),
+  ['registry', path.join(outDir, 'registry')],
+];
+for (const [what, file] of where) console.log(`  ${what.padEnd(20)} ${file}`);
+if (!run.ok) {
+  console.log(
+    '\nSome steps failed or did not run; index.html lists them under "What did not work".',
+  );
+  process.exitCode = 1;
+}
+
+function headline(run: DemoRun): string {
+  const [baseline, candidate] = run.smoke;
+  const accuracy = (m: DemoRun['smoke'][number] | undefined) => {
+    const v = m?.metrics?.metrics.accuracy;
+    return typeof v === 'number' ? v.toFixed(3) : '–';
+  };
+  const production = run.registry?.models[0]?.aliases.find((a) => a.environment === 'production');
+  const lines = [
+    `Done in ${run.seconds.toFixed(1)}s. Candidate ${candidate?.version ?? '?'} accuracy on 2014: ${accuracy(candidate)} (production ${baseline?.version ?? '?'}: ${accuracy(baseline)}).`,
+    `Gate: ${run.gate ? (run.gate.report.passed ? 'passed' : 'FAILED') : 'did not run'}. Production now: ${production ? `${production.alias.version} (previous ${production.alias.previous ?? 'none'})` : 'nothing deployed'}.`,
+    `Drift share: ${run.drift.map((w) => `${w.report ? w.report.drift_share.toFixed(2) : '–'} (${w.title})`).join(', ')}.`,
+  ];
+  return lines.join('\n');
+}

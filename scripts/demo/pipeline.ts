@@ -44,6 +44,9 @@ export interface DriftWindow {
   title: string;
   current: string;
   step?: StepResult;
+  /** Paths of report.html and drift.json, relative to the output directory. */
+  reportHtml?: string;
+  reportJson?: string;
   /** drift.json as written by drift-monitor (schema ml-actions/drift@1). */
   report?: DriftReport;
 }
@@ -101,7 +104,12 @@ export interface DemoRun {
   steps: StepResult[];
   /** Steps that did not run, and why. */
   skipped: { title: string; reason: string }[];
-  smoke: { version: string; metricsFile?: string; predictionsFile?: string; metrics?: MetricsJson }[];
+  smoke: {
+    version: string;
+    metricsFile?: string;
+    predictionsFile?: string;
+    metrics?: MetricsJson;
+  }[];
   gate?: { reportFile: string; report: GateReportJson };
   registry?: RegistryState;
   drift: DriftWindow[];
@@ -116,9 +124,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
   const { root, outDir, log } = options;
   await fs.rm(outDir, { recursive: true, force: true });
   await fs.mkdir(outDir, { recursive: true });
-  const rel = (p: string) => path.relative(outDir, path.resolve(outDir, p)).split(path.sep).join('/');
+  const rel = (p: string) =>
+    path.relative(outDir, path.resolve(outDir, p)).split(path.sep).join('/');
 
-  const splits = await writeWeatherSplits(path.join(root, ...SOURCE_CSV), path.join(outDir, 'data'));
+  const splits = await writeWeatherSplits(
+    path.join(root, ...SOURCE_CSV),
+    path.join(outDir, 'data'),
+  );
   const data = await Promise.all(
     (Object.entries(splits) as [keyof WeatherSplits, string][]).map(async ([label, file]) => ({
       label,
@@ -127,7 +139,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     })),
   );
   const policyFile = 'policy.yml';
-  await fs.copyFile(path.join(root, 'examples', 'weather', 'policy.yml'), path.join(outDir, policyFile));
+  await fs.copyFile(
+    path.join(root, 'examples', 'weather', 'policy.yml'),
+    path.join(outDir, policyFile),
+  );
 
   // Training: the two models as a training job would leave them.
   const { tf, backend } = await tensorflow(root);
@@ -144,7 +159,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     models.push({ ...trained, dir: rel(dir), version, role });
     await fs.writeFile(
       path.join(outDir, 'models', `training-${version}.json`),
-      JSON.stringify({ recipe, features: FEATURES, label: LABEL, backend, trainAccuracy: trained.trainAccuracy }, null, 2) + '\n',
+      JSON.stringify(
+        { recipe, features: FEATURES, label: LABEL, backend, trainAccuracy: trained.trainAccuracy },
+        null,
+        2,
+      ) + '\n',
     );
     log(
       `trained ${MODEL_NAME} ${version} (${role}): ${trained.parameters} parameters, ` +
@@ -182,12 +201,18 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       title: `build-artifact ${MODEL_NAME} ${v}`,
       action: 'build-artifact',
       args: [
-        '--model-path', model.dir,
-        '--name', MODEL_NAME,
-        '--version', v,
-        '--metadata', `models/training-${v}.json`,
-        '--output-dir', `packages/${MODEL_NAME}-${v}`,
-        '--upload', 'false',
+        '--model-path',
+        model.dir,
+        '--name',
+        MODEL_NAME,
+        '--version',
+        v,
+        '--metadata',
+        `models/training-${v}.json`,
+        '--output-dir',
+        `packages/${MODEL_NAME}-${v}`,
+        '--upload',
+        'false',
       ],
     });
     const packageDir = built?.outputs['package-dir'];
@@ -197,12 +222,18 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
         title: `smoke-test ${MODEL_NAME} ${v} on 2014`,
         action: 'smoke-test',
         args: [
-          '--model', packageDir ? rel(packageDir) : '',
-          '--data', rel(splits.sample),
-          '--features', FEATURES.join(','),
-          '--label-column', LABEL,
-          '--id-column', 'date',
-          '--output-dir', `smoke-test/${v}`,
+          '--model',
+          packageDir ? rel(packageDir) : '',
+          '--data',
+          rel(splits.sample),
+          '--features',
+          FEATURES.join(','),
+          '--label-column',
+          LABEL,
+          '--id-column',
+          'date',
+          '--output-dir',
+          `smoke-test/${v}`,
         ],
       },
       failed(built, 'build-artifact'),
@@ -225,7 +256,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       id: `deploy-${baseline.version}-production`,
       title: `deploy ${MODEL_NAME} ${baseline.version} to production (the baseline)`,
       action: 'deploy',
-      args: ['--package', old.packageDir ? rel(old.packageDir) : '', '--registry', registry, '--environment', 'production'],
+      args: [
+        '--package',
+        old.packageDir ? rel(old.packageDir) : '',
+        '--registry',
+        registry,
+        '--environment',
+        'production',
+      ],
     },
     failed(old.tested, 'the baseline smoke test'),
   );
@@ -238,18 +276,26 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       title: `gate ${MODEL_NAME} ${candidate.version} against ${baseline.version}`,
       action: 'gate',
       args: [
-        '--metrics', next.metricsFile ?? '',
-        '--policy', policyFile,
-        '--baseline', old.metricsFile ?? '',
-        '--title', `Weather classifier ${candidate.version} vs production ${baseline.version}`,
+        '--metrics',
+        next.metricsFile ?? '',
+        '--policy',
+        policyFile,
+        '--baseline',
+        old.metricsFile ?? '',
+        '--title',
+        `Weather classifier ${candidate.version} vs production ${baseline.version}`,
       ],
     },
-    failed(next.tested, 'the candidate smoke test') ?? (old.metricsFile ? undefined : 'no baseline metrics'),
+    failed(next.tested, 'the candidate smoke test') ??
+      (old.metricsFile ? undefined : 'no baseline metrics'),
   );
   let gateResult: DemoRun['gate'];
   if (gate?.outputs.report) {
-    const reportFile = rel(gate.outputs.report);
-    const report = await readJson<GateReportJson>(path.resolve(outDir, reportFile));
+    // The action writes its report under RUNNER_TEMP; keep a copy at a place easy to find.
+    const reportFile = 'gate/gate-report.json';
+    await fs.mkdir(path.join(outDir, 'gate'), { recursive: true });
+    await fs.copyFile(path.resolve(outDir, gate.outputs.report), path.join(outDir, reportFile));
+    const report = await readJson<GateReportJson>(path.join(outDir, reportFile));
     if (report) gateResult = { reportFile, report };
   }
   const staged = await step(
@@ -257,9 +303,18 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       id: `deploy-${candidate.version}-staging`,
       title: `deploy ${MODEL_NAME} ${candidate.version} to staging`,
       action: 'deploy',
-      args: ['--package', next.packageDir ? rel(next.packageDir) : '', '--registry', registry, '--environment', 'staging'],
+      args: [
+        '--package',
+        next.packageDir ? rel(next.packageDir) : '',
+        '--registry',
+        registry,
+        '--environment',
+        'staging',
+      ],
     },
-    gate?.exitCode === 1 && gate.outputs.passed === 'false' ? 'the gate did not pass' : failed(gate, 'gate'),
+    gate?.exitCode === 1 && gate.outputs.passed === 'false'
+      ? 'the gate did not pass'
+      : failed(gate, 'gate'),
   );
   await step(
     {
@@ -267,11 +322,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       title: `promote staging (${MODEL_NAME} ${candidate.version}) to production`,
       action: 'deploy',
       args: [
-        '--operation', 'promote',
-        '--from-environment', 'staging',
-        '--environment', 'production',
-        '--model', MODEL_NAME,
-        '--registry', registry,
+        '--operation',
+        'promote',
+        '--from-environment',
+        'staging',
+        '--environment',
+        'production',
+        '--model',
+        MODEL_NAME,
+        '--registry',
+        registry,
       ],
     },
     failed(staged, 'the staging deploy'),
@@ -280,7 +340,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
   // 3. Monitoring: later data against what the model was trained on.
   const drift: DriftWindow[] = [
     { id: 'drift-2015', title: 'all of 2015 vs 2012–2013', current: rel(splits.production) },
-    { id: 'drift-summer-2015', title: 'summer 2015 (June–August) vs 2012–2013', current: rel(splits.summer) },
+    {
+      id: 'drift-summer-2015',
+      title: 'summer 2015 (June–August) vs 2012–2013',
+      current: rel(splits.summer),
+    },
   ];
   for (const window of drift) {
     const result = await step({
@@ -288,17 +352,25 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       title: `drift-monitor ${window.title}`,
       action: 'drift-monitor',
       args: [
-        '--reference', rel(splits.train),
-        '--current', window.current,
-        '--exclude-columns', 'date',
-        '--dataset-name', `seattle-weather ${window.id.replace('drift-', '')}`,
-        '--report-dir', `drift/${window.id.replace('drift-', '')}`,
-        '--alert', 'none',
+        '--reference',
+        rel(splits.train),
+        '--current',
+        window.current,
+        '--exclude-columns',
+        'date',
+        '--dataset-name',
+        `seattle-weather ${window.id.replace('drift-', '')}`,
+        '--report-dir',
+        `drift/${window.id.replace('drift-', '')}`,
+        '--alert',
+        'none',
       ],
     });
     window.step = result;
+    if (result?.outputs['report-html']) window.reportHtml = rel(result.outputs['report-html']);
     if (result?.outputs.report) {
-      window.report = await readJson<DriftReport>(path.resolve(outDir, result.outputs.report));
+      window.reportJson = rel(result.outputs.report);
+      window.report = await readJson<DriftReport>(path.resolve(outDir, window.reportJson));
     }
   }
 

@@ -60,7 +60,10 @@ export async function readRegistryState(
       for (const file of await list(path.join(base, 'history', environment))) {
         if (!file.endsWith('.json')) continue;
         const full = path.join(base, 'history', environment, file);
-        history.push({ file: rel(full), record: parseHistory(await fs.readFile(full, 'utf8'), full) });
+        history.push({
+          file: rel(full),
+          record: parseHistory(await fs.readFile(full, 'utf8'), full),
+        });
       }
     }
     history.sort((a, b) => a.record.at.localeCompare(b.record.at) || a.record.seq - b.record.seq);

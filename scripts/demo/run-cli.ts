@@ -23,6 +23,7 @@ export interface StepResult extends StepSpec {
   outputs: Record<string, string>;
   /** Workspace-relative paths of the job summary and the action's log. */
   summaryFile: string;
+  summaryText: string;
   logFile: string;
   seconds: number;
   /** Error annotations of the action, or the CLI's own message when it printed no result. */
@@ -61,17 +62,19 @@ export async function runStep(context: CliContext, step: StepSpec): Promise<Step
     ...(process.env.TMPDIR ? { TMPDIR: process.env.TMPDIR } : {}),
   };
   const started = Date.now();
-  const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>(
-    (resolve, reject) => {
-      const child = spawn(process.execPath, argv, { cwd: context.workspace, env });
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-      child.on('error', reject);
-      child.on('close', (exitCode) => resolve({ code: exitCode ?? 1, stdout: out, stderr: err }));
-    },
-  );
+  const { code, stdout, stderr } = await new Promise<{
+    code: number;
+    stdout: string;
+    stderr: string;
+  }>((resolve, reject) => {
+    const child = spawn(process.execPath, argv, { cwd: context.workspace, env });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('close', (exitCode) => resolve({ code: exitCode ?? 1, stdout: out, stderr: err }));
+  });
   const seconds = (Date.now() - started) / 1000;
   await fs.writeFile(path.join(context.workspace, logFile), stderr);
   let result: CliJson | undefined;
@@ -90,6 +93,9 @@ export async function runStep(context: CliContext, step: StepSpec): Promise<Step
     exitCode: result?.exitCode ?? code,
     outputs: result?.outputs ?? {},
     summaryFile,
+    summaryText: await fs
+      .readFile(path.join(context.workspace, summaryFile), 'utf8')
+      .catch(() => ''),
     logFile,
     seconds,
     errors,

@@ -141,8 +141,13 @@ export async function trainModel(
 
 function standardization(rows: number[][]): { mean: number[]; std: number[] } {
   const width = rows[0].length;
-  const mean = Array.from({ length: width }, (_, i) => rows.reduce((s, r) => s + r[i], 0) / rows.length);
-  const std = mean.map((m, i) => Math.sqrt(rows.reduce((s, r) => s + (r[i] - m) ** 2, 0) / rows.length) || 1);
+  const mean = Array.from(
+    { length: width },
+    (_, i) => rows.reduce((s, r) => s + r[i], 0) / rows.length,
+  );
+  const std = mean.map(
+    (m, i) => Math.sqrt(rows.reduce((s, r) => s + (r[i] - m) ** 2, 0) / rows.length) || 1,
+  );
   return { mean, std };
 }
 

@@ -23,7 +23,9 @@ export const WEATHER_COLUMNS = ['date', 'precipitation', 'temp_max', 'temp_min',
 export async function writeWeatherSplits(sourceCsv: string, dir: string): Promise<WeatherSplits> {
   const [header, ...lines] = (await fs.readFile(sourceCsv, 'utf8')).trim().split(/\r?\n/);
   if (header.trim() !== WEATHER_COLUMNS.join(',')) {
-    throw new Error(`${sourceCsv}: unexpected header '${header}' (want ${WEATHER_COLUMNS.join(',')}).`);
+    throw new Error(
+      `${sourceCsv}: unexpected header '${header}' (want ${WEATHER_COLUMNS.join(',')}).`,
+    );
   }
   // ISO dates compare as strings, so a window is a half-open string range.
   const between = (from: string, to: string) => lines.filter((l) => l >= from && l < to);
@@ -35,7 +37,10 @@ export async function writeWeatherSplits(sourceCsv: string, dir: string): Promis
   };
   await fs.mkdir(dir, { recursive: true });
   const out = {} as WeatherSplits;
-  for (const [key, { name, rows }] of Object.entries(files) as [keyof WeatherSplits, { name: string; rows: string[] }][]) {
+  for (const [key, { name, rows }] of Object.entries(files) as [
+    keyof WeatherSplits,
+    { name: string; rows: string[] },
+  ][]) {
     if (rows.length === 0) throw new Error(`${sourceCsv}: no rows for ${name}.`);
     out[key] = path.join(dir, name);
     await fs.writeFile(out[key], [header, ...rows].join('\n') + '\n');
