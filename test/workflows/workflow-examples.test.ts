@@ -4,6 +4,7 @@ import { listActions, loadAction, repoRoot } from '../../packages/cli/src/action
 import {
   type Actions,
   type Snippet,
+  checkPermissions,
   checkSnippet,
   checkWorkflow,
   yamlSnippets,
@@ -39,6 +40,11 @@ describe('workflows-examples/', () => {
       expect(checkWorkflow(file, content, actions)).toEqual([]);
     },
   );
+
+  test.each(examples)('%s grants the token what its ml-actions steps write with', (file) => {
+    const content = readFileSync(join(examplesDir, file), 'utf8');
+    expect(checkPermissions(file, content, actions)).toEqual([]);
+  });
 });
 
 describe('workflow snippets in README.md and docs/*.md', () => {
@@ -146,6 +152,51 @@ jobs:
     expect(problems).toEqual([
       expect.stringContaining("reads needs.a.outputs.report, but job 'a' declares no such output"),
       expect.stringContaining("reads needs.c, but the job does not list 'c' in needs"),
+    ]);
+  });
+
+  test('least-privilege permissions that leave out what a step writes with', () => {
+    const problems = checkPermissions(
+      'w.yml',
+      `on:
+  schedule:
+    - cron: '0 6 * * *'
+permissions:
+  contents: read
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - id: gate
+        uses: ./actions/gate
+        with: { metrics: m, policy: p }
+      - id: quiet
+        uses: ./actions/gate
+        with: { metrics: m, policy: p, comment: never }
+      - id: drift
+        uses: ./actions/drift-monitor
+        with: { reference: r, current: c, dispatch-event: retrain }
+      - id: pat
+        uses: ./actions/drift-monitor
+        with: { reference: r, current: c, github-token: '\${{ secrets.BOT_TOKEN }}' }
+  b:
+    runs-on: ubuntu-latest
+    permissions:
+      deployments: write
+      issues: write
+    steps:
+      - id: deploy
+        uses: ./actions/deploy
+        with: { registry: r, environment: e }
+      - uses: ./actions/gate
+        with: { metrics: m, policy: p }
+`,
+      actions,
+    );
+    expect(problems).toEqual([
+      "w.yml: job 'a' step 'gate' (gate) needs permissions pull-requests: write or issues: write",
+      "w.yml: job 'a' step 'drift' (drift-monitor) needs permissions issues: write",
+      "w.yml: job 'a' step 'drift' (drift-monitor) needs permissions contents: write",
     ]);
   });
 

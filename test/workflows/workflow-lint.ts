@@ -320,7 +320,10 @@ export function checkSnippet(snippet: Snippet, actions: Actions): string[] | und
   // A whole workflow goes through GitHub's parser; a `jobs:` excerpt only through our checks.
   if (isObj(doc) && isObj(doc.jobs)) {
     return 'on' in doc
-      ? checkWorkflow(where, snippet.text, actions)
+      ? [
+          ...checkWorkflow(where, snippet.text, actions),
+          ...checkPermissions(where, snippet.text, actions),
+        ]
       : checkJobs(where, doc.jobs, actions);
   }
   const steps = Array.isArray(doc)
@@ -332,4 +335,63 @@ export function checkSnippet(snippet: Snippet, actions: Actions): string[] | und
         : undefined;
   if (!steps || !steps.some((s) => isObj(s) && ('uses' in s || 'run' in s))) return undefined;
   return checkSteps(steps, where, actions, false);
+}
+
+type Permissions = Record<string, string> | 'read-all' | 'write-all';
+
+/**
+ * The GITHUB_TOKEN scopes a step of one of our actions writes with, given its `with:`: the
+ * gate's comment, deploy's GitHub Deployment, drift-monitor's issue and dispatch. A step that
+ * passes its own `github-token` (a PAT or an app's token) is not the workflow token's business.
+ */
+function writeScopesOf(action: string, w: Obj, onSchedule: boolean): string[][] {
+  const token = typeof w['github-token'] === 'string' ? w['github-token'] : undefined;
+  if (token !== undefined && !/^\$\{\{\s*(github\.token|secrets\.GITHUB_TOKEN)\s*\}\}$/.test(token))
+    return [];
+  const value = (key: string) => (w[key] === undefined ? undefined : String(w[key]));
+  const needs: string[][] = [];
+  if (action === 'gate' && value('comment') !== 'never') needs.push(['pull-requests', 'issues']);
+  if (action === 'deploy' && value('github-deployment') !== 'false') needs.push(['deployments']);
+  if (action === 'drift-monitor') {
+    const alert = value('alert');
+    if (alert === 'issue' || (alert === undefined && onSchedule) || alert?.includes('${{'))
+      needs.push(['issues']);
+    if (value('dispatch-event')) needs.push(['contents']);
+  }
+  return needs;
+}
+
+/**
+ * When a workflow sets `permissions:` (as every example should: least privilege), each job's
+ * token must still be able to do what its steps of our actions write: else they meet
+ * 403 "Resource not accessible by integration" on the first real run.
+ */
+export function checkPermissions(name: string, content: string, actions: Actions): string[] {
+  const doc = parse(content) as Obj;
+  const on = doc.on;
+  const onSchedule = isObj(on)
+    ? 'schedule' in on
+    : on === 'schedule' || (Array.isArray(on) && on.includes('schedule'));
+  const problems: string[] = [];
+  for (const [jobId, job] of Object.entries(isObj(doc.jobs) ? doc.jobs : {})) {
+    if (!isObj(job)) continue;
+    const granted = (job.permissions ?? doc.permissions) as Permissions | undefined;
+    if (granted === undefined || granted === 'write-all') continue;
+    const canWrite = (scope: string) =>
+      granted !== 'read-all' && isObj(granted) && granted[scope] === 'write';
+    for (const step of Array.isArray(job.steps) ? job.steps : []) {
+      if (!isObj(step) || typeof step.uses !== 'string') continue;
+      const action = localActionName(step.uses);
+      if (!action || !actions.has(action)) continue;
+      for (const scopes of writeScopesOf(action, isObj(step.with) ? step.with : {}, onSchedule)) {
+        if (!scopes.some(canWrite)) {
+          const label = typeof step.id === 'string' ? `'${step.id}'` : `'${step.uses}'`;
+          problems.push(
+            `${name}: job '${jobId}' step ${label} (${action}) needs permissions ${scopes.map((s) => `${s}: write`).join(' or ')}`,
+          );
+        }
+      }
+    }
+  }
+  return problems;
 }
