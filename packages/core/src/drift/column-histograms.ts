@@ -25,7 +25,18 @@ function formatEdge(v: number): string {
   return String(Number(v.toPrecision(3)));
 }
 
-function numericHistogram(name: string, reference: number[], current: number[]): ColumnHistogram {
+/** Datetime values are epoch milliseconds: show them as dates (with the time when not midnight). */
+function formatInstant(v: number): string {
+  const iso = new Date(v).toISOString();
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, 16).replace('T', ' ');
+}
+
+function numericHistogram(
+  name: string,
+  reference: number[],
+  current: number[],
+  format: (v: number) => string,
+): ColumnHistogram {
   let lo = Infinity;
   let hi = -Infinity;
   for (const side of [reference, current]) {
@@ -43,9 +54,7 @@ function numericHistogram(name: string, reference: number[], current: number[]):
     return shares(counts, side.length);
   };
   const labels = Array.from({ length: bins }, (_, i) =>
-    bins === 1
-      ? formatEdge(lo)
-      : `${formatEdge(lo + i * width)}–${formatEdge(lo + (i + 1) * width)}`,
+    bins === 1 ? format(lo) : `${format(lo + i * width)}–${format(lo + (i + 1) * width)}`,
   );
   return { column: name, bins: labels, reference: count(reference), current: count(current) };
 }
@@ -97,7 +106,12 @@ export function columnHistograms(reference: Column[], current: Column[]): Column
     if (!cur) continue;
     out.push(
       ref.type === 'numeric' || ref.type === 'datetime'
-        ? numericHistogram(ref.name, finiteNumbers(ref.values), finiteNumbers(cur.values))
+        ? numericHistogram(
+            ref.name,
+            finiteNumbers(ref.values),
+            finiteNumbers(cur.values),
+            ref.type === 'datetime' ? formatInstant : formatEdge,
+          )
         : categoricalHistogram(ref.name, ref.values, cur.values),
     );
   }

@@ -107,4 +107,13 @@ describe('columnHistograms', () => {
     expect(cat.bins[19]).toBe(OTHER_CATEGORY);
     expect(cat.current[0]).toBe(1);
   });
+
+  it('labels datetime bins with dates', () => {
+    const day = 86_400_000;
+    const [h] = columnHistograms(
+      [col('when', 'datetime', [0, 20 * day])],
+      [col('when', 'datetime', [10 * day])],
+    );
+    expect(h.bins[0]).toBe('1970-01-01–1970-01-02');
+  });
 });
