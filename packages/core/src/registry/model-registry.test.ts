@@ -229,6 +229,45 @@ describe.each(Object.keys(setups))('registry on the %s store', (kind) => {
   });
 });
 
+describe('S3 registry at the root of a bucket', () => {
+  it('stores versions, aliases and history like one under a prefix', async () => {
+    const { CreateBucketCommand } = await import('@aws-sdk/client-s3');
+    await s3.client.send(new CreateBucketCommand({ Bucket: 'rootonly' }));
+    const registry = openRegistry(`s3://rootonly?endpoint=${encodeURIComponent(s3.endpoint)}`, {
+      s3Client: new ConditionalS3Double(s3.client),
+    });
+    const v1 = await buildTestPackage('iris', '1.0.0');
+    await publishPackage(registry, v1.dir);
+    expect(await registry.store.listNames('iris/versions')).toEqual(['1.0.0']);
+    await registry.moveAlias({
+      model: 'iris',
+      environment: 'prod',
+      version: '1.0.0',
+      digest: v1.manifest.digest,
+      operation: 'deploy',
+      reason: 'r',
+    });
+    expect(await registry.store.listNames('iris/history/prod')).toEqual(['00000001.json']);
+    expect((await registry.readAlias('iris', 'prod'))!.alias.version).toBe('1.0.0');
+  });
+});
+
+it('lists the models at the root of a bucket with an empty prefix, not "/"', async () => {
+  // s3rver only reports common prefixes one level deep, so this is checked on the request.
+  const prefixes: unknown[] = [];
+  const registry = openRegistry('s3://bucket', {
+    s3Client: {
+      send: async (command: { input: { Prefix?: string } }) => (
+        prefixes.push(command.input.Prefix),
+        {}
+      ),
+    },
+  });
+  await registry.store.listNames('');
+  await registry.store.listNames('iris/versions');
+  expect(prefixes).toEqual(['', 'iris/versions/']);
+});
+
 describe('S3 conditional writes', () => {
   it('s3rver ignores If-Match on PutObject, which is why the tests put a double in front of it', async () => {
     await s3.client.send(new PutObjectCommand({ Bucket: 'models', Key: 'probe.json', Body: 'a' }));

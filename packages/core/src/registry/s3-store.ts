@@ -111,7 +111,9 @@ export class S3Store implements RegistryStore {
   }
 
   async listNames(prefix: string): Promise<string[]> {
-    const folder = `${this.keyOf(prefix)}/`;
+    const key = this.keyOf(prefix);
+    // At the bucket root (no prefix at all) the folder is the empty string, not '/'.
+    const folder = key === '' ? '' : `${key}/`;
     const names: string[] = [];
     let token: string | undefined;
     do {
