@@ -44180,7 +44180,7 @@ async function runSmokeTest(options) {
         metrics.rows = input.rows;
         dataset = { path: options.data, rows: input.rows };
         if (input.dataFiles.length === 1)
-            dataset.sha256 = (await hashFile(input.dataFiles[0])).sha256;
+            dataset.sha256 = (await hashFile(external_node_path_.resolve(options.cwd, input.dataFiles[0]))).sha256;
         checks.push({
             name: 'input-compatible',
             status: 'pass',

@@ -1,9 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   buildImageGraphModel,
   patchWeight,
+  readWeather,
   saveLinearModel,
   trainWeatherClassifier,
   trainWeatherRegressor,
@@ -12,7 +14,8 @@ import {
   writeImagesNpy,
 } from '../fixtures/models/build-models.js';
 import { packageModel } from '@ml-actions/core/artifact/package-model.js';
-import { REPO_ROOT, runAction, type ActionRun } from '../harness/run-action.js';
+import { parquetWriteBuffer } from 'hyparquet-writer';
+import { parseKeyValueFile, REPO_ROOT, runAction, type ActionRun } from '../harness/run-action.js';
 
 let workspace: string;
 
@@ -455,5 +458,92 @@ describe('smoke-test with tfjs-node in the workspace', () => {
     expect(failureLine(forced)).toMatch(
       /^Input 'backend': @tensorflow\/tfjs-node is installed at .* but failed to load/,
     );
+  });
+});
+
+describe('smoke-test data formats', () => {
+  it('gives the same metrics from JSONL and Parquet as from CSV', async () => {
+    const { header, rows } = readWeather();
+    const column = (name: string) => rows.map((r) => r[header.indexOf(name)]);
+    const records = rows.map((r) =>
+      Object.fromEntries(header.map((h, j) => [h, j > 0 && j < 5 ? Number(r[j]) : r[j]])),
+    );
+    await fs.writeFile(
+      path.join(workspace, 'weather.jsonl'),
+      records.map((r) => JSON.stringify(r)).join('\n') + '\n',
+    );
+    const parquet = parquetWriteBuffer({
+      columnData: [
+        ...regressor.features.map((name) => ({
+          name,
+          data: column(name).map(Number),
+          type: 'DOUBLE' as const,
+        })),
+        { name: 'temp_max', data: column('temp_max').map(Number), type: 'DOUBLE' as const },
+      ],
+    });
+    await fs.writeFile(path.join(workspace, 'weather.parquet'), Buffer.from(parquet));
+    await saveLinearModel(path.join(workspace, 'formats'), regressor, 'linear');
+
+    const metricsFor = async (data: string) => {
+      const run = await smoke({
+        model: 'formats',
+        data,
+        features: regressor.features.join(','),
+        'label-column': 'temp_max',
+        'output-dir': `out-${data}`,
+      });
+      expect(failureLine(run)).toBe('');
+      return (await readJson<MetricsJson>(run.outputs.metrics)).metrics;
+    };
+    const csv = await metricsFor('weather.csv');
+    for (const data of ['weather.jsonl', 'weather.parquet']) {
+      const other = await metricsFor(data);
+      for (const key of ['rows', 'mae', 'rmse', 'r2']) expect(other[key]).toBe(csv[key]);
+    }
+  });
+});
+
+describe('the bundle', () => {
+  it('carries its .wasm files and runs from a directory with no node_modules around it', async () => {
+    const elsewhere = await fs.mkdtemp(path.join(os.tmpdir(), 'relocated-'));
+    try {
+      await fs.cp(path.join(REPO_ROOT, 'dist', 'smoke-test'), path.join(elsewhere, 'action'), {
+        recursive: true,
+      });
+      const files = await fs.readdir(path.join(elsewhere, 'action'));
+      expect(files).toEqual(
+        expect.arrayContaining([
+          'tfjs-backend-wasm.wasm',
+          'tfjs-backend-wasm-simd.wasm',
+          'tfjs-backend-wasm-threaded-simd.wasm',
+        ]),
+      );
+      await saveLinearModel(path.join(elsewhere, 'model'), regressor, 'linear');
+      await fs.copyFile(WEATHER_CSV, path.join(elsewhere, 'weather.csv'));
+      const output = path.join(elsewhere, 'outputs.txt');
+      await fs.writeFile(output, '');
+      const child = spawnSync(process.execPath, [path.join(elsewhere, 'action', 'index.js')], {
+        cwd: os.tmpdir(),
+        encoding: 'utf8',
+        env: {
+          PATH: process.env.PATH,
+          GITHUB_WORKSPACE: elsewhere,
+          GITHUB_OUTPUT: output,
+          INPUT_MODEL: 'model',
+          INPUT_DATA: 'weather.csv',
+          INPUT_FEATURES: regressor.features.join(','),
+          'INPUT_MAX-ROWS': '64',
+        },
+      });
+      expect(child.stdout).toContain('Smoke test passed: 64 rows on wasm.');
+      expect(child.status).toBe(0);
+      expect(parseKeyValueFile(await fs.readFile(output, 'utf8'))).toMatchObject({
+        backend: 'wasm',
+        passed: 'true',
+      });
+    } finally {
+      await fs.rm(elsewhere, { recursive: true, force: true });
+    }
   });
 });

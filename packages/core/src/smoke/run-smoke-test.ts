@@ -172,7 +172,8 @@ export async function runSmokeTest(options: SmokeTestOptions): Promise<SmokeTest
     }
     metrics.rows = input.rows;
     dataset = { path: options.data, rows: input.rows };
-    if (input.dataFiles.length === 1) dataset.sha256 = (await hashFile(input.dataFiles[0])).sha256;
+    if (input.dataFiles.length === 1)
+      dataset.sha256 = (await hashFile(path.resolve(options.cwd, input.dataFiles[0]))).sha256;
     checks.push({
       name: 'input-compatible',
       status: 'pass',
