@@ -28,6 +28,11 @@ const snippets: Snippet[] = markdownFiles.flatMap((file) =>
   yamlSnippets(file.slice(repoRoot.length + 1), readFileSync(file, 'utf8')),
 );
 
+// Which snippets are workflows is known only after parsing them; test.each needs the list.
+const checked = (
+  await Promise.all(snippets.map(async (s) => ({ s, problems: await checkSnippet(s, actions) })))
+).filter((c) => c.problems !== undefined);
+
 describe('workflows-examples/', () => {
   test('has the PR-check and fork-safe examples', () => {
     expect(examples).toEqual(expect.arrayContaining(['pr-check.yml', 'fork-safe.yml']));
@@ -35,9 +40,9 @@ describe('workflows-examples/', () => {
 
   test.each(examples)(
     '%s parses with @actions/workflow-parser and uses every ml-actions action as declared',
-    (file) => {
+    async (file) => {
       const content = readFileSync(join(examplesDir, file), 'utf8');
-      expect(checkWorkflow(file, content, actions)).toEqual([]);
+      expect(await checkWorkflow(file, content, actions)).toEqual([]);
     },
   );
 
@@ -48,10 +53,6 @@ describe('workflows-examples/', () => {
 });
 
 describe('workflow snippets in README.md and docs/*.md', () => {
-  const checked = snippets
-    .map((s) => ({ s, problems: checkSnippet(s, actions) }))
-    .filter((c) => c.problems !== undefined);
-
   if (checked.length === 0) test.todo('no workflow snippets in README.md or docs/*.md yet');
   else
     test.each(checked.map((c) => [`${c.s.file}:${c.s.line}`, c.problems] as const))(
@@ -71,8 +72,8 @@ jobs:
 ${extra}    steps:
 ${steps}`;
 
-  test('an input the action does not declare, and a missing required input', () => {
-    const problems = checkWorkflow(
+  test('an input the action does not declare, and a missing required input', async () => {
+    const problems = await checkWorkflow(
       'w.yml',
       workflow(`      - uses: ./actions/gate
         with:
@@ -87,8 +88,8 @@ ${steps}`;
     ]);
   });
 
-  test('an output the action does not declare, read in a step and in job outputs', () => {
-    const problems = checkWorkflow(
+  test('an output the action does not declare, read in a step and in job outputs', async () => {
+    const problems = await checkWorkflow(
       'w.yml',
       workflow(
         `      - id: gate
@@ -109,8 +110,8 @@ ${steps}`;
     ]);
   });
 
-  test('an unknown action, an unknown step id and a step read before it runs', () => {
-    const problems = checkWorkflow(
+  test('an unknown action, an unknown step id and a step read before it runs', async () => {
+    const problems = await checkWorkflow(
       'w.yml',
       workflow(`      - run: echo \${{ steps.gate.outputs.passed }} \${{ steps.nope.outputs.x }}
       - id: gate
@@ -127,8 +128,8 @@ ${steps}`;
     ]);
   });
 
-  test('needs.<job>.outputs must name a needed job and an output it declares', () => {
-    const problems = checkWorkflow(
+  test('needs.<job>.outputs must name a needed job and an output it declares', async () => {
+    const problems = await checkWorkflow(
       'w.yml',
       `on: push
 jobs:
@@ -200,8 +201,25 @@ jobs:
     ]);
   });
 
-  test("a schema error is reported by GitHub's parser", () => {
-    const problems = checkWorkflow(
+  test("job dependencies GitHub's converter rejects", async () => {
+    const job = (id: string, needs: string) =>
+      `  ${id}:\n    runs-on: x\n    needs: ${needs}\n    steps: [{ run: echo }]\n`;
+    const cycle = await checkWorkflow(
+      'w.yml',
+      `on: push\njobs:\n${job('a', 'b')}${job('b', 'a')}`,
+      actions,
+    );
+    expect(cycle).toEqual([expect.stringContaining('at least one job with no dependencies')]);
+    const unknown = await checkWorkflow(
+      'w.yml',
+      `on: push\njobs:\n  a:\n    runs-on: x\n    steps: [{ run: echo }]\n${job('b', '[a, nope]')}`,
+      actions,
+    );
+    expect(unknown).toEqual([expect.stringContaining("Job 'b' depends on unknown job 'nope'")]);
+  });
+
+  test("a schema error is reported by GitHub's parser", async () => {
+    const problems = await checkWorkflow(
       'w.yml',
       'on: push\njobs:\n  a:\n    runs-on: x\n    stepz: []\n',
       actions,
@@ -209,7 +227,7 @@ jobs:
     expect(problems).toContain("w.yml (Line: 5, Col: 5): Unexpected value 'stepz'");
   });
 
-  test('a README fragment of steps is checked; a policy snippet is not a workflow', () => {
+  test('a README fragment of steps is checked; a policy snippet is not a workflow', async () => {
     const md = [
       '```yaml',
       '- uses: OWNER/ml-actions/actions/gate@v1',
@@ -224,17 +242,17 @@ jobs:
       '```',
     ].join('\n');
     const [steps, policy] = yamlSnippets('README.md', md);
-    expect(checkSnippet(steps, actions)).toEqual([
+    expect(await checkSnippet(steps, actions)).toEqual([
       expect.stringContaining("README.md:1 step 1: required input 'policy' of gate is missing"),
     ]);
-    expect(checkSnippet(policy, actions)).toBeUndefined();
+    expect(await checkSnippet(policy, actions)).toBeUndefined();
 
     // A jobs: excerpt without `on:` is checked by our contracts, not rejected by the parser.
     const [excerpt] = yamlSnippets(
       'docs/x.md',
       '```yaml\njobs:\n  g:\n    runs-on: ubuntu-latest\n    steps:\n      - id: gate\n        uses: ./actions/gate\n        with: { metrics: m, policy: p }\n      - run: echo ${{ steps.gate.outputs.verdict }}\n```\n',
     );
-    expect(checkSnippet(excerpt, actions)).toEqual([
+    expect(await checkSnippet(excerpt, actions)).toEqual([
       expect.stringContaining("reads steps.gate.outputs.verdict, but gate has no output 'verdict'"),
     ]);
   });

@@ -1,7 +1,11 @@
 // Static checks of workflows that use ml-actions: the workflow parses with GitHub's own parser,
 // every step of one of our actions passes only declared inputs and all required ones, and every
 // `steps.<id>.outputs.<name>` / `needs.<job>.outputs.<name>` read names a real output.
-import { NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
+import {
+  convertWorkflowTemplate,
+  NoOperationTraceWriter,
+  parseWorkflow,
+} from '@actions/workflow-parser';
 import { Lexer, Parser } from '@actions/expressions';
 import {
   ContextAccess,
@@ -224,9 +228,18 @@ function checkReads(
 }
 
 /** Checks a whole workflow file: GitHub's parser first, then our actions' contracts. */
-export function checkWorkflow(name: string, content: string, actions: Actions): string[] {
+export async function checkWorkflow(
+  name: string,
+  content: string,
+  actions: Actions,
+): Promise<string[]> {
   const parsed = parseWorkflow({ name, content }, new NoOperationTraceWriter());
   const problems = parsed.context.errors.getErrors().map((e) => e.message);
+  // Converting finds what the schema cannot: job dependencies (unknown needs, cycles) …
+  if (parsed.value) {
+    const template = await convertWorkflowTemplate(parsed.context, parsed.value);
+    problems.push(...(template.errors ?? []).map((e) => e.Message));
+  }
   const doc = parse(content) as unknown;
   if (!isObj(doc) || !isObj(doc.jobs)) return [...problems, `${name}: no jobs`];
   return [...problems, ...checkJobs(name, doc.jobs, actions)];
@@ -309,7 +322,10 @@ export function yamlSnippets(file: string, markdown: string): Snippet[] {
  * workflow has the rest). Anything else (a policy, a config) is not a workflow and is skipped.
  * Returns undefined for a skipped snippet.
  */
-export function checkSnippet(snippet: Snippet, actions: Actions): string[] | undefined {
+export async function checkSnippet(
+  snippet: Snippet,
+  actions: Actions,
+): Promise<string[] | undefined> {
   const where = `${snippet.file}:${snippet.line}`;
   let doc: unknown;
   try {
@@ -321,7 +337,7 @@ export function checkSnippet(snippet: Snippet, actions: Actions): string[] | und
   if (isObj(doc) && isObj(doc.jobs)) {
     return 'on' in doc
       ? [
-          ...checkWorkflow(where, snippet.text, actions),
+          ...(await checkWorkflow(where, snippet.text, actions)),
           ...checkPermissions(where, snippet.text, actions),
         ]
       : checkJobs(where, doc.jobs, actions);
