@@ -56,7 +56,7 @@ describe('workflow snippets in README.md and docs/*.md', () => {
   if (checked.length === 0) test.todo('no workflow snippets in README.md or docs/*.md yet');
   else
     test.each(checked.map((c) => [`${c.s.file}:${c.s.line}`, c.problems] as const))(
-      '%s uses every ml-actions action as declared',
+      '%s uses every ml-actions action as declared (and, as a workflow, grants what they write with)',
       (_where, problems) => {
         expect(problems).toEqual([]);
       },
