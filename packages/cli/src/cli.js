@@ -90,9 +90,9 @@ async function runLocally(action, flags, options, { stdout, stderr, env, cwd }) 
     ...(options.verbose ? { RUNNER_DEBUG: '1' } : {}),
   };
   const resolved = resolveInputs(action, flags, childEnv);
-  for (const [name, { value }] of resolved) childEnv[inputEnvName(name)] = value;
+  for (const [name, value] of resolved) childEnv[inputEnvName(name)] = value;
 
-  const token = resolved.get('github-token')?.value ?? '';
+  const token = resolved.get('github-token') ?? '';
   const hasTokenInput = action.inputs.some((i) => i.name === 'github-token');
   const tty = Boolean(stderr.isTTY) && !env.CI;
   const color = tty && !env.NO_COLOR;

@@ -5,7 +5,7 @@ export function resolveInputs(
   action: ActionMetadata,
   flags: Map<string, string>,
   env: NodeJS.ProcessEnv,
-): Map<string, { value: string; source: 'flag' | 'env' | 'default' }>;
+): Map<string, string>;
 export function missingRequiredInputs(
   action: ActionMetadata,
   flags: Map<string, string>,

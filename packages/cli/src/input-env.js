@@ -9,19 +9,16 @@ export function inputEnvName(name) {
 /**
  * Picks each input's value: a flag first, then an INPUT_* variable already in the environment,
  * then the action.yml default (its `${{ }}` expressions evaluated as a runner would, from the
- * GITHUB_* / RUNNER_* variables of `env`). Returns the values with where each came from.
+ * GITHUB_* / RUNNER_* variables of `env`). Inputs with none of these are left out.
  */
 export function resolveInputs(action, flags, env) {
   const resolved = new Map();
   for (const input of action.inputs) {
     const fromFlag = flags.get(input.name);
     const fromEnv = env[inputEnvName(input.name)];
-    if (fromFlag !== undefined) resolved.set(input.name, { value: fromFlag, source: 'flag' });
-    else if (fromEnv !== undefined && fromEnv !== '')
-      resolved.set(input.name, { value: fromEnv, source: 'env' });
-    else if (input.default !== undefined) {
-      resolved.set(input.name, { value: evaluateDefault(input, env), source: 'default' });
-    }
+    if (fromFlag !== undefined) resolved.set(input.name, fromFlag);
+    else if (fromEnv !== undefined && fromEnv !== '') resolved.set(input.name, fromEnv);
+    else if (input.default !== undefined) resolved.set(input.name, evaluateDefault(input, env));
   }
   return resolved;
 }
