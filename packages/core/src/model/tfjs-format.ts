@@ -300,11 +300,32 @@ function layersFinalActivation(topology: Record<string, unknown>): string | unde
 
 // ---- graph models ----------------------------------------------------------------------------
 
+interface TfShape {
+  dim?: { size?: string | number }[];
+  unknownRank?: boolean;
+}
+
 interface GraphNode {
   name: string;
   op: string;
-  attr?: Record<string, { type?: string; shape?: { dim?: { size?: string }[] } }>;
+  input?: string[];
+  attr?: Record<string, { type?: string; shape?: TfShape }>;
 }
+
+/** A serving signature entry as tfjs-converter writes it. */
+interface SignatureEntry {
+  name?: string;
+  dtype?: string;
+  tensorShape?: TfShape;
+}
+
+interface GraphSignatureJson {
+  inputs?: Record<string, SignatureEntry>;
+  outputs?: Record<string, SignatureEntry>;
+}
+
+/** `dense/BiasAdd:0` → `dense/BiasAdd`; `^ctrl` (control input) → `ctrl`. */
+const nodeOf = (tensor: string): string => tensor.replace(/^\^/, '').replace(/:\d+$/, '');
 
 const TF_DTYPES: Record<string, string> = {
   DT_FLOAT: 'float32',
@@ -314,9 +335,7 @@ const TF_DTYPES: Record<string, string> = {
   DT_STRING: 'string',
 };
 
-function tensorShape(
-  shape: { dim?: { size?: string | number }[]; unknownRank?: boolean } | undefined,
-) {
+function tensorShape(shape: TfShape | undefined): (number | null)[] | undefined {
   if (!shape || shape.unknownRank) return undefined;
   return (shape.dim ?? []).map((d) => {
     const size = Number(d.size ?? -1);
@@ -329,35 +348,20 @@ function graphSignature(
   topology: Record<string, unknown>,
   fail: (what: string) => never,
 ): ModelSignature {
-  const nodes = (topology.node as GraphNode[]).filter(isObject) as GraphNode[];
+  const nodes = (topology.node as unknown[]).filter(isObject) as unknown as GraphNode[];
   const byName = new Map(nodes.map((n) => [n.name, n]));
-  const nodeOf = (tensor: string): string => tensor.replace(/:\d+$/, '');
-  const signature = (
-    isObject(json.signature)
-      ? json.signature
-      : isObject(json.userDefinedMetadata) && isObject(json.userDefinedMetadata.signature)
-        ? json.userDefinedMetadata.signature
-        : undefined
-  ) as
-    | {
-        inputs?: Record<
-          string,
-          { name?: string; dtype?: string; tensorShape?: Parameters<typeof tensorShape>[0] }
-        >;
-        outputs?: Record<
-          string,
-          { name?: string; dtype?: string; tensorShape?: Parameters<typeof tensorShape>[0] }
-        >;
-      }
-    | undefined;
+  const metadata = isObject(json.userDefinedMetadata) ? json.userDefinedMetadata : {};
+  const signature = [json.signature, metadata.signature].find(isObject) as
+    GraphSignatureJson | undefined;
   if (signature) {
-    const specs = (entries: typeof signature.inputs, kind: string): TensorSpec[] =>
+    const specs = (entries: GraphSignatureJson['inputs'], kind: string): TensorSpec[] =>
       Object.entries(entries ?? {}).map(([key, info]) => {
         const tensor = info.name ?? key;
-        if (!byName.has(nodeOf(tensor)))
+        if (!byName.has(nodeOf(tensor))) {
           fail(
             `signature ${kind} '${key}' names tensor '${tensor}', which is not a node of the graph.`,
           );
+        }
         return {
           name: tensor,
           dtype: TF_DTYPES[info.dtype ?? ''] ?? info.dtype ?? 'float32',
@@ -370,11 +374,7 @@ function graphSignature(
     };
   }
   // No signature: inputs are the placeholders; outputs the nodes nothing else consumes.
-  const consumed = new Set(
-    nodes.flatMap((n) =>
-      ((n as unknown as { input?: string[] }).input ?? []).map((i) => nodeOf(i.replace(/^\^/, ''))),
-    ),
-  );
+  const consumed = new Set(nodes.flatMap((n) => (n.input ?? []).map(nodeOf)));
   const inputs = nodes
     .filter((n) => n.op === 'Placeholder')
     .map((n) => ({
@@ -383,9 +383,7 @@ function graphSignature(
       shape: tensorShape(n.attr?.shape?.shape),
     }));
   const outputs = nodes
-    .filter(
-      (n) => !consumed.has(n.name) && n.op !== 'Const' && n.op !== 'Placeholder' && n.op !== 'NoOp',
-    )
+    .filter((n) => !consumed.has(n.name) && !['Const', 'Placeholder', 'NoOp'].includes(n.op))
     .map((n) => ({ name: n.name, dtype: 'float32' }));
   return { inputs, outputs };
 }
@@ -395,11 +393,11 @@ function graphFinalActivation(
   signature: ModelSignature,
 ): string | undefined {
   const nodes = topology.node as GraphNode[];
-  const output = signature.outputs[0]?.name.replace(/:\d+$/, '');
+  const output = signature.outputs[0] && nodeOf(signature.outputs[0].name);
   let node = nodes.find((n) => n.name === output);
   // Identity nodes often wrap the real output op.
   while (node && node.op === 'Identity') {
-    const input = (node as unknown as { input?: string[] }).input?.[0]?.replace(/:\d+$/, '');
+    const input = node.input?.[0] && nodeOf(node.input[0]);
     node = nodes.find((n) => n.name === input);
   }
   if (!node) return undefined;

@@ -61,6 +61,19 @@ describe('validateTfjsModel', () => {
     expect(info.finalActivation).toBe('softmax');
   });
 
+  it('finds inputs and outputs of a graph model without a signature', async () => {
+    const dir = await buildImageGraphModel(path.join(tmp, 'graph-unsigned'));
+    await editModelJson(dir, (json) => {
+      delete (json as Partial<EditableModelJson>).signature;
+    });
+    const info = await validateTfjsModel(dir);
+    expect(info.signature.inputs).toEqual([
+      { name: 'image', dtype: 'float32', shape: [null, 8, 8, 1] },
+    ]);
+    expect(info.signature.outputs).toEqual([{ name: 'probabilities', dtype: 'float32' }]);
+    expect(info.finalActivation).toBe('softmax');
+  });
+
   it('names a truncated shard and the byte counts', async () => {
     const dir = await freshLayersModel('truncated');
     const shard = path.join(dir, 'group1-shard1of1.bin');
