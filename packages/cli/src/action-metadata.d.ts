@@ -2,7 +2,6 @@ export interface ActionInput {
   name: string;
   description: string;
   default: string | undefined;
-  declaredRequired: boolean;
   /** required: true and no default: a step must pass it. */
   required: boolean;
 }
@@ -14,13 +13,10 @@ export interface ActionOutput {
 
 export interface ActionMetadata {
   name: string;
-  dir: string;
-  file: string;
   title: string;
   description: string;
   inputs: ActionInput[];
   outputs: ActionOutput[];
-  using: string | undefined;
   /** Absolute path of runs.main (the bundled entry). */
   main: string | undefined;
 }

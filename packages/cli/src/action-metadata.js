@@ -31,7 +31,6 @@ export function loadAction(name, root = repoRoot) {
       name: inputName,
       description: oneLine(s.description),
       default: hasDefault ? String(s.default) : undefined,
-      declaredRequired,
       // The runner fills a default in for a missing input, so only a default-less one is truly required.
       required: declaredRequired && !hasDefault,
     };
@@ -43,13 +42,10 @@ export function loadAction(name, root = repoRoot) {
   const main = doc.runs?.main ? resolve(dir, doc.runs.main) : undefined;
   return {
     name,
-    dir,
-    file,
     title: doc.name ?? name,
     description: oneLine(doc.description),
     inputs,
     outputs,
-    using: doc.runs?.using,
     main,
   };
 }
