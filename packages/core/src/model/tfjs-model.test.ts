@@ -168,6 +168,35 @@ describe('loadModel', () => {
     runtime.dispose();
   });
 
+  it('loads uint8-quantized weights and predicts close to the float model', async () => {
+    const dir = await freshLayersModel('quantized-run');
+    const input = { values: Float32Array.of(1, 12, 4, 3), shape: [1, 4] };
+    const float = await loadModel(dir, { backend: 'cpu', workspace: tmp });
+    const expected = (await float.predict(input)).values;
+    float.dispose();
+
+    // Rewrite the kernel as uint8 (value = min + q·scale), the way tfjs-converter quantizes.
+    const kernel = Float32Array.from(weatherReference.classifier.kernel.flat());
+    const min = Math.min(...kernel);
+    const scale = (Math.max(...kernel) - min) / 255;
+    const quantized = Uint8Array.from(kernel, (w) => Math.round((w - min) / scale));
+    const bias = Float32Array.from(weatherReference.classifier.bias);
+    await fs.writeFile(
+      path.join(dir, 'group1-shard1of1.bin'),
+      Buffer.concat([Buffer.from(quantized), Buffer.from(bias.buffer)]),
+    );
+    await editModelJson(dir, (json) => {
+      json.weightsManifest[0].weights[0].quantization = { dtype: 'uint8', min, scale };
+    });
+
+    const info = await validateTfjsModel(dir);
+    expect(info.sizeBytes).toBeGreaterThan(40);
+    const runtime = await loadModel(dir, { backend: 'cpu', workspace: tmp });
+    const actual = (await runtime.predict(input)).values;
+    runtime.dispose();
+    actual.forEach((p, i) => expect(Math.abs(p - expected[i])).toBeLessThan(0.05));
+  });
+
   it('tells how to install tfjs-node when it is asked for but missing', async () => {
     await expect(
       loadModel(await freshLayersModel('node'), { backend: 'tfjs-node', workspace: tmp }),
