@@ -236,6 +236,8 @@ function layersFinalActivation(topology) {
     const activation = last.config?.activation;
     return typeof activation === 'string' ? activation : undefined;
 }
+/** `dense/BiasAdd:0` → `dense/BiasAdd`; `^ctrl` (control input) → `ctrl`. */
+const nodeOf = (tensor) => tensor.replace(/^\^/, '').replace(/:\d+$/, '');
 const TF_DTYPES = {
     DT_FLOAT: 'float32',
     DT_INT32: 'int32',
@@ -254,17 +256,14 @@ function tensorShape(shape) {
 function graphSignature(json, topology, fail) {
     const nodes = topology.node.filter(isObject);
     const byName = new Map(nodes.map((n) => [n.name, n]));
-    const nodeOf = (tensor) => tensor.replace(/:\d+$/, '');
-    const signature = (isObject(json.signature)
-        ? json.signature
-        : isObject(json.userDefinedMetadata) && isObject(json.userDefinedMetadata.signature)
-            ? json.userDefinedMetadata.signature
-            : undefined);
+    const metadata = isObject(json.userDefinedMetadata) ? json.userDefinedMetadata : {};
+    const signature = [json.signature, metadata.signature].find(isObject);
     if (signature) {
         const specs = (entries, kind) => Object.entries(entries ?? {}).map(([key, info]) => {
             const tensor = info.name ?? key;
-            if (!byName.has(nodeOf(tensor)))
+            if (!byName.has(nodeOf(tensor))) {
                 fail(`signature ${kind} '${key}' names tensor '${tensor}', which is not a node of the graph.`);
+            }
             return {
                 name: tensor,
                 dtype: TF_DTYPES[info.dtype ?? ''] ?? info.dtype ?? 'float32',
@@ -277,7 +276,7 @@ function graphSignature(json, topology, fail) {
         };
     }
     // No signature: inputs are the placeholders; outputs the nodes nothing else consumes.
-    const consumed = new Set(nodes.flatMap((n) => (n.input ?? []).map((i) => nodeOf(i.replace(/^\^/, '')))));
+    const consumed = new Set(nodes.flatMap((n) => (n.input ?? []).map(nodeOf)));
     const inputs = nodes
         .filter((n) => n.op === 'Placeholder')
         .map((n) => ({
@@ -286,17 +285,17 @@ function graphSignature(json, topology, fail) {
         shape: tensorShape(n.attr?.shape?.shape),
     }));
     const outputs = nodes
-        .filter((n) => !consumed.has(n.name) && n.op !== 'Const' && n.op !== 'Placeholder' && n.op !== 'NoOp')
+        .filter((n) => !consumed.has(n.name) && !['Const', 'Placeholder', 'NoOp'].includes(n.op))
         .map((n) => ({ name: n.name, dtype: 'float32' }));
     return { inputs, outputs };
 }
 function graphFinalActivation(topology, signature) {
     const nodes = topology.node;
-    const output = signature.outputs[0]?.name.replace(/:\d+$/, '');
+    const output = signature.outputs[0] && nodeOf(signature.outputs[0].name);
     let node = nodes.find((n) => n.name === output);
     // Identity nodes often wrap the real output op.
     while (node && node.op === 'Identity') {
-        const input = node.input?.[0]?.replace(/:\d+$/, '');
+        const input = node.input?.[0] && nodeOf(node.input[0]);
         node = nodes.find((n) => n.name === input);
     }
     if (!node)

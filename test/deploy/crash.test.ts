@@ -72,6 +72,9 @@ async function crashEverywhere(scenario: string, inputs: Record<string, string>)
     const final = await expectConsistentRegistry(registry, 'iris', 'staging');
     expect(final.alias!.version).toBe('2.0.0');
     expect(final.lastTo).toBe(final.alias!.version);
+    // The copy a killed deploy was writing is cleaned up by the next one.
+    const versionsDir = path.join(registry, 'iris', 'versions');
+    expect((await fs.readdir(versionsDir)).sort()).toEqual(['1.0.0', '2.0.0']);
   }
   return crashes;
 }

@@ -39,7 +39,8 @@ function parseHolder(text: string): LockHolder | undefined {
   }
 }
 
-function processAlive(pid: number): boolean {
+/** Whether a process of this host is still running. */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

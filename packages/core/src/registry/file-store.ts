@@ -3,7 +3,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { resolveInside } from '../inputs/input-files.js';
 import { crashPoint } from './fault-injection.js';
-import { withFileLock, type LockOptions } from './file-lock.js';
+import * as os from 'node:os';
+import { processAlive, withFileLock, type LockOptions } from './file-lock.js';
 import type { RegistryStore, StoredObject, VersionWriteResult } from './registry-store.js';
 
 /** Names that belong to the store's own bookkeeping (locks, temp files), never to the registry. */
@@ -14,6 +15,20 @@ function isBookkeeping(name: string): boolean {
     name.endsWith('.tmp') ||
     name.includes('.lock.')
   );
+}
+
+const STAGING_PREFIX = '.incoming-';
+const STAGING_NAME = /^\.incoming-(.+)-(\d+)-[0-9a-f-]{36}$/;
+
+/** Removes version copies left by deploys on this host whose process died (crashed or killed). */
+async function sweepAbandonedStaging(dir: string): Promise<void> {
+  const names = await fs.readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    const match = STAGING_NAME.exec(name);
+    if (match && match[1] === os.hostname() && !processAlive(Number(match[2]))) {
+      await fs.rm(path.join(dir, name), { recursive: true, force: true });
+    }
+  }
 }
 
 function etagOf(body: Buffer): string {
@@ -107,8 +122,12 @@ export class FileStore implements RegistryStore {
     const target = this.pathOf(prefix);
     if (await readOrUndefined(path.join(target, markerFile))) return 'exists';
     await fs.mkdir(path.dirname(target), { recursive: true });
+    await sweepAbandonedStaging(path.dirname(target));
     // Hidden (dot) name: never listed, never mistaken for a version while it is being written.
-    const staging = path.join(path.dirname(target), `.incoming-${process.pid}-${randomUUID()}`);
+    const staging = path.join(
+      path.dirname(target),
+      `${STAGING_PREFIX}${os.hostname()}-${process.pid}-${randomUUID()}`,
+    );
     try {
       for (const file of [...files, markerFile]) {
         const to = resolveInside(staging, file, 'package file');
