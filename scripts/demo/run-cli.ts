@@ -43,6 +43,28 @@ interface CliJson {
   annotations: { level: string; message: string }[];
 }
 
+export interface NodeRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node <argv>` to the end and keeps its output. */
+export function runNode(
+  argv: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<NodeRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, argv, options);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
 /** Shell-quotes an argument for display only (the process is spawned without a shell). */
 function quote(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
@@ -62,19 +84,7 @@ export async function runStep(context: CliContext, step: StepSpec): Promise<Step
     ...(process.env.TMPDIR ? { TMPDIR: process.env.TMPDIR } : {}),
   };
   const started = Date.now();
-  const { code, stdout, stderr } = await new Promise<{
-    code: number;
-    stdout: string;
-    stderr: string;
-  }>((resolve, reject) => {
-    const child = spawn(process.execPath, argv, { cwd: context.workspace, env });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('close', (exitCode) => resolve({ code: exitCode ?? 1, stdout: out, stderr: err }));
-  });
+  const { code, stdout, stderr } = await runNode(argv, { cwd: context.workspace, env });
   const seconds = (Date.now() - started) / 1000;
   await fs.writeFile(path.join(context.workspace, logFile), stderr);
   let result: CliJson | undefined;

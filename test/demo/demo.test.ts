@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { repoRoot } from '../../packages/cli/src/action-metadata.js';
 import type { DemoRun } from '../../scripts/demo/pipeline.js';
+import { runNode, type NodeRun } from '../../scripts/demo/run-cli.js';
 
 /**
  * `npm run demo` end to end, as a new user runs it: scripts/demo.mjs bundles the demo, trains
@@ -12,43 +12,25 @@ import type { DemoRun } from '../../scripts/demo/pipeline.js';
  */
 
 let out: string;
-let exitCode: number;
-let stdout: string;
-let stderr: string;
+let demo: NodeRun;
 let run: DemoRun;
 const read = (file: string) => fs.readFile(path.join(out, file), 'utf8');
 const readJson = async <T>(file: string): Promise<T> => JSON.parse(await read(file)) as T;
 
 beforeAll(async () => {
   out = await fs.mkdtemp(path.join(os.tmpdir(), 'demo-output-'));
-  ({ exitCode, stdout, stderr } = await new Promise<{
-    exitCode: number;
-    stdout: string;
-    stderr: string;
-  }>((resolve, reject) => {
-    // No token or GitHub variables from the environment running the tests.
-    const env = { PATH: process.env.PATH, HOME: process.env.HOME };
-    const child = spawn(
-      process.execPath,
-      [path.join(repoRoot, 'scripts', 'demo.mjs'), '--out-dir', out],
-      {
-        cwd: repoRoot,
-        env,
-      },
-    );
-    let o = '';
-    let e = '';
-    child.stdout.on('data', (d: Buffer) => (o += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (e += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ exitCode: code ?? 1, stdout: o, stderr: e }));
-  }));
+  // No token or GitHub variables from the environment running the tests.
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME };
+  const script = path.join(repoRoot, 'scripts', 'demo.mjs');
+  demo = await runNode([script, '--out-dir', out], { cwd: repoRoot, env });
   if (existsSync(path.join(out, 'demo.json'))) run = await readJson<DemoRun>('demo.json');
 }, 150_000);
 afterAll(() => fs.rm(out, { recursive: true, force: true }));
 
 test('the demo finishes, every step succeeds, and it says where to look', () => {
-  if (exitCode !== 0) throw new Error(`demo exited with ${exitCode}:\n${stdout}\n${stderr}`);
+  if (demo.code !== 0) {
+    throw new Error(`demo exited with ${demo.code}:\n${demo.stdout}\n${demo.stderr}`);
+  }
   expect(run.ok).toBe(true);
   expect(run.skipped).toEqual([]);
   expect(run.steps.map((s) => s.action)).toEqual([
@@ -63,8 +45,8 @@ test('the demo finishes, every step succeeds, and it says where to look', () => 
     'drift-monitor',
     'drift-monitor',
   ]);
-  expect(stdout).toContain(`Open ${path.join(out, 'index.html')}`);
-  expect(stdout).toContain(path.join(out, 'gate', 'gate-report.json'));
+  expect(demo.stdout).toContain(`Open ${path.join(out, 'index.html')}`);
+  expect(demo.stdout).toContain(path.join(out, 'gate', 'gate-report.json'));
 });
 
 test('the data splits are the real seattle-weather days by year', async () => {
