@@ -270,7 +270,7 @@ describe('ml-actions shows progress while the action works', () => {
   test('in CI logs: plain periodic "still running" lines while the action is silent', async () => {
     const { stderr } = await cli(['echo-model', '--model-path', 'm', '--mode', 'silent'], {
       root,
-      env: { PATH: process.env.PATH, CI: 'true', ML_ACTIONS_PROGRESS_INTERVAL: '0.4' },
+      env: { PATH: process.env.PATH, CI: 'true', ML_ACTIONS_PROGRESS_INTERVAL: '0.25' },
       tty: true,
     });
     expect(stderr).toMatch(/… echo-model still running \(\d+s\)\n/);

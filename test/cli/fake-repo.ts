@@ -70,7 +70,7 @@ console.log('metric \\x1b[2Jname\\r');
 if (mode === 'progress') {
   for (let i = 1; i <= 4; i++) { console.log('scored ' + i * 25 + '/100 rows'); await new Promise((r) => setTimeout(r, 150)); }
 }
-if (mode === 'silent') await new Promise((r) => setTimeout(r, 1300));
+if (mode === 'silent') await new Promise((r) => setTimeout(r, 2000));
 out('seen', JSON.stringify(seen));
 out('notes', 'line one\\nline two');
 out('empty', '');
