@@ -1,7 +1,12 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { startArtifactService, type ArtifactServiceEmulator } from './index.js';
+import { startGitHubEmulator, TOKENS } from '../github/index.js';
+import {
+  mountArtifactRoutes,
+  startArtifactService,
+  type ArtifactServiceEmulator,
+} from './index.js';
 
 // The real @actions/artifact client against the emulator: proves the emulator speaks the
 // protocol the client speaks (Twirp JSON, JWT scope, Azure block blobs, the REST zip redirect).
@@ -137,5 +142,51 @@ describe('artifact service emulator with @actions/artifact', () => {
     const c = await client();
     await c.uploadArtifact('dup', files, src);
     await expect(c.uploadArtifact('dup', files, src)).rejects.toThrow(/already exists/);
+  });
+
+  it('serves the same REST routes from the GitHub emulator once mounted there', async () => {
+    useJob(service.env);
+    const src = path.join(work, 'src5');
+    const files = await makeFiles(src, { 'm.txt': 'mounted' });
+    const up = await (await client()).uploadArtifact('mounted', files, src);
+    const github = await startGitHubEmulator();
+    try {
+      mountArtifactRoutes(github, service);
+      const repo = service.env.GITHUB_REPOSITORY;
+      const auth = { authorization: `token ${TOKENS.app}` };
+      const zip = await fetch(`${github.url}/repos/${repo}/actions/artifacts/${up.id}/zip`, {
+        headers: auth,
+        redirect: 'manual',
+      });
+      expect(zip.status).toBe(302);
+      const blob = await fetch(zip.headers.get('location')!);
+      const stored = service.artifacts().find((a) => a.id === up.id)!;
+      expect(Buffer.from(await blob.arrayBuffer()).equals(stored.content!)).toBe(true);
+
+      const meta = await fetch(`${github.url}/repos/${repo}/actions/artifacts/${up.id}`, {
+        headers: auth,
+      });
+      expect(await meta.json()).toMatchObject({
+        id: up.id,
+        name: 'mounted',
+        digest: `sha256:${up.digest}`,
+      });
+      const list = await fetch(
+        `${github.url}/repos/${repo}/actions/runs/${service.env.GITHUB_RUN_ID}/artifacts?name=mounted`,
+        { headers: auth },
+      );
+      expect(await list.json()).toMatchObject({ total_count: 1, artifacts: [{ id: up.id }] });
+      const other = await fetch(`${github.url}/repos/other/repo/actions/artifacts/${up.id}/zip`, {
+        headers: auth,
+        redirect: 'manual',
+      });
+      expect(other.status).toBe(404);
+      const anonymous = await fetch(`${github.url}/repos/${repo}/actions/artifacts/${up.id}/zip`, {
+        redirect: 'manual',
+      });
+      expect(anonymous.status).toBe(401);
+    } finally {
+      await github.stop();
+    }
   });
 });

@@ -3,6 +3,7 @@ export {
   DEFAULT_REST_TOKENS,
   SERVICE,
   type ArtifactFault,
+  type ArtifactRest,
   type ArtifactServiceEmulator,
   type ArtifactServiceOptions,
   type ArtifactServiceState,
@@ -12,3 +13,4 @@ export {
   type Run,
   type StoredArtifact,
 } from './server.js';
+export { mountArtifactRoutes } from './github-routes.js';

@@ -91,12 +91,27 @@ export interface JobEnv {
   [key: string]: string;
 }
 
+/** The REST API's view of artifacts (JSON bodies as GitHub returns them; undefined for 404). */
+export interface ArtifactRest {
+  /** GET /repos/{owner}/{repo}/actions/artifacts/{id} */
+  artifact(repository: string, id: string): object | undefined;
+  /** GET /repos/{owner}/{repo}/actions/artifacts/{id}/zip: the signed URL it redirects (302) to. */
+  zipUrl(repository: string, id: string): string | undefined;
+  /** GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts (`name`, `per_page`, `page`). */
+  runArtifacts(
+    repository: string,
+    runId: string,
+    query: Record<string, string>,
+  ): object | undefined;
+}
+
 export interface ArtifactServiceEmulator {
   /** Origin of the service (ACTIONS_RESULTS_URL, blob URLs and the REST routes). */
   url: string;
   /** Environment for a job in the default run: pass it to the action. */
   env: JobEnv;
   state: ArtifactServiceState;
+  rest: ArtifactRest;
   /** Starts another workflow run (another backend id) and returns a job environment in it. */
   newRun(repository?: string): { run: Run; env: JobEnv };
   /** Makes the next `count` requests to `route` answer `status`. */
@@ -426,6 +441,38 @@ export async function startArtifactService(
     };
   }
 
+  const findRestArtifact = (repository: string, id: string) => {
+    const artifact = state.artifacts.find((a) => a.finalized && String(a.id) === id);
+    const run = artifact && state.runs.find((r) => r.backendId === artifact.runBackendId);
+    return artifact && run && run.repository === repository ? { artifact, run } : undefined;
+  };
+
+  // The REST answers, shared by this server's own routes and the GitHub emulator's (github-routes.ts).
+  const rest: ArtifactRest = {
+    artifact(repository, id) {
+      const found = findRestArtifact(repository, id);
+      return found && restArtifact(found.artifact, found.run);
+    },
+    zipUrl(repository, id) {
+      const found = findRestArtifact(repository, id);
+      return found && signedUrl(found.artifact, 1);
+    },
+    runArtifacts(repository, runId, query) {
+      const run = state.runs.find((r) => String(r.id) === runId && r.repository === repository);
+      if (!run) return undefined;
+      let list = finalizedIn(run.backendId);
+      if (query.name) list = list.filter((a) => a.name === query.name);
+      const perPage = Math.min(Number(query.per_page ?? 30), 100);
+      const page = Number(query.page ?? 1);
+      return {
+        total_count: list.length,
+        artifacts: list
+          .slice((page - 1) * perPage, page * perPage)
+          .map((a) => restArtifact(a, run)),
+      };
+    },
+  };
+
   function handleRest(
     req: http.IncomingMessage,
     res: http.ServerResponse,
@@ -433,41 +480,24 @@ export async function startArtifactService(
     route: Route,
     match: RegExpMatchArray,
   ): number {
-    const auth = req.headers.authorization ?? '';
-    const token = auth.replace(/^(token|bearer)\s+/i, '');
-    if (!restTokens.has(token)) {
-      throw new ServiceError(401, 'Bad credentials', 'Bad credentials');
-    }
+    const token = (req.headers.authorization ?? '').replace(/^(token|bearer)\s+/i, '');
+    if (!restTokens.has(token)) throw new ServiceError(401, 'Bad credentials', 'Bad credentials');
     const repository = `${match[1]}/${match[2]}`;
-    if (route === 'rest:zip' || route === 'rest:get') {
-      const artifact = state.artifacts.find((a) => a.finalized && String(a.id) === match[3]);
-      const run = artifact && state.runs.find((r) => r.backendId === artifact.runBackendId);
-      if (!artifact || !run || run.repository !== repository) {
-        throw new ServiceError(404, 'Not Found', 'Not Found');
-      }
-      if (route === 'rest:get') {
-        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-        res.end(JSON.stringify(restArtifact(artifact, run)));
-        return 200;
-      }
-      res.writeHead(302, { location: signedUrl(artifact, 1), 'content-length': '0' });
+    const notFound = new ServiceError(404, 'Not Found', 'Not Found');
+    if (route === 'rest:zip') {
+      const location = rest.zipUrl(repository, match[3]);
+      if (!location) throw notFound;
+      res.writeHead(302, { location, 'content-length': '0' });
       res.end();
       return 302;
     }
-    const run = state.runs.find((r) => String(r.id) === match[3] && r.repository === repository);
-    if (!run) throw new ServiceError(404, 'Not Found', 'Not Found');
-    let list = finalizedIn(run.backendId);
-    const name = url.searchParams.get('name');
-    if (name) list = list.filter((a) => a.name === name);
-    const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), 100);
-    const page = Number(url.searchParams.get('page') ?? 1);
-    const slice = list.slice((page - 1) * perPage, page * perPage);
-    const body = JSON.stringify({
-      total_count: list.length,
-      artifacts: slice.map((a) => restArtifact(a, run)),
-    });
+    const body =
+      route === 'rest:get'
+        ? rest.artifact(repository, match[3])
+        : rest.runArtifacts(repository, match[3], Object.fromEntries(url.searchParams));
+    if (!body) throw notFound;
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-    res.end(body);
+    res.end(JSON.stringify(body));
     return 200;
   }
 
@@ -561,6 +591,7 @@ export async function startArtifactService(
     url: origin,
     env: first.env,
     state,
+    rest,
     newRun,
     fail(route, status = 503, count = 1) {
       state.faults.push({ route, status, count });

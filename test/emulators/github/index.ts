@@ -1,3 +1,10 @@
-export { GitHubEmulator, startGitHubEmulator, TOKENS, MAX_BODY_LENGTH } from './server.js';
+export {
+  GitHubEmulator,
+  HttpError,
+  Redirect,
+  startGitHubEmulator,
+  TOKENS,
+  MAX_BODY_LENGTH,
+} from './server.js';
 export type { Fault, RateLimit, RequestRecord } from './server.js';
 export * from './state.js';

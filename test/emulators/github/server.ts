@@ -54,7 +54,7 @@ export interface RateLimit {
   count: number;
 }
 
-class HttpError extends Error {
+export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
@@ -241,6 +241,8 @@ export class GitHubEmulator {
         send(200, items, headers);
       } else if (result instanceof Created) {
         send(201, result.value);
+      } else if (result instanceof Redirect) {
+        send(302, undefined, { location: result.location });
       } else if (result === undefined) {
         send(204, undefined);
       } else {
@@ -652,6 +654,11 @@ class Paginated {
 
 class Created {
   constructor(readonly value: unknown) {}
+}
+
+/** A handler result answered as 302 Found to `location` (artifact zip downloads). */
+export class Redirect {
+  constructor(readonly location: string) {}
 }
 
 function take<T extends { method?: string; path?: RegExp; count: number }>(
