@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { renderIndex } from './index-page.js';
-import { runDemo, type DemoRun } from './pipeline.js';
+import { DEMO_MARKER, runDemo, type DemoRun } from './pipeline.js';
 
 /**
  * The demo's entry (bundled and started by scripts/demo.mjs with the repository root and the
@@ -14,9 +14,14 @@ if (!root || !outDir) {
 }
 
 console.log(`ml-actions demo → ${outDir}\n`);
-const run = await runDemo({ root, outDir, log: (line) => console.log(`  ${line}`) });
+const run = await runDemo({ root, outDir, log: (line) => console.log(`  ${line}`) }).catch(
+  (error: Error) => {
+    console.error(`demo: ${error.message}`);
+    process.exit(1);
+  },
+);
 const index = path.join(outDir, 'index.html');
-await fs.writeFile(path.join(outDir, 'demo.json'), `${JSON.stringify(run, null, 2)}\n`);
+await fs.writeFile(path.join(outDir, DEMO_MARKER), `${JSON.stringify(run, null, 2)}\n`);
 await fs.writeFile(index, renderIndex(run));
 console.log(`\n${headline(run)}\n`);
 console.log(`Open ${index}`);

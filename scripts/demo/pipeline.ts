@@ -117,13 +117,15 @@ export interface DemoRun {
   ok: boolean;
 }
 
+/** Written into every output directory, so a later run knows it may empty it. */
+export const DEMO_MARKER = 'demo.json';
+
 const SOURCE_CSV = ['node_modules', 'vega-datasets', 'data', 'seattle-weather.csv'];
 
 export async function runDemo(options: DemoOptions): Promise<DemoRun> {
   const started = Date.now();
   const { root, outDir, log } = options;
-  await fs.rm(outDir, { recursive: true, force: true });
-  await fs.mkdir(outDir, { recursive: true });
+  await prepareOutputDir(outDir);
   const rel = (p: string) =>
     path.relative(outDir, path.resolve(outDir, p)).split(path.sep).join('/');
 
@@ -391,6 +393,23 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     drift,
     ok: skipped.length === 0 && steps.every((s) => s.exitCode === 0),
   };
+}
+
+/**
+ * Empties the output directory of an earlier demo run; refuses any other non-empty directory,
+ * so a mistyped --out-dir (., $HOME) can never be wiped.
+ */
+async function prepareOutputDir(outDir: string): Promise<void> {
+  const entries = await fs.readdir(outDir).catch(() => [] as string[]);
+  if (entries.length > 0 && !entries.includes(DEMO_MARKER)) {
+    throw new Error(
+      `${outDir} is not empty and holds no ${DEMO_MARKER} of an earlier demo run; choose another --out-dir (the demo empties it first).`,
+    );
+  }
+  await fs.rm(outDir, { recursive: true, force: true });
+  await fs.mkdir(outDir, { recursive: true });
+  // Replaced by the full record at the end; marks the directory as the demo's even if this run dies.
+  await fs.writeFile(path.join(outDir, DEMO_MARKER), '{"running": true}\n');
 }
 
 async function readJson<T>(file: string): Promise<T | undefined> {

@@ -15,14 +15,17 @@ let out: string;
 let demo: NodeRun;
 let run: DemoRun;
 const read = (file: string) => fs.readFile(path.join(out, file), 'utf8');
+/** `npm run demo -- --out-dir <dir>`, without a token or GitHub variables from the test's environment. */
+const runDemo = (dir: string) =>
+  runNode([path.join(repoRoot, 'scripts', 'demo.mjs'), '--out-dir', dir], {
+    cwd: repoRoot,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME },
+  });
 const readJson = async <T>(file: string): Promise<T> => JSON.parse(await read(file)) as T;
 
 beforeAll(async () => {
   out = await fs.mkdtemp(path.join(os.tmpdir(), 'demo-output-'));
-  // No token or GitHub variables from the environment running the tests.
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME };
-  const script = path.join(repoRoot, 'scripts', 'demo.mjs');
-  demo = await runNode([script, '--out-dir', out], { cwd: repoRoot, env });
+  demo = await runDemo(out);
   if (existsSync(path.join(out, 'demo.json'))) run = await readJson<DemoRun>('demo.json');
 }, 150_000);
 afterAll(() => fs.rm(out, { recursive: true, force: true }));
@@ -149,5 +152,18 @@ test('index.html is self-contained, shows the real numbers and links only files 
   for (const link of links) {
     expect(link).not.toMatch(/^[a-z]+:/i);
     expect(existsSync(path.join(out, link))).toBe(true);
+  }
+});
+
+test('a non-empty directory that is not an earlier demo output is never emptied', async () => {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'not-demo-'));
+  await fs.writeFile(path.join(dir, 'thesis.tex'), 'precious');
+  try {
+    const refused = await runDemo(dir);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('is not empty and holds no demo.json');
+    expect(await fs.readdir(dir)).toEqual(['thesis.tex']);
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
   }
 });
