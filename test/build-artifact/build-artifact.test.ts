@@ -295,6 +295,25 @@ describe('build-artifact (dist) against the artifact service emulator', () => {
     expect(errorsOf(badVersion)[0]).toMatch(/^Input 'version': '\.\.\/1' is not a valid version/);
   });
 
+  it("refuses a model.json whose weight shard path leaves the model directory ('..')", async () => {
+    const workspace = await workspaceWithModel();
+    const modelJson = path.join(workspace, 'model', 'model.json');
+    const json = JSON.parse(await fs.readFile(modelJson, 'utf8'));
+    json.weightsManifest[0].paths = ['../group1-shard1of1.bin'];
+    await fs.writeFile(modelJson, JSON.stringify(json));
+    await fs.copyFile(
+      path.join(FIXTURE, 'group1-shard1of1.bin'),
+      path.join(workspace, 'group1-shard1of1.bin'),
+    );
+    const run = await build(workspace, { version: '1', upload: false });
+    expect(run.exitCode).toBe(1);
+    expect(errorsOf(run)).toEqual([
+      expect.stringMatching(
+        /model\.json: weight shard '\.\.\/group1-shard1of1\.bin' points outside the model directory/,
+      ),
+    ]);
+  });
+
   it('packages an ONNX model with its graph signature; a corrupt one is refused', async () => {
     const workspace = await fs.mkdtemp(path.join(os.tmpdir(), 'onnx-ws-'));
     await fs.mkdir(path.join(workspace, 'onnx'));
