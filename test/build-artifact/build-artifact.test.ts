@@ -80,7 +80,11 @@ describe('build-artifact (dist) against the artifact service emulator', () => {
     expect(run.outputs.version).toBe('1.2.0');
     expect(run.outputs.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     const id = Number(run.outputs['artifact-id']);
-    expect(service.artifacts().find((a) => a.id === id)?.name).toBe('churn-1.2.0');
+    const stored = service.artifacts().find((a) => a.id === id);
+    expect(stored?.name).toBe('churn-1.2.0');
+    const days = (Date.parse(stored!.expiresAt!) - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(6.9);
+    expect(days).toBeLessThan(7.1);
 
     const manifest: Manifest = JSON.parse(await fs.readFile(run.outputs.manifest, 'utf8'));
     expect(manifest).toMatchObject({
