@@ -85,6 +85,20 @@ describe('packageModel', () => {
     expect(pkg.excludedHidden.sort()).toEqual(['.cache/x', '.classes.json', '.secret']);
   });
 
+  it('packages a whole checkout (model-path: .) without its .git directory', async () => {
+    await fs.mkdir(path.join(workspace, '.git', 'objects'), { recursive: true });
+    await fs.writeFile(path.join(workspace, '.git', 'objects', 'ab'), 'x');
+    const outside = await fs.mkdtemp(path.join(os.tmpdir(), 'package-model-out-'));
+    const pkg = await packageModel(
+      options({ modelPath: workspace, format: 'files', outputDir: outside }),
+    );
+    expect(pkg.manifest.files.map((f) => f.path)).toEqual([
+      'model/group1-shard1of1.bin',
+      'model/model.json',
+    ]);
+    expect(pkg.excludedHidden).toEqual(['.git/objects/ab']);
+  });
+
   it('follows a symlink inside the model directory and refuses one that leaves it', async () => {
     await fs.symlink('model.json', path.join(workspace, 'model', 'alias.json'));
     const pkg = await packageModel(options({ format: 'files' }));
