@@ -1,9 +1,15 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { UserError } from '../inputs/user-error.js';
-import { hashFile } from './hash-files.js';
+import { hashFiles } from './hash-files.js';
 import { walkTree } from './list-files.js';
-import { computeRootDigest, MANIFEST_FILE, readManifest, type Manifest } from './manifest.js';
+import {
+  comparePaths,
+  computeRootDigest,
+  MANIFEST_FILE,
+  readManifest,
+  type Manifest,
+} from './manifest.js';
 
 export type PackageProblemKind =
   | 'missing'
@@ -56,32 +62,37 @@ export async function verifyPackage(dir: string, options: VerifyOptions = {}): P
   const onDisk = new Map((await walkTree(root)).map((e) => [e.path, e]));
   const listed = new Set(manifest.files.map((f) => f.path));
 
+  const present = [];
   for (const file of manifest.files) {
     const entry = onDisk.get(file.path);
     if (!entry) {
       problems.push({ path: file.path, kind: 'missing', detail: 'missing' });
-      continue;
-    }
-    if (entry.kind !== 'file') {
+    } else if (entry.kind !== 'file') {
       problems.push({
         path: file.path,
         kind: 'not-a-regular-file',
         detail: `is a ${entry.kind}, not a regular file`,
       });
-      continue;
+    } else {
+      present.push(file);
     }
-    const actual = await hashFile(entry.absolute);
-    if (actual.size !== file.size) {
+  }
+  const actual = await hashFiles(
+    root,
+    present.map((f) => f.path),
+  );
+  for (const [i, file] of present.entries()) {
+    if (actual[i].size !== file.size) {
       problems.push({
         path: file.path,
         kind: 'size-mismatch',
-        detail: `size ${actual.size} bytes, manifest says ${file.size}`,
+        detail: `size ${actual[i].size} bytes, manifest says ${file.size}`,
       });
-    } else if (actual.sha256 !== file.sha256) {
+    } else if (actual[i].sha256 !== file.sha256) {
       problems.push({
         path: file.path,
         kind: 'hash-mismatch',
-        detail: `sha256 ${actual.sha256}, manifest says ${file.sha256}`,
+        detail: `sha256 ${actual[i].sha256}, manifest says ${file.sha256}`,
       });
     }
   }
@@ -93,6 +104,8 @@ export async function verifyPackage(dir: string, options: VerifyOptions = {}): P
     problems.push({ path: entry.path, kind: 'unlisted', detail: 'not listed in the manifest' });
   }
 
+  // Bad files in path order whatever order the directory listing had; the digest last.
+  problems.sort((a, b) => comparePaths(a.path, b.path));
   const digest = computeRootDigest(manifest.files);
   if (digest !== manifest.digest) {
     problems.push({
