@@ -125,6 +125,33 @@ describe('deploy action', () => {
     expect(second.summary).toContain("--to-version '1.0.0'");
   });
 
+  it("is not blocked by the commit's own checks still running (required_contexts: [])", async () => {
+    const api = (method: string, route: string, body: unknown) =>
+      fetch(`${github.url}/repos/${REPO}${route}`, {
+        method,
+        headers: { authorization: `token ${TOKENS.app}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const check = await api('POST', '/check-runs', {
+      name: 'model-release',
+      head_sha: 'c'.repeat(40),
+      status: 'in_progress',
+    });
+    expect(check.status).toBe(201);
+    // What GitHub answers a deployment that leaves required_contexts out while a check runs:
+    const plain = await api('POST', '/deployments', {
+      ref: 'c'.repeat(40),
+      environment: 'staging',
+    });
+    expect(plain.status).toBe(409);
+
+    const run = await deploy({ package: v1.dir });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs.status).toBe('deployed');
+    const { id } = (await check.json()) as { id: number };
+    await api('PATCH', `/check-runs/${id}`, { status: 'completed', conclusion: 'success' });
+  });
+
   it('reports a re-deploy of the live version as unchanged without a new deployment', async () => {
     await deploy({ package: v1.dir });
     const before = github.deployments(REPO).length;

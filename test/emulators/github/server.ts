@@ -572,10 +572,35 @@ export class GitHubEmulator {
       if (typeof c.body.ref !== 'string' || c.body.ref === '')
         throw validation('Deployment', 'ref', 'missing_field');
       const environment = String(c.body.environment ?? 'production');
+      const sha = /^[0-9a-f]{40}$/.test(c.body.ref) ? c.body.ref : 'a'.repeat(40);
+      // Like GitHub: every check on the commit named in required_contexts (default: all of
+      // them, even the running workflow's own) must have succeeded, else 409.
+      const required = c.body.required_contexts;
+      const blocking = [...c.repo.checkRuns.values()].filter(
+        (r) =>
+          r.head_sha === sha &&
+          r.conclusion !== 'success' &&
+          (!Array.isArray(required) || required.includes(r.name)),
+      );
+      if (blocking.length > 0) {
+        throw new HttpError(409, `Conflict: Commit status checks failed for ${c.body.ref}.`, {
+          errors: [
+            {
+              contexts: blocking.map((r) => ({
+                context: r.name,
+                state: r.conclusion ?? 'pending',
+              })),
+              resource: 'Deployment',
+              field: 'required_contexts',
+              code: 'invalid',
+            },
+          ],
+        });
+      }
       const d: Deployment = {
         id: this.id(),
         ref: c.body.ref,
-        sha: /^[0-9a-f]{40}$/.test(c.body.ref) ? c.body.ref : 'a'.repeat(40),
+        sha,
         task: String(c.body.task ?? 'deploy'),
         environment,
         description: (c.body.description as string | undefined) ?? null,
