@@ -277,6 +277,7 @@ describe('deploy action', () => {
     const run = await deploy({ package: tampered.dir });
     expect(run.exitCode).toBe(1);
     expect(run.annotations[0].message).toMatch(/failed verification .*model\.json/);
+    expect(run.outputs.status).toBe('failed');
     expect(await fs.readdir(registryDir)).toEqual([]);
     expect(github.deployments(REPO)).toHaveLength(before);
   });

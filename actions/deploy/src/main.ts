@@ -17,6 +17,9 @@ import { appendJobSummary } from '@ml-actions/core/runner/job-summary.js';
 import { readDeployInputs, type DeployInputs } from './inputs.js';
 import { packageDirectory, preDeployCheck } from './package-source.js';
 
+/** The release ran and reported its failure (outputs already set); one line for the log. */
+class DeployFailed extends UserError {}
+
 async function chooseTarget(inputs: DeployInputs, registry: ModelRegistry): Promise<ReleaseTarget> {
   switch (inputs.operation) {
     case 'deploy':
@@ -43,9 +46,20 @@ async function chooseTarget(inputs: DeployInputs, registry: ModelRegistry): Prom
 }
 
 export async function run(): Promise<void> {
+  try {
+    await deploy();
+  } catch (error) {
+    // Whatever stopped the deploy, a workflow can branch on `status`.
+    if (!(error instanceof DeployFailed)) core.setOutput('status', 'failed');
+    throw error;
+  }
+}
+
+async function deploy(): Promise<void> {
   const inputs = readDeployInputs();
   const context = await readRunContext();
   const registry = openRegistry(inputs.registry, { input: 'registry' });
+  core.setOutput('registry-uri', registry.uri);
   const target = await chooseTarget(inputs, registry);
 
   let github: GitHubDeploymentOptions | undefined;
@@ -83,7 +97,6 @@ export async function run(): Promise<void> {
   core.setOutput('version', result.version);
   core.setOutput('previous-version', result.previousVersion ?? '');
   core.setOutput('digest', result.digest);
-  core.setOutput('registry-uri', result.registryUri);
   core.setOutput(
     'deployment-id',
     result.deploymentId === undefined ? '' : String(result.deploymentId),
@@ -92,7 +105,7 @@ export async function run(): Promise<void> {
   await appendJobSummary(renderReleaseSummary(result));
 
   if (result.status === 'failed' || result.status === 'rolled-back') {
-    throw new UserError(
+    throw new DeployFailed(
       `Deploy of ${result.model} ${result.version} to ${result.environment} failed: ${result.failure}.`,
     );
   }
