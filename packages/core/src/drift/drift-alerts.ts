@@ -61,7 +61,9 @@ function issueBody(report: DriftReport, ctx: RunContext, options: DriftAlertOpti
 
 export function slackMessage(report: DriftReport, ctx: RunContext, dataset: string) {
   const names = driftedColumns(report);
-  const listed = names.slice(0, 10).map((n) => `\`${escapeSlack(n)}\``);
+  // Slack caps a section's text at 3,000 characters: keep each name short.
+  const short = (n: string) => (n.length > 80 ? `${n.slice(0, 79)}…` : n);
+  const listed = names.slice(0, 10).map((n) => `\`${escapeSlack(short(n).replace(/`/g, "'"))}\``);
   if (names.length > 10) listed.push(`and ${names.length - 10} more`);
   const headline = `Data drift detected in ${escapeSlack(dataset)}: ${names.length} of ${
     report.columns.length
