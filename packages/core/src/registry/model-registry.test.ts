@@ -3,7 +3,6 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildTestPackage } from '../../../../test/deploy/build-package.js';
-import { ConditionalS3Double } from '../../../../test/deploy/conditional-s3-double.js';
 import { startS3Emulator, type S3Emulator } from '../../../../test/deploy/s3-emulator.js';
 import { PackageVerificationError } from '../artifact/verify-package.js';
 import { UserError } from '../inputs/user-error.js';
@@ -46,14 +45,13 @@ const setups: Record<string, () => Promise<StoreSetup>> = {
       keys: () => walk(root),
     };
   },
-  's3 (s3rver behind the conditional-write double)': async () => {
+  's3 (s3rver behind the conditional-write proxy)': async () => {
     const prefix = `suite-${++s3Bucket}`;
-    const double = new ConditionalS3Double(s3.client);
     const uri = `s3://models/${prefix}?endpoint=${encodeURIComponent(s3.endpoint)}`;
     return {
-      open: async () => openRegistry(uri, { s3Client: double }),
+      open: async () => openRegistry(uri, { s3Client: s3.client }),
       keys: async () => {
-        const registry = openRegistry(uri, { s3Client: double });
+        const registry = openRegistry(uri, { s3Client: s3.client });
         // Only the top-level model folders matter for "nothing written".
         return (await registry.store.listNames('')).filter((n) => n !== '');
       },
@@ -234,7 +232,7 @@ describe('S3 registry at the root of a bucket', () => {
     const { CreateBucketCommand } = await import('@aws-sdk/client-s3');
     await s3.client.send(new CreateBucketCommand({ Bucket: 'rootonly' }));
     const registry = openRegistry(`s3://rootonly?endpoint=${encodeURIComponent(s3.endpoint)}`, {
-      s3Client: new ConditionalS3Double(s3.client),
+      s3Client: s3.client,
     });
     const v1 = await buildTestPackage('iris', '1.0.0');
     await publishPackage(registry, v1.dir);
@@ -269,32 +267,39 @@ it('lists the models at the root of a bucket with an empty prefix, not "/"', asy
 });
 
 describe('S3 conditional writes', () => {
-  it('s3rver ignores If-Match on PutObject, which is why the tests put a double in front of it', async () => {
-    await s3.client.send(new PutObjectCommand({ Bucket: 'models', Key: 'probe.json', Body: 'a' }));
-    await s3.client.send(
-      new PutObjectCommand({
-        Bucket: 'models',
-        Key: 'probe.json',
-        Body: 'b',
-        IfMatch: '"not-the-etag"',
-      }),
+  it('s3rver ignores If-Match on PutObject, which is why the tests put a proxy in front of it', async () => {
+    const put = (body: string, extra = {}) =>
+      s3.rawClient.send(
+        new PutObjectCommand({ Bucket: 'models', Key: 'probe.json', Body: body, ...extra }),
+      );
+    await put('a');
+    await put('b', { IfMatch: '"not-the-etag"' });
+    const out = await s3.rawClient.send(
+      new GetObjectCommand({ Bucket: 'models', Key: 'probe.json' }),
     );
-    const out = await s3.client.send(new GetObjectCommand({ Bucket: 'models', Key: 'probe.json' }));
     expect(await out.Body!.transformToString()).toBe('b');
   });
 
-  it('the double answers 412 when the ETag does not match, and the store reports a lost swap', async () => {
-    const double = new ConditionalS3Double(s3.client);
+  it('the proxy answers 412 when the ETag does not match, and the store reports a lost swap', async () => {
     const registry = openRegistry(`s3://models/cas?endpoint=${encodeURIComponent(s3.endpoint)}`, {
-      s3Client: double,
+      s3Client: s3.client,
     });
+    const refusedBefore = s3.conditionFailures();
     expect(await registry.store.putIfMatch('k.json', Buffer.from('1'), null)).toBe(true);
     expect(await registry.store.putIfMatch('k.json', Buffer.from('2'), null)).toBe(false);
     const current = (await registry.store.get('k.json'))!;
     expect(await registry.store.putIfMatch('k.json', Buffer.from('3'), '"stale"')).toBe(false);
     expect(await registry.store.putIfMatch('k.json', Buffer.from('4'), current.etag)).toBe(true);
     expect((await registry.store.get('k.json'))!.body.toString()).toBe('4');
-    expect(double.conditionFailures).toBe(2);
+    expect(s3.conditionFailures() - refusedBefore).toBe(2);
+  });
+
+  it('a 412 from S3 reaches the store as a lost swap through the SDK error parsing', async () => {
+    await expect(
+      s3.client.send(
+        new PutObjectCommand({ Bucket: 'models', Key: 'cas/k.json', Body: 'x', IfNoneMatch: '*' }),
+      ),
+    ).rejects.toMatchObject({ name: 'PreconditionFailed', $metadata: { httpStatusCode: 412 } });
   });
 });
 

@@ -2,7 +2,6 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildTestPackage } from '../../../../test/deploy/build-package.js';
-import { ConditionalS3Double } from '../../../../test/deploy/conditional-s3-double.js';
 import { startS3Emulator, type S3Emulator } from '../../../../test/deploy/s3-emulator.js';
 import { publishPackage, type ModelRegistry } from './model-registry.js';
 import { openRegistry } from './open-registry.js';
@@ -32,7 +31,7 @@ async function registryWithV1(kind: 'file' | 's3', staleMs: number) {
       : openRegistry(
           `s3://models/promotion-${++prefix}?endpoint=${encodeURIComponent(s3.endpoint)}`,
           {
-            s3Client: new ConditionalS3Double(s3.client),
+            s3Client: s3.client,
             staleMs,
             waitMs: 5_000,
           },
@@ -117,7 +116,7 @@ it('on S3 a partial upload of the same bytes is completed; of other bytes it is 
   const registry = openRegistry(
     `s3://models/partial-${++prefix}?endpoint=${encodeURIComponent(s3.endpoint)}`,
     {
-      s3Client: new ConditionalS3Double(s3.client),
+      s3Client: s3.client,
     },
   );
   const pkg = await buildTestPackage('iris', '1.0.0', { 'model.json': 'one', 'w.bin': 'weights' });
@@ -130,7 +129,7 @@ it('on S3 a partial upload of the same bytes is completed; of other bytes it is 
   const other = openRegistry(
     `s3://models/partial-${++prefix}?endpoint=${encodeURIComponent(s3.endpoint)}`,
     {
-      s3Client: new ConditionalS3Double(s3.client),
+      s3Client: s3.client,
     },
   );
   await other.store.putIfMatch(
