@@ -152,6 +152,19 @@ describe('deploy action', () => {
     await api('PATCH', `/check-runs/${id}`, { status: 'completed', conclusion: 'success' });
   });
 
+  it('rides out a 502 and a secondary rate limit from GitHub without duplicating anything', async () => {
+    const before = github.deployments(REPO).length;
+    github.injectFault({ status: 502, method: 'POST', path: /\/deployments$/ });
+    github.injectRateLimit({ kind: 'secondary', method: 'POST', path: /\/statuses$/ });
+    const run = await deploy({ package: v1.dir });
+    expect(run.exitCode).toBe(0);
+    expect(github.deployments(REPO)).toHaveLength(before + 1);
+    expect(statesOf(run.outputs['deployment-id'])).toEqual(['in_progress', 'success']);
+    const answered = github.requests.map((r) => `${r.status} ${r.method} ${r.path}`);
+    expect(answered).toContain(`502 POST /repos/${REPO}/deployments`);
+    expect(answered.filter((a) => /^(403|429) POST .*\/statuses$/.test(a))).toHaveLength(1);
+  });
+
   it('reports a re-deploy of the live version as unchanged without a new deployment', async () => {
     await deploy({ package: v1.dir });
     const before = github.deployments(REPO).length;
