@@ -248,6 +248,21 @@ describe('build-artifact (dist) against the artifact service emulator', () => {
     ).rejects.toThrow(/ml-manifest.json: package digest is sha256:[0-9a-f]+, expected sha256:1111/);
   });
 
+  it('retries a 502 on the artifact lookup of a download from another run', async () => {
+    const run = await build(await workspaceWithModel(), { version: 'lookup-502' });
+    service.fail('rest:get', 502, 1);
+    const dest = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'lookup-')), 'pkg');
+    const { manifest } = await download({
+      destination: dest,
+      artifactId: Number(run.outputs['artifact-id']),
+      token: TOKEN,
+      repository: REPOSITORY,
+    });
+    expect(manifest.digest).toBe(run.outputs.digest);
+    const lookups = service.state.requests.filter((r) => r.route === 'rest:get').slice(-2);
+    expect(lookups.map((r) => r.status)).toEqual([502, 200]);
+  });
+
   it('explains a missing artifact, a bad token and a non-empty destination', async () => {
     const dest = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'missing-')), 'pkg');
     await expect(

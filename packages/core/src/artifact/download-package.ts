@@ -1,8 +1,8 @@
 import { ArtifactNotFoundError, DefaultArtifactClient, type FindOptions } from '@actions/artifact';
 import * as core from '@actions/core';
-import { getOctokit } from '@actions/github';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { createGitHubClient, httpStatus } from '../github/octokit.js';
 import { UserError } from '../inputs/user-error.js';
 import type { Manifest } from './manifest.js';
 import { verifyPackage } from './verify-package.js';
@@ -68,7 +68,7 @@ async function locate(
       workflowRunId: options.runId ?? 0,
     };
     if (options.artifactId !== undefined) {
-      const { data } = await getOctokit(options.token).rest.actions.getArtifact({
+      const { data } = await createGitHubClient(options.token).rest.actions.getArtifact({
         owner,
         repo,
         artifact_id: options.artifactId,
@@ -111,7 +111,7 @@ export async function downloadPackage(options: DownloadPackageOptions): Promise<
   try {
     located = await locate(client, options);
   } catch (error) {
-    const status = (error as { status?: number }).status;
+    const status = httpStatus(error);
     if (error instanceof ArtifactNotFoundError || status === 404) {
       throw new UserError(
         `Model package artifact ${what} was not found (expired, deleted, or in another run: give a token with actions: read).`,
