@@ -56,7 +56,12 @@ function move(registry: ModelRegistry, version: string, digest: string) {
 }
 
 /** What a process that died after claiming history record 2 leaves behind. */
-async function abandonedClaim(registry: ModelRegistry, digest: string, at: Date) {
+async function abandonedClaim(
+  registry: ModelRegistry,
+  digest: string,
+  at: Date,
+  writer?: HistoryRecord['writer'],
+) {
   const record: HistoryRecord = {
     seq: 2,
     model: 'iris',
@@ -70,6 +75,7 @@ async function abandonedClaim(registry: ModelRegistry, digest: string, at: Date)
     reason: 'deploy 2.0.0',
     run_url: null,
     deployment_id: null,
+    writer,
   };
   expect(
     await registry.store.putIfMatch(historyKey('iris', 'prod', 2), toJsonBuffer(record), null),
@@ -110,6 +116,20 @@ it('on S3 a fresh claim is left to its writer until it is stale', async () => {
     'reconcile',
     'deploy',
   ]);
+});
+
+it('on S3 a fresh claim whose writer on this host has died is reconciled at once', async () => {
+  const { registry, v2 } = await registryWithV1('s3', 60_000);
+  await abandonedClaim(registry, v2.manifest.digest, new Date(), {
+    host: os.hostname(),
+    pid: 2 ** 22 + 17,
+  });
+  const started = Date.now();
+  await move(registry, '2.0.0', v2.manifest.digest);
+  expect(Date.now() - started).toBeLessThan(5_000);
+  const history = await registry.history('iris', 'prod');
+  expect(history.map((h) => h.operation)).toEqual(['deploy', 'deploy', 'reconcile', 'deploy']);
+  expect(history[3].writer).toEqual({ host: os.hostname(), pid: process.pid });
 });
 
 it('on S3 a partial upload of the same bytes is completed; of other bytes it is refused', async () => {

@@ -1,4 +1,6 @@
+import * as os from 'node:os';
 import { UserError } from '../inputs/user-error.js';
+import { processAlive } from './file-lock.js';
 import { crashPoint } from './fault-injection.js';
 import { aliasKey, historyKey, historyPrefix, parseHistoryName } from './registry-layout.js';
 import {
@@ -19,8 +21,9 @@ import type { RegistryStore } from './registry-store.js';
  *
  * A claim whose alias write never happened (the process died in between) is reconciled
  * by the next writer: it appends a record from the claimed version back to what the
- * alias really names. Under the file store's lock that happens at once; on S3 only once
- * the claim is older than `staleMs` (its writer may just be slow).
+ * alias really names. Under the file store's lock that happens at once; on S3 once the
+ * claim is older than `staleMs` (its writer may just be slow) or its writer, on this host,
+ * is gone.
  */
 export interface PromotionRequest {
   model: string;
@@ -115,6 +118,15 @@ async function lastHistory(
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+const thisWriter = () => ({ host: os.hostname(), pid: process.pid });
+
+/** An unfinished claim is abandoned when it is old, or when its writer on this host has died. */
+function claimAbandoned(record: HistoryRecord, now: Date, staleMs: number): boolean {
+  if (now.getTime() - Date.parse(record.at) > staleMs) return true;
+  const writer = record.writer;
+  return writer !== undefined && writer.host === os.hostname() && !processAlive(writer.pid);
+}
+
 type Attempt = { done: PromotionResult } | { retry: true };
 
 async function attempt(
@@ -130,8 +142,7 @@ async function attempt(
   const now = new Date();
 
   if (last !== undefined && last.to !== currentVersion) {
-    const age = now.getTime() - Date.parse(last.at);
-    if (!store.exclusiveWriters && !(age > staleMs)) return { retry: true };
+    if (!store.exclusiveWriters && !claimAbandoned(last, now, staleMs)) return { retry: true };
     const reconcile: HistoryRecord = {
       seq: nextSeq,
       model,
@@ -145,6 +156,7 @@ async function attempt(
       reason: `record ${last.seq} (${last.operation} to ${last.to}) did not finish moving the alias, which names ${currentVersion ?? 'nothing'}`,
       run_url: request.runUrl ?? null,
       deployment_id: current?.alias.deployment_id ?? null,
+      writer: thisWriter(),
     };
     await store.putIfMatch(historyKey(model, environment, nextSeq), toJsonBuffer(reconcile), null);
     return { retry: true };
@@ -183,6 +195,7 @@ async function attempt(
     reason: request.reason,
     run_url: request.runUrl ?? null,
     deployment_id: request.deploymentId ?? null,
+    writer: thisWriter(),
   };
   if (
     !(await store.putIfMatch(historyKey(model, environment, nextSeq), toJsonBuffer(record), null))

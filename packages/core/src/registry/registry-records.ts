@@ -23,6 +23,8 @@ export interface HistoryRecord {
   reason: string;
   run_url: string | null;
   deployment_id: number | string | null;
+  /** The process that wrote the record, so a dead writer on the same host is recognised at once. */
+  writer?: { host: string; pid: number };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
