@@ -276,6 +276,25 @@ describe('drift-monitor alerts', () => {
   });
 });
 
+describe('drift-monitor reports', () => {
+  it('escapes hostile column names and values in the summary, the issue and report.html', async () => {
+    const evil = '<img src=x onerror=alert(1)>';
+    const rows = (shift: number) =>
+      Array.from({ length: 60 }, (_, i) => `${i + shift},"${i % 2 ? evil : '@team'}"`).join('\n');
+    await write('ref.csv', `"${evil}",kind\n${rows(0)}\n`);
+    await write('cur.csv', `"${evil}",kind\n${rows(100)}\n`);
+    const run = await drift({ reference: 'ref.csv', current: 'cur.csv', 'dataset-name': evil });
+    expect(errorLines(run)).toEqual([]);
+    const [issue] = gh.issues(REPOSITORY);
+    const html = await fs.readFile(run.outputs['report-html'], 'utf8');
+    for (const text of [run.summary, issue.body, html]) {
+      expect(text).not.toContain('<img');
+      expect(text).toContain('&lt;img');
+    }
+    expect(run.summary).not.toMatch(/(^|[^\u200b])@team/);
+  });
+});
+
 describe('drift-monitor bad inputs: one clear error, no issue, no webhook', () => {
   const cases: [string, Record<string, string>, RegExp][] = [
     [
