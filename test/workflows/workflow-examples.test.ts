@@ -160,6 +160,7 @@ jobs:
     const problems = checkPermissions(
       'w.yml',
       `on:
+  pull_request:
   schedule:
     - cron: '0 6 * * *'
 permissions:
@@ -199,6 +200,13 @@ jobs:
       "w.yml: job 'a' step 'drift' (drift-monitor) needs permissions issues: write",
       "w.yml: job 'a' step 'drift' (drift-monitor) needs permissions contents: write",
     ]);
+    // On push, comment: auto never comments, so the gate needs no write scope there.
+    const onPush = checkPermissions(
+      'p.yml',
+      'on: push\npermissions:\n  contents: read\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: ./actions/gate\n        with: { metrics: m, policy: p }\n',
+      actions,
+    );
+    expect(onPush).toEqual([]);
   });
 
   test("job dependencies GitHub's converter rejects", async () => {

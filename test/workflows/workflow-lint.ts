@@ -360,17 +360,28 @@ type Permissions = Record<string, string> | 'read-all' | 'write-all';
  * gate's comment, deploy's GitHub Deployment, drift-monitor's issue and dispatch. A step that
  * passes its own `github-token` (a PAT or an app's token) is not the workflow token's business.
  */
-function writeScopesOf(action: string, w: Obj, onSchedule: boolean): string[][] {
+function writeScopesOf(action: string, w: Obj, events: Set<string>): string[][] {
   const token = typeof w['github-token'] === 'string' ? w['github-token'] : undefined;
   if (token !== undefined && !/^\$\{\{\s*(github\.token|secrets\.GITHUB_TOKEN)\s*\}\}$/.test(token))
     return [];
   const value = (key: string) => (w[key] === undefined ? undefined : String(w[key]));
   const needs: string[][] = [];
-  if (action === 'gate' && value('comment') !== 'never') needs.push(['pull-requests', 'issues']);
+  // comment: auto only comments when the event names a pull request.
+  const comment = value('comment') ?? 'auto';
+  const onPullRequests = ['pull_request', 'pull_request_target', 'workflow_run', 'issue_comment'];
+  const comments =
+    comment === 'always' ||
+    comment.includes('${{') ||
+    (comment === 'auto' && onPullRequests.some((e) => events.has(e)));
+  if (action === 'gate' && comments) needs.push(['pull-requests', 'issues']);
   if (action === 'deploy' && value('github-deployment') !== 'false') needs.push(['deployments']);
   if (action === 'drift-monitor') {
     const alert = value('alert');
-    if (alert === 'issue' || (alert === undefined && onSchedule) || alert?.includes('${{'))
+    if (
+      alert === 'issue' ||
+      (alert === undefined && events.has('schedule')) ||
+      alert?.includes('${{')
+    )
       needs.push(['issues']);
     if (value('dispatch-event')) needs.push(['contents']);
   }
@@ -385,9 +396,15 @@ function writeScopesOf(action: string, w: Obj, onSchedule: boolean): string[][] 
 export function checkPermissions(name: string, content: string, actions: Actions): string[] {
   const doc = parse(content) as Obj;
   const on = doc.on;
-  const onSchedule = isObj(on)
-    ? 'schedule' in on
-    : on === 'schedule' || (Array.isArray(on) && on.includes('schedule'));
+  const events = new Set(
+    typeof on === 'string'
+      ? [on]
+      : Array.isArray(on)
+        ? on.map(String)
+        : isObj(on)
+          ? Object.keys(on)
+          : [],
+  );
   const problems: string[] = [];
   for (const [jobId, job] of Object.entries(isObj(doc.jobs) ? doc.jobs : {})) {
     if (!isObj(job)) continue;
@@ -399,7 +416,7 @@ export function checkPermissions(name: string, content: string, actions: Actions
       if (!isObj(step) || typeof step.uses !== 'string') continue;
       const action = localActionName(step.uses);
       if (!action || !actions.has(action)) continue;
-      for (const scopes of writeScopesOf(action, isObj(step.with) ? step.with : {}, onSchedule)) {
+      for (const scopes of writeScopesOf(action, isObj(step.with) ? step.with : {}, events)) {
         if (!scopes.some(canWrite)) {
           const label = typeof step.id === 'string' ? `'${step.id}'` : `'${step.uses}'`;
           problems.push(
