@@ -142,7 +142,14 @@ async function attempt(
   const now = new Date();
 
   if (last !== undefined && last.to !== currentVersion) {
-    if (!store.exclusiveWriters && !claimAbandoned(last, now, staleMs)) return { retry: true };
+    if (!store.exclusiveWriters) {
+      if (!claimAbandoned(last, now, staleMs)) return { retry: true };
+      // The alias and the history were read one after the other: a writer may have claimed
+      // and moved the alias in between (and exited). Only a claim whose writer is gone and
+      // that still left the alias as it was is abandoned.
+      const again = await readAlias(store, model, environment);
+      if ((again?.etag ?? null) !== (current?.etag ?? null)) return { retry: true };
+    }
     const reconcile: HistoryRecord = {
       seq: nextSeq,
       model,
