@@ -40484,7 +40484,9 @@ function issueBody(report, ctx, options) {
 }
 function slackMessage(report, ctx, dataset) {
     const names = driftedColumns(report);
-    const listed = names.slice(0, 10).map((n) => `\`${escapeSlack(n)}\``);
+    // Slack caps a section's text at 3,000 characters: keep each name short.
+    const short = (n) => (n.length > 80 ? `${n.slice(0, 79)}…` : n);
+    const listed = names.slice(0, 10).map((n) => `\`${escapeSlack(short(n).replace(/`/g, "'"))}\``);
     if (names.length > 10)
         listed.push(`and ${names.length - 10} more`);
     const headline = `Data drift detected in ${escapeSlack(dataset)}: ${names.length} of ${report.columns.length} columns drifted (${formatPercent(report.drift_share)}).`;
@@ -53068,7 +53070,12 @@ function finiteNumbers(values) {
 function formatEdge(v) {
     return String(Number(v.toPrecision(3)));
 }
-function numericHistogram(name, reference, current) {
+/** Datetime values are epoch milliseconds: show them as dates (with the time when not midnight). */
+function formatInstant(v) {
+    const iso = new Date(v).toISOString();
+    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, 16).replace('T', ' ');
+}
+function numericHistogram(name, reference, current, format) {
     let lo = Infinity;
     let hi = -Infinity;
     for (const side of [reference, current]) {
@@ -53089,9 +53096,7 @@ function numericHistogram(name, reference, current) {
             counts[Math.min(bins - 1, Math.floor((v - lo) / width))]++;
         return shares(counts, side.length);
     };
-    const labels = Array.from({ length: bins }, (_, i) => bins === 1
-        ? formatEdge(lo)
-        : `${formatEdge(lo + i * width)}–${formatEdge(lo + (i + 1) * width)}`);
+    const labels = Array.from({ length: bins }, (_, i) => bins === 1 ? format(lo) : `${format(lo + i * width)}–${format(lo + (i + 1) * width)}`);
     return { column: name, bins: labels, reference: count(reference), current: count(current) };
 }
 function categoryCounts(values) {
@@ -53134,7 +53139,7 @@ function columnHistograms(reference, current) {
         if (!cur)
             continue;
         out.push(ref.type === 'numeric' || ref.type === 'datetime'
-            ? numericHistogram(ref.name, finiteNumbers(ref.values), finiteNumbers(cur.values))
+            ? numericHistogram(ref.name, finiteNumbers(ref.values), finiteNumbers(cur.values), ref.type === 'datetime' ? formatInstant : formatEdge)
             : categoricalHistogram(ref.name, ref.values, cur.values));
     }
     return out;
