@@ -170,9 +170,9 @@ describe('readTable', () => {
         /s2.csv' lacks column 'b'/,
       ],
       ['duplicate header names', () => write('dup.csv', 'a,a\n1,2\n'), /has two columns named 'a'/],
-    ])('%s', async (_what, source, message, extra?: object) => {
+    ])('%s', async (_what, source, message, ...extra: object[]) => {
       const src = typeof source === 'function' ? source() : source;
-      await expect(readTable(src, { cwd: tmp, ...opts, ...extra })).rejects.toThrow(message);
+      await expect(readTable(src, { cwd: tmp, ...opts, ...extra[0] })).rejects.toThrow(message);
     });
   });
 });

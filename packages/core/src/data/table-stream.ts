@@ -11,6 +11,7 @@ import { resolveSchema, selectColumns } from './column-types.js';
 import { FIELD_ESCAPED, type CsvRow } from './csv-parser.js';
 import { resolveDataFiles, type DataFile } from './data-sources.js';
 import { readFileRows, type RowSink } from './row-readers.js';
+import { TextInterner } from './text-interner.js';
 import type {
   BatchColumn,
   ColumnSchema,
@@ -65,6 +66,7 @@ class BatchBuilder {
   private strings: ((string | null)[] | undefined)[] = [];
   private length = 0;
   private offset = 0;
+  private readonly interners: (TextInterner | undefined)[];
 
   constructor(
     private readonly schema: ColumnSchema[],
@@ -72,6 +74,7 @@ class BatchBuilder {
     private readonly out: RowBatch[],
     private readonly input: string | undefined,
   ) {
+    this.interners = schema.map((c) => (c.type === 'categorical' ? new TextInterner() : undefined));
     this.allocate();
   }
 
@@ -104,8 +107,10 @@ class BatchBuilder {
       const f = fields[c];
       const type = schema[c].type;
       if (type === 'categorical') {
-        const text = row.text(f);
-        this.strings[c]![r] = text.length <= 12 && isMissingText(text) ? null : text;
+        this.strings[c]![r] =
+          row.kinds[f] === FIELD_ESCAPED
+            ? valueToCategory(row.text(f))
+            : this.interners[c]!.get(row.buf, row.starts[f], row.ends[f]);
         continue;
       }
       let v: number;

@@ -47,19 +47,36 @@ export class CompensatedSum {
   }
 }
 
+const BLOCK = 256;
+
+/**
+ * Sum of f(x) over the values: plain sums over short blocks, the block sums added with
+ * compensation; as accurate as numpy's pairwise sums (~1e-15 relative) at close to plain speed.
+ */
+function blockSum(values: Float64Array, shift: number, square: boolean): number {
+  const total = new CompensatedSum();
+  for (let start = 0; start < values.length; start += BLOCK) {
+    const end = Math.min(values.length, start + BLOCK);
+    let s = 0;
+    if (square) {
+      for (let i = start; i < end; i++) {
+        const d = values[i] - shift;
+        s += d * d;
+      }
+    } else {
+      for (let i = start; i < end; i++) s += values[i];
+    }
+    total.add(s);
+  }
+  return total.value;
+}
+
 /** Mean and population standard deviation by two passes (as numpy's mean and std). */
 export function meanAndStd(values: Float64Array): { mean: number; std: number } {
   const n = values.length;
   if (n === 0) return { mean: NaN, std: NaN };
-  const s = new CompensatedSum();
-  for (let i = 0; i < n; i++) s.add(values[i]);
-  const mean = s.value / n;
-  const ss = new CompensatedSum();
-  for (let i = 0; i < n; i++) {
-    const d = values[i] - mean;
-    ss.add(d * d);
-  }
-  return { mean, std: Math.sqrt(ss.value / n) };
+  const mean = blockSum(values, 0, false) / n;
+  return { mean, std: Math.sqrt(blockSum(values, mean, true) / n) };
 }
 
 /** An exact numeric distribution from raw values (missing values already removed). */
