@@ -17,6 +17,9 @@ export interface NumericDistribution {
   mean: number;
   /** Population standard deviation (ddof 0, as numpy's default). */
   std: number;
+  /** Exact extremes when `values` are a sketch's items (else the first and last value). */
+  min?: number;
+  max?: number;
 }
 
 export interface CategoricalDistribution {

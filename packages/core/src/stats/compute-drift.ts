@@ -94,8 +94,8 @@ function methodFor(name: string, options: DriftOptions): MethodSetting {
 function unseenValues(reference: ColumnDistribution, current: ColumnDistribution): UnseenValues {
   if (current.count === 0) return { count: 0, share: 0 };
   if (reference.kind === 'numeric' && current.kind === 'numeric') {
-    const min = reference.values[0];
-    const max = reference.values[reference.values.length - 1];
+    const min = reference.min ?? reference.values[0];
+    const max = reference.max ?? reference.values[reference.values.length - 1];
     let below = 0;
     let above = 0;
     const weightOf = (i: number) => (current.weights ? current.weights[i] : 1);

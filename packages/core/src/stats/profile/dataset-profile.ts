@@ -1,0 +1,369 @@
+import { UserError } from '../../inputs/user-error.js';
+import {
+  COLUMN_TYPES,
+  type BatchColumn,
+  type ColumnSchema,
+  type ColumnType,
+  type RowBatch,
+} from '../../data/table-types.js';
+import type { ColumnSummary, DatasetSummary } from '../compute-drift.js';
+import { FrequentItems, type FrequentItemsState } from './frequent-items.js';
+import { QuantileSketch, type QuantileSketchState } from './quantile-sketch.js';
+
+export const PROFILE_SCHEMA = 'ml-actions/profile@1';
+
+/** Numeric columns keep exact value counts up to this many distinct values. */
+const NUMERIC_DISTINCT_LIMIT = 64;
+const HISTOGRAM_BINS = 20;
+
+export interface ColumnProfile {
+  name: string;
+  type: ColumnType;
+  /** Present (non-missing) values. */
+  count: number;
+  missing: number;
+  /** Numeric and datetime columns: exact moments (parallel formula), extremes and sketches. */
+  numeric?: {
+    mean: number;
+    /** Sum of squared deviations from the mean; population variance = m2 / count. */
+    m2: number;
+    min: number;
+    max: number;
+    quantiles: QuantileSketchState;
+    /** Exact counts of each value while there are at most 64 distinct values; else null. */
+    values: [number, number][] | null;
+    /** Equal-width histogram over [min, max], derived from the sketch (for reports). */
+    histogram: { edges: number[]; counts: number[] };
+  };
+  /** Categorical and boolean columns: value counts (exact or Misra–Gries). */
+  categories?: FrequentItemsState;
+}
+
+/** A mergeable summary of a dataset (`ml-actions/profile@1`). */
+export interface DatasetProfile {
+  schema: typeof PROFILE_SCHEMA;
+  rows: number;
+  columns: ColumnProfile[];
+}
+
+export interface ProfileOptions {
+  /** Quantile sketch level size (even; default 2048). Larger: more accurate, larger profile. */
+  sketchK?: number;
+  /** Distinct categories counted exactly (x2) before the Misra–Gries summary (default 1000). */
+  categoryCapacity?: number;
+}
+
+/** Accumulates one column. */
+class ColumnProfiler {
+  count = 0;
+  missing = 0;
+  mean = 0;
+  m2 = 0;
+  min = Infinity;
+  max = -Infinity;
+  sketch: QuantileSketch;
+  values: Map<number, number> | null = new Map();
+  categories: FrequentItems;
+
+  constructor(
+    readonly name: string,
+    readonly type: ColumnType,
+    options: ProfileOptions,
+  ) {
+    this.sketch = new QuantileSketch(options.sketchK ?? 2048);
+    this.categories = new FrequentItems(options.categoryCapacity ?? 1000);
+  }
+
+  get numeric(): boolean {
+    return this.type === 'numeric' || this.type === 'datetime';
+  }
+
+  add(column: BatchColumn, length: number): void {
+    if (column.type === 'categorical') {
+      for (let r = 0; r < length; r++) {
+        const s = column.strings[r];
+        if (s === null) this.missing++;
+        else {
+          this.count++;
+          this.categories.add(s);
+        }
+      }
+      return;
+    }
+    const numbers = column.numbers;
+    if (column.type === 'boolean') {
+      for (let r = 0; r < length; r++) {
+        const v = numbers[r];
+        if (v !== v) this.missing++;
+        else {
+          this.count++;
+          this.categories.add(v === 1 ? 'true' : 'false');
+        }
+      }
+      return;
+    }
+    // Batch moments by two passes, then merged into the running ones (parallel formula).
+    let n = 0;
+    let sum = 0;
+    for (let r = 0; r < length; r++) {
+      const v = numbers[r];
+      if (v !== v) {
+        this.missing++;
+        continue;
+      }
+      n++;
+      sum += v;
+      if (v < this.min) this.min = v;
+      if (v > this.max) this.max = v;
+      this.sketch.add(v);
+      if (this.values) {
+        this.values.set(v, (this.values.get(v) ?? 0) + 1);
+        if (this.values.size > NUMERIC_DISTINCT_LIMIT) this.values = null;
+      }
+    }
+    if (n === 0) return;
+    const mean = sum / n;
+    let m2 = 0;
+    for (let r = 0; r < length; r++) {
+      const v = numbers[r];
+      if (v === v) m2 += (v - mean) * (v - mean);
+    }
+    this.mergeMoments(n, mean, m2);
+  }
+
+  mergeMoments(n: number, mean: number, m2: number): void {
+    const total = this.count + n;
+    const delta = mean - this.mean;
+    this.m2 += m2 + (delta * delta * this.count * n) / total;
+    this.mean += (delta * n) / total;
+    this.count = total;
+  }
+
+  toJSON(): ColumnProfile {
+    const base = { name: this.name, type: this.type, count: this.count, missing: this.missing };
+    if (!this.numeric) return { ...base, categories: this.categories.toJSON() };
+    return {
+      ...base,
+      numeric: {
+        mean: this.mean,
+        m2: this.m2,
+        min: this.min,
+        max: this.max,
+        quantiles: this.sketch.toJSON(),
+        values: this.values ? [...this.values].sort((a, b) => a[0] - b[0]) : null,
+        histogram: histogram(this.sketch, this.min, this.max),
+      },
+    };
+  }
+
+  static fromJSON(c: ColumnProfile, options: ProfileOptions): ColumnProfiler {
+    const p = new ColumnProfiler(c.name, c.type, options);
+    p.count = c.count;
+    p.missing = c.missing;
+    if (c.numeric) {
+      p.mean = c.numeric.mean;
+      p.m2 = c.numeric.m2;
+      p.min = c.numeric.min;
+      p.max = c.numeric.max;
+      p.sketch = QuantileSketch.fromJSON(c.numeric.quantiles);
+      p.values = c.numeric.values ? new Map(c.numeric.values) : null;
+    }
+    if (c.categories) p.categories = FrequentItems.fromJSON(c.categories);
+    return p;
+  }
+
+  merge(other: ColumnProfiler): void {
+    this.missing += other.missing;
+    if (this.numeric) {
+      this.min = Math.min(this.min, other.min);
+      this.max = Math.max(this.max, other.max);
+      this.sketch.merge(other.sketch);
+      if (this.values && other.values) {
+        for (const [v, c] of other.values) this.values.set(v, (this.values.get(v) ?? 0) + c);
+        if (this.values.size > NUMERIC_DISTINCT_LIMIT) this.values = null;
+      } else {
+        this.values = null;
+      }
+      if (other.count > 0) this.mergeMoments(other.count, other.mean, other.m2);
+    } else {
+      this.categories.merge(other.categories);
+      this.count += other.count;
+    }
+  }
+}
+
+function histogram(
+  sketch: QuantileSketch,
+  min: number,
+  max: number,
+): { edges: number[]; counts: number[] } {
+  if (sketch.count === 0) return { edges: [], counts: [] };
+  const bins = min === max ? 1 : HISTOGRAM_BINS;
+  const edges = Array.from({ length: bins + 1 }, (_, i) =>
+    i === bins ? max : min + ((max - min) * i) / bins,
+  );
+  const counts: number[] = [];
+  let below = 0;
+  for (let i = 1; i <= bins; i++) {
+    const upTo = i === bins ? sketch.count : sketch.rank(edges[i]);
+    counts.push(Math.max(0, upTo - below));
+    below = Math.max(below, upTo);
+  }
+  return { edges, counts };
+}
+
+/** Builds a profile from row batches (use data/read-profile.ts to profile files). */
+export class ProfileBuilder {
+  private readonly columns: ColumnProfiler[];
+  private rows = 0;
+
+  constructor(schema: readonly ColumnSchema[], options: ProfileOptions = {}) {
+    this.columns = schema.map((c) => new ColumnProfiler(c.name, c.type, options));
+  }
+
+  add(batch: RowBatch): void {
+    for (let c = 0; c < this.columns.length; c++)
+      this.columns[c].add(batch.columns[c], batch.length);
+    this.rows += batch.length;
+  }
+
+  finish(): DatasetProfile {
+    return {
+      schema: PROFILE_SCHEMA,
+      rows: this.rows,
+      columns: this.columns.map((c) => c.toJSON()),
+    };
+  }
+}
+
+/**
+ * Merges profiles of shards into the profile of the whole: counts, missing, min/max and exact
+ * value counts add up exactly; mean and variance combine by the parallel formula (equal up to
+ * floating-point rounding); the sketches merge within their (added) error bounds.
+ */
+export function mergeProfiles(profiles: readonly DatasetProfile[]): DatasetProfile {
+  if (profiles.length === 0) throw new UserError('no profiles to merge.');
+  const first = profiles[0];
+  const merged = first.columns.map((c) => ColumnProfiler.fromJSON(c, {}));
+  for (const profile of profiles.slice(1)) {
+    const byName = new Map(profile.columns.map((c) => [c.name, c]));
+    if (
+      profile.columns.length !== first.columns.length ||
+      first.columns.some((c) => byName.get(c.name)?.type !== c.type)
+    ) {
+      throw new UserError(
+        `profiles describe different columns (${first.columns.map((c) => `${c.name}:${c.type}`).join(', ')} vs ` +
+          `${profile.columns.map((c) => `${c.name}:${c.type}`).join(', ')}); profile every shard with the same column settings.`,
+      );
+    }
+    merged.forEach((m) => m.merge(ColumnProfiler.fromJSON(byName.get(m.name)!, {})));
+  }
+  return {
+    schema: PROFILE_SCHEMA,
+    rows: profiles.reduce((s, p) => s + p.rows, 0),
+    columns: merged.map((m) => m.toJSON()),
+  };
+}
+
+/** Validates parsed JSON as a profile, with a clear error naming the input. */
+export function parseProfile(value: unknown, input?: string): DatasetProfile {
+  const p = value as Partial<DatasetProfile> | null;
+  if (!p || typeof p !== 'object' || p.schema !== PROFILE_SCHEMA) {
+    throw new UserError(`expected a profile with "schema": "${PROFILE_SCHEMA}".`, input);
+  }
+  if (!Number.isInteger(p.rows) || !Array.isArray(p.columns)) {
+    throw new UserError(
+      'the profile lacks "rows" or "columns"; write it with mode: profile.',
+      input,
+    );
+  }
+  for (const c of p.columns) {
+    const ok =
+      c &&
+      typeof c.name === 'string' &&
+      COLUMN_TYPES.includes(c.type) &&
+      Number.isInteger(c.count) &&
+      Number.isInteger(c.missing) &&
+      (c.type === 'numeric' || c.type === 'datetime' ? !!c.numeric?.quantiles : !!c.categories);
+    if (!ok)
+      throw new UserError(
+        `the profile's column ${JSON.stringify(c?.name)} is malformed; write the profile again with mode: profile.`,
+        input,
+      );
+  }
+  return p as DatasetProfile;
+}
+
+/** True when parsed JSON looks like a profile (to accept a profile wherever data is accepted). */
+export function isProfile(value: unknown): boolean {
+  return (
+    !!value &&
+    typeof value === 'object' &&
+    (value as { schema?: unknown }).schema === PROFILE_SCHEMA
+  );
+}
+
+/**
+ * Drift inputs from a profile: numeric columns as the sketch's weighted items (exact while the
+ * column had at most k values; otherwise each CDF value within rank_error/count), categorical
+ * columns as their value counts (exact unless the Misra–Gries summary had to reduce).
+ */
+export function profileToSummary(profile: DatasetProfile): DatasetSummary {
+  const columns = profile.columns.map((c): ColumnSummary => {
+    if (c.numeric) {
+      const num = c.numeric;
+      if (num.values && num.values.length <= NUMERIC_DISTINCT_LIMIT) {
+        // Few distinct values: exact counts beat the sketch.
+        const values = Float64Array.from(num.values, (x) => x[0]);
+        const weights = Float64Array.from(num.values, (x) => x[1]);
+        return {
+          name: c.name,
+          type: c.type,
+          missing: c.missing,
+          distribution: numericFromItems(values, weights, c, 0),
+        };
+      }
+      const sketch = QuantileSketch.fromJSON(num.quantiles);
+      const { values, weights } = sketch.weightedItems();
+      return {
+        name: c.name,
+        type: c.type,
+        missing: c.missing,
+        distribution: numericFromItems(values, weights, c, sketch.rankError),
+      };
+    }
+    const items = c.categories!;
+    return {
+      name: c.name,
+      type: c.type,
+      missing: c.missing,
+      distribution: {
+        kind: 'categorical',
+        counts: new Map(items.items),
+        count: c.count,
+        countError: items.undercount,
+      },
+    };
+  });
+  return { rows: profile.rows, columns, source: 'profile' };
+}
+
+function numericFromItems(
+  values: Float64Array,
+  weights: Float64Array,
+  c: ColumnProfile,
+  rankError: number,
+): ColumnSummary['distribution'] {
+  const num = c.numeric!;
+  return {
+    kind: 'numeric',
+    values,
+    weights,
+    count: c.count,
+    rankError: c.count === 0 ? 0 : rankError / c.count,
+    mean: num.mean,
+    std: c.count === 0 ? NaN : Math.sqrt(num.m2 / c.count),
+    min: num.min,
+    max: num.max,
+  };
+}
