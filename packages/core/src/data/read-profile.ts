@@ -2,7 +2,6 @@ import { promises as fs } from 'node:fs';
 import { UserError } from '../inputs/user-error.js';
 import type { DatasetSummary } from '../stats/compute-drift.js';
 import {
-  isProfile,
   parseProfile,
   ProfileBuilder,
   profileToSummary,
