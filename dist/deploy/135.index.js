@@ -1302,7 +1302,9 @@ class BatchBuilder {
             const type = schema[c].type;
             if (type === 'categorical') {
                 this.strings[c][r] =
-                    row.kinds[f] === FIELD_ESCAPED ? valueToCategory(row.text(f)) : this.interners[c].get(row.buf, row.starts[f], row.ends[f]);
+                    row.kinds[f] === FIELD_ESCAPED
+                        ? valueToCategory(row.text(f))
+                        : this.interners[c].get(row.buf, row.starts[f], row.ends[f]);
                 continue;
             }
             let v;
