@@ -154,8 +154,9 @@ export function countAtMost(sorted: Float64Array, x: number): number {
 
 /**
  * Sorts doubles ascending. Large arrays go through an LSD radix sort on the IEEE bits (4 passes of
- * 16 bits), several times faster than a comparison sort; NaN never occurs here (missing values are
- * removed before).
+ * 16 bits, all four digit histograms counted in one read, digits shared by every value skipped),
+ * several times faster than a comparison sort. NaN never occurs here (missing values are removed
+ * before). The input is not modified.
  */
 export function sortFloat64(values: Float64Array): Float64Array {
   const n = values.length;
@@ -163,35 +164,40 @@ export function sortFloat64(values: Float64Array): Float64Array {
   const keys = new Uint32Array(
     values.buffer.slice(values.byteOffset, values.byteOffset + n * 8) as ArrayBuffer,
   );
-  // Map each double to an unsigned order-preserving 64-bit key (lo, hi words, little-endian).
+  const counts = new Uint32Array(4 * 65536);
+  // Map each double to an order-preserving unsigned 64-bit key (lo, hi words) and count digits.
   for (let i = 0; i < n; i++) {
-    const hi = keys[2 * i + 1];
+    let lo = keys[2 * i];
+    let hi = keys[2 * i + 1];
     if (hi & 0x80000000) {
-      keys[2 * i + 1] = ~hi >>> 0;
-      keys[2 * i] = ~keys[2 * i] >>> 0;
+      hi = ~hi >>> 0;
+      lo = ~lo >>> 0;
     } else {
-      keys[2 * i + 1] = (hi | 0x80000000) >>> 0;
+      hi = (hi | 0x80000000) >>> 0;
     }
+    keys[2 * i] = lo;
+    keys[2 * i + 1] = hi;
+    counts[lo & 0xffff]++;
+    counts[65536 + (lo >>> 16)]++;
+    counts[131072 + (hi & 0xffff)]++;
+    counts[196608 + (hi >>> 16)]++;
   }
   let src = keys;
   let dst = new Uint32Array(2 * n);
-  const counts = new Uint32Array(65536);
   for (let pass = 0; pass < 4; pass++) {
+    const base = pass * 65536;
     const word = pass < 2 ? 0 : 1;
     const shift = (pass % 2) * 16;
-    counts.fill(0);
-    for (let i = 0; i < n; i++) counts[(src[2 * i + word] >>> shift) & 0xffff]++;
     let skip = false;
     for (let b = 0, sum = 0; b < 65536; b++) {
-      const c = counts[b];
+      const c = counts[base + b];
       if (c === n) skip = true;
-      counts[b] = sum;
+      counts[base + b] = sum;
       sum += c;
     }
     if (skip) continue;
     for (let i = 0; i < n; i++) {
-      const k = (src[2 * i + word] >>> shift) & 0xffff;
-      const p = counts[k]++;
+      const p = counts[base + ((src[2 * i + word] >>> shift) & 0xffff)]++;
       dst[2 * p] = src[2 * i];
       dst[2 * p + 1] = src[2 * i + 1];
     }
