@@ -1,6 +1,4 @@
-import { binColumn } from './binning.js';
-import { binnedApproximation } from './binned-approximation.js';
-import type { StatTest } from './stat-test.js';
+import { binnedDistance } from './binned-distance.js';
 
 /**
  * `hellinger` — Hellinger distance on the shared bins (numeric or categorical; default threshold
@@ -8,17 +6,13 @@ import type { StatTest } from './stat-test.js';
  *
  *   H = sqrt(1 − Σ sqrt(ref_i · cur_i))
  */
-export const hellinger: StatTest = {
-  name: 'hellinger',
-  title: 'Hellinger distance',
-  formula: 'H = sqrt(1 − Σ sqrt(ref_i·cur_i))',
-  accepts: ['numeric', 'categorical'],
-  defaultThreshold: 0.1,
-  decision: 'distance',
-  compute(reference, current, { bins }) {
-    const b = binColumn(reference, current, bins);
+export const hellinger = binnedDistance(
+  'hellinger',
+  'Hellinger distance',
+  'H = sqrt(1 − Σ sqrt(ref_i·cur_i))',
+  (reference, current) => {
     let bc = 0;
-    for (let i = 0; i < b.reference.length; i++) bc += Math.sqrt(b.reference[i] * b.current[i]);
-    return { statistic: Math.sqrt(Math.max(0, 1 - bc)), ...binnedApproximation(b) };
+    for (let i = 0; i < reference.length; i++) bc += Math.sqrt(reference[i] * current[i]);
+    return Math.sqrt(Math.max(0, 1 - bc));
   },
-};
+);

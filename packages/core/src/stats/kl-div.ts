@@ -1,6 +1,5 @@
-import { binColumn, floorZeros } from './binning.js';
-import { binnedApproximation } from './binned-approximation.js';
-import type { StatTest } from './stat-test.js';
+import { binnedDistance } from './binned-distance.js';
+import { floorZeros } from './binning.js';
 
 /**
  * `kl_div` — Kullback–Leibler divergence KL(ref ‖ cur) on the shared bins (numeric or categorical;
@@ -9,24 +8,17 @@ import type { StatTest } from './stat-test.js';
  *
  *   kl_div = Σ r_i · ln(r_i / c_i)
  */
-export const klDiv: StatTest = {
-  name: 'kl_div',
-  title: 'Kullback–Leibler divergence',
-  formula: 'kl_div = Σ r_i·ln(r_i/c_i), zero shares replaced by 0.0001 and renormalized',
-  accepts: ['numeric', 'categorical'],
-  defaultThreshold: 0.1,
-  decision: 'distance',
-  compute(reference, current, { bins }) {
-    const b = binColumn(reference, current, bins);
-    const r = floorZeros(b.reference);
-    const c = floorZeros(b.current);
+export const klDiv = binnedDistance(
+  'kl_div',
+  'Kullback–Leibler divergence',
+  'kl_div = Σ r_i·ln(r_i/c_i), zero shares replaced by 0.0001 and renormalized',
+  (reference, current) => {
+    const r = floorZeros(reference);
+    const c = floorZeros(current);
     const rs = r.reduce((s, x) => s + x, 0);
     const cs = c.reduce((s, x) => s + x, 0);
-    let statistic = 0;
-    for (let i = 0; i < r.length; i++) {
-      const ri = r[i] / rs;
-      statistic += ri * Math.log(ri / (c[i] / cs));
-    }
-    return { statistic, ...binnedApproximation(b) };
+    let value = 0;
+    for (let i = 0; i < r.length; i++) value += (r[i] / rs) * Math.log(r[i] / rs / (c[i] / cs));
+    return value;
   },
-};
+);

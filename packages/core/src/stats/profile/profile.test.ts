@@ -1,6 +1,7 @@
 import { seededRandom } from '../../data/read-table.js';
 import type { ColumnSchema, RowBatch } from '../../data/table-types.js';
 import { DatasetCollector } from '../column-collector.js';
+import { countAtMost } from '../column-distribution.js';
 import { computeDrift } from '../compute-drift.js';
 import { ksStatistic } from '../ks.js';
 import {
@@ -16,23 +17,12 @@ import { QuantileSketch } from './quantile-sketch.js';
 const random = seededRandom(11);
 const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
 
-function trueRank(sorted: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** The largest |sketch rank − true rank| over many query points (every 97th value and extremes). */
 function worstRankError(sketch: QuantileSketch, values: Float64Array): number {
   const sorted = values.slice().sort();
   let worst = 0;
   for (let i = 0; i < sorted.length; i += 97)
-    worst = Math.max(worst, Math.abs(sketch.rank(sorted[i]) - trueRank(sorted, sorted[i])));
+    worst = Math.max(worst, Math.abs(sketch.rank(sorted[i]) - countAtMost(sorted, sorted[i])));
   worst = Math.max(worst, Math.abs(sketch.rank(sorted[sorted.length - 1]) - sorted.length));
   return worst;
 }
