@@ -68,14 +68,6 @@ export function gammaQ(a: number, x: number): number {
   return x < a + 1 ? 1 - gammaPSeries(a, x) : gammaQContinuedFraction(a, x);
 }
 
-/** Regularized lower incomplete gamma P(a, x). */
-export function gammaP(a: number, x: number): number {
-  if (!(a > 0) || Number.isNaN(x)) return NaN;
-  if (x <= 0) return 0;
-  if (x === Infinity) return 1;
-  return x < a + 1 ? gammaPSeries(a, x) : 1 - gammaQContinuedFraction(a, x);
-}
-
 /** Survival function of the chi-square distribution: P(X >= x) with `df` degrees of freedom. */
 export function chiSquareSf(x: number, df: number): number {
   return gammaQ(df / 2, x / 2);
@@ -87,9 +79,4 @@ export function normalSf(z: number): number {
   if (z === 0) return 0.5;
   const tail = 0.5 * gammaQ(0.5, (z * z) / 2);
   return z > 0 ? tail : 1 - tail;
-}
-
-/** Standard normal CDF. */
-export function normalCdf(z: number): number {
-  return normalSf(-z);
 }

@@ -294,15 +294,6 @@ export function parseProfile(value: unknown, input?: string): DatasetProfile {
   return p as DatasetProfile;
 }
 
-/** True when parsed JSON looks like a profile (to accept a profile wherever data is accepted). */
-export function isProfile(value: unknown): boolean {
-  return (
-    !!value &&
-    typeof value === 'object' &&
-    (value as { schema?: unknown }).schema === PROFILE_SCHEMA
-  );
-}
-
 /**
  * Drift inputs from a profile: numeric columns as the sketch's weighted items (exact while the
  * column had at most k values; otherwise each CDF value within rank_error/count), categorical
