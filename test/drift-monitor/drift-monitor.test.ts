@@ -458,46 +458,41 @@ describe('drift-monitor model behaviour and anomalies', () => {
   });
 });
 
-/** `mode: profile` and profile references wait for the stats profile API (ml-actions/profile@1). */
-const PROFILE_MODE_READY = false;
-
 describe('drift-monitor profiles', () => {
-  (PROFILE_MODE_READY ? it : it.skip)(
-    'profiles shards, merges them, and compares current data against the merged profile',
-    async () => {
-      await write('shards/a.csv', modelData(1, 400, 0));
-      await write('shards/b.csv', modelData(5, 400, 0));
-      await write('cur.csv', modelData(6, 400, 0));
-      const a = await drift({ mode: 'profile', reference: 'shards/a.csv', 'report-dir': 'pa' });
-      const b = await drift({ mode: 'profile', reference: 'shards/b.csv', 'report-dir': 'pb' });
-      expect(errorLines(a)).toEqual([]);
-      expect(a.outputs.profile).toBe(path.join(workspace, 'pa', 'profile.json'));
-      const merged = await drift({
-        mode: 'profile',
-        reference: 'p*/profile.json',
-        'report-dir': 'merged',
-      });
-      expect(errorLines(merged)).toEqual([]);
-      const profile = JSON.parse(await fs.readFile(merged.outputs.profile, 'utf8'));
-      expect(profile.schema).toBe('ml-actions/profile@1');
-      expect(JSON.stringify(profile)).toContain('800');
-      expect(b.exitCode).toBe(0);
+  it('profiles shards, merges them, and compares current data against the merged profile', async () => {
+    await write('shards/a.csv', modelData(1, 400, 0));
+    await write('shards/b.csv', modelData(5, 400, 0));
+    await write('cur.csv', modelData(6, 400, 0));
+    const a = await drift({ mode: 'profile', reference: 'shards/a.csv', 'report-dir': 'pa' });
+    const b = await drift({ mode: 'profile', reference: 'shards/b.csv', 'report-dir': 'pb' });
+    expect(errorLines(a)).toEqual([]);
+    expect(a.outputs.profile).toBe(path.join(workspace, 'pa', 'profile.json'));
+    const merged = await drift({
+      mode: 'profile',
+      reference: 'p*/profile.json',
+      'report-dir': 'merged',
+    });
+    expect(errorLines(merged)).toEqual([]);
+    const profile = JSON.parse(await fs.readFile(merged.outputs.profile, 'utf8'));
+    expect(profile.schema).toBe('ml-actions/profile@1');
+    expect(profile.rows).toBe(800);
+    expect(merged.summary).toContain('Merged from 2 profiles');
+    expect(b.exitCode).toBe(0);
 
-      const run = await drift({
-        reference: 'merged/profile.json',
-        current: 'cur.csv',
-        alert: 'none',
-        'exclude-columns': 'label, prediction, p_yes',
-      });
-      expect(errorLines(run)).toEqual([]);
-      const report = JSON.parse(await fs.readFile(run.outputs.report, 'utf8'));
-      expect(report.reference.rows).toBe(800);
-      expect(report.columns.map((c: { name: string }) => c.name).sort()).toEqual([
-        'plan',
-        'x1',
-        'x2',
-      ]);
-      expect(run.outputs['drift-detected']).toBe('false');
-    },
-  );
+    const run = await drift({
+      reference: 'merged/profile.json',
+      current: 'cur.csv',
+      alert: 'none',
+      'exclude-columns': 'label, prediction, p_yes',
+    });
+    expect(errorLines(run)).toEqual([]);
+    const report = JSON.parse(await fs.readFile(run.outputs.report, 'utf8'));
+    expect(report.reference).toEqual({ rows: 800, source: 'profile' });
+    expect(report.columns.map((c: { name: string }) => c.name).sort()).toEqual([
+      'plan',
+      'x1',
+      'x2',
+    ]);
+    expect(run.outputs['drift-detected']).toBe('false');
+  });
 });

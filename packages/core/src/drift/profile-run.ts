@@ -1,19 +1,86 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import type { DataFile } from '../data/data-sources.js';
+import { profileDataset, readProfileFile } from '../data/read-profile.js';
 import type { ColumnSchema } from '../data/table-types.js';
-import { UserError } from '../inputs/user-error.js';
 import type { DatasetSummary } from '../stats/compute-drift.js';
+import {
+  mergeProfiles,
+  profileToSummary,
+  type DatasetProfile,
+} from '../stats/profile/dataset-profile.js';
+import { formatCount, formatNumber, formatPercent } from '../report/drift-format.js';
+import { escapeMarkdown } from '../report/escape.js';
 import type { DriftMonitorOptions } from './drift-options.js';
+import { resolveReferenceSource } from './reference-source.js';
 
-// Placeholder until the stats profile API (ml-actions/profile@1) lands.
-export async function loadReferenceProfile(
-  _files: DataFile[],
-): Promise<{ summary: DatasetSummary; schema: ColumnSchema[] }> {
-  throw new UserError('profile references are not available yet.', 'reference');
+/** Several profile files are merged into the profile of the whole. */
+async function readProfiles(files: DataFile[]): Promise<DatasetProfile> {
+  const profiles: DatasetProfile[] = [];
+  for (const file of files) profiles.push(await readProfileFile(file.path, { input: 'reference' }));
+  return profiles.length === 1 ? profiles[0] : mergeProfiles(profiles);
 }
 
+/** A profile reference as drift inputs (sketches; each column says how approximate it is). */
+export async function loadReferenceProfile(
+  files: DataFile[],
+): Promise<{ summary: DatasetSummary; schema: ColumnSchema[] }> {
+  const profile = await readProfiles(files);
+  return {
+    summary: profileToSummary(profile),
+    schema: profile.columns.map((c) => ({ name: c.name, type: c.type })),
+  };
+}
+
+function profileMarkdown(profile: DatasetProfile, sources: number, merged: boolean): string {
+  const lines = [
+    `## Profile of ${formatCount(profile.rows)} rows × ${profile.columns.length} columns`,
+    '',
+    merged
+      ? `Merged from ${sources} profiles (\`ml-actions/profile@1\`).`
+      : `Profiled from ${sources} file${sources === 1 ? '' : 's'} (\`ml-actions/profile@1\`).`,
+    '',
+    '| Column | Type | Present | Missing | Mean | Min | Max |',
+    '|---|---|---:|---:|---:|---:|---:|',
+  ];
+  for (const c of profile.columns) {
+    const n = c.numeric;
+    const total = c.count + c.missing;
+    lines.push(
+      `| ${escapeMarkdown(c.name)} | ${c.type} | ${formatCount(c.count)} | ${formatPercent(
+        total === 0 ? 0 : c.missing / total,
+      )} | ${formatNumber(n?.mean)} | ${formatNumber(n?.min)} | ${formatNumber(n?.max)} |`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * `mode: profile`: the profile of the reference data (streamed, bounded memory), or the merge
+ * of the reference profiles, written to `<dir>/profile.json`.
+ */
 export async function writeReferenceProfile(
-  _options: DriftMonitorOptions,
-  _dir: string,
+  options: DriftMonitorOptions,
+  dir: string,
 ): Promise<{ path: string; summary: string }> {
-  throw new UserError('mode: profile is not available yet.', 'mode');
+  const source = await resolveReferenceSource('reference', options.reference);
+  const profile =
+    source.kind === 'profile'
+      ? await readProfiles(source.files)
+      : (
+          await profileDataset(options.reference, {
+            input: 'reference',
+            columns: options.columns.length ? options.columns : undefined,
+            excludeColumns: options.excludeColumns,
+            categoricalColumns: options.categoricalColumns,
+            numericColumns: options.numericColumns,
+          })
+        ).profile;
+  await fs.mkdir(dir, { recursive: true });
+  const file = path.join(dir, 'profile.json');
+  await fs.writeFile(file, JSON.stringify(profile) + '\n');
+  return {
+    path: file,
+    summary: profileMarkdown(profile, source.files.length, source.kind === 'profile'),
+  };
 }
