@@ -1,4 +1,4 @@
-import { DatasetCollector } from '../stats/column-collector.js';
+import { DatasetCollector, type CollectorOptions } from '../stats/column-collector.js';
 import type { DatasetSummary } from '../stats/compute-drift.js';
 import { openTable } from './table-stream.js';
 import type { ColumnSchema, ColumnType, ReadOptions } from './table-types.js';
@@ -10,15 +10,17 @@ export interface DatasetRead {
 }
 
 /**
- * Streams a dataset into exact drift inputs (sorted numeric values and category counts per
- * column): memory grows with the numeric values kept (8 bytes each), not with the file.
+ * Streams a dataset into drift inputs (sorted numeric values and category counts per column):
+ * exact while the numbers fit `maxExactValues` (default 25 million, ~200 MB), quantile sketches
+ * past that, so memory stays bounded for any number of rows (the report marks those columns
+ * approximate, with the bound).
  */
 export async function readDatasetSummary(
   source: string | string[],
-  options: ReadOptions = {},
+  options: ReadOptions & CollectorOptions = {},
 ): Promise<DatasetRead> {
   const stream = await openTable(source, options);
-  const collector = new DatasetCollector(stream.schema);
+  const collector = new DatasetCollector(stream.schema, options);
   for await (const batch of stream.batches()) collector.add(batch);
   return { summary: collector.finish(), schema: stream.schema, files: stream.files };
 }

@@ -5,8 +5,8 @@ import type { StatTest, StatTestName } from './stat-test.js';
  * A distance on the shared bins (binning.ts): numeric or categorical columns, default threshold
  * 0.1, drift when the distance >= threshold. `distance` gets both sides' bin shares.
  *
- * From a profile reference the edges are sketch quantiles, so the bins differ slightly from the
- * exact ones and each reference share is within the stated bound; the result says so.
+ * From a profile (or a sketched large dataset) the edges are sketch quantiles, so the bins differ
+ * slightly from the exact ones and each share is within the stated bound; the result says so.
  */
 export function binnedDistance(
   name: StatTestName,
@@ -24,12 +24,12 @@ export function binnedDistance(
     compute(reference, current, { bins }) {
       const b = binColumn(reference, current, bins);
       const statistic = distance(b.reference, b.current);
-      if (b.referenceError === 0) return { statistic };
+      if (b.shareError === 0) return { statistic };
       return {
         statistic,
         approximation: {
-          statistic: b.referenceError,
-          note: `reference bin shares from the profile's sketches, each within ±${b.referenceError.toPrecision(2)}`,
+          statistic: b.shareError,
+          note: `bin shares from sketches, each within ±${b.shareError.toPrecision(2)}`,
         },
       };
     },

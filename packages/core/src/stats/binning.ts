@@ -22,8 +22,8 @@ export interface Bins {
   /** Share of the reference's values in each bin (sums to 1). */
   reference: number[];
   current: number[];
-  /** Bound on each reference share's error when the reference is a sketch (0: exact). */
-  referenceError: number;
+  /** Bound on each share's error when a side comes from sketches (0: exact). */
+  shareError: number;
 }
 
 /** Proportions of zero are replaced by this before psi and kl_div (never for JS or Hellinger). */
@@ -89,7 +89,7 @@ export function binColumn(
       reference: numericShares(reference, edges),
       current: numericShares(current, edges),
       // Each bin share is a difference of two CDF values, each off by at most rankError.
-      referenceError: 2 * reference.rankError,
+      shareError: 2 * Math.max(reference.rankError, current.rankError),
     };
   }
   const ref = reference.kind === 'numeric' ? numericAsCategorical(reference) : reference;
@@ -99,7 +99,7 @@ export function binColumn(
     categories,
     reference: categoricalShares(ref, categories),
     current: categoricalShares(cur, categories),
-    referenceError: ref.countError / ref.count,
+    shareError: Math.max(ref.countError / ref.count, cur.countError / cur.count),
   };
 }
 

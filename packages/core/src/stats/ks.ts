@@ -52,13 +52,14 @@ export const ks: StatTest = {
     }
     const d = ksStatistic(reference, current);
     const { pValue, statistic } = ksTwoSamplePValue(reference.count, current.count, d);
-    if (reference.rankError === 0) return { statistic, pValue };
+    const bound = reference.rankError + current.rankError;
+    if (bound === 0) return { statistic, pValue };
     return {
       statistic,
       pValue,
       approximation: {
-        statistic: reference.rankError,
-        note: `D from the reference's quantile sketch: within ±${reference.rankError.toPrecision(2)} of the exact D`,
+        statistic: bound,
+        note: `D from quantile sketches: within ±${bound.toPrecision(2)} of the exact D`,
       },
     };
   },

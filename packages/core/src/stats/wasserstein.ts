@@ -46,19 +46,20 @@ export const wasserstein: StatTest = {
     }
     const norm = Math.max(reference.std, 0.001);
     const statistic = wassersteinDistance(reference, current) / norm;
-    if (reference.rankError === 0) return { statistic };
-    // |∫(F̂ − F)| <= rankError · (range of the data): the CDF error integrated over the support.
-    const lo = Math.min(reference.values[0], current.values[0]);
+    const rankError = reference.rankError + current.rankError;
+    if (rankError === 0) return { statistic };
+    // |∫(F̂ − F)| <= rank error · (range of the data): the CDF error integrated over the support.
+    const lo = Math.min(reference.min ?? reference.values[0], current.min ?? current.values[0]);
     const hi = Math.max(
-      reference.values[reference.values.length - 1],
-      current.values[current.values.length - 1],
+      reference.max ?? reference.values[reference.values.length - 1],
+      current.max ?? current.values[current.values.length - 1],
     );
-    const bound = (reference.rankError * (hi - lo)) / norm;
+    const bound = (rankError * (hi - lo)) / norm;
     return {
       statistic,
       approximation: {
         statistic: bound,
-        note: `reference CDF from the quantile sketch: within ±${bound.toPrecision(2)}`,
+        note: `CDFs from quantile sketches: within ±${bound.toPrecision(2)}`,
       },
     };
   },

@@ -8,6 +8,7 @@ import {
 } from '../../data/table-types.js';
 import type { ColumnSummary, DatasetSummary } from '../compute-drift.js';
 import { FrequentItems, type FrequentItemsState } from './frequent-items.js';
+import { NumericSketch } from './numeric-sketch.js';
 import { QuantileSketch, type QuantileSketchState } from './quantile-sketch.js';
 
 export const PROFILE_SCHEMA = 'ml-actions/profile@1';
@@ -57,11 +58,7 @@ export interface ProfileOptions {
 class ColumnProfiler {
   count = 0;
   missing = 0;
-  mean = 0;
-  m2 = 0;
-  min = Infinity;
-  max = -Infinity;
-  sketch: QuantileSketch;
+  num: NumericSketch;
   values: Map<number, number> | null = new Map();
   categories: FrequentItems;
 
@@ -70,7 +67,7 @@ class ColumnProfiler {
     readonly type: ColumnType,
     options: ProfileOptions,
   ) {
-    this.sketch = new QuantileSketch(options.sketchK ?? 2048);
+    this.num = new NumericSketch(options.sketchK ?? 2048);
     this.categories = new FrequentItems(options.categoryCapacity ?? 1000);
   }
 
@@ -102,56 +99,32 @@ class ColumnProfiler {
       }
       return;
     }
-    // Batch moments by two passes, then merged into the running ones (parallel formula).
-    let n = 0;
-    let sum = 0;
     for (let r = 0; r < length; r++) {
       const v = numbers[r];
-      if (v !== v) {
-        this.missing++;
-        continue;
-      }
-      n++;
-      sum += v;
-      if (v < this.min) this.min = v;
-      if (v > this.max) this.max = v;
-      this.sketch.add(v);
-      if (this.values) {
+      if (v !== v) this.missing++;
+      else if (this.values) {
         this.values.set(v, (this.values.get(v) ?? 0) + 1);
         if (this.values.size > NUMERIC_DISTINCT_LIMIT) this.values = null;
       }
     }
-    if (n === 0) return;
-    const mean = sum / n;
-    let m2 = 0;
-    for (let r = 0; r < length; r++) {
-      const v = numbers[r];
-      if (v === v) m2 += (v - mean) * (v - mean);
-    }
-    this.mergeMoments(n, mean, m2);
-  }
-
-  mergeMoments(n: number, mean: number, m2: number): void {
-    const total = this.count + n;
-    const delta = mean - this.mean;
-    this.m2 += m2 + (delta * delta * this.count * n) / total;
-    this.mean += (delta * n) / total;
-    this.count = total;
+    this.num.addValues(numbers, length);
+    this.count = this.num.count;
   }
 
   toJSON(): ColumnProfile {
     const base = { name: this.name, type: this.type, count: this.count, missing: this.missing };
     if (!this.numeric) return { ...base, categories: this.categories.toJSON() };
+    const num = this.num;
     return {
       ...base,
       numeric: {
-        mean: this.mean,
-        m2: this.m2,
-        min: this.min,
-        max: this.max,
-        quantiles: this.sketch.toJSON(),
+        mean: num.mean,
+        m2: num.m2,
+        min: num.min,
+        max: num.max,
+        quantiles: num.sketch.toJSON(),
         values: this.values ? [...this.values].sort((a, b) => a[0] - b[0]) : null,
-        histogram: histogram(this.sketch, this.min, this.max),
+        histogram: histogram(num.sketch, num.min, num.max),
       },
     };
   }
@@ -161,11 +134,14 @@ class ColumnProfiler {
     p.count = c.count;
     p.missing = c.missing;
     if (c.numeric) {
-      p.mean = c.numeric.mean;
-      p.m2 = c.numeric.m2;
-      p.min = c.numeric.min;
-      p.max = c.numeric.max;
-      p.sketch = QuantileSketch.fromJSON(c.numeric.quantiles);
+      Object.assign(p.num, {
+        count: c.count,
+        mean: c.numeric.mean,
+        m2: c.numeric.m2,
+        min: c.numeric.min,
+        max: c.numeric.max,
+      });
+      p.num.sketch = QuantileSketch.fromJSON(c.numeric.quantiles);
       p.values = c.numeric.values ? new Map(c.numeric.values) : null;
     }
     if (c.categories) p.categories = FrequentItems.fromJSON(c.categories);
@@ -175,16 +151,14 @@ class ColumnProfiler {
   merge(other: ColumnProfiler): void {
     this.missing += other.missing;
     if (this.numeric) {
-      this.min = Math.min(this.min, other.min);
-      this.max = Math.max(this.max, other.max);
-      this.sketch.merge(other.sketch);
+      this.num.merge(other.num);
+      this.count = this.num.count;
       if (this.values && other.values) {
         for (const [v, c] of other.values) this.values.set(v, (this.values.get(v) ?? 0) + c);
         if (this.values.size > NUMERIC_DISTINCT_LIMIT) this.values = null;
       } else {
         this.values = null;
       }
-      if (other.count > 0) this.mergeMoments(other.count, other.mean, other.m2);
     } else {
       this.categories.merge(other.categories);
       this.count += other.count;
