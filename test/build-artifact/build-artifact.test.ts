@@ -280,6 +280,40 @@ describe('build-artifact (dist) against the artifact service emulator', () => {
     );
   });
 
+  it('stores a reference-data profile inside the digest; the same data gives the same digest', async () => {
+    const builds = [];
+    for (const version of ['ref', 'ref']) {
+      const workspace = await workspaceWithModel();
+      await fs.mkdir(path.join(workspace, 'data'));
+      await fs.copyFile(
+        path.join(REPO_ROOT, 'test/fixtures/data/people.csv'),
+        path.join(workspace, 'data', 'train.csv'),
+      );
+      builds.push(
+        await build(workspace, { version, upload: false, 'reference-data': 'data/train.csv' }),
+      );
+    }
+    const [first, second] = builds;
+    expect(first.exitCode).toBe(0);
+    expect(second.outputs.digest).toBe(first.outputs.digest);
+    const manifest: Manifest = JSON.parse(await fs.readFile(first.outputs.manifest, 'utf8'));
+    expect(manifest.reference_profile).toBe('reference-profile.json');
+    expect(manifest.files.map((f) => f.path)).toContain('reference-profile.json');
+    const profile = JSON.parse(
+      await fs.readFile(path.join(first.outputs['package-dir'], 'reference-profile.json'), 'utf8'),
+    );
+    expect(profile.schema).toBe('ml-actions/profile@1');
+    expect(profile.rows).toBeGreaterThan(0);
+
+    const missing = await build(await workspaceWithModel(), {
+      version: 'ref',
+      upload: false,
+      'reference-data': 'data/nothing.csv',
+    });
+    expect(missing.exitCode).toBe(1);
+    expect(errorsOf(missing)[0]).toMatch(/^Input 'reference-data': /);
+  });
+
   it('refuses a symlink that leaves the model directory', async () => {
     const workspace = await workspaceWithModel();
     await fs.writeFile(path.join(workspace, 'credentials'), 'secret');
