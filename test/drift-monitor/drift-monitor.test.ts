@@ -156,6 +156,48 @@ describe('drift-monitor alerts', () => {
     expect(stateWrites()).toHaveLength(writesBefore);
   });
 
+  it('leaves the issue open when drift clears with close-on-clear: false', async () => {
+    await write('ref.csv', await seattle(2013, SUMMER));
+    await write('winter.csv', await seattle(2014, WINTER));
+    await write('summer.csv', await seattle(2014, SUMMER));
+    const inputs = { reference: 'ref.csv', 'exclude-columns': 'date', 'close-on-clear': 'false' };
+    expect((await drift({ ...inputs, current: 'winter.csv' })).outputs['issue-number']).toBe('1');
+    const calm = await drift({ ...inputs, current: 'summer.csv' });
+    expect(calm.exitCode).toBe(0);
+    expect(calm.outputs['issue-number']).toBe('1');
+    expect(gh.issues(REPOSITORY)).toEqual([expect.objectContaining({ number: 1, state: 'open' })]);
+    expect(gh.comments(REPOSITORY, 1)).toHaveLength(0);
+  });
+
+  it('uses the per-column methods of a method file and the given threshold', async () => {
+    await write('ref.csv', await seattle(2013, SUMMER));
+    await write('cur.csv', await seattle(2014, SUMMER));
+    await write('methods.yml', 'default: psi\nweather: jensenshannon\n');
+    const run = await drift({
+      reference: 'ref.csv',
+      current: 'cur.csv',
+      'exclude-columns': 'date',
+      method: 'methods.yml',
+      threshold: '0.2',
+      alert: 'none',
+    });
+    expect(errorLines(run)).toEqual([]);
+    const report = JSON.parse(await fs.readFile(run.outputs.report, 'utf8'));
+    const methods = Object.fromEntries(
+      report.columns.map((c: { name: string; method: string; threshold: number }) => [
+        c.name,
+        `${c.method}@${c.threshold}`,
+      ]),
+    );
+    expect(methods).toEqual({
+      precipitation: 'psi@0.2',
+      temp_max: 'psi@0.2',
+      temp_min: 'psi@0.2',
+      wind: 'psi@0.2',
+      weather: 'jensenshannon@0.2',
+    });
+  });
+
   it('ignores a look-alike issue opened by someone else', async () => {
     await write('ref.csv', await seattle(2013, SUMMER));
     await write('cur.csv', await seattle(2014, WINTER));
