@@ -40106,7 +40106,10 @@ const wasserstein = {
         const bound = (rankError * (hi - lo)) / norm;
         return {
             statistic,
-            approximation: { statistic: bound, note: `CDFs from quantile sketches: within ±${bound.toPrecision(2)}` },
+            approximation: {
+                statistic: bound,
+                note: `CDFs from quantile sketches: within ±${bound.toPrecision(2)}`,
+            },
         };
     },
 };
@@ -41205,7 +41208,12 @@ class ColumnCollector {
     }
     finish() {
         if (this.sketch) {
-            return { name: this.name, type: this.type, missing: this.missing, distribution: this.sketch.toDistribution() };
+            return {
+                name: this.name,
+                type: this.type,
+                missing: this.missing,
+                distribution: this.sketch.toDistribution(),
+            };
         }
         if (this.type === 'categorical' || this.type === 'boolean') {
             let count = 0;
@@ -41231,17 +41239,27 @@ class ColumnCollector {
         };
     }
 }
-/** Collects every column of a dataset from its batches into exact drift inputs. */
+/** Collects every column of a dataset from its batches into drift inputs (exact while they fit). */
 class DatasetCollector {
     columns;
     rows = 0;
-    constructor(schema) {
+    sketching = false;
+    maxExact;
+    sketchK;
+    constructor(schema, options = {}) {
         this.columns = schema.map((c) => new ColumnCollector(c.name, c.type));
+        this.maxExact = options.maxExactValues ?? 25_000_000;
+        this.sketchK = options.sketchK ?? 8192;
     }
     add(batch) {
         for (let c = 0; c < this.columns.length; c++)
             this.columns[c].add(batch.columns[c], batch.length);
         this.rows += batch.length;
+        if (!this.sketching && this.columns.reduce((s, c) => s + c.storedValues, 0) > this.maxExact) {
+            this.sketching = true;
+            for (const c of this.columns)
+                c.toSketch(this.sketchK);
+        }
     }
     finish() {
         return { rows: this.rows, columns: this.columns.map((c) => c.finish()), source: 'data' };
@@ -52980,12 +52998,14 @@ async function openTable(source, options = {}) {
 
 
 /**
- * Streams a dataset into exact drift inputs (sorted numeric values and category counts per
- * column): memory grows with the numeric values kept (8 bytes each), not with the file.
+ * Streams a dataset into drift inputs (sorted numeric values and category counts per column):
+ * exact while the numbers fit `maxExactValues` (default 25 million, ~200 MB), quantile sketches
+ * past that, so memory stays bounded for any number of rows (the report marks those columns
+ * approximate, with the bound).
  */
 async function read_dataset_summary_readDatasetSummary(source, options = {}) {
     const stream = await openTable(source, options);
-    const collector = new DatasetCollector(stream.schema);
+    const collector = new DatasetCollector(stream.schema, options);
     for await (const batch of stream.batches())
         collector.add(batch);
     return { summary: collector.finish(), schema: stream.schema, files: stream.files };
@@ -53313,9 +53333,7 @@ function categoryCounts(values) {
     }
     return counts;
 }
-function categoricalHistogram(name, reference, current) {
-    const ref = categoryCounts(reference);
-    const cur = categoryCounts(current);
+function categoricalHistogram(name, ref, cur) {
     const refTotal = [...ref.values()].reduce((a, b) => a + b, 0);
     const curTotal = [...cur.values()].reduce((a, b) => a + b, 0);
     const combined = (k) => (ref.get(k) ?? 0) / (refTotal || 1) + (cur.get(k) ?? 0) / (curTotal || 1);
@@ -53334,6 +53352,29 @@ function categoricalHistogram(name, reference, current) {
         current: side(cur, curTotal),
     };
 }
+/**
+ * Current values over a profile's histogram edges (values outside its range go to the end
+ * bins), next to the profile's own counts.
+ */
+function binnedAgainstEdges(name, edges, referenceCounts, current, format) {
+    const bins = referenceCounts.length;
+    const counts = new Array(bins).fill(0);
+    for (const v of current) {
+        let i = 0;
+        while (i < bins - 1 && v > edges[i + 1])
+            i++;
+        counts[i]++;
+    }
+    return {
+        column: name,
+        bins: referenceCounts.map((_, i) => bins === 1 ? format(edges[0]) : `${format(edges[i])}–${format(edges[i + 1])}`),
+        reference: shares(referenceCounts, referenceCounts.reduce((a, b) => a + b, 0)),
+        current: shares(counts, current.length),
+    };
+}
+function edgeFormat(type) {
+    return type === 'datetime' ? formatInstant : formatEdge;
+}
 /** Histograms of the columns both tables share (by name), in the reference's order. */
 function columnHistograms(reference, current) {
     const byName = new Map(current.map((c) => [c.name, c]));
@@ -53343,8 +53384,26 @@ function columnHistograms(reference, current) {
         if (!cur)
             continue;
         out.push(ref.type === 'numeric' || ref.type === 'datetime'
-            ? numericHistogram(ref.name, finiteNumbers(ref.values), finiteNumbers(cur.values), ref.type === 'datetime' ? formatInstant : formatEdge)
-            : categoricalHistogram(ref.name, ref.values, cur.values));
+            ? numericHistogram(ref.name, finiteNumbers(ref.values), finiteNumbers(cur.values), edgeFormat(ref.type))
+            : categoricalHistogram(ref.name, categoryCounts(ref.values), categoryCounts(cur.values)));
+    }
+    return out;
+}
+/** Histograms of the profiled columns present in the current table, from the profile's counts. */
+function profileHistograms(profile, current) {
+    const byName = new Map(current.map((c) => [c.name, c]));
+    const out = [];
+    for (const column of profile.columns) {
+        const cur = byName.get(column.name);
+        if (!cur)
+            continue;
+        const histogram = column.numeric?.histogram;
+        if (histogram && histogram.counts.length > 0) {
+            out.push(binnedAgainstEdges(column.name, histogram.edges, histogram.counts, finiteNumbers(cur.values), edgeFormat(column.type)));
+        }
+        else if (column.categories) {
+            out.push(categoricalHistogram(column.name, new Map(column.categories.items), categoryCounts(cur.values)));
+        }
     }
     return out;
 }
@@ -54278,7 +54337,13 @@ class ColumnProfiler {
         p.count = c.count;
         p.missing = c.missing;
         if (c.numeric) {
-            Object.assign(p.num, { count: c.count, mean: c.numeric.mean, m2: c.numeric.m2, min: c.numeric.min, max: c.numeric.max });
+            Object.assign(p.num, {
+                count: c.count,
+                mean: c.numeric.mean,
+                m2: c.numeric.m2,
+                min: c.numeric.min,
+                max: c.numeric.max,
+            });
             p.num.sketch = QuantileSketch.fromJSON(c.numeric.quantiles);
             p.values = c.numeric.values ? new Map(c.numeric.values) : null;
         }
@@ -54561,6 +54626,7 @@ async function readProfiles(files) {
 async function loadReferenceProfile(files) {
     const profile = await readProfiles(files);
     return {
+        profile,
         summary: dataset_profile_profileToSummary(profile),
         schema: profile.columns.map((c) => ({ name: c.name, type: c.type })),
     };
@@ -54700,10 +54766,8 @@ async function compareWithReference(options) {
     const skip = new Set([...options.excludeColumns, ...modelColumns(options)]);
     const stats = computeDrift(withoutColumns(reference.summary, skip), withoutColumns(current.summary, skip), driftOptions(options));
     const report = { ...stats, dataset: options.dataset };
-    // A profile has no rows: model quality is then measured on the current side only, and
-    // anomalies and histograms, which need reference rows, are left out.
-    if (source.kind === 'profile' && !options.predictionColumn)
-        return { report, histograms: [] };
+    // A profile has no rows: model quality is then measured on the current side only, anomalies
+    // (which need reference rows) are left out, and histograms come from the profile's counts.
     const samples = {
         reference: source.kind === 'data'
             ? await readTable(options.reference, { input: 'reference', types, maxRows: ROW_SAMPLE })
@@ -54713,13 +54777,14 @@ async function compareWithReference(options) {
     const concept = drift_run_conceptSection(reference, current, samples, options);
     if (concept)
         report.concept_drift = concept;
-    if (source.kind === 'profile')
-        return { report, histograms: [] };
     const features = stats.columns.map((c) => c.name);
-    report.anomalies = analyzeAnomalies(samples.reference, samples.current, features);
     const compared = new Set(features);
-    const histograms = columnHistograms(samples.reference.columns.filter((c) => compared.has(c.name)), samples.current.columns);
-    return { report, histograms };
+    const currentColumns = samples.current.columns.filter((c) => compared.has(c.name));
+    if (reference.profile) {
+        return { report, histograms: profileHistograms(reference.profile, currentColumns) };
+    }
+    report.anomalies = analyzeAnomalies(samples.reference, samples.current, features);
+    return { report, histograms: columnHistograms(samples.reference.columns, currentColumns) };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/runner/job-summary.ts

@@ -530,6 +530,9 @@ describe('drift-monitor profiles', () => {
     expect(errorLines(run)).toEqual([]);
     const report = JSON.parse(await fs.readFile(run.outputs.report, 'utf8'));
     expect(report.reference).toEqual({ rows: 800, source: 'profile' });
+    expect(report.anomalies).toBeUndefined();
+    const html = await fs.readFile(run.outputs['report-html'], 'utf8');
+    expect(html.match(/<svg/g)).toHaveLength(3);
     expect(report.columns.map((c: { name: string }) => c.name).sort()).toEqual([
       'plan',
       'x1',

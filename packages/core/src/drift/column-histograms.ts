@@ -1,4 +1,5 @@
 import type { CellValue, Column } from '../data/table-types.js';
+import type { DatasetProfile } from '../stats/profile/dataset-profile.js';
 import type { ColumnHistogram } from './drift-report.js';
 
 /**
@@ -71,11 +72,9 @@ function categoryCounts(values: readonly CellValue[]): Map<string, number> {
 
 function categoricalHistogram(
   name: string,
-  reference: readonly CellValue[],
-  current: readonly CellValue[],
+  ref: Map<string, number>,
+  cur: Map<string, number>,
 ): ColumnHistogram {
-  const ref = categoryCounts(reference);
-  const cur = categoryCounts(current);
   const refTotal = [...ref.values()].reduce((a, b) => a + b, 0);
   const curTotal = [...cur.values()].reduce((a, b) => a + b, 0);
   const combined = (k: string) =>
@@ -97,6 +96,41 @@ function categoricalHistogram(
   };
 }
 
+/**
+ * Current values over a profile's histogram edges (values outside its range go to the end
+ * bins), next to the profile's own counts.
+ */
+function binnedAgainstEdges(
+  name: string,
+  edges: number[],
+  referenceCounts: number[],
+  current: number[],
+  format: (v: number) => string,
+): ColumnHistogram {
+  const bins = referenceCounts.length;
+  const counts = new Array<number>(bins).fill(0);
+  for (const v of current) {
+    let i = 0;
+    while (i < bins - 1 && v > edges[i + 1]) i++;
+    counts[i]++;
+  }
+  return {
+    column: name,
+    bins: referenceCounts.map((_, i) =>
+      bins === 1 ? format(edges[0]) : `${format(edges[i])}–${format(edges[i + 1])}`,
+    ),
+    reference: shares(
+      referenceCounts,
+      referenceCounts.reduce((a, b) => a + b, 0),
+    ),
+    current: shares(counts, current.length),
+  };
+}
+
+function edgeFormat(type: string): (v: number) => string {
+  return type === 'datetime' ? formatInstant : formatEdge;
+}
+
 /** Histograms of the columns both tables share (by name), in the reference's order. */
 export function columnHistograms(reference: Column[], current: Column[]): ColumnHistogram[] {
   const byName = new Map(current.map((c) => [c.name, c]));
@@ -110,10 +144,41 @@ export function columnHistograms(reference: Column[], current: Column[]): Column
             ref.name,
             finiteNumbers(ref.values),
             finiteNumbers(cur.values),
-            ref.type === 'datetime' ? formatInstant : formatEdge,
+            edgeFormat(ref.type),
           )
-        : categoricalHistogram(ref.name, ref.values, cur.values),
+        : categoricalHistogram(ref.name, categoryCounts(ref.values), categoryCounts(cur.values)),
     );
+  }
+  return out;
+}
+
+/** Histograms of the profiled columns present in the current table, from the profile's counts. */
+export function profileHistograms(profile: DatasetProfile, current: Column[]): ColumnHistogram[] {
+  const byName = new Map(current.map((c) => [c.name, c]));
+  const out: ColumnHistogram[] = [];
+  for (const column of profile.columns) {
+    const cur = byName.get(column.name);
+    if (!cur) continue;
+    const histogram = column.numeric?.histogram;
+    if (histogram && histogram.counts.length > 0) {
+      out.push(
+        binnedAgainstEdges(
+          column.name,
+          histogram.edges,
+          histogram.counts,
+          finiteNumbers(cur.values),
+          edgeFormat(column.type),
+        ),
+      );
+    } else if (column.categories) {
+      out.push(
+        categoricalHistogram(
+          column.name,
+          new Map(column.categories.items),
+          categoryCounts(cur.values),
+        ),
+      );
+    }
   }
   return out;
 }

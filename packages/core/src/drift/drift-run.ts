@@ -3,7 +3,8 @@ import { readTable } from '../data/read-table.js';
 import type { ColumnSchema, Table } from '../data/table-types.js';
 import { UserError } from '../inputs/user-error.js';
 import { computeDrift, type DatasetSummary, type DriftOptions } from '../stats/compute-drift.js';
-import { columnHistograms } from './column-histograms.js';
+import type { DatasetProfile } from '../stats/profile/dataset-profile.js';
+import { columnHistograms, profileHistograms } from './column-histograms.js';
 import type { DriftMonitorOptions } from './drift-options.js';
 import type { ColumnHistogram, ConceptDriftSection, DriftReport } from './drift-report.js';
 import { checkColumnNames, withoutColumns } from './feature-columns.js';
@@ -25,6 +26,8 @@ export interface DriftComparison {
 interface SideData {
   summary: DatasetSummary;
   schema: ColumnSchema[];
+  /** Set when this side was given as a profile. */
+  profile?: DatasetProfile;
 }
 
 function driftOptions(options: DriftMonitorOptions): DriftOptions {
@@ -129,9 +132,8 @@ export async function compareWithReference(options: DriftMonitorOptions): Promis
   );
   const report: DriftReport = { ...stats, dataset: options.dataset };
 
-  // A profile has no rows: model quality is then measured on the current side only, and
-  // anomalies and histograms, which need reference rows, are left out.
-  if (source.kind === 'profile' && !options.predictionColumn) return { report, histograms: [] };
+  // A profile has no rows: model quality is then measured on the current side only, anomalies
+  // (which need reference rows) are left out, and histograms come from the profile's counts.
   const samples = {
     reference:
       source.kind === 'data'
@@ -141,14 +143,12 @@ export async function compareWithReference(options: DriftMonitorOptions): Promis
   };
   const concept = conceptSection(reference, current, samples, options);
   if (concept) report.concept_drift = concept;
-  if (source.kind === 'profile') return { report, histograms: [] };
-
   const features = stats.columns.map((c) => c.name);
-  report.anomalies = analyzeAnomalies(samples.reference, samples.current, features);
   const compared = new Set(features);
-  const histograms = columnHistograms(
-    samples.reference.columns.filter((c) => compared.has(c.name)),
-    samples.current.columns,
-  );
-  return { report, histograms };
+  const currentColumns = samples.current.columns.filter((c) => compared.has(c.name));
+  if (reference.profile) {
+    return { report, histograms: profileHistograms(reference.profile, currentColumns) };
+  }
+  report.anomalies = analyzeAnomalies(samples.reference, samples.current, features);
+  return { report, histograms: columnHistograms(samples.reference.columns, currentColumns) };
 }

@@ -1,5 +1,6 @@
 import type { CellValue, Column, ColumnType, Table } from '../data/table-types.js';
-import { columnHistograms, OTHER_CATEGORY } from './column-histograms.js';
+import type { DatasetProfile } from '../stats/profile/dataset-profile.js';
+import { columnHistograms, OTHER_CATEGORY, profileHistograms } from './column-histograms.js';
 import { analyzeAnomalies, analyzeConcept, inferTask } from './model-analysis.js';
 
 function col(name: string, type: ColumnType, values: CellValue[]): Column {
@@ -115,5 +116,48 @@ describe('columnHistograms', () => {
       [col('when', 'datetime', [10 * day])],
     );
     expect(h.bins[0]).toBe('1970-01-01–1970-01-02');
+  });
+});
+
+describe('profileHistograms', () => {
+  it("bins current values over the profile's edges and compares categories with its counts", () => {
+    const profile = {
+      schema: 'ml-actions/profile@1',
+      rows: 4,
+      columns: [
+        {
+          name: 'x',
+          type: 'numeric',
+          count: 4,
+          missing: 0,
+          numeric: { histogram: { edges: [0, 1, 2], counts: [3, 1] } },
+        },
+        {
+          name: 'c',
+          type: 'categorical',
+          count: 4,
+          missing: 0,
+          categories: {
+            capacity: 1000,
+            items: [
+              ['a', 3],
+              ['b', 1],
+            ],
+            undercount: 0,
+          },
+        },
+      ],
+    } as unknown as DatasetProfile;
+    const [x, c] = profileHistograms(profile, [
+      col('x', 'numeric', [-5, 0.5, 1.5, 9]),
+      col('c', 'categorical', ['b', 'b']),
+    ]);
+    expect(x).toEqual({
+      column: 'x',
+      bins: ['0–1', '1–2'],
+      reference: [0.75, 0.25],
+      current: [0.5, 0.5],
+    });
+    expect(c).toEqual({ column: 'c', bins: ['b', 'a'], reference: [0.25, 0.75], current: [1, 0] });
   });
 });

@@ -24,9 +24,10 @@ async function readProfiles(files: DataFile[]): Promise<DatasetProfile> {
 /** A profile reference as drift inputs (sketches; each column says how approximate it is). */
 export async function loadReferenceProfile(
   files: DataFile[],
-): Promise<{ summary: DatasetSummary; schema: ColumnSchema[] }> {
+): Promise<{ summary: DatasetSummary; schema: ColumnSchema[]; profile: DatasetProfile }> {
   const profile = await readProfiles(files);
   return {
+    profile,
     summary: profileToSummary(profile),
     schema: profile.columns.map((c) => ({ name: c.name, type: c.type })),
   };
