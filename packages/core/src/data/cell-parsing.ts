@@ -58,41 +58,29 @@ export function parseNumberBytes(buf: Uint8Array, start: number, end: number): n
   } else if (buf[i] === 43) {
     i++;
   }
+  // All digits go into the mantissa; more than 15 of them (leading zeros included, rare in
+  // practice) take the slow path, where the exact value comes from Number().
   let mantissa = 0;
-  let digits = 0;
-  let exponent = 0;
-  let sawDigit = false;
-  let slow = false;
+  const intStart = i;
   for (; i < end; i++) {
     const d = buf[i] - 48;
-    if (d < 0 || d > 9) break;
-    sawDigit = true;
-    if (mantissa === 0 && d === 0) continue;
-    if (digits < MAX_FAST_DIGITS) {
-      mantissa = mantissa * 10 + d;
-      digits++;
-    } else {
-      slow = true;
-    }
+    if (d >>> 0 > 9) break;
+    mantissa = mantissa * 10 + d;
   }
+  let digits = i - intStart;
+  let exponent = 0;
   if (i < end && buf[i] === 46) {
-    for (i++; i < end; i++) {
+    const fracStart = ++i;
+    for (; i < end; i++) {
       const d = buf[i] - 48;
-      if (d < 0 || d > 9) break;
-      sawDigit = true;
-      if (mantissa === 0 && d === 0) {
-        exponent--;
-        continue;
-      }
-      if (digits < MAX_FAST_DIGITS) {
-        mantissa = mantissa * 10 + d;
-        digits++;
-        exponent--;
-      } else {
-        slow = true;
-      }
+      if (d >>> 0 > 9) break;
+      mantissa = mantissa * 10 + d;
     }
+    exponent = fracStart - i;
+    digits += i - fracStart;
   }
+  const sawDigit = digits > 0;
+  const slow = digits > MAX_FAST_DIGITS;
   if (sawDigit && i < end && (buf[i] === 101 || buf[i] === 69)) {
     i++;
     let expNegative = false;
