@@ -66,6 +66,7 @@ class BatchBuilder {
   private strings: ((string | null)[] | undefined)[] = [];
   private length = 0;
   private offset = 0;
+  private missing = new Int32Array(0);
   private readonly interners: (TextInterner | undefined)[];
 
   constructor(
@@ -83,6 +84,7 @@ class BatchBuilder {
   }
 
   private allocate(): void {
+    this.missing = new Int32Array(this.schema.length);
     this.numbers = this.schema.map((c) =>
       c.type === 'categorical' ? undefined : new Float64Array(this.capacity),
     );
@@ -120,6 +122,7 @@ class BatchBuilder {
         v = valueToNumber(row.text(f), type);
       }
       if (v === NOT_A_NUMBER) this.fail(file, row.line, schema[c], row.text(f));
+      if (v !== v) this.missing[c]++;
       this.numbers[c]![r] = v;
     }
     if (++this.length === this.capacity) this.flush();
@@ -137,6 +140,7 @@ class BatchBuilder {
       }
       const v = valueToNumber(value, type);
       if (v === NOT_A_NUMBER) this.fail(file, line, schema[c], value);
+      if (v !== v) this.missing[c]++;
       this.numbers[c]![r] = v;
     }
     if (++this.length === this.capacity) this.flush();
@@ -147,7 +151,7 @@ class BatchBuilder {
     const columns: BatchColumn[] = this.schema.map((col, c) =>
       col.type === 'categorical'
         ? { name: col.name, type: 'categorical', strings: this.strings[c]! }
-        : { name: col.name, type: col.type, numbers: this.numbers[c]! },
+        : { name: col.name, type: col.type, numbers: this.numbers[c]!, missing: this.missing[c] },
     );
     this.out.push({ offset: this.offset, length: this.length, columns });
     this.offset += this.length;

@@ -25,7 +25,13 @@ export interface ColumnSchema {
  * null marking a missing cell.
  */
 export type BatchColumn =
-  | { name: string; type: 'numeric' | 'datetime' | 'boolean'; numbers: Float64Array }
+  | {
+      name: string;
+      type: 'numeric' | 'datetime' | 'boolean';
+      numbers: Float64Array;
+      /** How many of the batch's cells are missing (NaN), when the reader counted them. */
+      missing?: number;
+    }
   | { name: string; type: 'categorical'; strings: (string | null)[] };
 
 /** A slice of consecutive rows, column by column. */

@@ -57,6 +57,20 @@ export class ColumnCollector {
       this.sketch.addValues(numbers, length);
       return;
     }
+    if (column.missing === 0) {
+      // No missing cell in this batch: copy in bulk, chunk by chunk.
+      for (let r = 0; r < length;) {
+        if (this.fill === CHUNK) {
+          this.chunks.push(new Float64Array(CHUNK));
+          this.fill = 0;
+        }
+        const n = Math.min(CHUNK - this.fill, length - r);
+        this.chunks[this.chunks.length - 1].set(numbers.subarray(r, r + n), this.fill);
+        this.fill += n;
+        r += n;
+      }
+      return;
+    }
     let chunk = this.chunks[this.chunks.length - 1];
     for (let r = 0; r < length; r++) {
       const v = numbers[r];
