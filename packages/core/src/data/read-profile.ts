@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { UserError } from '../inputs/user-error.js';
+import type { CollectorOptions } from '../stats/column-collector.js';
 import type { DatasetSummary } from '../stats/compute-drift.js';
 import {
   parseProfile,
@@ -70,7 +71,7 @@ export async function isProfileFile(
  */
 export async function readDriftSide(
   source: string | string[],
-  options: ReadOptions = {},
+  options: ReadOptions & CollectorOptions = {},
 ): Promise<{
   summary: DatasetSummary;
   schema: ColumnSchema[];
