@@ -18,6 +18,8 @@ export interface ChurnShape {
   spendShift?: number;
   /** Share of the 'premium' plan (0.3 in the reference). */
   premiumShare?: number;
+  /** Multiplies tenure (newer customers churn more: tenure, probability, prediction and label move). */
+  tenureScale?: number;
 }
 
 /**
@@ -28,7 +30,7 @@ export async function writeChurnParquet(file: string, shape: ChurnShape): Promis
   const next = uniform(shape.seed);
   const n = shape.rows;
   const column = <T>(f: (i: number) => T) => Array.from({ length: n }, (_, i) => f(i));
-  const tenure = column(() => Math.floor(next() * 72));
+  const tenure = column(() => Math.floor(next() * 72 * (shape.tenureScale ?? 1)));
   const spend = column(() => 20 + next() * 80 + (shape.spendShift ?? 0));
   const plan = column(() =>
     next() < (shape.premiumShare ?? 0.3) ? 'premium' : next() < 0.5 ? 'basic' : 'standard',

@@ -14,8 +14,6 @@ import { writeChurnParquet } from './churn-data.js';
  * cleared) and drift-sharded.yml with its profile matrix and merge.
  */
 const REPO = 'ml-team/models';
-/** drift-sharded.yml needs drift-monitor's `mode: profile`; flip this when it lands. */
-const PROFILE_MODE_READY = false;
 const ref = { owner: 'ml-team', repo: 'models' };
 
 const failures = (job: JobResult) =>
@@ -111,47 +109,48 @@ describe('workflows-examples/drift-monitor.yml end to end', () => {
 });
 
 describe('workflows-examples/drift-sharded.yml end to end (matrix of shard profiles, merge, compare)', () => {
-  (PROFILE_MODE_READY ? test : test.skip)(
-    'profiles four shards in parallel legs, merges them and compares the current data',
-    async () => {
-      const github = await startGitHubEmulator();
-      const checkout = await fs.mkdtemp(path.join(os.tmpdir(), 'drift-sharded-'));
-      try {
-        for (const shard of [0, 1, 2, 3]) {
-          await writeChurnParquet(
-            path.join(checkout, 'data', 'reference', `part-${shard}-a.parquet`),
-            { rows: 250, seed: 10 + shard },
-          );
-        }
-        await writeChurnParquet(path.join(checkout, 'data', 'current', 'day.parquet'), {
-          rows: 500,
-          seed: 20,
-          spendShift: 40,
-        });
-        const run = await runWorkflow({
-          workflow: 'workflows-examples/drift-sharded.yml',
-          checkout,
-          eventName: 'schedule',
-          event: scheduleEvent(ref, '0 5 * * 1'),
-          repository: REPO,
-          githubApiUrl: github.url,
-          token: TOKENS.app,
-        });
-        expect(run.jobs.profile).toHaveLength(4);
-        for (const leg of run.jobs.profile) expect(failures(leg)).toBe('');
-        const compare = run.jobs.compare[0];
-        expect(failures(compare)).toBe('');
-        expect(run.results).toEqual({ profile: 'success', compare: 'success' });
-        const merged = JSON.parse(await fs.readFile(compare.step('merge').outputs.profile, 'utf8'));
-        // The merged reference is the whole: 4 shards of 250 rows.
-        expect(merged).toMatchObject({ schema: 'ml-actions/profile@1', rows: 1000 });
-        const drift = compare.steps.find((s) => s.name === 'Drift against the merged profile')!;
-        expect(drift.outputs['drift-detected']).toBe('true');
-        expect(github.issues(REPO)).toHaveLength(1);
-      } finally {
-        await github.stop();
-        await fs.rm(checkout, { recursive: true, force: true });
+  test('profiles four shards in parallel legs, merges them and compares the current data', async () => {
+    const github = await startGitHubEmulator();
+    const checkout = await fs.mkdtemp(path.join(os.tmpdir(), 'drift-sharded-'));
+    try {
+      for (const shard of [0, 1, 2, 3]) {
+        await writeChurnParquet(
+          path.join(checkout, 'data', 'reference', `part-${shard}-a.parquet`),
+          { rows: 250, seed: 10 + shard },
+        );
       }
-    },
-  );
+      await writeChurnParquet(path.join(checkout, 'data', 'current', 'day.parquet'), {
+        rows: 500,
+        seed: 20,
+        spendShift: 40,
+        tenureScale: 0.3,
+      });
+      const run = await runWorkflow({
+        workflow: 'workflows-examples/drift-sharded.yml',
+        checkout,
+        eventName: 'schedule',
+        event: scheduleEvent(ref, '0 5 * * 1'),
+        repository: REPO,
+        githubApiUrl: github.url,
+        token: TOKENS.app,
+      });
+      expect(run.jobs.profile).toHaveLength(4);
+      for (const leg of run.jobs.profile) expect(failures(leg)).toBe('');
+      const compare = run.jobs.compare[0];
+      expect(failures(compare)).toBe('');
+      expect(run.results).toEqual({ profile: 'success', compare: 'success' });
+      const merged = JSON.parse(await fs.readFile(compare.step('merge').outputs.profile, 'utf8'));
+      // The merged reference is the whole: 4 shards of 250 rows.
+      expect(merged).toMatchObject({ schema: 'ml-actions/profile@1', rows: 1000 });
+      const drift = compare.steps.find((s) => s.name === 'Drift against the merged profile')!;
+      expect(drift.outputs['drift-detected']).toBe('true');
+      expect(JSON.parse(drift.outputs['drifted-columns'])).toEqual(
+        expect.arrayContaining(['monthly_spend', 'tenure_months']),
+      );
+      expect(github.issues(REPO)).toHaveLength(1);
+    } finally {
+      await github.stop();
+      await fs.rm(checkout, { recursive: true, force: true });
+    }
+  });
 });
