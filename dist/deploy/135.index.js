@@ -476,46 +476,31 @@ function parseNumberBytes(buf, start, end) {
     else if (buf[i] === 43) {
         i++;
     }
+    // All digits go into the mantissa; more than 15 of them (leading zeros included, rare in
+    // practice) take the slow path, where the exact value comes from Number().
     let mantissa = 0;
-    let digits = 0;
-    let exponent = 0;
-    let sawDigit = false;
-    let slow = false;
+    const intStart = i;
     for (; i < end; i++) {
         const d = buf[i] - 48;
-        if (d < 0 || d > 9)
+        if (d >>> 0 > 9)
             break;
-        sawDigit = true;
-        if (mantissa === 0 && d === 0)
-            continue;
-        if (digits < MAX_FAST_DIGITS) {
-            mantissa = mantissa * 10 + d;
-            digits++;
-        }
-        else {
-            slow = true;
-        }
+        mantissa = mantissa * 10 + d;
     }
+    let digits = i - intStart;
+    let exponent = 0;
     if (i < end && buf[i] === 46) {
-        for (i++; i < end; i++) {
+        const fracStart = ++i;
+        for (; i < end; i++) {
             const d = buf[i] - 48;
-            if (d < 0 || d > 9)
+            if (d >>> 0 > 9)
                 break;
-            sawDigit = true;
-            if (mantissa === 0 && d === 0) {
-                exponent--;
-                continue;
-            }
-            if (digits < MAX_FAST_DIGITS) {
-                mantissa = mantissa * 10 + d;
-                digits++;
-                exponent--;
-            }
-            else {
-                slow = true;
-            }
+            mantissa = mantissa * 10 + d;
         }
+        exponent = fracStart - i;
+        digits += i - fracStart;
     }
+    const sawDigit = digits > 0;
+    const slow = digits > MAX_FAST_DIGITS;
     if (sawDigit && i < end && (buf[i] === 101 || buf[i] === 69)) {
         i++;
         let expNegative = false;
@@ -1273,6 +1258,7 @@ class BatchBuilder {
     strings = [];
     length = 0;
     offset = 0;
+    missing = new Int32Array(0);
     interners;
     constructor(schema, capacity, out, input) {
         this.schema = schema;
@@ -1286,6 +1272,7 @@ class BatchBuilder {
         return this.offset + this.length;
     }
     allocate() {
+        this.missing = new Int32Array(this.schema.length);
         this.numbers = this.schema.map((c) => c.type === 'categorical' ? undefined : new Float64Array(this.capacity));
         this.strings = this.schema.map((c) => c.type === 'categorical' ? new Array(this.capacity) : undefined);
     }
@@ -1316,6 +1303,8 @@ class BatchBuilder {
             }
             if (v === NOT_A_NUMBER)
                 this.fail(file, row.line, schema[c], row.text(f));
+            if (v !== v)
+                this.missing[c]++;
             this.numbers[c][r] = v;
         }
         if (++this.length === this.capacity)
@@ -1334,6 +1323,8 @@ class BatchBuilder {
             const v = valueToNumber(value, type);
             if (v === NOT_A_NUMBER)
                 this.fail(file, line, schema[c], value);
+            if (v !== v)
+                this.missing[c]++;
             this.numbers[c][r] = v;
         }
         if (++this.length === this.capacity)
@@ -1344,7 +1335,7 @@ class BatchBuilder {
             return;
         const columns = this.schema.map((col, c) => col.type === 'categorical'
             ? { name: col.name, type: 'categorical', strings: this.strings[c] }
-            : { name: col.name, type: col.type, numbers: this.numbers[c] });
+            : { name: col.name, type: col.type, numbers: this.numbers[c], missing: this.missing[c] });
         this.out.push({ offset: this.offset, length: this.length, columns });
         this.offset += this.length;
         this.length = 0;
