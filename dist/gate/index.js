@@ -30847,16 +30847,16 @@ function getBooleanInput(name, fallback) {
 function parseNumberInput(name, value, bounds = {}) {
     const n = Number(value);
     if (value.trim() === '' || !Number.isFinite(n)) {
-        throw new UserError(`expected a number, got '${value}'.`, name);
+        throw new user_error/* UserError */.y(`expected a number, got '${value}'.`, name);
     }
     if (bounds.integer && !Number.isInteger(n)) {
-        throw new UserError(`expected a whole number, got '${value}'.`, name);
+        throw new user_error/* UserError */.y(`expected a whole number, got '${value}'.`, name);
     }
     if (bounds.min !== undefined && n < bounds.min) {
-        throw new UserError(`must be at least ${bounds.min}, got ${value}.`, name);
+        throw new user_error/* UserError */.y(`must be at least ${bounds.min}, got ${value}.`, name);
     }
     if (bounds.max !== undefined && n > bounds.max) {
-        throw new UserError(`must be at most ${bounds.max}, got ${value}.`, name);
+        throw new user_error/* UserError */.y(`must be at most ${bounds.max}, got ${value}.`, name);
     }
     return n;
 }
@@ -30894,6 +30894,7 @@ function readGateInputs() {
     if (!COMMENT_KEY.test(commentKey)) {
         throw new user_error/* UserError */.y(`'${commentKey}' is not a valid key: use up to 64 letters, digits, '.', '_', '-' or '/'.`, 'comment-key');
     }
+    const pullRequest = getOptionalInput('pull-request');
     return {
         metrics: getRequiredInput('metrics'),
         // The policy may be inline YAML: keep its lines, trimmed only at the ends.
@@ -30901,6 +30902,12 @@ function readGateInputs() {
         baseline: getOptionalInput('baseline'),
         comment: getChoiceInput('comment', ['auto', 'always', 'never'], 'auto'),
         commentKey,
+        pullRequest: pullRequest === undefined
+            ? undefined
+            : parseNumberInput('pull-request', pullRequest.replace(/^#/, ''), {
+                min: 1,
+                integer: true,
+            }),
         title: getOptionalInput('title') ?? 'Model quality gate',
         failOn: getChoiceInput('fail-on', ['failure', 'never'], 'failure'),
         token: getOptionalInput('github-token'),
@@ -36864,6 +36871,25 @@ async function upsertStickyComment(octokit, target, markdown, whereIsTheRest) {
 
 
 /**
+ * On workflow_run, the PR number comes from the other run's uploaded files, which a fork
+ * controls: only comment when that PR's head is the commit the run was for.
+ */
+async function pullRequestMatchesRun(octokit, ctx, pr) {
+    const run = ctx.payload.workflow_run;
+    if (!run?.head_sha)
+        return true;
+    const { data } = await octokit.rest.pulls.get({
+        owner: ctx.owner,
+        repo: ctx.repo,
+        pull_number: pr,
+    });
+    if (data.head.sha === run.head_sha)
+        return true;
+    core/* warning */.$e(`Not commenting on PR #${pr}: its head commit ${data.head.sha.slice(0, 7)} is not the commit ` +
+        `${run.head_sha.slice(0, 7)} this workflow_run is about.`);
+    return false;
+}
+/**
  * Posts (or edits) the gate's sticky PR comment. Never fails the gate: a comment that cannot
  * be written (a fork's read-only token, an outage) is a warning, and the verdict stays in the
  * job summary and the step's result.
@@ -36871,7 +36897,7 @@ async function upsertStickyComment(octokit, target, markdown, whereIsTheRest) {
 async function postGateComment(inputs, markdown, ctx) {
     if (inputs.comment === 'never')
         return undefined;
-    const pr = pullRequestNumber(ctx);
+    const pr = inputs.pullRequest ?? pullRequestNumber(ctx);
     if (pr === undefined) {
         const note = `No pull request in this '${ctx.eventName || 'local'}' event; the verdict is in the job summary only.`;
         if (inputs.comment === 'always')
@@ -36891,6 +36917,8 @@ async function postGateComment(inputs, markdown, ctx) {
     const run = runUrl(ctx);
     try {
         const octokit = createGitHubClient(inputs.token);
+        if (inputs.pullRequest !== undefined && !(await pullRequestMatchesRun(octokit, ctx, pr)))
+            return undefined;
         const ownLogin = await resolveOwnLogin(octokit);
         const result = await upsertStickyComment(octokit, {
             owner: ctx.owner,

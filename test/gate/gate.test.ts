@@ -402,6 +402,16 @@ describe('gate action (dist/gate/index.js)', () => {
         /Input 'comment': expected one of auto, always, never, got 'sometimes'/,
       ],
       [
+        'a pull-request that is not a number',
+        { 'm.json': GOOD },
+        {
+          metrics: 'm.json',
+          policy: 'rules: [{metric: accuracy, min: 0.9}]',
+          'pull-request': '12; rm -rf /',
+        },
+        /Input 'pull-request': expected a number, got '12; rm -rf \/'/,
+      ],
+      [
         'a missing required input',
         {},
         { policy: 'rules: [{metric: accuracy, min: 0.9}]' },

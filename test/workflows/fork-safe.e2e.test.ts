@@ -15,8 +15,8 @@ const REPO = 'ml-team/models';
 const ref = { owner: 'ml-team', repo: 'models' };
 
 /** The workflow_run payload GitHub sends when part 1 completes. */
-function workflowRunEvent(runId: number, prs: number[]) {
-  const base = pullRequestEvent(ref, prs[0] ?? 1);
+function workflowRunEvent(runId: number, prs: number[], headSha?: string) {
+  const base = pullRequestEvent(ref, prs[0] ?? 1, { headSha });
   return {
     action: 'completed',
     workflow_run: {
@@ -80,7 +80,7 @@ describe('workflows-examples/fork-safe.yml + fork-safe-comment.yml end to end', 
     expect((await fs.readFile(path.join(uploaded, 'pr-number'), 'utf8')).trim()).toBe(String(pr));
   });
 
-  async function comment(prsInPayload: number[]) {
+  async function comment(prsInPayload: number[], headSha?: string) {
     // Part 2 checks out the default branch: the base repository's own policy and baseline.
     const base = await makeModelRepo(0.7);
     dirs.push(base);
@@ -88,7 +88,7 @@ describe('workflows-examples/fork-safe.yml + fork-safe-comment.yml end to end', 
       workflow: 'workflows-examples/fork-safe-comment.yml',
       job: 'comment',
       eventName: 'workflow_run',
-      event: workflowRunEvent(5151, prsInPayload),
+      event: workflowRunEvent(5151, prsInPayload, headSha),
       repository: REPO,
       workspace: base,
       githubApiUrl: github.url,
@@ -109,15 +109,21 @@ describe('workflows-examples/fork-safe.yml + fork-safe-comment.yml end to end', 
   });
 
   // GitHub sends workflow_run.pull_requests = [] for pull requests from forks (the case this
-  // pattern exists for), so the gate must get the PR number from part 1's pr-number file.
-  // Fails until the gate can be given the number; then drop `.failing`.
-  test.failing(
-    'part 2 comments on a fork PR, whose workflow_run payload lists no pull requests',
-    async () => {
-      const before = github.comments(REPO, pr)[0]?.updated_at;
-      const job = await comment([]);
-      expect(job.step('gate').outputs['comment-url']).not.toBe('');
-      expect(github.comments(REPO, pr)[0]?.updated_at).not.toBe(before);
-    },
-  );
+  // pattern exists for), so the gate gets the PR number from part 1's pr-number file.
+  test('part 2 comments on a fork PR, whose workflow_run payload lists no pull requests', async () => {
+    const [existing] = github.comments(REPO, pr);
+    const job = await comment([]);
+    expect(job.result).toBe('success');
+    // Same verdict as before: the one sticky comment is found and left as it is.
+    expect(job.step('gate').outputs['comment-url']).toContain(`#issuecomment-${existing.id}`);
+    expect(github.comments(REPO, pr)).toHaveLength(1);
+  });
+
+  test('part 2 refuses a PR number whose head is not the commit the run was for', async () => {
+    const before = github.writes().length;
+    const job = await comment([], 'f'.repeat(40));
+    expect(job.step('gate').outputs['comment-url']).toBe('');
+    expect(job.step('gate').log).toContain(`Not commenting on PR #${pr}: its head commit bbbbbbb`);
+    expect(github.writes().length).toBe(before);
+  });
 });

@@ -134,9 +134,19 @@ export class GitHubEmulator {
     });
   }
 
-  /** Seeds an open pull request (an issue with `pull_request`) and returns its number. */
-  addPullRequest(fullName: string, title = 'Improve the model', author: Actor = OCTOCAT): number {
-    return this.createIssue(this.repo(fullName), { title, body: '' }, author, true).number;
+  /**
+   * Seeds an open pull request (an issue with `pull_request`) and returns its number. The head
+   * SHA defaults to the one `pullRequestEvent` puts in its payloads.
+   */
+  addPullRequest(
+    fullName: string,
+    title = 'Improve the model',
+    author: Actor = OCTOCAT,
+    headSha = 'b'.repeat(40),
+  ): number {
+    const issue = this.createIssue(this.repo(fullName), { title, body: '' }, author, true);
+    issue.head_sha = headSha;
+    return issue.number;
   }
 
   /** Seeds a comment as if `author` had written it. */
@@ -486,6 +496,15 @@ export class GitHubEmulator {
       }
       issue.updated_at = new Date().toISOString();
       return issueJson(c, issue);
+    });
+    this.on('GET', `${R}/pulls/:number`, (c) => {
+      const issue = issueOf(c);
+      if (!issue.pull_request) throw new HttpError(404, 'Not Found');
+      return {
+        ...issueJson(c, issue),
+        head: { sha: issue.head_sha, ref: 'feature' },
+        base: { sha: 'a'.repeat(40), ref: 'main' },
+      };
     });
     this.on('POST', `${R}/issues/:number/labels`, (c) => {
       const issue = issueOf(c);

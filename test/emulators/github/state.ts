@@ -34,6 +34,8 @@ export interface Issue {
   labels: string[];
   user: Actor;
   pull_request: boolean;
+  /** Head commit of a pull request. */
+  head_sha?: string;
   created_at: string;
   updated_at: string;
   closed_at: string | null;

@@ -1,4 +1,9 @@
-import { getChoiceInput, getOptionalInput, getRequiredInput } from '../inputs/action-inputs.js';
+import {
+  getChoiceInput,
+  getOptionalInput,
+  getRequiredInput,
+  parseNumberInput,
+} from '../inputs/action-inputs.js';
 import { UserError } from '../inputs/user-error.js';
 
 /** The gate action's inputs, read and validated once (names as in actions/gate/action.yml). */
@@ -8,6 +13,8 @@ export interface GateInputs {
   baseline?: string;
   comment: 'auto' | 'always' | 'never';
   commentKey: string;
+  /** Overrides the event's pull request (fork-safe workflow_run pattern). */
+  pullRequest?: number;
   title: string;
   failOn: 'failure' | 'never';
   token?: string;
@@ -23,6 +30,7 @@ export function readGateInputs(): GateInputs {
       'comment-key',
     );
   }
+  const pullRequest = getOptionalInput('pull-request');
   return {
     metrics: getRequiredInput('metrics'),
     // The policy may be inline YAML: keep its lines, trimmed only at the ends.
@@ -30,6 +38,13 @@ export function readGateInputs(): GateInputs {
     baseline: getOptionalInput('baseline'),
     comment: getChoiceInput('comment', ['auto', 'always', 'never'] as const, 'auto'),
     commentKey,
+    pullRequest:
+      pullRequest === undefined
+        ? undefined
+        : parseNumberInput('pull-request', pullRequest.replace(/^#/, ''), {
+            min: 1,
+            integer: true,
+          }),
     title: getOptionalInput('title') ?? 'Model quality gate',
     failOn: getChoiceInput('fail-on', ['failure', 'never'] as const, 'failure'),
     token: getOptionalInput('github-token'),
