@@ -1,4 +1,4 @@
-import { inputEnvName, parseKeyValueFile } from './run-action.js';
+import { inputEnvName, parseFileCommands } from './run-action.js';
 
 describe('runner harness', () => {
   it('mangles input names like the runner: upper case, spaces to underscores, hyphens kept', () => {
@@ -8,7 +8,7 @@ describe('runner harness', () => {
 
   it('parses GITHUB_OUTPUT files with plain and heredoc entries', () => {
     const text = 'passed=true\nreport<<ghadelimiter_1\nline 1\nline=2\nghadelimiter_1\nempty=\n';
-    expect(parseKeyValueFile(text)).toEqual({
+    expect(parseFileCommands(text)).toEqual({
       passed: 'true',
       report: 'line 1\nline=2',
       empty: '',
@@ -16,6 +16,6 @@ describe('runner harness', () => {
   });
 
   it('refuses an unterminated heredoc', () => {
-    expect(() => parseKeyValueFile('x<<EOF\nvalue\n')).toThrow(/unterminated heredoc/);
+    expect(() => parseFileCommands('x<<EOF\nvalue\n')).toThrow(/has no closing delimiter/);
   });
 });

@@ -3,6 +3,11 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+// The CLI runs actions the same way; share its runner conventions rather than keep twins.
+import { inputEnvName } from '../../packages/cli/src/input-env.js';
+import { parseFileCommands } from '../../packages/cli/src/runner-files.js';
+
+export { inputEnvName, parseFileCommands };
 
 /**
  * Runs a bundled action (`dist/<name>/index.js`) the way the GitHub runner does: inputs as
@@ -47,34 +52,6 @@ export interface ActionRun {
   annotations: Array<{ level: string; message: string; properties: string }>;
   workspace: string;
   runnerTemp: string;
-}
-
-/** The runner's name mangling: `INPUT_` + the name upper-cased with spaces as `_` (hyphens kept). */
-export function inputEnvName(name: string): string {
-  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
-}
-
-/** Parses the GITHUB_OUTPUT / GITHUB_ENV file format (`k=v` lines and `k<<DELIM` heredocs). */
-export function parseKeyValueFile(text: string): Record<string, string> {
-  const result: Record<string, string> = {};
-  const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (line === '') continue;
-    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
-    if (heredoc) {
-      const [, key, delimiter] = heredoc;
-      const value: string[] = [];
-      for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i]);
-      if (i >= lines.length) throw new Error(`unterminated heredoc for '${key}' in command file`);
-      result[key] = value.join('\n');
-      continue;
-    }
-    const eq = line.indexOf('=');
-    if (eq < 0) throw new Error(`malformed command file line: ${line}`);
-    result[line.slice(0, eq)] = line.slice(eq + 1);
-  }
-  return result;
 }
 
 function parseAnnotations(stdout: string): ActionRun['annotations'] {
@@ -175,10 +152,10 @@ export async function runAction(name: string, options: RunActionOptions = {}): P
     exitCode,
     stdout,
     stderr,
-    outputs: parseKeyValueFile(await read(files.GITHUB_OUTPUT)),
+    outputs: parseFileCommands(await read(files.GITHUB_OUTPUT)),
     summary: await read(files.GITHUB_STEP_SUMMARY),
-    exportedEnv: parseKeyValueFile(await read(files.GITHUB_ENV)),
-    state: parseKeyValueFile(await read(files.GITHUB_STATE)),
+    exportedEnv: parseFileCommands(await read(files.GITHUB_ENV)),
+    state: parseFileCommands(await read(files.GITHUB_STATE)),
     annotations: parseAnnotations(stdout),
     workspace,
     runnerTemp,

@@ -16,7 +16,7 @@ import { truthy } from '@actions/expressions/result';
 import { parse } from 'yaml';
 import { loadAction } from '../../packages/cli/src/action-metadata.js';
 import { expressionSpans, localActionName, parseExpression } from '../workflows/workflow-lint.js';
-import { parseKeyValueFile, REPO_ROOT, runAction } from './run-action.js';
+import { parseFileCommands, REPO_ROOT, runAction } from './run-action.js';
 
 type Obj = Record<string, unknown>;
 export type Outcome = 'success' | 'failure' | 'skipped';
@@ -519,10 +519,10 @@ async function runShell(
     outcome,
     conclusion: outcome,
     exitCode,
-    outputs: parseKeyValueFile(await read(files.GITHUB_OUTPUT)),
+    outputs: parseFileCommands(await read(files.GITHUB_OUTPUT)),
     summary: await read(files.GITHUB_STEP_SUMMARY),
     log,
-    exportedEnv: parseKeyValueFile(await read(files.GITHUB_ENV)),
+    exportedEnv: parseFileCommands(await read(files.GITHUB_ENV)),
   };
 }
 

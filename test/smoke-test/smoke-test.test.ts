@@ -15,7 +15,7 @@ import {
 } from '../fixtures/models/build-models.js';
 import { packageModel } from '@ml-actions/core/artifact/package-model.js';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { parseKeyValueFile, REPO_ROOT, runAction, type ActionRun } from '../harness/run-action.js';
+import { parseFileCommands, REPO_ROOT, runAction, type ActionRun } from '../harness/run-action.js';
 
 let workspace: string;
 
@@ -538,7 +538,7 @@ describe('the bundle', () => {
       });
       expect(child.stdout).toContain('Smoke test passed: 64 rows on wasm.');
       expect(child.status).toBe(0);
-      expect(parseKeyValueFile(await fs.readFile(output, 'utf8'))).toMatchObject({
+      expect(parseFileCommands(await fs.readFile(output, 'utf8'))).toMatchObject({
         backend: 'wasm',
         passed: 'true',
       });
