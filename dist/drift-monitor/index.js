@@ -33250,7 +33250,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _ml_actions_core_runner_run_wrapper_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2159);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9984);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(965);
 
 
 await (0,_ml_actions_core_runner_run_wrapper_js__WEBPACK_IMPORTED_MODULE_0__/* .runWrapper */ .R)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -33260,7 +33260,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9984:
+/***/ 965:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41178,6 +41178,20 @@ class ColumnCollector {
             this.sketch.addValues(numbers, length);
             return;
         }
+        if (column.missing === 0) {
+            // No missing cell in this batch: copy in bulk, chunk by chunk.
+            for (let r = 0; r < length;) {
+                if (this.fill === CHUNK) {
+                    this.chunks.push(new Float64Array(CHUNK));
+                    this.fill = 0;
+                }
+                const n = Math.min(CHUNK - this.fill, length - r);
+                this.chunks[this.chunks.length - 1].set(numbers.subarray(r, r + n), this.fill);
+                this.fill += n;
+                r += n;
+            }
+            return;
+        }
         let chunk = this.chunks[this.chunks.length - 1];
         for (let r = 0; r < length; r++) {
             const v = numbers[r];
@@ -41357,46 +41371,31 @@ function parseNumberBytes(buf, start, end) {
     else if (buf[i] === 43) {
         i++;
     }
+    // All digits go into the mantissa; more than 15 of them (leading zeros included, rare in
+    // practice) take the slow path, where the exact value comes from Number().
     let mantissa = 0;
-    let digits = 0;
-    let exponent = 0;
-    let sawDigit = false;
-    let slow = false;
+    const intStart = i;
     for (; i < end; i++) {
         const d = buf[i] - 48;
-        if (d < 0 || d > 9)
+        if (d >>> 0 > 9)
             break;
-        sawDigit = true;
-        if (mantissa === 0 && d === 0)
-            continue;
-        if (digits < MAX_FAST_DIGITS) {
-            mantissa = mantissa * 10 + d;
-            digits++;
-        }
-        else {
-            slow = true;
-        }
+        mantissa = mantissa * 10 + d;
     }
+    let digits = i - intStart;
+    let exponent = 0;
     if (i < end && buf[i] === 46) {
-        for (i++; i < end; i++) {
+        const fracStart = ++i;
+        for (; i < end; i++) {
             const d = buf[i] - 48;
-            if (d < 0 || d > 9)
+            if (d >>> 0 > 9)
                 break;
-            sawDigit = true;
-            if (mantissa === 0 && d === 0) {
-                exponent--;
-                continue;
-            }
-            if (digits < MAX_FAST_DIGITS) {
-                mantissa = mantissa * 10 + d;
-                digits++;
-                exponent--;
-            }
-            else {
-                slow = true;
-            }
+            mantissa = mantissa * 10 + d;
         }
+        exponent = fracStart - i;
+        digits += i - fracStart;
     }
+    const sawDigit = digits > 0;
+    const slow = digits > MAX_FAST_DIGITS;
     if (sawDigit && i < end && (buf[i] === 101 || buf[i] === 69)) {
         i++;
         let expNegative = false;
@@ -52466,9 +52465,14 @@ function decompressGzip(input, outputLength) {
 
 
 const CHUNK_BYTES = 1 << 20;
-function openBytes(file) {
+/** The file's (decompressed) bytes; `onBytes` hears how much of the file on disk is read. */
+async function* readBytes(file, onBytes) {
     const raw = (0,external_node_fs_namespaceObject.createReadStream)(file.path, { highWaterMark: CHUNK_BYTES });
-    return file.gzip ? raw.pipe((0,external_node_zlib_.createGunzip)()) : raw;
+    const stream = file.gzip ? raw.pipe((0,external_node_zlib_.createGunzip)()) : raw;
+    for await (const chunk of stream) {
+        onBytes?.(raw.bytesRead);
+        yield chunk;
+    }
 }
 async function checkNotEmpty(file, input) {
     const stat = await external_node_fs_namespaceObject.promises.stat(file.path);
@@ -52484,7 +52488,7 @@ async function* readFileRows(file, sink, options) {
     switch (file.format) {
         case 'csv':
         case 'tsv':
-            yield* readCsv(file, sink, options.input);
+            yield* readCsv(file, sink, options);
             break;
         case 'jsonl':
             yield* readJsonLines(file, sink, options);
@@ -52497,7 +52501,7 @@ async function* readFileRows(file, sink, options) {
             break;
     }
 }
-async function* readCsv(file, sink, input) {
+async function* readCsv(file, sink, options) {
     let headerSeen = false;
     const parser = new CsvParser(file.display, (row) => {
         if (headerSeen)
@@ -52507,14 +52511,14 @@ async function* readCsv(file, sink, input) {
         for (let i = 0; i < row.count; i++)
             names.push(row.text(i).trim());
         sink.header(names, file);
-    }, file.format === 'tsv' ? 9 : 44, input);
-    for await (const chunk of openBytes(file)) {
+    }, file.format === 'tsv' ? 9 : 44, options.input);
+    for await (const chunk of readBytes(file, options.onBytes)) {
         parser.push(chunk);
         yield;
     }
     parser.end();
     if (!headerSeen)
-        throw new user_error/* UserError */.y(`file '${file.display}' is empty (no header line).`, input);
+        throw new user_error/* UserError */.y(`file '${file.display}' is empty (no header line).`, options.input);
     yield;
 }
 /**
@@ -52587,7 +52591,7 @@ async function* readJsonLines(file, sink, options) {
         }
         records.add(value, line);
     };
-    for await (const chunk of openBytes(file)) {
+    for await (const chunk of readBytes(file, options.onBytes)) {
         const text = carry + chunk.toString('utf8');
         const lines = text.split('\n');
         carry = lines.pop() ?? '';
@@ -52604,7 +52608,7 @@ async function* readJsonLines(file, sink, options) {
 }
 async function* readJsonArray(file, sink, options) {
     const chunks = [];
-    for await (const chunk of openBytes(file))
+    for await (const chunk of readBytes(file, options.onBytes))
         chunks.push(chunk);
     const text = Buffer.concat(chunks)
         .toString('utf8')
@@ -52734,6 +52738,7 @@ function text_interner_decode(buf, start, end) {
 
 
 
+
 const DEFAULT_INFER_ROWS = 10_000;
 const DEFAULT_BATCH_SIZE = 16_384;
 /** Converts a JSON/Parquet value (or a cell text) to a number for a numeric-like column. */
@@ -52783,6 +52788,7 @@ class BatchBuilder {
     strings = [];
     length = 0;
     offset = 0;
+    missing = new Int32Array(0);
     interners;
     constructor(schema, capacity, out, input) {
         this.schema = schema;
@@ -52796,6 +52802,7 @@ class BatchBuilder {
         return this.offset + this.length;
     }
     allocate() {
+        this.missing = new Int32Array(this.schema.length);
         this.numbers = this.schema.map((c) => c.type === 'categorical' ? undefined : new Float64Array(this.capacity));
         this.strings = this.schema.map((c) => c.type === 'categorical' ? new Array(this.capacity) : undefined);
     }
@@ -52826,6 +52833,8 @@ class BatchBuilder {
             }
             if (v === NOT_A_NUMBER)
                 this.fail(file, row.line, schema[c], row.text(f));
+            if (v !== v)
+                this.missing[c]++;
             this.numbers[c][r] = v;
         }
         if (++this.length === this.capacity)
@@ -52844,6 +52853,8 @@ class BatchBuilder {
             const v = valueToNumber(value, type);
             if (v === NOT_A_NUMBER)
                 this.fail(file, line, schema[c], value);
+            if (v !== v)
+                this.missing[c]++;
             this.numbers[c][r] = v;
         }
         if (++this.length === this.capacity)
@@ -52854,7 +52865,7 @@ class BatchBuilder {
             return;
         const columns = this.schema.map((col, c) => col.type === 'categorical'
             ? { name: col.name, type: 'categorical', strings: this.strings[c] }
-            : { name: col.name, type: col.type, numbers: this.numbers[c] });
+            : { name: col.name, type: col.type, numbers: this.numbers[c], missing: this.missing[c] });
         this.out.push({ offset: this.offset, length: this.length, columns });
         this.offset += this.length;
         this.length = 0;
@@ -52934,15 +52945,26 @@ class TableReader {
         this.pending = [];
     }
     async *run() {
-        for (const file of this.files) {
+        const { progress } = this.options;
+        const sizes = progress
+            ? await Promise.all(this.files.map(async (f) => (await external_node_fs_namespaceObject.promises.stat(f.path)).size))
+            : [];
+        const totalBytes = sizes.reduce((a, b) => a + b, 0);
+        let before = 0;
+        for (const [i, file] of this.files.entries()) {
+            const onBytes = progress &&
+                ((bytes) => progress({ bytes: before + bytes, totalBytes, rows: this.rows }));
             for await (const _ of readFileRows(file, this, {
                 input: this.options.input,
                 keyRows: this.inferRows,
+                onBytes,
             })) {
                 while (this.queue.length)
                     yield this.queue.shift();
                 yield null;
             }
+            before += sizes[i] ?? 0;
+            progress?.({ bytes: before, totalBytes, rows: this.rows });
         }
         this.startBuilding();
         this.builder?.flush();
@@ -53013,6 +53035,55 @@ async function read_dataset_summary_readDatasetSummary(source, options = {}) {
 /** Column types of a schema, to read a second dataset (the current data) exactly like the first. */
 function schemaTypes(schema) {
     return Object.fromEntries(schema.map((c) => [c.name, c.type]));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/runner/progress-log.ts
+
+/**
+ * Progress lines for long work, at most one every `intervalMs` (the first only after that long,
+ * so quick work stays silent). Lines carry a percentage, which the CLI turns into a bar.
+ */
+class ProgressLog {
+    label;
+    intervalMs;
+    log;
+    last = Date.now();
+    logged = false;
+    constructor(label, intervalMs = 5000, log = core/* info */.pq) {
+        this.label = label;
+        this.intervalMs = intervalMs;
+        this.log = log;
+    }
+    /** `detail` is appended after the percentage, e.g. "120 MB of 300 MB". */
+    update(done, total, detail = '') {
+        const now = Date.now();
+        if (now - this.last < this.intervalMs || total <= 0)
+            return;
+        this.last = now;
+        this.logged = true;
+        const pct = Math.min(100, Math.floor((done / total) * 100));
+        this.log(`${this.label}: ${pct}%${detail ? ` (${detail})` : ''}`);
+    }
+    /** Closes a run that logged progress with a final line; silent when none was logged. */
+    finish(detail = '') {
+        if (this.logged)
+            this.log(`${this.label}: 100%${detail ? ` (${detail})` : ''}`);
+    }
+}
+function formatBytes(bytes) {
+    const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1000 && unit < units.length - 1) {
+        value /= 1000;
+        unit++;
+    }
+    return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+}
+/** A `progress` callback for the data readers: "<label>: 40% (1.2 GB of 3.0 GB, 9,000,000 rows)". */
+function readProgressLog(label) {
+    const log = new ProgressLog(label);
+    return ({ bytes, totalBytes, rows }) => log.update(bytes, totalBytes, `${formatBytes(bytes)} of ${formatBytes(totalBytes)}, ${rows.toLocaleString('en-US')} rows`);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/data/read-table.ts
@@ -54683,6 +54754,7 @@ async function writeReferenceProfile(options, dir) {
 
 
 
+
 /**
  * Rows per side kept (uniformly sampled) for the parts that need whole rows: model quality,
  * anomalies and the report's histograms. The drift statistics always use every row.
@@ -54759,9 +54831,14 @@ async function compareWithReference(options) {
             input: 'reference',
             categoricalColumns: options.categoricalColumns,
             numericColumns: options.numericColumns,
+            progress: readProgressLog('Reading the reference data'),
         });
     const types = schemaTypes(reference.schema);
-    const current = await read_dataset_summary_readDatasetSummary(options.current, { input: 'current', types });
+    const current = await read_dataset_summary_readDatasetSummary(options.current, {
+        input: 'current',
+        types,
+        progress: readProgressLog('Reading the current data'),
+    });
     checkColumnNames('exclude-columns', options.excludeColumns, reference.schema, current.schema);
     const skip = new Set([...options.excludeColumns, ...modelColumns(options)]);
     const stats = computeDrift(withoutColumns(reference.summary, skip), withoutColumns(current.summary, skip), driftOptions(options));
@@ -55504,7 +55581,7 @@ exports.composeScalar = composeScalar;
 
 /***/ }),
 
-/***/ 7603:
+/***/ 9984:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -57748,7 +57825,7 @@ exports.prettifyError = prettifyError;
 var __webpack_unused_export__;
 
 
-var composer = __nccwpck_require__(7603);
+var composer = __nccwpck_require__(9984);
 var Document = __nccwpck_require__(3021);
 var Schema = __nccwpck_require__(5840);
 var errors = __nccwpck_require__(1464);
@@ -60982,7 +61059,7 @@ exports.Parser = Parser;
 
 
 
-var composer = __nccwpck_require__(7603);
+var composer = __nccwpck_require__(9984);
 var Document = __nccwpck_require__(3021);
 var errors = __nccwpck_require__(1464);
 var log = __nccwpck_require__(7249);

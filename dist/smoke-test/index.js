@@ -31028,7 +31028,7 @@ async function hashFile(file) {
  * `source` maps a package path to the file on disk when it is not `root/path` (files from
  * `include` or a single-file model).
  */
-async function hashFiles(root, paths, source = (p) => path.join(root, ...p.split('/'))) {
+async function hashFiles(root, paths, source = (p) => external_node_path_.join(root, ...p.split('/'))) {
     const results = new Array(paths.length);
     let next = 0;
     const worker = async () => {
@@ -31244,33 +31244,37 @@ async function verifyPackage(dir, options = {}) {
     const problems = [];
     const onDisk = new Map((await walkTree(root)).map((e) => [e.path, e]));
     const listed = new Set(manifest.files.map((f) => f.path));
+    const present = [];
     for (const file of manifest.files) {
         const entry = onDisk.get(file.path);
         if (!entry) {
             problems.push({ path: file.path, kind: 'missing', detail: 'missing' });
-            continue;
         }
-        if (entry.kind !== 'file') {
+        else if (entry.kind !== 'file') {
             problems.push({
                 path: file.path,
                 kind: 'not-a-regular-file',
                 detail: `is a ${entry.kind}, not a regular file`,
             });
-            continue;
         }
-        const actual = await hashFile(entry.absolute);
-        if (actual.size !== file.size) {
+        else {
+            present.push(file);
+        }
+    }
+    const actual = await hashFiles(root, present.map((f) => f.path));
+    for (const [i, file] of present.entries()) {
+        if (actual[i].size !== file.size) {
             problems.push({
                 path: file.path,
                 kind: 'size-mismatch',
-                detail: `size ${actual.size} bytes, manifest says ${file.size}`,
+                detail: `size ${actual[i].size} bytes, manifest says ${file.size}`,
             });
         }
-        else if (actual.sha256 !== file.sha256) {
+        else if (actual[i].sha256 !== file.sha256) {
             problems.push({
                 path: file.path,
                 kind: 'hash-mismatch',
-                detail: `sha256 ${actual.sha256}, manifest says ${file.sha256}`,
+                detail: `sha256 ${actual[i].sha256}, manifest says ${file.sha256}`,
             });
         }
     }
@@ -31282,6 +31286,8 @@ async function verifyPackage(dir, options = {}) {
             continue;
         problems.push({ path: entry.path, kind: 'unlisted', detail: 'not listed in the manifest' });
     }
+    // Bad files in path order whatever order the directory listing had; the digest last.
+    problems.sort((a, b) => comparePaths(a.path, b.path));
     const digest = computeRootDigest(manifest.files);
     if (digest !== manifest.digest) {
         problems.push({
@@ -31505,46 +31511,31 @@ function parseNumberBytes(buf, start, end) {
     else if (buf[i] === 43) {
         i++;
     }
+    // All digits go into the mantissa; more than 15 of them (leading zeros included, rare in
+    // practice) take the slow path, where the exact value comes from Number().
     let mantissa = 0;
-    let digits = 0;
-    let exponent = 0;
-    let sawDigit = false;
-    let slow = false;
+    const intStart = i;
     for (; i < end; i++) {
         const d = buf[i] - 48;
-        if (d < 0 || d > 9)
+        if (d >>> 0 > 9)
             break;
-        sawDigit = true;
-        if (mantissa === 0 && d === 0)
-            continue;
-        if (digits < MAX_FAST_DIGITS) {
-            mantissa = mantissa * 10 + d;
-            digits++;
-        }
-        else {
-            slow = true;
-        }
+        mantissa = mantissa * 10 + d;
     }
+    let digits = i - intStart;
+    let exponent = 0;
     if (i < end && buf[i] === 46) {
-        for (i++; i < end; i++) {
+        const fracStart = ++i;
+        for (; i < end; i++) {
             const d = buf[i] - 48;
-            if (d < 0 || d > 9)
+            if (d >>> 0 > 9)
                 break;
-            sawDigit = true;
-            if (mantissa === 0 && d === 0) {
-                exponent--;
-                continue;
-            }
-            if (digits < MAX_FAST_DIGITS) {
-                mantissa = mantissa * 10 + d;
-                digits++;
-                exponent--;
-            }
-            else {
-                slow = true;
-            }
+            mantissa = mantissa * 10 + d;
         }
+        exponent = fracStart - i;
+        digits += i - fracStart;
     }
+    const sawDigit = digits > 0;
+    const slow = digits > MAX_FAST_DIGITS;
     if (sawDigit && i < end && (buf[i] === 101 || buf[i] === 69)) {
         i++;
         let expNegative = false;
@@ -42617,9 +42608,14 @@ function decompressGzip(input, outputLength) {
 
 
 const row_readers_CHUNK_BYTES = 1 << 20;
-function openBytes(file) {
+/** The file's (decompressed) bytes; `onBytes` hears how much of the file on disk is read. */
+async function* readBytes(file, onBytes) {
     const raw = (0,external_node_fs_.createReadStream)(file.path, { highWaterMark: row_readers_CHUNK_BYTES });
-    return file.gzip ? raw.pipe((0,external_node_zlib_.createGunzip)()) : raw;
+    const stream = file.gzip ? raw.pipe((0,external_node_zlib_.createGunzip)()) : raw;
+    for await (const chunk of stream) {
+        onBytes?.(raw.bytesRead);
+        yield chunk;
+    }
 }
 async function checkNotEmpty(file, input) {
     const stat = await external_node_fs_.promises.stat(file.path);
@@ -42635,7 +42631,7 @@ async function* readFileRows(file, sink, options) {
     switch (file.format) {
         case 'csv':
         case 'tsv':
-            yield* readCsv(file, sink, options.input);
+            yield* readCsv(file, sink, options);
             break;
         case 'jsonl':
             yield* readJsonLines(file, sink, options);
@@ -42648,7 +42644,7 @@ async function* readFileRows(file, sink, options) {
             break;
     }
 }
-async function* readCsv(file, sink, input) {
+async function* readCsv(file, sink, options) {
     let headerSeen = false;
     const parser = new CsvParser(file.display, (row) => {
         if (headerSeen)
@@ -42658,14 +42654,14 @@ async function* readCsv(file, sink, input) {
         for (let i = 0; i < row.count; i++)
             names.push(row.text(i).trim());
         sink.header(names, file);
-    }, file.format === 'tsv' ? 9 : 44, input);
-    for await (const chunk of openBytes(file)) {
+    }, file.format === 'tsv' ? 9 : 44, options.input);
+    for await (const chunk of readBytes(file, options.onBytes)) {
         parser.push(chunk);
         yield;
     }
     parser.end();
     if (!headerSeen)
-        throw new user_error/* UserError */.y(`file '${file.display}' is empty (no header line).`, input);
+        throw new user_error/* UserError */.y(`file '${file.display}' is empty (no header line).`, options.input);
     yield;
 }
 /**
@@ -42738,7 +42734,7 @@ async function* readJsonLines(file, sink, options) {
         }
         records.add(value, line);
     };
-    for await (const chunk of openBytes(file)) {
+    for await (const chunk of readBytes(file, options.onBytes)) {
         const text = carry + chunk.toString('utf8');
         const lines = text.split('\n');
         carry = lines.pop() ?? '';
@@ -42755,7 +42751,7 @@ async function* readJsonLines(file, sink, options) {
 }
 async function* readJsonArray(file, sink, options) {
     const chunks = [];
-    for await (const chunk of openBytes(file))
+    for await (const chunk of readBytes(file, options.onBytes))
         chunks.push(chunk);
     const text = Buffer.concat(chunks)
         .toString('utf8')
@@ -42885,6 +42881,7 @@ function text_interner_decode(buf, start, end) {
 
 
 
+
 const DEFAULT_INFER_ROWS = 10_000;
 const DEFAULT_BATCH_SIZE = 16_384;
 /** Converts a JSON/Parquet value (or a cell text) to a number for a numeric-like column. */
@@ -42934,6 +42931,7 @@ class BatchBuilder {
     strings = [];
     length = 0;
     offset = 0;
+    missing = new Int32Array(0);
     interners;
     constructor(schema, capacity, out, input) {
         this.schema = schema;
@@ -42947,6 +42945,7 @@ class BatchBuilder {
         return this.offset + this.length;
     }
     allocate() {
+        this.missing = new Int32Array(this.schema.length);
         this.numbers = this.schema.map((c) => c.type === 'categorical' ? undefined : new Float64Array(this.capacity));
         this.strings = this.schema.map((c) => c.type === 'categorical' ? new Array(this.capacity) : undefined);
     }
@@ -42963,7 +42962,9 @@ class BatchBuilder {
             const type = schema[c].type;
             if (type === 'categorical') {
                 this.strings[c][r] =
-                    row.kinds[f] === FIELD_ESCAPED ? valueToCategory(row.text(f)) : this.interners[c].get(row.buf, row.starts[f], row.ends[f]);
+                    row.kinds[f] === FIELD_ESCAPED
+                        ? valueToCategory(row.text(f))
+                        : this.interners[c].get(row.buf, row.starts[f], row.ends[f]);
                 continue;
             }
             let v;
@@ -42975,6 +42976,8 @@ class BatchBuilder {
             }
             if (v === NOT_A_NUMBER)
                 this.fail(file, row.line, schema[c], row.text(f));
+            if (v !== v)
+                this.missing[c]++;
             this.numbers[c][r] = v;
         }
         if (++this.length === this.capacity)
@@ -42993,6 +42996,8 @@ class BatchBuilder {
             const v = valueToNumber(value, type);
             if (v === NOT_A_NUMBER)
                 this.fail(file, line, schema[c], value);
+            if (v !== v)
+                this.missing[c]++;
             this.numbers[c][r] = v;
         }
         if (++this.length === this.capacity)
@@ -43003,7 +43008,7 @@ class BatchBuilder {
             return;
         const columns = this.schema.map((col, c) => col.type === 'categorical'
             ? { name: col.name, type: 'categorical', strings: this.strings[c] }
-            : { name: col.name, type: col.type, numbers: this.numbers[c] });
+            : { name: col.name, type: col.type, numbers: this.numbers[c], missing: this.missing[c] });
         this.out.push({ offset: this.offset, length: this.length, columns });
         this.offset += this.length;
         this.length = 0;
@@ -43083,15 +43088,26 @@ class TableReader {
         this.pending = [];
     }
     async *run() {
-        for (const file of this.files) {
+        const { progress } = this.options;
+        const sizes = progress
+            ? await Promise.all(this.files.map(async (f) => (await external_node_fs_.promises.stat(f.path)).size))
+            : [];
+        const totalBytes = sizes.reduce((a, b) => a + b, 0);
+        let before = 0;
+        for (const [i, file] of this.files.entries()) {
+            const onBytes = progress &&
+                ((bytes) => progress({ bytes: before + bytes, totalBytes, rows: this.rows }));
             for await (const _ of readFileRows(file, this, {
                 input: this.options.input,
                 keyRows: this.inferRows,
+                onBytes,
             })) {
                 while (this.queue.length)
                     yield this.queue.shift();
                 yield null;
             }
+            before += sizes[i] ?? 0;
+            progress?.({ bytes: before, totalBytes, rows: this.rows });
         }
         this.startBuilding();
         this.builder?.flush();

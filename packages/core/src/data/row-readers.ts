@@ -17,9 +17,25 @@ export interface RowSink {
 
 const CHUNK_BYTES = 1 << 20;
 
-function openBytes(file: DataFile): Readable {
+export interface FileReadOptions {
+  input?: string;
+  /** Records looked at before the column set of a JSON file is fixed. */
+  keyRows: number;
+  /** Hears how many bytes of the file on disk have been read. */
+  onBytes?: (bytesRead: number) => void;
+}
+
+/** The file's (decompressed) bytes; `onBytes` hears how much of the file on disk is read. */
+async function* readBytes(
+  file: DataFile,
+  onBytes?: (bytesRead: number) => void,
+): AsyncGenerator<Buffer> {
   const raw = createReadStream(file.path, { highWaterMark: CHUNK_BYTES });
-  return file.gzip ? raw.pipe(createGunzip()) : raw;
+  const stream: Readable = file.gzip ? raw.pipe(createGunzip()) : raw;
+  for await (const chunk of stream) {
+    onBytes?.(raw.bytesRead);
+    yield chunk as Buffer;
+  }
 }
 
 async function checkNotEmpty(file: DataFile, input?: string): Promise<void> {
@@ -34,13 +50,13 @@ async function checkNotEmpty(file: DataFile, input?: string): Promise<void> {
 export async function* readFileRows(
   file: DataFile,
   sink: RowSink,
-  options: { input?: string; keyRows: number },
+  options: FileReadOptions,
 ): AsyncGenerator<void> {
   await checkNotEmpty(file, options.input);
   switch (file.format) {
     case 'csv':
     case 'tsv':
-      yield* readCsv(file, sink, options.input);
+      yield* readCsv(file, sink, options);
       break;
     case 'jsonl':
       yield* readJsonLines(file, sink, options);
@@ -54,7 +70,11 @@ export async function* readFileRows(
   }
 }
 
-async function* readCsv(file: DataFile, sink: RowSink, input?: string): AsyncGenerator<void> {
+async function* readCsv(
+  file: DataFile,
+  sink: RowSink,
+  options: FileReadOptions,
+): AsyncGenerator<void> {
   let headerSeen = false;
   const parser = new CsvParser(
     file.display,
@@ -66,14 +86,15 @@ async function* readCsv(file: DataFile, sink: RowSink, input?: string): AsyncGen
       sink.header(names, file);
     },
     file.format === 'tsv' ? 9 : 44,
-    input,
+    options.input,
   );
-  for await (const chunk of openBytes(file)) {
-    parser.push(chunk as Buffer);
+  for await (const chunk of readBytes(file, options.onBytes)) {
+    parser.push(chunk);
     yield;
   }
   parser.end();
-  if (!headerSeen) throw new UserError(`file '${file.display}' is empty (no header line).`, input);
+  if (!headerSeen)
+    throw new UserError(`file '${file.display}' is empty (no header line).`, options.input);
   yield;
 }
 
@@ -130,7 +151,7 @@ class RecordColumns {
 async function* readJsonLines(
   file: DataFile,
   sink: RowSink,
-  options: { input?: string; keyRows: number },
+  options: FileReadOptions,
 ): AsyncGenerator<void> {
   const records = new RecordColumns(file, sink, options.keyRows, options.input);
   let carry = '';
@@ -150,7 +171,7 @@ async function* readJsonLines(
     }
     records.add(value, line);
   };
-  for await (const chunk of openBytes(file)) {
+  for await (const chunk of readBytes(file, options.onBytes)) {
     const text = carry + (chunk as Buffer).toString('utf8');
     const lines = text.split('\n');
     carry = lines.pop() ?? '';
@@ -166,10 +187,10 @@ async function* readJsonLines(
 async function* readJsonArray(
   file: DataFile,
   sink: RowSink,
-  options: { input?: string; keyRows: number },
+  options: FileReadOptions,
 ): AsyncGenerator<void> {
   const chunks: Buffer[] = [];
-  for await (const chunk of openBytes(file)) chunks.push(chunk as Buffer);
+  for await (const chunk of readBytes(file, options.onBytes)) chunks.push(chunk as Buffer);
   const text = Buffer.concat(chunks)
     .toString('utf8')
     .replace(/^\uFEFF/, '');

@@ -1,4 +1,4 @@
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, promises as fsp, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { openTable } from './table-stream.js';
@@ -67,5 +67,24 @@ describe('streaming a large CSV', () => {
     // The file is ~50 MB and its values would take well over 100 MB of heap as JS arrays;
     // streaming keeps only a chunk and a batch or two alive (garbage not yet collected included).
     expect(peak).toBeLessThan(96 * 1024 * 1024);
+  });
+});
+
+describe('openTable progress', () => {
+  it('reports bytes read across files up to their total size, with the rows so far', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'progress-'));
+    const rows = Array.from({ length: 50_000 }, (_, i) => `${i},${i % 7}`).join('\n');
+    await fsp.writeFile(path.join(dir, 'a.csv'), `x,y\n${rows}\n`);
+    await fsp.writeFile(path.join(dir, 'b.csv'), `x,y\n${rows}\n`);
+    const total = (await fsp.stat(path.join(dir, 'a.csv'))).size * 2;
+    const seen: Array<{ bytes: number; totalBytes: number; rows: number }> = [];
+    const stream = await openTable(path.join(dir, '*.csv'), { progress: (p) => seen.push(p) });
+    for await (const _ of stream.batches());
+    expect(seen.length).toBeGreaterThan(2);
+    expect(seen.every((p) => p.totalBytes === total)).toBe(true);
+    const bytes = seen.map((p) => p.bytes);
+    expect([...bytes].sort((a, b) => a - b)).toEqual(bytes);
+    expect(seen[seen.length - 1]).toMatchObject({ bytes: total, rows: 100_000 });
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -1,3 +1,4 @@
+import { promises as fs } from 'node:fs';
 import { UserError } from '../inputs/user-error.js';
 import {
   isMissingText,
@@ -250,14 +251,26 @@ class TableReader implements RowSink {
   }
 
   async *run(): AsyncGenerator<RowBatch | null> {
-    for (const file of this.files) {
+    const { progress } = this.options;
+    const sizes = progress
+      ? await Promise.all(this.files.map(async (f) => (await fs.stat(f.path)).size))
+      : [];
+    const totalBytes = sizes.reduce((a, b) => a + b, 0);
+    let before = 0;
+    for (const [i, file] of this.files.entries()) {
+      const onBytes =
+        progress &&
+        ((bytes: number) => progress({ bytes: before + bytes, totalBytes, rows: this.rows }));
       for await (const _ of readFileRows(file, this, {
         input: this.options.input,
         keyRows: this.inferRows,
+        onBytes,
       })) {
         while (this.queue.length) yield this.queue.shift()!;
         yield null;
       }
+      before += sizes[i] ?? 0;
+      progress?.({ bytes: before, totalBytes, rows: this.rows });
     }
     this.startBuilding();
     this.builder?.flush();

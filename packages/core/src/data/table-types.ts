@@ -90,4 +90,12 @@ export interface ReadOptions {
   inferRows?: number;
   /** Rows per streamed batch (default 16,384). */
   batchSize?: number;
+  /** Called as the files are read, for progress logs (bytes are of the files on disk). */
+  progress?: (read: ReadProgress) => void;
+}
+
+export interface ReadProgress {
+  bytes: number;
+  totalBytes: number;
+  rows: number;
 }

@@ -1,4 +1,5 @@
 import { readDatasetSummary, schemaTypes } from '../data/read-dataset-summary.js';
+import { readProgressLog } from '../runner/progress-log.js';
 import { readTable } from '../data/read-table.js';
 import type { ColumnSchema, Table } from '../data/table-types.js';
 import { UserError } from '../inputs/user-error.js';
@@ -119,9 +120,14 @@ export async function compareWithReference(options: DriftMonitorOptions): Promis
           input: 'reference',
           categoricalColumns: options.categoricalColumns,
           numericColumns: options.numericColumns,
+          progress: readProgressLog('Reading the reference data'),
         });
   const types = schemaTypes(reference.schema);
-  const current: SideData = await readDatasetSummary(options.current, { input: 'current', types });
+  const current: SideData = await readDatasetSummary(options.current, {
+    input: 'current',
+    types,
+    progress: readProgressLog('Reading the current data'),
+  });
 
   checkColumnNames('exclude-columns', options.excludeColumns, reference.schema, current.schema);
   const skip = new Set([...options.excludeColumns, ...modelColumns(options)]);
