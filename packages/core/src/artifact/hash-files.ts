@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { formatBytes, ProgressLog } from '../runner/progress-log.js';
 import type { ManifestFile } from './manifest.js';
 
 /**
@@ -45,12 +46,17 @@ export async function hashFiles(
   source: (p: string) => string = (p) => path.join(root, ...p.split('/')),
 ): Promise<ManifestFile[]> {
   const results: ManifestFile[] = new Array(paths.length);
+  const progress = new ProgressLog('Hashing files');
   let next = 0;
+  let done = 0;
+  let bytes = 0;
   const worker = async (): Promise<void> => {
     while (next < paths.length) {
       const index = next++;
       const digest = await hashFile(source(paths[index]));
       results[index] = { path: paths[index], ...digest };
+      bytes += digest.size;
+      progress.update(++done, paths.length, `${done}/${paths.length} files, ${formatBytes(bytes)}`);
     }
   };
   await Promise.all(Array.from({ length: Math.min(FILES_IN_FLIGHT, paths.length) }, worker));
