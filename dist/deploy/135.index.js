@@ -293,8 +293,8 @@ async function writeMetricsFile(file, data) {
     await external_node_fs_.promises.writeFile(file, JSON.stringify(body, null, 2) + '\n');
 }
 
-// EXTERNAL MODULE: ./packages/core/src/artifact/hash-files.ts
-var hash_files = __webpack_require__(71544);
+// EXTERNAL MODULE: ./packages/core/src/artifact/hash-files.ts + 1 modules
+var hash_files = __webpack_require__(51650);
 // EXTERNAL MODULE: ./packages/core/src/artifact/manifest.ts
 var artifact_manifest = __webpack_require__(20539);
 // EXTERNAL MODULE: ./packages/core/src/artifact/verify-package.ts + 1 modules
@@ -941,9 +941,14 @@ var src = __webpack_require__(20138);
 
 
 const CHUNK_BYTES = 1 << 20;
-function openBytes(file) {
+/** The file's (decompressed) bytes; `onBytes` hears how much of the file on disk is read. */
+async function* readBytes(file, onBytes) {
     const raw = (0,external_node_fs_.createReadStream)(file.path, { highWaterMark: CHUNK_BYTES });
-    return file.gzip ? raw.pipe((0,external_node_zlib_.createGunzip)()) : raw;
+    const stream = file.gzip ? raw.pipe((0,external_node_zlib_.createGunzip)()) : raw;
+    for await (const chunk of stream) {
+        onBytes?.(raw.bytesRead);
+        yield chunk;
+    }
 }
 async function checkNotEmpty(file, input) {
     const stat = await external_node_fs_.promises.stat(file.path);
@@ -959,7 +964,7 @@ async function* readFileRows(file, sink, options) {
     switch (file.format) {
         case 'csv':
         case 'tsv':
-            yield* readCsv(file, sink, options.input);
+            yield* readCsv(file, sink, options);
             break;
         case 'jsonl':
             yield* readJsonLines(file, sink, options);
@@ -972,7 +977,7 @@ async function* readFileRows(file, sink, options) {
             break;
     }
 }
-async function* readCsv(file, sink, input) {
+async function* readCsv(file, sink, options) {
     let headerSeen = false;
     const parser = new CsvParser(file.display, (row) => {
         if (headerSeen)
@@ -982,14 +987,14 @@ async function* readCsv(file, sink, input) {
         for (let i = 0; i < row.count; i++)
             names.push(row.text(i).trim());
         sink.header(names, file);
-    }, file.format === 'tsv' ? 9 : 44, input);
-    for await (const chunk of openBytes(file)) {
+    }, file.format === 'tsv' ? 9 : 44, options.input);
+    for await (const chunk of readBytes(file, options.onBytes)) {
         parser.push(chunk);
         yield;
     }
     parser.end();
     if (!headerSeen)
-        throw new user_error/* UserError */.y(`file '${file.display}' is empty (no header line).`, input);
+        throw new user_error/* UserError */.y(`file '${file.display}' is empty (no header line).`, options.input);
     yield;
 }
 /**
@@ -1062,7 +1067,7 @@ async function* readJsonLines(file, sink, options) {
         }
         records.add(value, line);
     };
-    for await (const chunk of openBytes(file)) {
+    for await (const chunk of readBytes(file, options.onBytes)) {
         const text = carry + chunk.toString('utf8');
         const lines = text.split('\n');
         carry = lines.pop() ?? '';
@@ -1079,7 +1084,7 @@ async function* readJsonLines(file, sink, options) {
 }
 async function* readJsonArray(file, sink, options) {
     const chunks = [];
-    for await (const chunk of openBytes(file))
+    for await (const chunk of readBytes(file, options.onBytes))
         chunks.push(chunk);
     const text = Buffer.concat(chunks)
         .toString('utf8')
@@ -1202,6 +1207,7 @@ function decode(buf, start, end) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/data/table-stream.ts
+
 
 
 
@@ -1415,15 +1421,26 @@ class TableReader {
         this.pending = [];
     }
     async *run() {
-        for (const file of this.files) {
+        const { progress } = this.options;
+        const sizes = progress
+            ? await Promise.all(this.files.map(async (f) => (await external_node_fs_.promises.stat(f.path)).size))
+            : [];
+        const totalBytes = sizes.reduce((a, b) => a + b, 0);
+        let before = 0;
+        for (const [i, file] of this.files.entries()) {
+            const onBytes = progress &&
+                ((bytes) => progress({ bytes: before + bytes, totalBytes, rows: this.rows }));
             for await (const _ of readFileRows(file, this, {
                 input: this.options.input,
                 keyRows: this.inferRows,
+                onBytes,
             })) {
                 while (this.queue.length)
                     yield this.queue.shift();
                 yield null;
             }
+            before += sizes[i] ?? 0;
+            progress?.({ bytes: before, totalBytes, rows: this.rows });
         }
         this.startBuilding();
         this.builder?.flush();
