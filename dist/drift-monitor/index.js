@@ -38773,8 +38773,8 @@ function escapeHtml(text) {
  * GitHub renders the entities as the original characters.
  */
 function escapeMarkdown(text) {
-    return escapeHtml(text)
-        .replace(/[\\`*_{}[\]()#+\-.!|~]/g, (c) => `\\${c}`)
+    // Punctuation first: escaping after the entities would break them (`&#39;` → `&\#39;`).
+    return escapeHtml(text.replace(/[\\`*_{}[\]()#+\-.!|~]/g, (c) => `\\${c}`))
         .replace(/@/g, '@\u200b') // no accidental @-mentions of users or teams
         .replace(/\r?\n|\r/g, ' ');
 }

@@ -18,6 +18,10 @@ describe('escapeMarkdown', () => {
     expect(escapeMarkdown('<script>\nx</script>')).toBe('&lt;script&gt; x&lt;/script&gt;');
   });
 
+  it("keeps entities whole (an apostrophe stays '&#39;')", () => {
+    expect(escapeMarkdown("it's #1")).toBe('it&#39;s \\#1');
+  });
+
   it('breaks @-mentions', () => {
     expect(escapeMarkdown('@octocat')).toBe('@\u200boctocat');
   });

@@ -21,8 +21,8 @@ export function escapeHtml(text: string): string {
  * GitHub renders the entities as the original characters.
  */
 export function escapeMarkdown(text: string): string {
-  return escapeHtml(text)
-    .replace(/[\\`*_{}[\]()#+\-.!|~]/g, (c) => `\\${c}`)
+  // Punctuation first: escaping after the entities would break them (`&#39;` → `&\#39;`).
+  return escapeHtml(text.replace(/[\\`*_{}[\]()#+\-.!|~]/g, (c) => `\\${c}`))
     .replace(/@/g, '@\u200b') // no accidental @-mentions of users or teams
     .replace(/\r?\n|\r/g, ' ');
 }
