@@ -82,7 +82,7 @@ describe('the five actions through `ml-actions`, without a token', () => {
   let packageDir: string;
   let metrics: string;
 
-  test('build-artifact packages the model (upload off: no artifact service locally)', async () => {
+  test('build-artifact packages the model without uploading: no artifact service locally', async () => {
     const run = await cli(
       'build-artifact',
       '--model-path',
@@ -91,8 +91,6 @@ describe('the five actions through `ml-actions`, without a token', () => {
       'weather',
       '--version',
       '1.0.0',
-      '--upload',
-      'false',
     );
     expect(errors(run)).toEqual([]);
     expect(run.code).toBe(0);
@@ -101,6 +99,28 @@ describe('the five actions through `ml-actions`, without a token', () => {
     packageDir = run.result.outputs['package-dir'];
     await expect(fs.stat(path.join(packageDir, 'ml-manifest.json'))).resolves.toBeTruthy();
     expect(run.stderr).toContain('note: no GitHub token');
+    expect(run.stderr).toContain(
+      'note: no Actions artifact service here: build-artifact runs with upload: false',
+    );
+    expect(run.result.outputs['artifact-id']).toBe('');
+  });
+
+  test('build-artifact with an explicit --upload true says why it cannot upload here', async () => {
+    const run = await cli(
+      'build-artifact',
+      '--model-path',
+      'model',
+      '--name',
+      'weather',
+      '--version',
+      '1.0.1',
+      '--output-dir',
+      'pkg-upload',
+      '--upload',
+      'true',
+    );
+    expect(run.code).toBe(1);
+    expect(errors(run).join('\n')).toContain('the Actions artifact service is not available here');
   });
 
   test('smoke-test runs the 2014 sample through the package and writes metrics', async () => {

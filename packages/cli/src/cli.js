@@ -96,9 +96,20 @@ async function runLocally(action, flags, options, { stdout, stderr, env, cwd }) 
   const hasTokenInput = action.inputs.some((i) => i.name === 'github-token');
   const tty = Boolean(stderr.isTTY) && !env.CI;
   const color = tty && !env.NO_COLOR;
+  const note = (text) =>
+    stderr.write(`${color ? '\x1b[2m' : ''}note: ${text}${color ? '\x1b[0m' : ''}\n`);
   if (hasTokenInput && token === '') {
-    stderr.write(
-      `${color ? '\x1b[2m' : ''}note: no GitHub token (set GITHUB_TOKEN or pass --github-token): ${action.name} runs without GitHub API calls.${color ? '\x1b[0m' : ''}\n`,
+    note(
+      `no GitHub token (set GITHUB_TOKEN or pass --github-token): ${action.name} runs without GitHub API calls.`,
+    );
+  }
+  // Like the token: a local machine has no Actions artifact service, so build the package
+  // without uploading it unless the user asked for the upload.
+  const uploadUnset = !flags.has('upload') && !env[inputEnvName('upload')];
+  if (action.inputs.some((i) => i.name === 'upload') && uploadUnset && !env.ACTIONS_RUNTIME_TOKEN) {
+    childEnv[inputEnvName('upload')] = 'false';
+    note(
+      `no Actions artifact service here: ${action.name} runs with upload: false (pass --upload true to upload anyway).`,
     );
   }
 
