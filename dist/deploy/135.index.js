@@ -293,8 +293,8 @@ async function writeMetricsFile(file, data) {
     await external_node_fs_.promises.writeFile(file, JSON.stringify(body, null, 2) + '\n');
 }
 
-// EXTERNAL MODULE: ./packages/core/src/artifact/hash-files.ts + 1 modules
-var hash_files = __webpack_require__(51650);
+// EXTERNAL MODULE: ./packages/core/src/artifact/hash-files.ts + 2 modules
+var hash_files = __webpack_require__(20299);
 // EXTERNAL MODULE: ./packages/core/src/artifact/manifest.ts
 var artifact_manifest = __webpack_require__(20539);
 // EXTERNAL MODULE: ./packages/core/src/artifact/verify-package.ts + 1 modules

@@ -33250,7 +33250,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _ml_actions_core_runner_run_wrapper_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2159);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(965);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7378);
 
 
 await (0,_ml_actions_core_runner_run_wrapper_js__WEBPACK_IMPORTED_MODULE_0__/* .runWrapper */ .R)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -33260,7 +33260,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 965:
+/***/ 7378:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -53037,7 +53037,21 @@ function schemaTypes(schema) {
     return Object.fromEntries(schema.map((c) => [c.name, c.type]));
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/report/format-bytes.ts
+/** Human-readable byte count (binary units, one decimal), for summaries and progress lines. */
+function formatBytes(bytes) {
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/runner/progress-log.ts
+
 
 /**
  * Progress lines for long work, at most one every `intervalMs` (the first only after that long,
@@ -53070,17 +53084,7 @@ class ProgressLog {
             this.log(`${this.label}: 100%${detail ? ` (${detail})` : ''}`);
     }
 }
-function formatBytes(bytes) {
-    const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1000 && unit < units.length - 1) {
-        value /= 1000;
-        unit++;
-    }
-    return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
-}
-/** A `progress` callback for the data readers: "<label>: 40% (1.2 GB of 3.0 GB, 9,000,000 rows)". */
+/** A `progress` callback for the data readers: "<label>: 40% (1.2 GiB of 3.0 GiB, 9,000,000 rows)". */
 function readProgressLog(label) {
     const log = new ProgressLog(label);
     return ({ bytes, totalBytes, rows }) => log.update(bytes, totalBytes, `${formatBytes(bytes)} of ${formatBytes(totalBytes)}, ${rows.toLocaleString('en-US')} rows`);

@@ -30879,7 +30879,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _ml_actions_core_runner_run_wrapper_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2159);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7431);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7157);
 
 
 await (0,_ml_actions_core_runner_run_wrapper_js__WEBPACK_IMPORTED_MODULE_0__/* .runWrapper */ .R)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -30889,7 +30889,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7431:
+/***/ 7157:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30993,7 +30993,21 @@ var external_node_fs_ = __nccwpck_require__(3024);
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./packages/core/src/report/format-bytes.ts
+/** Human-readable byte count (binary units, one decimal), for summaries and progress lines. */
+function format_bytes_formatBytes(bytes) {
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/runner/progress-log.ts
+
 
 /**
  * Progress lines for long work, at most one every `intervalMs` (the first only after that long,
@@ -31026,23 +31040,14 @@ class ProgressLog {
             this.log(`${this.label}: 100%${detail ? ` (${detail})` : ''}`);
     }
 }
-function formatBytes(bytes) {
-    const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1000 && unit < units.length - 1) {
-        value /= 1000;
-        unit++;
-    }
-    return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
-}
-/** A `progress` callback for the data readers: "<label>: 40% (1.2 GB of 3.0 GB, 9,000,000 rows)". */
+/** A `progress` callback for the data readers: "<label>: 40% (1.2 GiB of 3.0 GiB, 9,000,000 rows)". */
 function readProgressLog(label) {
     const log = new ProgressLog(label);
     return ({ bytes, totalBytes, rows }) => log.update(bytes, totalBytes, `${formatBytes(bytes)} of ${formatBytes(totalBytes)}, ${rows.toLocaleString('en-US')} rows`);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/artifact/hash-files.ts
+
 
 
 
@@ -31090,7 +31095,7 @@ async function hashFiles(root, paths, source = (p) => external_node_path_.join(r
             const digest = await hashFile(source(paths[index]));
             results[index] = { path: paths[index], ...digest };
             bytes += digest.size;
-            progress.update(++done, paths.length, `${done}/${paths.length} files, ${formatBytes(bytes)}`);
+            progress.update(++done, paths.length, `${done}/${paths.length} files, ${format_bytes_formatBytes(bytes)}`);
         }
     };
     await Promise.all(Array.from({ length: Math.min(FILES_IN_FLIGHT, paths.length) }, worker));

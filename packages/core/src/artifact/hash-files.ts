@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { formatBytes, ProgressLog } from '../runner/progress-log.js';
+import { formatBytes } from '../report/format-bytes.js';
+import { ProgressLog } from '../runner/progress-log.js';
 import type { ManifestFile } from './manifest.js';
 
 /**

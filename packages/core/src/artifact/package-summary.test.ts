@@ -1,5 +1,5 @@
 import { MANIFEST_SCHEMA, type Manifest } from './manifest.js';
-import { formatBytes, renderPackageSummary } from './package-summary.js';
+import { renderPackageSummary } from './package-summary.js';
 
 const manifest: Manifest = {
   schema: MANIFEST_SCHEMA,
@@ -39,16 +39,5 @@ describe('renderPackageSummary', () => {
     expect(renderPackageSummary(manifest, { artifactName: 'a', sizeBytes: 1 })).toContain(
       '(not uploaded)',
     );
-  });
-});
-
-describe('formatBytes', () => {
-  it('uses binary units', () => {
-    expect([0, 1023, 1536, 500 * 1024 * 1024].map(formatBytes)).toEqual([
-      '0 B',
-      '1023 B',
-      '1.5 KiB',
-      '500.0 MiB',
-    ]);
   });
 });

@@ -1,22 +1,11 @@
 import { escapeMarkdown } from '../report/escape.js';
+import { formatBytes } from '../report/format-bytes.js';
 import type { Manifest, TensorSpec } from './manifest.js';
 
 export interface SummaryExtras {
   artifactName: string;
   artifactId?: number;
   sizeBytes: number;
-}
-
-/** Human-readable byte count (binary units, one decimal). */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
 const cell = (text: string): string => escapeMarkdown(text);

@@ -1,4 +1,4 @@
-import { formatBytes, ProgressLog } from './progress-log.js';
+import { ProgressLog } from './progress-log.js';
 
 describe('ProgressLog', () => {
   it('stays silent for quick work and logs percentages once the interval has passed', () => {
@@ -17,10 +17,5 @@ describe('ProgressLog', () => {
       'Reading: 100%',
       'Reading: 100% (3 files)',
     ]);
-  });
-
-  it('formats byte counts', () => {
-    expect(formatBytes(512)).toBe('512 B');
-    expect(formatBytes(1_234_567)).toBe('1.2 MB');
   });
 });

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import type { ReadProgress } from '../data/table-types.js';
+import { formatBytes } from '../report/format-bytes.js';
 
 /**
  * Progress lines for long work, at most one every `intervalMs` (the first only after that long,
@@ -31,18 +32,7 @@ export class ProgressLog {
   }
 }
 
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
-}
-
-/** A `progress` callback for the data readers: "<label>: 40% (1.2 GB of 3.0 GB, 9,000,000 rows)". */
+/** A `progress` callback for the data readers: "<label>: 40% (1.2 GiB of 3.0 GiB, 9,000,000 rows)". */
 export function readProgressLog(label: string): (read: ReadProgress) => void {
   const log = new ProgressLog(label);
   return ({ bytes, totalBytes, rows }) =>
