@@ -16,3 +16,15 @@ export class UserError extends Error {
 export function isUserError(error: unknown): error is UserError {
   return error instanceof UserError;
 }
+
+/**
+ * The user's setup or a remote service failed (bad credentials, a missing bucket, a refused
+ * connection, 5xx after retries, a timeout, corrupt registry files). Not our bug and not a
+ * bad input: one line that says what failed and what to check, no stack.
+ */
+export class ServiceError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ServiceError';
+  }
+}

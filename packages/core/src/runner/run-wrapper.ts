@@ -1,18 +1,23 @@
 import * as core from '@actions/core';
-import { isUserError } from '../inputs/user-error.js';
+import { isUserError, ServiceError } from '../inputs/user-error.js';
+import { ActionFailed, type ActionOutcome } from './action-outcome.js';
 
 /**
- * Runs an action's main function so that nothing escapes: a user mistake becomes one
- * `setFailed` line, our own bug keeps its stack in the log. Never throws.
+ * Runs an action's `run()` so that nothing escapes, and makes the single `setFailed` call:
+ * a failed verdict, a user mistake or a failed service is one line; our own bug keeps its
+ * stack (mapped to the TypeScript sources) and asks to be reported. Never throws.
  */
-export async function runWrapper(main: () => Promise<void>): Promise<void> {
+export async function runWrapper(run: () => Promise<ActionOutcome | void>): Promise<void> {
+  process.setSourceMapsEnabled(true);
   try {
-    await main();
+    const outcome = await run();
+    if (outcome?.failure) core.setFailed(outcome.failure);
   } catch (error) {
-    if (isUserError(error)) {
+    if (isUserError(error) || error instanceof ActionFailed || error instanceof ServiceError) {
       core.setFailed(error.message);
     } else {
       const err = error instanceof Error ? error : new Error(String(error));
+      // An annotation escapes its message, so a stack cannot issue commands.
       core.error(err.stack ?? err.message);
       core.setFailed(`Unexpected error (please report it): ${err.message}`);
     }
