@@ -1,69 +1,47 @@
 import * as core from '@actions/core';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import {
-  getBooleanInput,
-  getChoiceInput,
-  getListInput,
-  getOptionalInput,
-  getRequiredInput,
-  parseNumberInput,
-} from '@ml-actions/core/inputs/action-inputs.js';
-import { resolveInputPath, workspaceDir } from '@ml-actions/core/inputs/input-files.js';
-import { readMetricsFile } from '@ml-actions/core/metrics/metrics-file.js';
 import { readMetadataInput } from '@ml-actions/core/artifact/metadata-input.js';
-import { FORMAT_CHOICES } from '@ml-actions/core/artifact/model-format.js';
-import {
-  defaultVersion,
-  lineageFromEnv,
-  packageModel,
-  validateName,
-  validateVersion,
-} from '@ml-actions/core/artifact/package-model.js';
-import { renderPackageSummary } from '@ml-actions/core/artifact/package-summary.js';
+import { lineageFromEnv, packageModel } from '@ml-actions/core/artifact/package-model.js';
 import { profileReferenceData } from '@ml-actions/core/artifact/reference-profile.js';
 import { uploadPackage } from '@ml-actions/core/artifact/upload-package.js';
+import { workspaceDir } from '@ml-actions/core/inputs/input-files.js';
+import { readMetricsFile } from '@ml-actions/core/metrics/metrics-file.js';
+import { renderPackageSummary } from '@ml-actions/core/report/package-summary.js';
+import type { ActionOutcome } from '@ml-actions/core/runner/action-outcome.js';
+import { actionsLogger } from '@ml-actions/core/runner/actions-logger.js';
 import { appendJobSummary } from '@ml-actions/core/runner/job-summary.js';
+import { readBuildArtifactInputs } from './inputs.js';
 
-export async function run(): Promise<void> {
-  const modelPath = resolveInputPath(getRequiredInput('model-path'));
-  const name = validateName(getRequiredInput('name'));
-  const version = validateVersion(getOptionalInput('version') ?? defaultVersion());
-  const format = getChoiceInput('format', FORMAT_CHOICES, 'auto');
-  const metricsFile = getOptionalInput('metrics');
-  const metadataValue = getOptionalInput('metadata');
-  const referenceData = getOptionalInput('reference-data');
-  const upload = getBooleanInput('upload', true);
-  const retention = getOptionalInput('retention-days');
-  const retentionDays =
-    retention === undefined
-      ? undefined
-      : parseNumberInput('retention-days', retention, { min: 1, max: 90, integer: true });
-  const artifactName = `${name}-${version}`;
-  const outputDir = resolveInputPath(
-    getOptionalInput('output-dir') ??
-      path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'ml-actions', artifactName),
-  );
+/** build-artifact: package the model (manifest, hashes, signature, lineage) and upload it. */
+export async function run(): Promise<ActionOutcome> {
+  const inputs = await readBuildArtifactInputs();
+  const { artifactName, version } = inputs;
+  const log = actionsLogger;
 
   const pkg = await packageModel({
-    modelPath,
-    name,
+    modelPath: inputs.modelPath,
+    name: inputs.name,
     version,
-    format,
-    outputDir,
+    format: inputs.format,
+    outputDir: inputs.outputDir,
     workspace: workspaceDir(),
-    include: getListInput('include'),
-    metrics: metricsFile ? (await readMetricsFile('metrics', metricsFile)).metrics : undefined,
-    metadata: metadataValue ? await readMetadataInput('metadata', metadataValue) : undefined,
-    referenceProfile: referenceData ? await profileReferenceData(referenceData) : undefined,
+    include: inputs.include,
+    metrics: inputs.metrics
+      ? (await readMetricsFile('metrics', inputs.metrics)).metrics
+      : undefined,
+    metadata: inputs.metadata ? await readMetadataInput('metadata', inputs.metadata) : undefined,
+    referenceProfile: inputs.referenceData
+      ? await profileReferenceData(inputs.referenceData)
+      : undefined,
     lineage: lineageFromEnv(),
   });
+  // File names come from the model directory (a pull request controls them): log them only
+  // through the logger that neutralises workflow commands.
   if (pkg.excludedHidden.length) {
-    core.info(
+    log.info(
       `Left out hidden files (list them in include to package them): ${pkg.excludedHidden.join(', ')}`,
     );
   }
-  core.info(
+  log.info(
     `Packaged ${pkg.manifest.files.length} files (${pkg.manifest.format}) into ${pkg.dir}: ${pkg.manifest.digest}`,
   );
   core.setOutput('package-dir', pkg.dir);
@@ -74,10 +52,12 @@ export async function run(): Promise<void> {
   core.setOutput('size-bytes', String(pkg.sizeBytes));
 
   let artifactId: number | undefined;
-  if (upload) {
-    const uploaded = await uploadPackage(pkg.dir, pkg.manifest, artifactName, { retentionDays });
+  if (inputs.upload) {
+    const uploaded = await uploadPackage(pkg.dir, pkg.manifest, artifactName, {
+      retentionDays: inputs.retentionDays,
+    });
     artifactId = uploaded.id;
-    core.info(
+    log.info(
       `Uploaded artifact ${artifactName} (id ${uploaded.id}, ${uploaded.size} bytes, zip level ${uploaded.compressionLevel}).`,
     );
   }
@@ -86,4 +66,5 @@ export async function run(): Promise<void> {
   await appendJobSummary(
     renderPackageSummary(pkg.manifest, { artifactName, artifactId, sizeBytes: pkg.sizeBytes }),
   );
+  return {};
 }

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { downloadPackage } from '@ml-actions/core/artifact/download-package.js';
 import { resolveInputPath, workspaceDir } from '@ml-actions/core/inputs/input-files.js';
+import { actionsLogger } from '@ml-actions/core/runner/actions-logger.js';
 import type { PackageCheck } from '@ml-actions/core/registry/release-target.js';
 import type { DeployInputs } from './inputs.js';
 
@@ -20,8 +21,13 @@ export async function packageDirectory(inputs: DeployInputs): Promise<string> {
   );
   const downloaded = await downloadPackage(
     inputs.artifactName !== undefined
-      ? { destination, name: inputs.artifactName }
-      : { destination, artifactId: inputs.artifactId, token: inputs.githubToken },
+      ? { destination, name: inputs.artifactName, logger: actionsLogger }
+      : {
+          destination,
+          artifactId: inputs.artifactId,
+          token: inputs.githubToken,
+          logger: actionsLogger,
+        },
   );
   core.info(
     `Downloaded artifact ${downloaded.artifactName} (id ${downloaded.artifactId}) to ${downloaded.dir}.`,

@@ -1,9 +1,9 @@
 import { ArtifactNotFoundError, DefaultArtifactClient, type FindOptions } from '@actions/artifact';
-import * as core from '@actions/core';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { createGitHubClient, httpStatus } from '../github/octokit.js';
 import { UserError } from '../inputs/user-error.js';
+import { silentLogger, type Logger } from '../runner/logger.js';
 import type { Manifest } from './manifest.js';
 import { verifyPackage } from './verify-package.js';
 
@@ -22,6 +22,8 @@ export interface DownloadPackageOptions {
   runId?: number;
   /** Refuse the package unless its root digest is exactly this (`sha256:…`). */
   expectedDigest?: string;
+  /** Receives the warning when the artifact has no recorded zip digest (default: silent). */
+  logger?: Logger;
 }
 
 export interface DownloadedPackage {
@@ -125,7 +127,7 @@ export async function downloadPackage(options: DownloadPackageOptions): Promise<
     throw error;
   }
   if (!located.zipDigest) {
-    core.warning(
+    (options.logger ?? silentLogger).warning(
       `Artifact ${located.name} has no recorded digest; relying on the manifest check alone.`,
     );
   }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { UserError } from '../inputs/user-error.js';
+import type { ModelSignature } from '../model/model-types.js';
 
 /**
  * The package manifest contract (DESIGN.md "Manifest"): written by build-artifact, read by
@@ -21,18 +22,6 @@ export interface ManifestFile {
   size: number;
   /** Lowercase hex SHA-256 of the content, as `sha256sum` prints it. */
   sha256: string;
-}
-
-export interface TensorSpec {
-  name: string;
-  dtype: string;
-  /** Dimensions; `null` for a dynamic one (batch size, sequence length). Absent when unknown. */
-  shape?: (number | null)[];
-}
-
-export interface ModelSignature {
-  inputs: TensorSpec[];
-  outputs: TensorSpec[];
 }
 
 /** Where the package came from, read from the runner's environment. */

@@ -2,7 +2,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { UserError } from '../inputs/user-error.js';
 import { validateTfjsModel } from '../model/tfjs-format.js';
-import type { ModelFormat, ModelSignature } from './manifest.js';
+import type { ModelSignature } from '../model/model-types.js';
+import type { ModelFormat } from './manifest.js';
 import { readOnnxModel } from './onnx-signature.js';
 
 export type FormatChoice = ModelFormat | 'auto';

@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import type { ModelSignature, TensorSpec } from './manifest.js';
+import type { ModelSignature, TensorSpec } from '../model/model-types.js';
 import { UserError } from '../inputs/user-error.js';
 
 /**

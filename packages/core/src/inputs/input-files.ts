@@ -12,6 +12,55 @@ export function resolveInputPath(value: string): string {
   return path.resolve(workspaceDir(), value);
 }
 
+/** `dir` itself or anything below it (both absolute and already resolved). */
+function isWithin(dir: string, file: string): boolean {
+  const rel = path.relative(dir, file);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/**
+ * The real path of `file`, following symlinks in the longest part of it that resolves (the
+ * rest need not exist yet: an output directory to create).
+ */
+async function realPathOf(file: string): Promise<string> {
+  const missing: string[] = [];
+  let existing = file;
+  for (;;) {
+    const real = await fs.realpath(existing).catch(() => undefined);
+    if (real !== undefined) return path.join(real, ...missing.reverse());
+    const parent = path.dirname(existing);
+    if (parent === existing) return file;
+    missing.push(path.basename(existing));
+    existing = parent;
+  }
+}
+
+/**
+ * Resolves a path input against the workspace, like `resolveInputPath`, and refuses one whose
+ * real location (symlinks followed, also for a path that does not exist yet) is outside the
+ * workspace and outside the runner's temp directory (RUNNER_TEMP, where a job keeps its scratch
+ * files and where build-artifact builds its package by default). Returns the resolved path
+ * (not the real one), so outputs show the path the user gave.
+ */
+export async function resolveContainedInputPath(input: string, value: string): Promise<string> {
+  const resolved = resolveInputPath(value);
+  const roots: string[] = [];
+  for (const root of [workspaceDir(), process.env.RUNNER_TEMP]) {
+    if (root) roots.push(await realPathOf(path.resolve(root)));
+  }
+  const real = await realPathOf(resolved);
+  if (!roots.some((root) => isWithin(root, real))) {
+    const shown = real === resolved ? resolved : `${resolved}, really ${real}`;
+    throw new UserError(
+      `'${value}' (${shown}) is outside the workspace (${roots[0]})` +
+        (roots.length > 1 ? ` and the runner's temp directory (${roots[1]})` : '') +
+        '; give a path inside the workspace.',
+      input,
+    );
+  }
+  return resolved;
+}
+
 /** Reads a text file named by an input, with one clear error when it is missing or unreadable. */
 export async function readInputFile(input: string, value: string): Promise<string> {
   const file = resolveInputPath(value);

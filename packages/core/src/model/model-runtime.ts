@@ -1,4 +1,4 @@
-import type { ModelSignature } from '../artifact/manifest.js';
+import type { ModelSignature } from './model-types.js';
 import { UserError } from '../inputs/user-error.js';
 
 /**

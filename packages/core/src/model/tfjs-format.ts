@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { ModelSignature, TensorSpec } from '../artifact/manifest.js';
+import type { ModelSignature, TensorSpec } from './model-types.js';
 import { UserError } from '../inputs/user-error.js';
 
 /**

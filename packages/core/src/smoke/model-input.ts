@@ -1,9 +1,9 @@
 import * as path from 'node:path';
-import type { TensorSpec } from '../artifact/manifest.js';
 import { readTable } from '../data/read-table.js';
 import { UserError } from '../inputs/user-error.js';
+import type { TensorSpec } from '../model/model-types.js';
+import { formatShape, rowShapeFits, rowSize, type BatchedInput } from '../model/tensor-shape.js';
 import { buildFeatureMatrix, type FeatureOptions } from './feature-matrix.js';
-import type { BatchedInput } from './timed-predictions.js';
 import { readTensorFile } from './tensor-input.js';
 
 /** The rows a model gets, with ids/labels for tables and the files they came from. */
@@ -35,8 +35,8 @@ export async function readModelInput(
     const tensor = await readTensorFile(file, 'data');
     const rows = Math.min(tensor.shape[0], options.maxRows);
     const rowShape = tensor.shape.slice(1);
-    const rowSize = rowShape.reduce((a, b) => a * b, 1);
-    return { values: tensor.values.subarray(0, rows * rowSize), rowShape, rows, dataFiles: [file] };
+    const size = rowSize(rowShape);
+    return { values: tensor.values.subarray(0, rows * size), rowShape, rows, dataFiles: [file] };
   }
   const table = await readTable(options.data, {
     input: 'data',
@@ -55,17 +55,6 @@ export async function readModelInput(
     ids: matrix.ids,
     dataFiles: table.files,
   };
-}
-
-export function formatShape(shape: (number | null)[] | undefined): string {
-  return shape ? `[${shape.map((d) => d ?? '?').join(', ')}]` : '[unknown shape]';
-}
-
-/** Whether a concrete row shape fits a declared one (without batch dimension; null = any). */
-export function rowShapeFits(declared: (number | null)[], actual: number[]): boolean {
-  return (
-    declared.length === actual.length && declared.every((d, i) => d === null || d === actual[i])
-  );
 }
 
 /** Throws a UserError when rows of `rowShape` cannot feed the model input `spec`. */

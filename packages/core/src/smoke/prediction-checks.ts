@@ -1,5 +1,5 @@
 import type { MetricsCheck } from '../metrics/metrics-file.js';
-import { formatShape, rowShapeFits } from './model-input.js';
+import { formatShape, rowShapeFits } from '../model/tensor-shape.js';
 
 /** Pure checks over model outputs (rows × width, row-major). */
 

@@ -1,27 +1,18 @@
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { hashFile } from '../artifact/hash-files.js';
-import { MANIFEST_FILE, type Manifest } from '../artifact/manifest.js';
-import { verifyPackage } from '../artifact/verify-package.js';
-import { isUserError } from '../inputs/user-error.js';
 import { writeMetricsFile, type MetricsCheck, type MetricsFile } from '../metrics/metrics-file.js';
-import { loadModel, type BackendChoice, type ModelRuntime } from '../model/model-runtime.js';
-import { compareGolden, readGoldenFile } from './golden.js';
+import type { BackendChoice } from '../model/model-runtime.js';
+import type { Task } from './quality-metrics.js';
 import {
-  checkInputCompatible,
-  formatShape,
-  readModelInput,
-  type ModelInput,
-} from './model-input.js';
-import {
-  determinismCheck,
-  finiteOutputsCheck,
-  outputShapeCheck,
-  probabilitiesCheck,
-} from './prediction-checks.js';
-import { writePredictionsFile } from './predictions-file.js';
-import { computeQualityMetrics, type Task } from './quality-metrics.js';
-import { speedMetrics, timePredictions } from './timed-predictions.js';
+  dataStage,
+  goldenStage,
+  loadStage,
+  predictionsStage,
+  predictStage,
+  qualityStage,
+  speedStage,
+  verifyPackageStage,
+  type StageResult,
+} from './smoke-stages.js';
 
 export interface SmokeTestOptions {
   /** Model directory, model.json, or package directory with ml-manifest.json (absolute or cwd-relative). */
@@ -71,166 +62,43 @@ export interface SmokeTestResult {
  */
 export async function runSmokeTest(options: SmokeTestOptions): Promise<SmokeTestResult> {
   const log = options.log ?? (() => undefined);
-  const checks: MetricsCheck[] = [];
-  const metrics: Record<string, number> = {};
-  const metricsFile = path.join(options.outputDir, 'metrics.json');
   const modelPath = path.resolve(options.cwd, options.model);
-  const model: SmokeTestResult['model'] = {
-    name: path.basename(modelPath.replace(/[\\/]model\.json$/i, '')),
-  };
-  let backend = 'none';
-  let dataset: MetricsFile['dataset'] = { path: options.data };
+  const record = new SmokeRecord(options, modelPath);
 
-  const finish = async (extra: Partial<SmokeTestResult> = {}): Promise<SmokeTestResult> => {
-    await writeMetricsFile(metricsFile, {
-      model,
-      dataset,
-      metrics,
-      checks,
-      backend,
-      ...(extra.task ? { task: extra.task } : {}),
-      ...(extra.confusionMatrix
-        ? { confusion_matrix: { labels: extra.classNames, matrix: extra.confusionMatrix } }
-        : {}),
-    });
-    return {
-      passed: checks.every((c) => c.status !== 'fail'),
-      checks,
-      metrics,
-      metricsFile,
-      rows: metrics.rows ?? 0,
-      backend,
-      model,
-      ...extra,
-    };
-  };
+  const pkg = record.take(await verifyPackageStage(modelPath));
+  if (!pkg) return record.finish();
+  if (pkg.model) Object.assign(record.model, pkg.model);
 
-  // 1. The package manifest (when there is one) vouches for the files before anything reads them.
-  let modelLocation = modelPath;
-  if (await exists(path.join(modelPath, MANIFEST_FILE))) {
-    let manifest: Manifest;
-    try {
-      manifest = await verifyPackage(modelPath);
-    } catch (error) {
-      if (!isUserError(error)) throw error;
-      checks.push({ name: 'package-verified', status: 'fail', detail: error.message });
-      return finish();
-    }
-    Object.assign(model, {
-      name: manifest.name,
-      version: manifest.version,
-      digest: manifest.digest,
-    });
-    const modelJson = manifest.files.find((f) => /(^|\/)model\.json$/.test(f.path));
-    if (modelJson) modelLocation = path.join(modelPath, modelJson.path);
-    checks.push({
-      name: 'package-verified',
-      status: 'pass',
-      detail: `${manifest.files.length} files match ${MANIFEST_FILE} (${manifest.digest}).`,
-    });
-  }
-
-  // 2. Load.
-  let runtime: ModelRuntime;
-  const loadStart = performance.now();
+  const runtime = record.take(
+    await loadStage(pkg.location, { backend: options.backend, workspace: options.cwd, log }),
+  );
+  if (!runtime) return record.finish();
   try {
-    runtime = await loadModel(modelLocation, {
-      backend: options.backend,
-      workspace: options.cwd,
-      log,
-    });
-  } catch (error) {
-    if (!isUserError(error) || error.input === 'backend') throw error;
-    checks.push({ name: 'model-loads', status: 'fail', detail: error.message });
-    return finish();
-  }
-  try {
-    metrics.model_load_ms = performance.now() - loadStart;
-    backend = runtime.backend;
-    const description = runtime.description;
-    metrics.parameter_count = description.parameterCount;
-    metrics.model_size_bytes = description.sizeBytes;
-    checks.push({
-      name: 'model-loads',
-      status: 'pass',
-      detail: `${description.format}, ${description.parameterCount} parameters, backend ${backend}.`,
-    });
-    log(
-      `Model loaded (${description.format}) on backend ${backend} in ${metrics.model_load_ms.toFixed(0)} ms.`,
+    record.backend = runtime.backend;
+    const data = record.take(await dataStage(options, runtime.description.signature.inputs[0]));
+    if (!data) return await record.finish();
+    record.dataset = data.dataset;
+    const { input } = data;
+
+    const timed = record.take(await predictStage(runtime, input, options));
+    if (!timed) return await record.finish();
+    record.take(await goldenStage(timed, input, options));
+    record.take(speedStage(timed, input, options.batchSize));
+    const quality = record.take(
+      qualityStage(timed, input, runtime.description, {
+        task: options.task,
+        finite: record.passed('finite-outputs'),
+      }),
+    )!;
+    const predictionsFile = record.take(
+      await predictionsStage(
+        path.join(options.outputDir, 'predictions.jsonl'),
+        timed,
+        input,
+        quality,
+      ),
     );
-
-    // 3. Data, shaped for the model's input.
-    const inputSpec = description.signature.inputs[0];
-    let input: ModelInput;
-    try {
-      input = await readModelInput(options, inputSpec.shape);
-      checkInputCompatible(input.rowShape, inputSpec);
-    } catch (error) {
-      if (!isUserError(error)) throw error;
-      checks.push({ name: 'input-compatible', status: 'fail', detail: error.message });
-      return finish();
-    }
-    metrics.rows = input.rows;
-    dataset = { path: options.data, rows: input.rows };
-    if (input.dataFiles.length === 1)
-      dataset.sha256 = (await hashFile(path.resolve(options.cwd, input.dataFiles[0]))).sha256;
-    checks.push({
-      name: 'input-compatible',
-      status: 'pass',
-      detail: `${input.rows} rows of shape [${input.rowShape.join(', ')}] fit input '${inputSpec.name}' ${formatShape(inputSpec.shape)} (${inputSpec.dtype}).`,
-    });
-
-    // 4. Predict: warm-up, then `repeat` timed passes over every batch; check the outputs.
-    const timed = await timePredictions(
-      runtime,
-      input,
-      options.batchSize,
-      options.warmup,
-      options.repeat,
-    );
-    if ('problem' in timed) {
-      checks.push({ name: 'output-shape', status: 'fail', detail: timed.problem });
-      return finish();
-    }
-    const { runs, width } = timed;
-    const outputs = runs[0];
-    checks.push(outputShapeCheck(timed.outputRowShape, description.signature.outputs[0]?.shape));
-    checks.push(finiteOutputsCheck(outputs, width));
-    checks.push(probabilitiesCheck(outputs, width, description.finalActivation));
-    checks.push(determinismCheck(runs));
-    if (options.expectedPredictions) {
-      const golden = await readGoldenFile(options.cwd, options.expectedPredictions);
-      checks.push(compareGolden(outputs, width, input.ids, golden, options.tolerance));
-    }
-
-    // 5. Speed.
-    Object.assign(metrics, speedMetrics(timed, input.rows), { batch_size: options.batchSize });
-
-    // 6. Quality, when the outputs are usable.
-    const finite = checks.find((c) => c.name === 'finite-outputs')?.status === 'pass';
-    const quality = computeQualityMetrics({
-      task: options.task,
-      outputs,
-      width,
-      finalActivation: description.finalActivation,
-      metadata: description.metadata,
-      labels: finite ? input.labels : undefined,
-    });
-    checks.push(...quality.checks);
-    Object.assign(metrics, quality.metrics);
-
-    const predictionsFile = path.join(options.outputDir, 'predictions.jsonl');
-    await writePredictionsFile(predictionsFile, {
-      outputs,
-      width,
-      ids: input.ids,
-      labels: input.labels,
-      task: quality.task,
-      classNames: quality.classNames,
-      labelIndex: quality.labelIndex,
-    });
-    metrics.peak_rss_mb = process.resourceUsage().maxRSS / 1024;
-    return await finish({
+    return await record.finish({
       predictionsFile,
       task: quality.task,
       classNames: quality.classNames,
@@ -241,6 +109,53 @@ export async function runSmokeTest(options: SmokeTestOptions): Promise<SmokeTest
   }
 }
 
-async function exists(file: string): Promise<boolean> {
-  return (await fs.stat(file).catch(() => undefined)) !== undefined;
+/** What the stages found so far; `finish` writes it as the metrics file. */
+class SmokeRecord {
+  readonly checks: MetricsCheck[] = [];
+  readonly metrics: Record<string, number> = {};
+  readonly model: SmokeTestResult['model'];
+  backend = 'none';
+  dataset: NonNullable<MetricsFile['dataset']>;
+  private readonly metricsFile: string;
+
+  constructor(options: SmokeTestOptions, modelPath: string) {
+    this.model = { name: path.basename(modelPath.replace(/[\\/]model\.json$/i, '')) };
+    this.dataset = { path: options.data };
+    this.metricsFile = path.join(options.outputDir, 'metrics.json');
+  }
+
+  /** Records a stage's checks and metrics; returns its value (undefined: stop here). */
+  take<T>(stage: StageResult<T>): T | undefined {
+    this.checks.push(...stage.checks);
+    Object.assign(this.metrics, stage.metrics);
+    return stage.value;
+  }
+
+  passed(check: string): boolean {
+    return this.checks.find((c) => c.name === check)?.status === 'pass';
+  }
+
+  async finish(extra: Partial<SmokeTestResult> = {}): Promise<SmokeTestResult> {
+    await writeMetricsFile(this.metricsFile, {
+      model: this.model,
+      dataset: this.dataset,
+      metrics: this.metrics,
+      checks: this.checks,
+      backend: this.backend,
+      ...(extra.task ? { task: extra.task } : {}),
+      ...(extra.confusionMatrix
+        ? { confusion_matrix: { labels: extra.classNames, matrix: extra.confusionMatrix } }
+        : {}),
+    });
+    return {
+      passed: this.checks.every((c) => c.status !== 'fail'),
+      checks: this.checks,
+      metrics: this.metrics,
+      metricsFile: this.metricsFile,
+      rows: this.metrics.rows ?? 0,
+      backend: this.backend,
+      model: this.model,
+      ...extra,
+    };
+  }
 }

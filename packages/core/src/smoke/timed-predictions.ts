@@ -1,13 +1,6 @@
 import type { ModelRuntime } from '../model/model-runtime.js';
+import { batchAt, rowSize, type BatchedInput } from '../model/tensor-shape.js';
 import { percentile } from './prediction-checks.js';
-
-export interface BatchedInput {
-  /** Row-major values of every row. */
-  values: Float32Array;
-  /** Shape of one row (without the batch dimension). */
-  rowShape: number[];
-  rows: number;
-}
 
 export interface TimedPredictions {
   /** Outputs of each pass (rows × width, row-major); the first one is reported. */
@@ -33,14 +26,7 @@ export async function timePredictions(
   warmup: number,
   repeat: number,
 ): Promise<TimedPredictions | { problem: string }> {
-  const rowSize = input.rowShape.reduce((a, b) => a * b, 1);
-  const batchOf = (start: number) => {
-    const rows = Math.min(batchSize, input.rows - start);
-    return {
-      values: input.values.subarray(start * rowSize, (start + rows) * rowSize),
-      shape: [rows, ...input.rowShape],
-    };
-  };
+  const batchOf = (start: number) => batchAt(input, start, batchSize);
   for (let w = 0; w < warmup; w++) await runtime.predict(batchOf(0));
 
   const runs: Float32Array[] = [];
@@ -64,7 +50,7 @@ export async function timePredictions(
       }
       if (!outputRowShape) {
         outputRowShape = out.shape.slice(1);
-        width = outputRowShape.reduce((a, b) => a * b, 1);
+        width = rowSize(outputRowShape);
       }
       outputs ??= new Float32Array(input.rows * width);
       outputs.set(out.values, start * width);

@@ -1,5 +1,5 @@
-import { escapeMarkdown } from '../report/escape.js';
-import type { SmokeTestResult } from './run-smoke-test.js';
+import type { SmokeTestResult } from '../smoke/run-smoke-test.js';
+import { escapeMarkdown } from './escape.js';
 
 const STATUS_ICON: Record<string, string> = {
   pass: '✅ pass',

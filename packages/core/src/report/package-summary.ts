@@ -1,6 +1,7 @@
-import { escapeMarkdown } from '../report/escape.js';
-import { formatBytes } from '../report/format-bytes.js';
-import type { Manifest, TensorSpec } from './manifest.js';
+import type { Manifest } from '../artifact/manifest.js';
+import type { TensorSpec } from '../model/model-types.js';
+import { escapeMarkdown } from './escape.js';
+import { formatBytes } from './format-bytes.js';
 
 export interface SummaryExtras {
   artifactName: string;

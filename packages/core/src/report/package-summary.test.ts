@@ -1,8 +1,8 @@
-import { MANIFEST_SCHEMA, type Manifest } from './manifest.js';
+import type { Manifest } from '../artifact/manifest.js';
 import { renderPackageSummary } from './package-summary.js';
 
 const manifest: Manifest = {
-  schema: MANIFEST_SCHEMA,
+  schema: 'ml-actions/manifest@1',
   name: 'churn',
   version: '1.0.0',
   format: 'onnx',
