@@ -1,0 +1,96 @@
+/**
+ * In-process tests of smoke-test's run(): the toolkit is mocked, core runs for real (the
+ * bundle tests in test/smoke-test run dist/ the way a runner does).
+ */
+import { promises as fs, readFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+import { mockToolkit } from '../../../test/harness/toolkit-mock.js';
+
+const toolkit = mockToolkit();
+const { inputs, outputs, logged, summaries, setFailed } = toolkit;
+
+const { run } = await import('./main.js');
+const { SMOKE_TEST_DEFAULTS } = await import('./inputs.js');
+
+const REPO = path.resolve(import.meta.dirname, '..', '..', '..');
+const MODEL = path.join(REPO, 'test/fixtures/artifact/tfjs-layers');
+const savedEnv = { ...process.env };
+let workspace: string;
+
+beforeEach(async () => {
+  toolkit.reset();
+  workspace = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'smoke-run-')));
+  await fs.cp(MODEL, path.join(workspace, 'model'), { recursive: true });
+  const rows = ['a,b,c,d,y', ...Array.from({ length: 12 }, (_, i) => `${i},1,2,3,${i % 3}`)];
+  await fs.writeFile(path.join(workspace, 'data.csv'), rows.join('\n') + '\n');
+  process.env.GITHUB_WORKSPACE = workspace;
+  process.env.RUNNER_TEMP = await fs.mkdtemp(path.join(os.tmpdir(), 'smoke-run-temp-'));
+  process.env.GITHUB_STEP_SUMMARY = path.join(process.env.RUNNER_TEMP, 'summary.md');
+  Object.assign(inputs, {
+    model: 'model',
+    data: 'data.csv',
+    'label-column': 'y',
+    backend: 'cpu',
+    repeat: '1',
+    warmup: '0',
+  });
+});
+
+afterAll(() => {
+  process.env = savedEnv;
+});
+
+describe('smoke-test run()', () => {
+  it('passes: outputs, summary and a neutral outcome', async () => {
+    await expect(run()).resolves.toEqual({});
+    expect(outputs).toMatchObject({ passed: 'true', rows: '12', backend: 'cpu' });
+    expect(outputs.metrics).toBe(path.join(workspace, 'smoke-test-results', 'metrics.json'));
+    expect(summaries.join('')).toContain('## Smoke test passed ✅: model');
+    expect(logged).toContain('Smoke test passed: 12 rows on cpu.');
+    expect(setFailed).not.toHaveBeenCalled();
+  });
+
+  it('a failed check is an outcome naming it, after outputs and summary are written', async () => {
+    inputs.features = 'a,b,c';
+    const outcome = await run();
+    expect(outcome.failure).toMatch(
+      /^Smoke test failed: input-compatible: Input 'data': the model input .* expects rows of shape \[4\] but the data gives \[3\]/,
+    );
+    expect(outputs.passed).toBe('false');
+    expect(outputs.predictions).toBe('');
+    expect(summaries.join('')).toContain('## Smoke test failed ❌');
+    expect(setFailed).not.toHaveBeenCalled();
+  });
+
+  it('refuses an output-dir outside the workspace, also through a symlink', async () => {
+    const outside = await fs.mkdtemp(path.join(os.tmpdir(), 'smoke-run-outside-'));
+    inputs['output-dir'] = outside;
+    await expect(run()).rejects.toThrow(
+      new RegExp(`^Input 'output-dir': '${outside}' .* is outside the workspace`),
+    );
+    await fs.symlink(outside, path.join(workspace, 'link'));
+    inputs['output-dir'] = 'link/results';
+    await expect(run()).rejects.toThrow(/^Input 'output-dir': 'link\/results' \(.*, really /);
+    await expect(fs.readdir(outside)).resolves.toEqual([]);
+    expect(Object.keys(outputs)).toEqual([]);
+  });
+
+  it('accepts an output-dir in the runner temp directory', async () => {
+    inputs['output-dir'] = path.join(process.env.RUNNER_TEMP!, 'results');
+    await expect(run()).resolves.toEqual({});
+    expect(outputs.metrics).toBe(path.join(process.env.RUNNER_TEMP!, 'results', 'metrics.json'));
+  });
+
+  it("uses action.yml's defaults", () => {
+    const action = parse(
+      readFileSync(path.join(REPO, 'actions/smoke-test/action.yml'), 'utf8'),
+    ) as { inputs: Record<string, { default?: string }> };
+    for (const [name, value] of Object.entries(SMOKE_TEST_DEFAULTS)) {
+      expect([name, String(action.inputs[name]?.default)]).toEqual([name, String(value)]);
+    }
+    const declared = Object.entries(action.inputs).filter(([, i]) => (i.default ?? '') !== '');
+    expect(declared.map(([name]) => name).sort()).toEqual(Object.keys(SMOKE_TEST_DEFAULTS).sort());
+  });
+});
