@@ -33,6 +33,7 @@ export async function run(): Promise<ActionOutcome> {
       ? await profileReferenceData(inputs.referenceData)
       : undefined,
     lineage: lineageFromEnv(),
+    logger: log,
   });
   // File names come from the model directory (a pull request controls them): log them only
   // through the logger that neutralises workflow commands.

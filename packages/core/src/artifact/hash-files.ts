@@ -45,9 +45,11 @@ export async function hashFiles(
   root: string,
   paths: readonly string[],
   source: (p: string) => string = (p) => path.join(root, ...p.split('/')),
+  /** Receives the progress lines (default: the action log). */
+  log?: (line: string) => void,
 ): Promise<ManifestFile[]> {
   const results: ManifestFile[] = new Array(paths.length);
-  const progress = new ProgressLog('Hashing files');
+  const progress = new ProgressLog('Hashing files', undefined, log);
   let next = 0;
   let done = 0;
   let bytes = 0;

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { glob } from 'tinyglobby';
 import { UserError } from '../inputs/user-error.js';
+import type { Logger } from '../runner/logger.js';
 import { hashFiles } from './hash-files.js';
 import { walkTree } from './list-files.js';
 import {
@@ -94,6 +95,8 @@ export interface PackageModelOptions {
   referenceProfile?: unknown;
   lineage?: Lineage;
   now?: Date;
+  /** Receives progress lines while hashing (default: the action log). */
+  logger?: Logger;
 }
 
 export interface PackagedModel {
@@ -319,7 +322,9 @@ export async function packageModel(options: PackageModelOptions): Promise<Packag
   }
 
   // Hash the copies: the digest describes exactly the bytes that ship.
-  const entries = sortFiles(await hashFiles(dir, [...files.keys()]));
+  const entries = sortFiles(
+    await hashFiles(dir, [...files.keys()], undefined, options.logger?.info),
+  );
   const manifest: Manifest = {
     schema: MANIFEST_SCHEMA,
     name: options.name,

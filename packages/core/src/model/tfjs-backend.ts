@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import { UserError } from '../inputs/user-error.js';
+import { BackendUnavailableError } from './model-errors.js';
 import type { BackendChoice } from './model-runtime.js';
 import { wasmFiles } from './wasm-files.js';
 
@@ -35,9 +35,8 @@ export async function loadTensorflow(choice: BackendChoice, workspace: string): 
       return { tf: node.tf, backend: 'tfjs-node', notes };
     }
     if (choice === 'tfjs-node') {
-      throw new UserError(
+      throw new BackendUnavailableError(
         `@tensorflow/tfjs-node ${node.problem}; ${TFJS_NODE_INSTALL_HINT}.`,
-        'backend',
       );
     }
     notes.push(`tfjs-node ${node.problem}`);

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { hashFile } from '../artifact/hash-files.js';
 import { MANIFEST_FILE, type Manifest } from '../artifact/manifest.js';
 import { verifyPackage } from '../artifact/verify-package.js';
-import { isUserError } from '../inputs/user-error.js';
+import { isUserError, UserError } from '../inputs/user-error.js';
 import type { MetricsCheck, MetricsFile } from '../metrics/metrics-file.js';
 import {
   loadModel,
@@ -11,6 +11,7 @@ import {
   type ModelDescription,
   type ModelRuntime,
 } from '../model/model-runtime.js';
+import { BackendUnavailableError } from '../model/model-errors.js';
 import type { TensorSpec } from '../model/model-types.js';
 import { formatShape } from '../model/tensor-shape.js';
 import { compareGolden, readGoldenFile } from './golden.js';
@@ -84,7 +85,8 @@ export async function loadStage(
   try {
     runtime = await loadModel(location, options);
   } catch (error) {
-    if (!isUserError(error) || error.input === 'backend') throw error;
+    if (error instanceof BackendUnavailableError) throw new UserError(error.message, 'backend');
+    if (!isUserError(error)) throw error;
     return { checks: [{ name: 'model-loads', status: 'fail', detail: error.message }] };
   }
   const loadMs = performance.now() - loadStart;
