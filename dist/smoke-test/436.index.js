@@ -36,13 +36,13 @@ function isObject(value) {
 async function findModelJson(location) {
     const stat = await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.stat(location).catch(() => undefined);
     if (!stat)
-        throw new _inputs_user_error_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo(`Model path ${location} does not exist.`);
+        throw new _inputs_user_error_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .y(`Model path ${location} does not exist.`);
     if (stat.isFile())
         return location;
     const candidate = node_path__WEBPACK_IMPORTED_MODULE_1__.join(location, 'model.json');
     if (await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.stat(candidate).catch(() => undefined))
         return candidate;
-    throw new _inputs_user_error_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo(`Model directory ${location} has no model.json (a TF.js model is expected).`);
+    throw new _inputs_user_error_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .y(`Model directory ${location} has no model.json (a TF.js model is expected).`);
 }
 /**
  * Validates a TF.js model (a directory holding model.json, or the model.json path) and returns
@@ -52,7 +52,7 @@ async function validateTfjsModel(location) {
     const modelJsonPath = await findModelJson(location);
     const file = modelJsonPath;
     const fail = (what) => {
-        throw new _inputs_user_error_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo(`${file}: ${what}`);
+        throw new _inputs_user_error_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .y(`${file}: ${what}`);
     };
     const text = await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.readFile(modelJsonPath, 'utf8');
     let json;

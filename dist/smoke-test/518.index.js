@@ -59,7 +59,7 @@ async function loadTensorflow(choice, workspace) {
             return { tf: node.tf, backend: 'tfjs-node', notes };
         }
         if (choice === 'tfjs-node') {
-            throw new user_error/* UserError */.yo(`@tensorflow/tfjs-node ${node.problem}; ${TFJS_NODE_INSTALL_HINT}.`, 'backend');
+            throw new user_error/* UserError */.y(`@tensorflow/tfjs-node ${node.problem}; ${TFJS_NODE_INSTALL_HINT}.`, 'backend');
         }
         notes.push(`tfjs-node ${node.problem}`);
     }
@@ -224,11 +224,11 @@ async function loadTfjsRuntime(info, options) {
                 : await tf.loadLayersModel(handler);
     }
     catch (error) {
-        throw new user_error/* UserError */.yo(`${info.modelJsonPath}: TF.js could not load the model: ${error.message}`);
+        throw new user_error/* UserError */.y(`${info.modelJsonPath}: TF.js could not load the model: ${error.message}`);
     }
     if (model.inputs.length !== 1) {
         model.dispose?.();
-        throw new user_error/* UserError */.yo(`${info.modelJsonPath}: the model has ${model.inputs.length} inputs; smoke-test supports single-input models.`);
+        throw new user_error/* UserError */.y(`${info.modelJsonPath}: the model has ${model.inputs.length} inputs; smoke-test supports single-input models.`);
     }
     const signature = runtimeSignature(model, info.signature);
     const inputDtype = signature.inputs[0].dtype;

@@ -30878,8 +30878,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _ml_actions_core_runner_run_wrapper_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5359);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7553);
+/* harmony import */ var _ml_actions_core_runner_run_wrapper_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2159);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7157);
 
 
 await (0,_ml_actions_core_runner_run_wrapper_js__WEBPACK_IMPORTED_MODULE_0__/* .runWrapper */ .R)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -30889,7 +30889,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7553:
+/***/ 7157:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30900,177 +30900,97 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
 var core = __nccwpck_require__(8179);
-;// CONCATENATED MODULE: ./packages/core/src/runner/workflow-commands.ts
-/**
- * The runner executes any stdout line that starts with `::` (after leading blanks) as a
- * workflow command, and the legacy `##[` form anywhere in a line. Text we did not write
- * (file and column names, HTTP bodies, API answers) must never be able to do that.
- * A zero-width joiner breaks the marker while leaving the text readable.
- */
-const ZWJ = '\u2060';
-function neutraliseWorkflowCommands(text) {
-    return text
-        .split(/(\r\n|\r|\n)/)
-        .map((part) => part.replace(/^(\s*):(?=:)/, `$1:${ZWJ}`).replaceAll('##[', `#${ZWJ}#[`))
-        .join('');
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/runner/actions-logger.ts
-
-
-/**
- * The logger an action passes down to core. `info` and `debug` lines are neutralised;
- * `warning` goes through the toolkit's annotation command, which escapes its message.
- */
-const actionsLogger = {
-    info: (message) => core/* info */.pq(neutraliseWorkflowCommands(message)),
-    warning: (message) => core/* warning */.$e(message),
-    debug: (message) => core/* debug */.Yz(neutraliseWorkflowCommands(message)),
-};
-
-;// CONCATENATED MODULE: ./packages/core/src/runner/job-summary.ts
-
-/**
- * Appends markdown to the job summary. Outside a runner (no GITHUB_STEP_SUMMARY) it
- * logs a note instead of failing, so local runs still work.
- */
-async function appendJobSummary(markdown) {
-    if (!process.env.GITHUB_STEP_SUMMARY) {
-        core/* info */.pq('No GITHUB_STEP_SUMMARY file; job summary not written.');
-        return;
-    }
-    await core/* summary */.z.addRaw(markdown, true).write();
-    core/* summary */.z.emptyBuffer();
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/report/escape.ts
-/**
- * Escaping of untrusted text (metric and column names, titles, file paths) before it goes
- * into markdown, HTML or mermaid, so data can neither break the layout nor inject markup.
- */
-const HTML_ENTITIES = {
-    '&': '&amp;',
-    '<': '&lt;',
-    '>': '&gt;',
-    '"': '&quot;',
-    "'": '&#39;',
-};
-function escapeHtml(text) {
-    return text.replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]);
-}
-/**
- * Markdown inline text (table cells included): HTML is neutralised with entities, markdown
- * punctuation is backslash-escaped, `|` cannot split a cell and newlines cannot end a row.
- * GitHub renders the entities as the original characters.
- */
-function escapeMarkdown(text) {
-    // Punctuation first: escaping after the entities would break them (`&#39;` → `&\#39;`).
-    return escapeHtml(text.replace(/[\\`*_{}[\]()#+\-.!|~]/g, (c) => `\\${c}`))
-        .replace(/@/g, '@\u200b') // no accidental @-mentions of users or teams
-        .replace(/\r?\n|\r/g, ' ');
-}
-/** Text inside a mermaid label (quoted string): quotes and markup removed, kept short. */
-function escapeMermaid(text, maxLength = 40) {
-    const clean = text.replace(/["`<>{}[\]\\;#&|\r\n]/g, ' ').trim();
-    return clean.length > maxLength ? `${clean.slice(0, maxLength - 1)}…` : clean;
-}
-/** Content of an HTML comment marker: `--` and `>` could end the comment early. */
-function escapeHtmlComment(text) {
-    return text.replace(/-{2,}/g, '-').replace(/[<>]/g, '');
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/report/smoke-summary.ts
-
-const STATUS_ICON = {
-    pass: '✅ pass',
-    fail: '❌ fail',
-    warn: '⚠️ warn',
-    skip: '⏭️ skip',
-};
-function formatNumber(value) {
-    if (Number.isInteger(value))
-        return String(value);
-    return Math.abs(value) >= 1000 ? value.toFixed(0) : value.toPrecision(4);
-}
-/** Job summary: verdict, checks table, metrics table and (for classification) the confusion matrix. */
-function renderSmokeSummary(result) {
-    const name = escapeMarkdown(String(result.model.name ?? 'model'));
-    const version = result.model.version ? ` ${escapeMarkdown(String(result.model.version))}` : '';
-    const lines = [
-        `## Smoke test ${result.passed ? 'passed ✅' : 'failed ❌'}: ${name}${version}`,
-        '',
-        `${result.rows} rows on backend \`${result.backend}\`${result.task ? `, ${result.task}` : ''}.`,
-        '',
-        '| check | status | detail |',
-        '|---|---|---|',
-        // check names are our own identifiers; details carry user text (columns, paths) and are escaped
-        ...result.checks.map((c) => `| ${c.name} | ${STATUS_ICON[c.status] ?? c.status} | ${escapeMarkdown(c.detail ?? '')} |`),
-    ];
-    const metricNames = Object.keys(result.metrics);
-    if (metricNames.length > 0) {
-        lines.push('', '| metric | value |', '|---|---:|');
-        for (const key of metricNames)
-            lines.push(`| \`${key}\` | ${formatNumber(result.metrics[key])} |`);
-    }
-    if (result.confusionMatrix && result.classNames) {
-        const names = result.classNames.map(escapeMarkdown);
-        lines.push('', '<details><summary>Confusion matrix (rows: true class, columns: predicted)</summary>', '', `| true \\ predicted | ${names.join(' | ')} |`, `|---|${names.map(() => '---:').join('|')}|`, ...result.confusionMatrix.map((row, i) => `| **${names[i]}** | ${row.join(' | ')} |`), '', '</details>');
-    }
-    return lines.join('\n') + '\n';
-}
-
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: ./packages/core/src/inputs/input-files.ts
-var input_files = __nccwpck_require__(6473);
 // EXTERNAL MODULE: ./packages/core/src/inputs/user-error.ts
 var user_error = __nccwpck_require__(5403);
-;// CONCATENATED MODULE: ./packages/core/src/metrics/metrics-file.ts
+;// CONCATENATED MODULE: ./packages/core/src/inputs/action-inputs.ts
 
 
-
-
-/** The metrics file contract shared by smoke-test (writer) and gate (reader); see DESIGN.md. */
-const METRICS_SCHEMA = 'ml-actions/metrics@1';
-function isPlainObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** Typed readers for action inputs: each validates once at the edge and names the input on error. */
+function getOptionalInput(name) {
+    const value = core/* getInput */.V4(name).trim();
+    return value === '' ? undefined : value;
 }
-/** Interprets parsed JSON as either the structured format or a flat object of metrics. */
-function interpretMetrics(input, source, data) {
-    if (!isPlainObject(data)) {
-        throw new UserError(`file '${source}' must hold a JSON object (the ${METRICS_SCHEMA} format or {"metric": number, ...}).`, input);
+function getRequiredInput(name) {
+    const value = getOptionalInput(name);
+    if (value === undefined)
+        throw new user_error/* UserError */.y('is required but was not given.', name);
+    return value;
+}
+function getBooleanInput(name, fallback) {
+    const value = getOptionalInput(name);
+    if (value === undefined)
+        return fallback;
+    if (/^(true|yes|on|1)$/i.test(value))
+        return true;
+    if (/^(false|no|off|0)$/i.test(value))
+        return false;
+    throw new UserError(`expected true or false, got '${value}'.`, name);
+}
+function parseNumberInput(name, value, bounds = {}) {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n)) {
+        throw new user_error/* UserError */.y(`expected a number, got '${value}'.`, name);
     }
-    if ('schema' in data) {
-        if (data.schema !== METRICS_SCHEMA) {
-            throw new UserError(`file '${source}' has schema '${String(data.schema)}'; this version reads '${METRICS_SCHEMA}'.`, input);
-        }
-        if (!isPlainObject(data.metrics)) {
-            throw new UserError(`file '${source}' has no "metrics" object.`, input);
-        }
-        return {
-            source,
-            structured: true,
-            metrics: data.metrics,
-            model: isPlainObject(data.model) ? data.model : undefined,
-            checks: Array.isArray(data.checks) ? data.checks : undefined,
-        };
+    if (bounds.integer && !Number.isInteger(n)) {
+        throw new user_error/* UserError */.y(`expected a whole number, got '${value}'.`, name);
     }
-    return { source, structured: false, metrics: data };
+    if (bounds.min !== undefined && n < bounds.min) {
+        throw new user_error/* UserError */.y(`must be at least ${bounds.min}, got ${value}.`, name);
+    }
+    if (bounds.max !== undefined && n > bounds.max) {
+        throw new user_error/* UserError */.y(`must be at most ${bounds.max}, got ${value}.`, name);
+    }
+    return n;
 }
-/** Reads a metrics file named by an action input. */
-async function readMetricsFile(input, value) {
-    const text = await readInputFile(input, value);
-    return interpretMetrics(input, value, parseJsonInput(input, value, text));
+function getNumberInput(name, fallback, bounds = {}) {
+    const value = getOptionalInput(name);
+    return value === undefined ? fallback : parseNumberInput(name, value, bounds);
 }
-/** Writes a metrics file (creating its directory), pretty-printed for humans and diffs. */
-async function writeMetricsFile(file, data) {
-    await external_node_fs_.promises.mkdir(external_node_path_.dirname(file), { recursive: true });
-    const body = { schema: METRICS_SCHEMA, ...data };
-    await external_node_fs_.promises.writeFile(file, JSON.stringify(body, null, 2) + '\n');
+function getChoiceInput(name, choices, fallback) {
+    const value = getOptionalInput(name);
+    if (value === undefined)
+        return fallback;
+    const match = choices.find((c) => c === value.toLowerCase());
+    if (!match) {
+        throw new user_error/* UserError */.y(`expected one of ${choices.join(', ')}, got '${value}'.`, name);
+    }
+    return match;
+}
+/** A list given one per line or comma-separated; blanks dropped. */
+function getListInput(name) {
+    const value = getOptionalInput(name);
+    if (value === undefined)
+        return [];
+    return value
+        .split(/[\n,]/)
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
 }
 
+// EXTERNAL MODULE: ./packages/core/src/inputs/input-files.ts
+var input_files = __nccwpck_require__(6473);
+;// CONCATENATED MODULE: ./packages/core/src/model/model-runtime.ts
+
+/**
+ * What callers (smoke-test, deploy, drift-monitor) need from a model, whatever its format and
+ * runtime: load it, learn its signature, predict a batch, free it. TF.js is the only runtime
+ * today; ONNX goes behind the same interface.
+ */
+const BACKEND_CHOICES = ['auto', 'tfjs-node', 'wasm', 'cpu'];
+/** Loads a model directory or file with the runtime its format needs, after static checks. */
+async function loadModel(location, options) {
+    if (/\.onnx$/i.test(location)) {
+        throw new user_error/* UserError */.y(`${location}: ONNX models are not supported yet; export the model to TF.js.`);
+    }
+    const { validateTfjsModel } = await __nccwpck_require__.e(/* import() */ 436).then(__nccwpck_require__.bind(__nccwpck_require__, 4436));
+    const { loadTfjsRuntime } = await __nccwpck_require__.e(/* import() */ 518).then(__nccwpck_require__.bind(__nccwpck_require__, 2518));
+    return loadTfjsRuntime(await validateTfjsModel(location), options);
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./packages/core/src/report/format-bytes.ts
@@ -31232,7 +31152,7 @@ function packagePathProblem(p) {
     return undefined;
 }
 const SHA256_HEX = /^[0-9a-f]{64}$/;
-function manifest_isPlainObject(value) {
+function isPlainObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 /**
@@ -31240,8 +31160,8 @@ function manifest_isPlainObject(value) {
  * returns it typed. `source` names the file in error messages.
  */
 function parseManifest(data, source) {
-    const bad = (why) => new user_error/* UserError */.yo(`${source} is not a valid ${MANIFEST_SCHEMA} manifest: ${why}`);
-    if (!manifest_isPlainObject(data))
+    const bad = (why) => new user_error/* UserError */.y(`${source} is not a valid ${MANIFEST_SCHEMA} manifest: ${why}`);
+    if (!isPlainObject(data))
         throw bad('expected a JSON object.');
     if (data.schema !== MANIFEST_SCHEMA) {
         throw bad(`schema is '${String(data.schema)}', this version reads '${MANIFEST_SCHEMA}'.`);
@@ -31261,7 +31181,7 @@ function parseManifest(data, source) {
     const seen = new Set();
     let previous;
     for (const entry of data.files) {
-        if (!manifest_isPlainObject(entry) || typeof entry.path !== 'string') {
+        if (!isPlainObject(entry) || typeof entry.path !== 'string') {
             throw bad('every file needs a "path" string.');
         }
         const problem = packagePathProblem(entry.path);
@@ -31283,9 +31203,9 @@ function parseManifest(data, source) {
     }
     if (seen.has(MANIFEST_FILE))
         throw bad(`'${MANIFEST_FILE}' cannot list itself.`);
-    if (!manifest_isPlainObject(data.lineage))
+    if (!isPlainObject(data.lineage))
         throw bad('"lineage" must be an object.');
-    if (!manifest_isPlainObject(data.tool))
+    if (!isPlainObject(data.tool))
         throw bad('"tool" must be an object.');
     return data;
 }
@@ -31298,7 +31218,7 @@ async function readManifest(dir) {
     }
     catch (error) {
         if (error.code === 'ENOENT') {
-            throw new user_error/* UserError */.yo(`${dir} is not a model package: it has no ${MANIFEST_FILE}.`);
+            throw new user_error/* UserError */.y(`${dir} is not a model package: it has no ${MANIFEST_FILE}.`);
         }
         throw error;
     }
@@ -31307,7 +31227,7 @@ async function readManifest(dir) {
         data = JSON.parse(text);
     }
     catch (error) {
-        throw new user_error/* UserError */.yo(`${file} is not valid JSON: ${error.message}`);
+        throw new user_error/* UserError */.y(`${file} is not valid JSON: ${error.message}`);
     }
     return parseManifest(data, file);
 }
@@ -31359,7 +31279,7 @@ async function walkTree(root) {
 
 
 /** Verification failed: `problems` lists every bad file; the message names them all on one line. */
-class PackageVerificationError extends user_error/* UserError */.yo {
+class PackageVerificationError extends user_error/* UserError */.y {
     problems;
     constructor(dir, problems) {
         const listed = problems.map((p) => `${p.path}: ${p.detail}`).join('; ');
@@ -31379,7 +31299,7 @@ async function verifyPackage(dir, options = {}) {
     const root = external_node_path_.resolve(dir);
     const stat = await external_node_fs_.promises.stat(root).catch(() => undefined);
     if (!stat?.isDirectory())
-        throw new user_error/* UserError */.yo(`Model package ${dir} is not a directory.`);
+        throw new user_error/* UserError */.y(`Model package ${dir} is not a directory.`);
     const manifest = await readManifest(root);
     const problems = [];
     const onDisk = new Map((await walkTree(root)).map((e) => [e.path, e]));
@@ -31448,46 +31368,48 @@ async function verifyPackage(dir, options = {}) {
     return manifest;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/model/model-runtime.ts
+;// CONCATENATED MODULE: ./packages/core/src/metrics/metrics-file.ts
 
-/**
- * What callers (smoke-test, deploy, drift-monitor) need from a model, whatever its format and
- * runtime: load it, learn its signature, predict a batch, free it. TF.js is the only runtime
- * today; ONNX goes behind the same interface.
- */
-const BACKEND_CHOICES = ['auto', 'tfjs-node', 'wasm', 'cpu'];
-/** Loads a model directory or file with the runtime its format needs, after static checks. */
-async function loadModel(location, options) {
-    if (/\.onnx$/i.test(location)) {
-        throw new user_error/* UserError */.yo(`${location}: ONNX models are not supported yet; export the model to TF.js.`);
+
+
+
+/** The metrics file contract shared by smoke-test (writer) and gate (reader); see DESIGN.md. */
+const METRICS_SCHEMA = 'ml-actions/metrics@1';
+function metrics_file_isPlainObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** Interprets parsed JSON as either the structured format or a flat object of metrics. */
+function interpretMetrics(input, source, data) {
+    if (!metrics_file_isPlainObject(data)) {
+        throw new UserError(`file '${source}' must hold a JSON object (the ${METRICS_SCHEMA} format or {"metric": number, ...}).`, input);
     }
-    const { validateTfjsModel } = await __nccwpck_require__.e(/* import() */ 436).then(__nccwpck_require__.bind(__nccwpck_require__, 4436));
-    const { loadTfjsRuntime } = await __nccwpck_require__.e(/* import() */ 518).then(__nccwpck_require__.bind(__nccwpck_require__, 2518));
-    return loadTfjsRuntime(await validateTfjsModel(location), options);
+    if ('schema' in data) {
+        if (data.schema !== METRICS_SCHEMA) {
+            throw new UserError(`file '${source}' has schema '${String(data.schema)}'; this version reads '${METRICS_SCHEMA}'.`, input);
+        }
+        if (!metrics_file_isPlainObject(data.metrics)) {
+            throw new UserError(`file '${source}' has no "metrics" object.`, input);
+        }
+        return {
+            source,
+            structured: true,
+            metrics: data.metrics,
+            model: metrics_file_isPlainObject(data.model) ? data.model : undefined,
+            checks: Array.isArray(data.checks) ? data.checks : undefined,
+        };
+    }
+    return { source, structured: false, metrics: data };
 }
-
-;// CONCATENATED MODULE: ./packages/core/src/model/tensor-shape.ts
-/** Shapes of tensors and rows, and cutting row-major data into batches. */
-/** `[1, ?, 3]` for a declared shape (null = dynamic), `[unknown shape]` when there is none. */
-function formatShape(shape) {
-    return shape ? `[${shape.map((d) => d ?? '?').join(', ')}]` : '[unknown shape]';
+/** Reads a metrics file named by an action input. */
+async function readMetricsFile(input, value) {
+    const text = await readInputFile(input, value);
+    return interpretMetrics(input, value, parseJsonInput(input, value, text));
 }
-/** Number of values in one row of this shape (1 for a scalar row). */
-function rowSize(rowShape) {
-    return rowShape.reduce((a, b) => a * b, 1);
-}
-/** Whether a concrete row shape fits a declared one (without batch dimension; null = any). */
-function rowShapeFits(declared, actual) {
-    return (declared.length === actual.length && declared.every((d, i) => d === null || d === actual[i]));
-}
-/** The batch of at most `batchSize` rows that starts at row `start` (a view, not a copy). */
-function batchAt(input, start, batchSize) {
-    const size = rowSize(input.rowShape);
-    const rows = Math.min(batchSize, input.rows - start);
-    return {
-        values: input.values.subarray(start * size, (start + rows) * size),
-        shape: [rows, ...input.rowShape],
-    };
+/** Writes a metrics file (creating its directory), pretty-printed for humans and diffs. */
+async function writeMetricsFile(file, data) {
+    await external_node_fs_.promises.mkdir(external_node_path_.dirname(file), { recursive: true });
+    const body = { schema: METRICS_SCHEMA, ...data };
+    await external_node_fs_.promises.writeFile(file, JSON.stringify(body, null, 2) + '\n');
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/smoke/golden.ts
@@ -31498,7 +31420,7 @@ function parseGolden(text, file) {
     const input = 'expected-predictions';
     const trimmed = text.trim();
     if (trimmed === '')
-        throw new user_error/* UserError */.yo(`file '${file}' is empty.`, input);
+        throw new user_error/* UserError */.y(`file '${file}' is empty.`, input);
     const asRow = (value, where) => {
         if (typeof value === 'number')
             return { output: [value] };
@@ -31513,7 +31435,7 @@ function parseGolden(text, file) {
                 return { id: record.id, output: output };
             }
         }
-        throw new user_error/* UserError */.yo(`file '${file}' ${where}: expected a number, a number array or a row with "output".`, input);
+        throw new user_error/* UserError */.y(`file '${file}' ${where}: expected a number, a number array or a row with "output".`, input);
     };
     if (trimmed.startsWith('[')) {
         let data;
@@ -31521,7 +31443,7 @@ function parseGolden(text, file) {
             data = JSON.parse(trimmed);
         }
         catch (error) {
-            throw new user_error/* UserError */.yo(`file '${file}' is not valid JSON: ${error.message}`, input);
+            throw new user_error/* UserError */.y(`file '${file}' is not valid JSON: ${error.message}`, input);
         }
         return data.map((v, i) => asRow(v, `item ${i}`));
     }
@@ -31530,9 +31452,9 @@ function parseGolden(text, file) {
             return asRow(JSON.parse(line), `line ${i + 1}`);
         }
         catch (error) {
-            if (error instanceof user_error/* UserError */.yo)
+            if (error instanceof user_error/* UserError */.y)
                 throw error;
-            throw new user_error/* UserError */.yo(`file '${file}' line ${i + 1} is not valid JSON.`, input);
+            throw new user_error/* UserError */.y(`file '${file}' line ${i + 1} is not valid JSON.`, input);
         }
     });
 }
@@ -31585,7 +31507,7 @@ function compareGolden(outputs, width, ids, golden, tolerance) {
 async function readGoldenFile(cwd, value) {
     const file = external_node_path_.resolve(cwd, value);
     const text = await external_node_fs_.promises.readFile(file, 'utf8').catch(() => {
-        throw new user_error/* UserError */.yo(`file '${value}' does not exist (resolved to ${file}).`, 'expected-predictions');
+        throw new user_error/* UserError */.y(`file '${value}' does not exist (resolved to ${file}).`, 'expected-predictions');
     });
     return parseGolden(text, value);
 }
@@ -31804,7 +31726,7 @@ function checkNames(names, known, option, input) {
     for (const name of names ?? []) {
         if (!known.has(name)) {
             const list = [...known].slice(0, 20).join(', ');
-            throw new user_error/* UserError */.yo(`${option} names column '${name}', which is not in the data (columns: ${list}).`, input);
+            throw new user_error/* UserError */.y(`${option} names column '${name}', which is not in the data (columns: ${list}).`, input);
         }
     }
 }
@@ -31818,7 +31740,7 @@ function selectColumns(header, options) {
     const excluded = new Set(options.excludeColumns ?? []);
     const chosen = (options.columns?.length ? options.columns : header).filter((c) => !excluded.has(c));
     if (chosen.length === 0)
-        throw new user_error/* UserError */.yo('no columns left to read after columns/exclude-columns.', options.input);
+        throw new user_error/* UserError */.y('no columns left to read after columns/exclude-columns.', options.input);
     return chosen;
 }
 /** Final types: fixed `types`, then numeric-columns / categorical-columns, then inference. */
@@ -31827,7 +31749,7 @@ function resolveSchema(names, samples, options) {
     const categorical = new Set(options.categoricalColumns ?? []);
     for (const name of numeric) {
         if (categorical.has(name)) {
-            throw new user_error/* UserError */.yo(`column '${name}' is in both numeric-columns and categorical-columns.`, options.input);
+            throw new user_error/* UserError */.y(`column '${name}' is in both numeric-columns and categorical-columns.`, options.input);
         }
     }
     return names.map((name, i) => {
@@ -31916,7 +31838,7 @@ class CsvParser {
         this.carry = undefined;
     }
     fail(line, message) {
-        throw new user_error/* UserError */.yo(`${this.where}: line ${line}: ${message}`, this.input);
+        throw new user_error/* UserError */.y(`${this.where}: line ${line}: ${message}`, this.input);
     }
     parse(data, final) {
         const n = data.length;
@@ -32943,7 +32865,7 @@ function formatOf(file) {
 async function resolveDataFiles(source, options = {}) {
     const entries = (Array.isArray(source) ? source : [source]).map((s) => s.trim()).filter(Boolean);
     if (entries.length === 0)
-        throw new user_error/* UserError */.yo('no data file given.', options.input);
+        throw new user_error/* UserError */.y('no data file given.', options.input);
     const cwd = options.cwd ?? (0,input_files/* workspaceDir */.zf)();
     const files = [];
     for (const entry of entries) {
@@ -32951,20 +32873,20 @@ async function resolveDataFiles(source, options = {}) {
         if (GLOB_CHARS.test(entry)) {
             found = (await glob(entry, { cwd, absolute: true, onlyFiles: true })).sort();
             if (found.length === 0) {
-                throw new user_error/* UserError */.yo(`no file matches '${entry}' (searched in ${cwd}).`, options.input);
+                throw new user_error/* UserError */.y(`no file matches '${entry}' (searched in ${cwd}).`, options.input);
             }
         }
         else {
             const full = external_node_path_.resolve(cwd, entry);
             const stat = await external_node_fs_.promises.stat(full).catch(() => undefined);
             if (!stat) {
-                throw new user_error/* UserError */.yo(`file '${entry}' does not exist (resolved to ${full}).`, options.input);
+                throw new user_error/* UserError */.y(`file '${entry}' does not exist (resolved to ${full}).`, options.input);
             }
             if (stat.isDirectory()) {
                 const pattern = `**/*.{${DATA_EXTENSIONS.join(',')}}{,.gz}`;
                 found = (await glob(pattern, { cwd: full, absolute: true, onlyFiles: true })).sort();
                 if (found.length === 0) {
-                    throw new user_error/* UserError */.yo(`directory '${entry}' holds no data files (${DATA_EXTENSIONS.join(', ')}).`, options.input);
+                    throw new user_error/* UserError */.y(`directory '${entry}' holds no data files (${DATA_EXTENSIONS.join(', ')}).`, options.input);
                 }
             }
             else {
@@ -32977,7 +32899,7 @@ async function resolveDataFiles(source, options = {}) {
             const display = single ? entry : relative.startsWith('..') ? file : relative;
             const format = options.format ?? formatOf(file);
             if (!format) {
-                throw new user_error/* UserError */.yo(`cannot tell the format of '${display}' from its extension; use .csv, .tsv, .json, .jsonl or .parquet.`, options.input);
+                throw new user_error/* UserError */.y(`cannot tell the format of '${display}' from its extension; use .csv, .tsv, .json, .jsonl or .parquet.`, options.input);
             }
             files.push({ path: file, display, format, gzip: /\.gz$/i.test(file) });
         }
@@ -42758,7 +42680,7 @@ async function* readBytes(file, onBytes) {
 async function checkNotEmpty(file, input) {
     const stat = await external_node_fs_.promises.stat(file.path);
     if (stat.size === 0)
-        throw new user_error/* UserError */.yo(`file '${file.display}' is empty.`, input);
+        throw new user_error/* UserError */.y(`file '${file.display}' is empty.`, input);
 }
 /**
  * Streams one file into the sink, yielding after each chunk so the caller can hand out finished
@@ -42799,7 +42721,7 @@ async function* readCsv(file, sink, options) {
     }
     parser.end();
     if (!headerSeen)
-        throw new user_error/* UserError */.yo(`file '${file.display}' is empty (no header line).`, options.input);
+        throw new user_error/* UserError */.y(`file '${file.display}' is empty (no header line).`, options.input);
     yield;
 }
 /**
@@ -42821,7 +42743,7 @@ class RecordColumns {
     }
     add(value, line) {
         if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-            throw new user_error/* UserError */.yo(`${this.file.display}: line ${line}: expected a JSON object (one record), got ${Array.isArray(value) ? 'an array' : JSON.stringify(value)?.slice(0, 40)}.`, this.input);
+            throw new user_error/* UserError */.y(`${this.file.display}: line ${line}: expected a JSON object (one record), got ${Array.isArray(value) ? 'an array' : JSON.stringify(value)?.slice(0, 40)}.`, this.input);
         }
         const record = value;
         if (this.keys)
@@ -42868,7 +42790,7 @@ async function* readJsonLines(file, sink, options) {
             value = JSON.parse(line === 1 ? trimmed.replace(/^\uFEFF/, '') : trimmed);
         }
         catch (error) {
-            throw new user_error/* UserError */.yo(`${file.display}: line ${line}: not valid JSON (${error.message}).`, options.input);
+            throw new user_error/* UserError */.y(`${file.display}: line ${line}: not valid JSON (${error.message}).`, options.input);
         }
         records.add(value, line);
     };
@@ -42883,7 +42805,7 @@ async function* readJsonLines(file, sink, options) {
     if (carry !== '')
         take(carry);
     if (records.empty)
-        throw new user_error/* UserError */.yo(`file '${file.display}' holds no records.`, options.input);
+        throw new user_error/* UserError */.y(`file '${file.display}' holds no records.`, options.input);
     records.flush();
     yield;
 }
@@ -42895,19 +42817,19 @@ async function* readJsonArray(file, sink, options) {
         .toString('utf8')
         .replace(/^\uFEFF/, '');
     if (text.trim() === '')
-        throw new user_error/* UserError */.yo(`file '${file.display}' is empty.`, options.input);
+        throw new user_error/* UserError */.y(`file '${file.display}' is empty.`, options.input);
     let data;
     try {
         data = JSON.parse(text);
     }
     catch (error) {
-        throw new user_error/* UserError */.yo(`file '${file.display}' is not valid JSON: ${error.message}`, options.input);
+        throw new user_error/* UserError */.y(`file '${file.display}' is not valid JSON: ${error.message}`, options.input);
     }
     if (!Array.isArray(data)) {
-        throw new user_error/* UserError */.yo(`file '${file.display}' must hold a JSON array of records (objects).`, options.input);
+        throw new user_error/* UserError */.y(`file '${file.display}' must hold a JSON array of records (objects).`, options.input);
     }
     if (data.length === 0)
-        throw new user_error/* UserError */.yo(`file '${file.display}' holds no records.`, options.input);
+        throw new user_error/* UserError */.y(`file '${file.display}' holds no records.`, options.input);
     const records = new RecordColumns(file, sink, options.keyRows, options.input);
     for (let i = 0; i < data.length; i++) {
         records.add(data[i], i + 1);
@@ -42925,7 +42847,7 @@ async function* readParquet(file, sink, input) {
         metadata = await metadata_parquetMetadataAsync(buffer);
     }
     catch (error) {
-        throw new user_error/* UserError */.yo(`file '${file.display}' is not a readable Parquet file: ${error.message}`, input);
+        throw new user_error/* UserError */.y(`file '${file.display}' is not a readable Parquet file: ${error.message}`, input);
     }
     const names = metadata_parquetSchema(metadata).children.map((c) => c.element.name);
     sink.header(names, file);
@@ -42947,7 +42869,7 @@ async function* readParquet(file, sink, input) {
             });
         }
         catch (error) {
-            throw new user_error/* UserError */.yo(`cannot read Parquet file '${file.display}': ${error.message}`, input);
+            throw new user_error/* UserError */.y(`cannot read Parquet file '${file.display}': ${error.message}`, input);
         }
         for (let i = 0; i < rows.length; i++)
             sink.valueRow(rows[i], rowStart + i + 1, file);
@@ -43089,7 +43011,7 @@ class BatchBuilder {
     }
     fail(file, line, column, value) {
         const shown = typeof value === 'string' ? value : JSON.stringify(value);
-        throw new user_error/* UserError */.yo(`${file.display}: line ${line}: column '${column.name}' is read as ${column.type} but holds '${String(shown).slice(0, 60)}'; ` +
+        throw new user_error/* UserError */.y(`${file.display}: line ${line}: column '${column.name}' is read as ${column.type} but holds '${String(shown).slice(0, 60)}'; ` +
             `name it in categorical-columns to read it as categories, or fix the value.`, this.input);
     }
     addCsv(row, fields, file) {
@@ -43178,7 +43100,7 @@ class TableReader {
         const seen = new Set();
         for (const name of names) {
             if (seen.has(name)) {
-                throw new user_error/* UserError */.yo(`file '${file.display}' has two columns named '${name}'.`, this.options.input);
+                throw new user_error/* UserError */.y(`file '${file.display}' has two columns named '${name}'.`, this.options.input);
             }
             seen.add(name);
         }
@@ -43186,7 +43108,7 @@ class TableReader {
             this.selected = selectColumns(names, this.options);
         const missing = this.selected.filter((n) => !seen.has(n));
         if (missing.length > 0) {
-            throw new user_error/* UserError */.yo(`file '${file.display}' lacks column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')} ` +
+            throw new user_error/* UserError */.y(`file '${file.display}' lacks column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')} ` +
                 `that ${this.files[0].display} has; all files of one dataset need the same columns.`, this.options.input);
         }
         this.fields = Int32Array.from(this.selected, (n) => names.indexOf(n));
@@ -43194,7 +43116,7 @@ class TableReader {
     }
     csvRow(row, file) {
         if (row.count !== this.headerLength) {
-            throw new user_error/* UserError */.yo(`${file.display}: line ${row.line}: malformed row with ${row.count} field${row.count === 1 ? '' : 's'}; the header has ${this.headerLength}.`, this.options.input);
+            throw new user_error/* UserError */.y(`${file.display}: line ${row.line}: malformed row with ${row.count} field${row.count === 1 ? '' : 's'}; the header has ${this.headerLength}.`, this.options.input);
         }
         if (this.builder)
             return this.builder.addCsv(row, this.fields, file);
@@ -43328,7 +43250,7 @@ function cell(batch, c, r) {
 async function readTable(source, options = {}) {
     if (options.maxRows !== undefined &&
         !(Number.isInteger(options.maxRows) && options.maxRows > 0)) {
-        throw new user_error/* UserError */.yo(`the number of rows to sample must be a positive whole number, got ${options.maxRows}.`, options.input);
+        throw new user_error/* UserError */.y(`the number of rows to sample must be a positive whole number, got ${options.maxRows}.`, options.input);
     }
     const stream = await openTable(source, options);
     const width = stream.schema.length;
@@ -43354,7 +43276,7 @@ async function readTable(source, options = {}) {
         }
     }
     if (seen === 0) {
-        throw new user_error/* UserError */.yo(`'${stream.files.join(', ')}' has a header but no data rows.`, options.input);
+        throw new user_error/* UserError */.y(`'${stream.files.join(', ')}' has a header but no data rows.`, options.input);
     }
     // Back to file order: sampling scatters rows over the slots.
     const order = rowIndex.map((_, i) => i);
@@ -43398,7 +43320,7 @@ function buildFeatureMatrix(table, options) {
     const need = (name, input) => {
         const column = byName.get(name);
         if (!column) {
-            throw new user_error/* UserError */.yo(`column '${name}' is not in the data (columns: ${available.join(', ')}).`, input);
+            throw new user_error/* UserError */.y(`column '${name}' is not in the data (columns: ${available.join(', ')}).`, input);
         }
         return column;
     };
@@ -43408,20 +43330,20 @@ function buildFeatureMatrix(table, options) {
         ? options.features
         : available.filter((n) => n !== options.labelColumn && n !== options.idColumn);
     if (features.length === 0)
-        throw new user_error/* UserError */.yo('the data has no feature columns.', 'features');
+        throw new user_error/* UserError */.y('the data has no feature columns.', 'features');
     const rows = table.rows;
     const values = new Float32Array(rows * features.length);
     features.forEach((name, j) => {
         const column = need(name, 'features');
         if (column.type === 'categorical' || column.type === 'datetime') {
             const example = column.values.find((v) => v !== null);
-            throw new user_error/* UserError */.yo(`feature '${name}' is not numeric (it reads as ${column.type}, e.g. ${JSON.stringify(example)}); ` +
+            throw new user_error/* UserError */.y(`feature '${name}' is not numeric (it reads as ${column.type}, e.g. ${JSON.stringify(example)}); ` +
                 'encode it as numbers before the model or leave it out of features.', 'features');
         }
         for (let i = 0; i < rows; i++) {
             const v = column.values[i];
             if (v === null) {
-                throw new user_error/* UserError */.yo(`feature '${name}' has ${column.missing} missing value(s) (first at data row ${table.rowIndex[i] + 1}); ` +
+                throw new user_error/* UserError */.y(`feature '${name}' has ${column.missing} missing value(s) (first at data row ${table.rowIndex[i] + 1}); ` +
                     'the model needs a number in every cell.', 'features');
             }
             values[i * features.length + j] = typeof v === 'boolean' ? Number(v) : v;
@@ -43442,7 +43364,7 @@ async function readTensorFile(file, input = 'data') {
         data = JSON.parse(text);
     }
     catch (error) {
-        throw new user_error/* UserError */.yo(`'${file}' is not valid JSON: ${error.message}`, input);
+        throw new user_error/* UserError */.y(`'${file}' is not valid JSON: ${error.message}`, input);
     }
     return fromNested(data, file, input);
 }
@@ -43451,19 +43373,19 @@ function fromNested(data, file, input) {
     for (let level = data; Array.isArray(level); level = level[0])
         shape.push(level.length);
     if (shape.length === 0 || shape[0] === 0) {
-        throw new user_error/* UserError */.yo(`'${file}' must hold a non-empty nested array of numbers (rows first).`, input);
+        throw new user_error/* UserError */.y(`'${file}' must hold a non-empty nested array of numbers (rows first).`, input);
     }
     const flat = data.flat(Infinity);
     const size = shape.reduce((a, b) => a * b, 1);
     if (flat.length !== size || !flat.every((v) => typeof v === 'number')) {
-        throw new user_error/* UserError */.yo(`'${file}' is not a rectangular array of numbers (shape ${JSON.stringify(shape)} expected).`, input);
+        throw new user_error/* UserError */.y(`'${file}' is not a rectangular array of numbers (shape ${JSON.stringify(shape)} expected).`, input);
     }
     return { values: Float32Array.from(flat), shape };
 }
 /** NumPy .npy v1–v3, little-endian float32/float64/int32/int64/uint8, C order. */
 function parseNpy(buffer, file, input) {
     const bad = (what) => {
-        throw new user_error/* UserError */.yo(`'${file}' ${what}`, input);
+        throw new user_error/* UserError */.y(`'${file}' ${what}`, input);
     };
     if (buffer.subarray(0, 6).toString('latin1') !== '\x93NUMPY')
         bad('is not a .npy file.');
@@ -43510,7 +43432,6 @@ function parseNpy(buffer, file, input) {
 
 
 
-
 /**
  * Tables (CSV, JSON, JSONL, Parquet via core/data) become a float32 feature matrix for rank-2
  * inputs; `.npy` files and nested JSON arrays feed image and sequence inputs (first rows kept).
@@ -43522,8 +43443,8 @@ async function readModelInput(options, inputShape) {
         const tensor = await readTensorFile(file, 'data');
         const rows = Math.min(tensor.shape[0], options.maxRows);
         const rowShape = tensor.shape.slice(1);
-        const size = rowSize(rowShape);
-        return { values: tensor.values.subarray(0, rows * size), rowShape, rows, dataFiles: [file] };
+        const rowSize = rowShape.reduce((a, b) => a * b, 1);
+        return { values: tensor.values.subarray(0, rows * rowSize), rowShape, rows, dataFiles: [file] };
     }
     const table = await readTable(options.data, {
         input: 'data',
@@ -43543,16 +43464,23 @@ async function readModelInput(options, inputShape) {
         dataFiles: table.files,
     };
 }
+function formatShape(shape) {
+    return shape ? `[${shape.map((d) => d ?? '?').join(', ')}]` : '[unknown shape]';
+}
+/** Whether a concrete row shape fits a declared one (without batch dimension; null = any). */
+function rowShapeFits(declared, actual) {
+    return (declared.length === actual.length && declared.every((d, i) => d === null || d === actual[i]));
+}
 /** Throws a UserError when rows of `rowShape` cannot feed the model input `spec`. */
 function checkInputCompatible(rowShape, spec) {
     if (spec.dtype !== 'float32' && spec.dtype !== 'int32') {
-        throw new user_error/* UserError */.yo(`model input '${spec.name}' has dtype ${spec.dtype}; smoke-test feeds numbers (float32 or int32 inputs).`, 'model');
+        throw new user_error/* UserError */.y(`model input '${spec.name}' has dtype ${spec.dtype}; smoke-test feeds numbers (float32 or int32 inputs).`, 'model');
     }
     if (!spec.shape)
         return;
     const expected = spec.shape.slice(1);
     if (!rowShapeFits(expected, rowShape)) {
-        throw new user_error/* UserError */.yo(`the model input '${spec.name}' expects rows of shape ${formatShape(expected)} but the data gives [${rowShape.join(', ')}]` +
+        throw new user_error/* UserError */.y(`the model input '${spec.name}' expects rows of shape ${formatShape(expected)} but the data gives [${rowShape.join(', ')}]` +
             (rowShape.length === 1 ? ' (check features and their order).' : '.'), 'data');
     }
 }
@@ -44142,14 +44070,20 @@ async function writePredictionsFile(file, data) {
 
 ;// CONCATENATED MODULE: ./packages/core/src/smoke/timed-predictions.ts
 
-
 /**
  * `warmup` untimed calls on the first batch, then `repeat` timed passes over every batch of
  * `batchSize` rows. Returns a one-line problem instead when the model answers a batch with a
  * different number of rows.
  */
 async function timePredictions(runtime, input, batchSize, warmup, repeat) {
-    const batchOf = (start) => batchAt(input, start, batchSize);
+    const rowSize = input.rowShape.reduce((a, b) => a * b, 1);
+    const batchOf = (start) => {
+        const rows = Math.min(batchSize, input.rows - start);
+        return {
+            values: input.values.subarray(start * rowSize, (start + rows) * rowSize),
+            shape: [rows, ...input.rowShape],
+        };
+    };
     for (let w = 0; w < warmup; w++)
         await runtime.predict(batchOf(0));
     const runs = [];
@@ -44173,7 +44107,7 @@ async function timePredictions(runtime, input, batchSize, warmup, repeat) {
             }
             if (!outputRowShape) {
                 outputRowShape = out.shape.slice(1);
-                width = rowSize(outputRowShape);
+                width = outputRowShape.reduce((a, b) => a * b, 1);
             }
             outputs ??= new Float32Array(input.rows * width);
             outputs.set(out.values, start * width);
@@ -44195,179 +44129,18 @@ function speedMetrics(timed, rows) {
     };
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/smoke/smoke-stages.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** 1. The package manifest (when there is one) vouches for the files before anything reads them. */
-async function verifyPackageStage(modelPath) {
-    if (!(await exists(external_node_path_.join(modelPath, MANIFEST_FILE)))) {
-        return { checks: [], value: { location: modelPath } };
-    }
-    let manifest;
-    try {
-        manifest = await verifyPackage(modelPath);
-    }
-    catch (error) {
-        if (!(0,user_error/* isUserError */.iU)(error))
-            throw error;
-        return { checks: [{ name: 'package-verified', status: 'fail', detail: error.message }] };
-    }
-    const modelJson = manifest.files.find((f) => /(^|\/)model\.json$/.test(f.path));
-    return {
-        checks: [
-            {
-                name: 'package-verified',
-                status: 'pass',
-                detail: `${manifest.files.length} files match ${MANIFEST_FILE} (${manifest.digest}).`,
-            },
-        ],
-        value: {
-            location: modelJson ? external_node_path_.join(modelPath, modelJson.path) : modelPath,
-            model: { name: manifest.name, version: manifest.version, digest: manifest.digest },
-        },
-    };
-}
-/** 2. Load the model with the runtime its format needs. A bad `backend` choice throws. */
-async function loadStage(location, options) {
-    const loadStart = performance.now();
-    let runtime;
-    try {
-        runtime = await loadModel(location, options);
-    }
-    catch (error) {
-        if (!(0,user_error/* isUserError */.iU)(error) || error.input === 'backend')
-            throw error;
-        return { checks: [{ name: 'model-loads', status: 'fail', detail: error.message }] };
-    }
-    const loadMs = performance.now() - loadStart;
-    const { description, backend } = runtime;
-    options.log(`Model loaded (${description.format}) on backend ${backend} in ${loadMs.toFixed(0)} ms.`);
-    return {
-        checks: [
-            {
-                name: 'model-loads',
-                status: 'pass',
-                detail: `${description.format}, ${description.parameterCount} parameters, backend ${backend}.`,
-            },
-        ],
-        metrics: {
-            model_load_ms: loadMs,
-            parameter_count: description.parameterCount,
-            model_size_bytes: description.sizeBytes,
-        },
-        value: runtime,
-    };
-}
-/** 3. Read the data, shaped for the model's first input, and check that it fits. */
-async function dataStage(options, inputSpec) {
-    let input;
-    try {
-        input = await readModelInput(options, inputSpec.shape);
-        checkInputCompatible(input.rowShape, inputSpec);
-    }
-    catch (error) {
-        if (!(0,user_error/* isUserError */.iU)(error))
-            throw error;
-        return { checks: [{ name: 'input-compatible', status: 'fail', detail: error.message }] };
-    }
-    const dataset = { path: options.data, rows: input.rows };
-    if (input.dataFiles.length === 1)
-        dataset.sha256 = (await hashFile(external_node_path_.resolve(options.cwd, input.dataFiles[0]))).sha256;
-    return {
-        checks: [
-            {
-                name: 'input-compatible',
-                status: 'pass',
-                detail: `${input.rows} rows of shape [${input.rowShape.join(', ')}] fit input '${inputSpec.name}' ${formatShape(inputSpec.shape)} (${inputSpec.dtype}).`,
-            },
-        ],
-        metrics: { rows: input.rows },
-        value: { input, dataset },
-    };
-}
-/**
- * 4. Predict: warm-up, then `repeat` timed passes over every batch; check the outputs'
- * shape, finiteness, probabilities and determinism.
- */
-async function predictStage(runtime, input, options) {
-    const { description } = runtime;
-    const timed = await timePredictions(runtime, input, options.batchSize, options.warmup, options.repeat);
-    if ('problem' in timed) {
-        return { checks: [{ name: 'output-shape', status: 'fail', detail: timed.problem }] };
-    }
-    const outputs = timed.runs[0];
-    return {
-        checks: [
-            outputShapeCheck(timed.outputRowShape, description.signature.outputs[0]?.shape),
-            finiteOutputsCheck(outputs, timed.width),
-            probabilitiesCheck(outputs, timed.width, description.finalActivation),
-            determinismCheck(timed.runs),
-        ],
-        value: timed,
-    };
-}
-/** 5. Compare with golden outputs, when given. */
-async function goldenStage(timed, input, options) {
-    if (!options.expectedPredictions)
-        return { checks: [] };
-    const golden = await readGoldenFile(options.cwd, options.expectedPredictions);
-    return {
-        checks: [compareGolden(timed.runs[0], timed.width, input.ids, golden, options.tolerance)],
-    };
-}
-/** 6. Speed: latency percentiles and throughput of the timed passes. */
-function speedStage(timed, input, batchSize) {
-    return {
-        checks: [],
-        metrics: { ...speedMetrics(timed, input.rows), batch_size: batchSize },
-    };
-}
-/** 7. Quality against the labels, when the outputs are usable (finite) and labels exist. */
-function qualityStage(timed, input, description, options) {
-    const quality = computeQualityMetrics({
-        task: options.task,
-        outputs: timed.runs[0],
-        width: timed.width,
-        finalActivation: description.finalActivation,
-        metadata: description.metadata,
-        labels: options.finite ? input.labels : undefined,
-    });
-    return { checks: quality.checks, metrics: quality.metrics, value: quality };
-}
-/** 8. The per-row predictions file, and the process's peak memory once everything ran. */
-async function predictionsStage(file, timed, input, quality) {
-    await writePredictionsFile(file, {
-        outputs: timed.runs[0],
-        width: timed.width,
-        ids: input.ids,
-        labels: input.labels,
-        task: quality.task,
-        classNames: quality.classNames,
-        labelIndex: quality.labelIndex,
-    });
-    return {
-        checks: [],
-        metrics: { peak_rss_mb: process.resourceUsage().maxRSS / 1024 },
-        value: file,
-    };
-}
-async function exists(file) {
-    return (await external_node_fs_.promises.stat(file).catch(() => undefined)) !== undefined;
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/smoke/run-smoke-test.ts
+
+
+
+
+
+
+
+
+
+
+
 
 
 
@@ -44380,34 +44153,157 @@ async function exists(file) {
  */
 async function runSmokeTest(options) {
     const log = options.log ?? (() => undefined);
+    const checks = [];
+    const metrics = {};
+    const metricsFile = external_node_path_.join(options.outputDir, 'metrics.json');
     const modelPath = external_node_path_.resolve(options.cwd, options.model);
-    const record = new SmokeRecord(options, modelPath);
-    const pkg = record.take(await verifyPackageStage(modelPath));
-    if (!pkg)
-        return record.finish();
-    if (pkg.model)
-        Object.assign(record.model, pkg.model);
-    const runtime = record.take(await loadStage(pkg.location, { backend: options.backend, workspace: options.cwd, log }));
-    if (!runtime)
-        return record.finish();
+    const model = {
+        name: external_node_path_.basename(modelPath.replace(/[\\/]model\.json$/i, '')),
+    };
+    let backend = 'none';
+    let dataset = { path: options.data };
+    const finish = async (extra = {}) => {
+        await writeMetricsFile(metricsFile, {
+            model,
+            dataset,
+            metrics,
+            checks,
+            backend,
+            ...(extra.task ? { task: extra.task } : {}),
+            ...(extra.confusionMatrix
+                ? { confusion_matrix: { labels: extra.classNames, matrix: extra.confusionMatrix } }
+                : {}),
+        });
+        return {
+            passed: checks.every((c) => c.status !== 'fail'),
+            checks,
+            metrics,
+            metricsFile,
+            rows: metrics.rows ?? 0,
+            backend,
+            model,
+            ...extra,
+        };
+    };
+    // 1. The package manifest (when there is one) vouches for the files before anything reads them.
+    let modelLocation = modelPath;
+    if (await exists(external_node_path_.join(modelPath, MANIFEST_FILE))) {
+        let manifest;
+        try {
+            manifest = await verifyPackage(modelPath);
+        }
+        catch (error) {
+            if (!(0,user_error/* isUserError */.i)(error))
+                throw error;
+            checks.push({ name: 'package-verified', status: 'fail', detail: error.message });
+            return finish();
+        }
+        Object.assign(model, {
+            name: manifest.name,
+            version: manifest.version,
+            digest: manifest.digest,
+        });
+        const modelJson = manifest.files.find((f) => /(^|\/)model\.json$/.test(f.path));
+        if (modelJson)
+            modelLocation = external_node_path_.join(modelPath, modelJson.path);
+        checks.push({
+            name: 'package-verified',
+            status: 'pass',
+            detail: `${manifest.files.length} files match ${MANIFEST_FILE} (${manifest.digest}).`,
+        });
+    }
+    // 2. Load.
+    let runtime;
+    const loadStart = performance.now();
     try {
-        record.backend = runtime.backend;
-        const data = record.take(await dataStage(options, runtime.description.signature.inputs[0]));
-        if (!data)
-            return await record.finish();
-        record.dataset = data.dataset;
-        const { input } = data;
-        const timed = record.take(await predictStage(runtime, input, options));
-        if (!timed)
-            return await record.finish();
-        record.take(await goldenStage(timed, input, options));
-        record.take(speedStage(timed, input, options.batchSize));
-        const quality = record.take(qualityStage(timed, input, runtime.description, {
+        runtime = await loadModel(modelLocation, {
+            backend: options.backend,
+            workspace: options.cwd,
+            log,
+        });
+    }
+    catch (error) {
+        if (!(0,user_error/* isUserError */.i)(error) || error.input === 'backend')
+            throw error;
+        checks.push({ name: 'model-loads', status: 'fail', detail: error.message });
+        return finish();
+    }
+    try {
+        metrics.model_load_ms = performance.now() - loadStart;
+        backend = runtime.backend;
+        const description = runtime.description;
+        metrics.parameter_count = description.parameterCount;
+        metrics.model_size_bytes = description.sizeBytes;
+        checks.push({
+            name: 'model-loads',
+            status: 'pass',
+            detail: `${description.format}, ${description.parameterCount} parameters, backend ${backend}.`,
+        });
+        log(`Model loaded (${description.format}) on backend ${backend} in ${metrics.model_load_ms.toFixed(0)} ms.`);
+        // 3. Data, shaped for the model's input.
+        const inputSpec = description.signature.inputs[0];
+        let input;
+        try {
+            input = await readModelInput(options, inputSpec.shape);
+            checkInputCompatible(input.rowShape, inputSpec);
+        }
+        catch (error) {
+            if (!(0,user_error/* isUserError */.i)(error))
+                throw error;
+            checks.push({ name: 'input-compatible', status: 'fail', detail: error.message });
+            return finish();
+        }
+        metrics.rows = input.rows;
+        dataset = { path: options.data, rows: input.rows };
+        if (input.dataFiles.length === 1)
+            dataset.sha256 = (await hashFile(external_node_path_.resolve(options.cwd, input.dataFiles[0]))).sha256;
+        checks.push({
+            name: 'input-compatible',
+            status: 'pass',
+            detail: `${input.rows} rows of shape [${input.rowShape.join(', ')}] fit input '${inputSpec.name}' ${formatShape(inputSpec.shape)} (${inputSpec.dtype}).`,
+        });
+        // 4. Predict: warm-up, then `repeat` timed passes over every batch; check the outputs.
+        const timed = await timePredictions(runtime, input, options.batchSize, options.warmup, options.repeat);
+        if ('problem' in timed) {
+            checks.push({ name: 'output-shape', status: 'fail', detail: timed.problem });
+            return finish();
+        }
+        const { runs, width } = timed;
+        const outputs = runs[0];
+        checks.push(outputShapeCheck(timed.outputRowShape, description.signature.outputs[0]?.shape));
+        checks.push(finiteOutputsCheck(outputs, width));
+        checks.push(probabilitiesCheck(outputs, width, description.finalActivation));
+        checks.push(determinismCheck(runs));
+        if (options.expectedPredictions) {
+            const golden = await readGoldenFile(options.cwd, options.expectedPredictions);
+            checks.push(compareGolden(outputs, width, input.ids, golden, options.tolerance));
+        }
+        // 5. Speed.
+        Object.assign(metrics, speedMetrics(timed, input.rows), { batch_size: options.batchSize });
+        // 6. Quality, when the outputs are usable.
+        const finite = checks.find((c) => c.name === 'finite-outputs')?.status === 'pass';
+        const quality = computeQualityMetrics({
             task: options.task,
-            finite: record.passed('finite-outputs'),
-        }));
-        const predictionsFile = record.take(await predictionsStage(external_node_path_.join(options.outputDir, 'predictions.jsonl'), timed, input, quality));
-        return await record.finish({
+            outputs,
+            width,
+            finalActivation: description.finalActivation,
+            metadata: description.metadata,
+            labels: finite ? input.labels : undefined,
+        });
+        checks.push(...quality.checks);
+        Object.assign(metrics, quality.metrics);
+        const predictionsFile = external_node_path_.join(options.outputDir, 'predictions.jsonl');
+        await writePredictionsFile(predictionsFile, {
+            outputs,
+            width,
+            ids: input.ids,
+            labels: input.labels,
+            task: quality.task,
+            classNames: quality.classNames,
+            labelIndex: quality.labelIndex,
+        });
+        metrics.peak_rss_mb = process.resourceUsage().maxRSS / 1024;
+        return await finish({
             predictionsFile,
             task: quality.task,
             classNames: quality.classNames,
@@ -44418,155 +44314,99 @@ async function runSmokeTest(options) {
         runtime.dispose();
     }
 }
-/** What the stages found so far; `finish` writes it as the metrics file. */
-class SmokeRecord {
-    checks = [];
-    metrics = {};
-    model;
-    backend = 'none';
-    dataset;
-    metricsFile;
-    constructor(options, modelPath) {
-        this.model = { name: external_node_path_.basename(modelPath.replace(/[\\/]model\.json$/i, '')) };
-        this.dataset = { path: options.data };
-        this.metricsFile = external_node_path_.join(options.outputDir, 'metrics.json');
-    }
-    /** Records a stage's checks and metrics; returns its value (undefined: stop here). */
-    take(stage) {
-        this.checks.push(...stage.checks);
-        Object.assign(this.metrics, stage.metrics);
-        return stage.value;
-    }
-    passed(check) {
-        return this.checks.find((c) => c.name === check)?.status === 'pass';
-    }
-    async finish(extra = {}) {
-        await writeMetricsFile(this.metricsFile, {
-            model: this.model,
-            dataset: this.dataset,
-            metrics: this.metrics,
-            checks: this.checks,
-            backend: this.backend,
-            ...(extra.task ? { task: extra.task } : {}),
-            ...(extra.confusionMatrix
-                ? { confusion_matrix: { labels: extra.classNames, matrix: extra.confusionMatrix } }
-                : {}),
-        });
-        return {
-            passed: this.checks.every((c) => c.status !== 'fail'),
-            checks: this.checks,
-            metrics: this.metrics,
-            metricsFile: this.metricsFile,
-            rows: this.metrics.rows ?? 0,
-            backend: this.backend,
-            model: this.model,
-            ...extra,
-        };
-    }
+async function exists(file) {
+    return (await external_node_fs_.promises.stat(file).catch(() => undefined)) !== undefined;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/inputs/action-inputs.ts
-
-
-/** Typed readers for action inputs: each validates once at the edge and names the input on error. */
-function getOptionalInput(name) {
-    const value = core/* getInput */.V4(name).trim();
-    return value === '' ? undefined : value;
-}
-function getRequiredInput(name) {
-    const value = getOptionalInput(name);
-    if (value === undefined)
-        throw new user_error/* UserError */.yo('is required but was not given.', name);
-    return value;
-}
-function getBooleanInput(name, fallback) {
-    const value = getOptionalInput(name);
-    if (value === undefined)
-        return fallback;
-    if (/^(true|yes|on|1)$/i.test(value))
-        return true;
-    if (/^(false|no|off|0)$/i.test(value))
-        return false;
-    throw new UserError(`expected true or false, got '${value}'.`, name);
-}
-function parseNumberInput(name, value, bounds = {}) {
-    const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n)) {
-        throw new user_error/* UserError */.yo(`expected a number, got '${value}'.`, name);
-    }
-    if (bounds.integer && !Number.isInteger(n)) {
-        throw new user_error/* UserError */.yo(`expected a whole number, got '${value}'.`, name);
-    }
-    if (bounds.min !== undefined && n < bounds.min) {
-        throw new user_error/* UserError */.yo(`must be at least ${bounds.min}, got ${value}.`, name);
-    }
-    if (bounds.max !== undefined && n > bounds.max) {
-        throw new user_error/* UserError */.yo(`must be at most ${bounds.max}, got ${value}.`, name);
-    }
-    return n;
-}
-function getNumberInput(name, fallback, bounds = {}) {
-    const value = getOptionalInput(name);
-    return value === undefined ? fallback : parseNumberInput(name, value, bounds);
-}
-function getChoiceInput(name, choices, fallback) {
-    const value = getOptionalInput(name);
-    if (value === undefined)
-        return fallback;
-    const match = choices.find((c) => c === value.toLowerCase());
-    if (!match) {
-        throw new user_error/* UserError */.yo(`expected one of ${choices.join(', ')}, got '${value}'.`, name);
-    }
-    return match;
-}
-/** A list given one per line or comma-separated; blanks dropped. */
-function getListInput(name) {
-    const value = getOptionalInput(name);
-    if (value === undefined)
-        return [];
-    return value
-        .split(/[\n,]/)
-        .map((s) => s.trim())
-        .filter((s) => s !== '');
-}
-
-;// CONCATENATED MODULE: ./actions/smoke-test/src/inputs.ts
-
-
-
-const TASKS = ['auto', 'classification', 'regression'];
-/** The `default:` of each optional input in action.yml, as the code uses it. */
-const SMOKE_TEST_DEFAULTS = {
-    task: 'auto',
-    'batch-size': 256,
-    'max-rows': 10000,
-    seed: 1,
-    tolerance: 0.0001,
-    backend: 'auto',
-    'output-dir': 'smoke-test-results',
-    warmup: 1,
-    repeat: 2,
+;// CONCATENATED MODULE: ./packages/core/src/report/escape.ts
+/**
+ * Escaping of untrusted text (metric and column names, titles, file paths) before it goes
+ * into markdown, HTML or mermaid, so data can neither break the layout nor inject markup.
+ */
+const HTML_ENTITIES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;',
 };
-async function readSmokeTestInputs() {
-    const d = SMOKE_TEST_DEFAULTS;
-    return {
-        model: (0,input_files/* resolveInputPath */.qL)(getRequiredInput('model')),
-        data: getRequiredInput('data'),
-        cwd: (0,input_files/* workspaceDir */.zf)(),
-        features: getListInput('features'),
-        labelColumn: getOptionalInput('label-column'),
-        idColumn: getOptionalInput('id-column'),
-        task: getChoiceInput('task', TASKS, d.task),
-        batchSize: getNumberInput('batch-size', d['batch-size'], { min: 1, integer: true }),
-        maxRows: getNumberInput('max-rows', d['max-rows'], { min: 1, integer: true }),
-        seed: getNumberInput('seed', d.seed, { integer: true }),
-        expectedPredictions: getOptionalInput('expected-predictions'),
-        tolerance: getNumberInput('tolerance', d.tolerance, { min: 0 }),
-        backend: getChoiceInput('backend', BACKEND_CHOICES, d.backend),
-        outputDir: await (0,input_files/* resolveContainedInputPath */.jU)('output-dir', getOptionalInput('output-dir') ?? d['output-dir']),
-        warmup: getNumberInput('warmup', d.warmup, { min: 0, integer: true }),
-        repeat: getNumberInput('repeat', d.repeat, { min: 1, integer: true }),
-    };
+function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]);
+}
+/**
+ * Markdown inline text (table cells included): HTML is neutralised with entities, markdown
+ * punctuation is backslash-escaped, `|` cannot split a cell and newlines cannot end a row.
+ * GitHub renders the entities as the original characters.
+ */
+function escapeMarkdown(text) {
+    // Punctuation first: escaping after the entities would break them (`&#39;` → `&\#39;`).
+    return escapeHtml(text.replace(/[\\`*_{}[\]()#+\-.!|~]/g, (c) => `\\${c}`))
+        .replace(/@/g, '@\u200b') // no accidental @-mentions of users or teams
+        .replace(/\r?\n|\r/g, ' ');
+}
+/** Text inside a mermaid label (quoted string): quotes and markup removed, kept short. */
+function escapeMermaid(text, maxLength = 40) {
+    const clean = text.replace(/["`<>{}[\]\\;#&|\r\n]/g, ' ').trim();
+    return clean.length > maxLength ? `${clean.slice(0, maxLength - 1)}…` : clean;
+}
+/** Content of an HTML comment marker: `--` and `>` could end the comment early. */
+function escapeHtmlComment(text) {
+    return text.replace(/-{2,}/g, '-').replace(/[<>]/g, '');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/smoke/smoke-summary.ts
+
+const STATUS_ICON = {
+    pass: '✅ pass',
+    fail: '❌ fail',
+    warn: '⚠️ warn',
+    skip: '⏭️ skip',
+};
+function formatNumber(value) {
+    if (Number.isInteger(value))
+        return String(value);
+    return Math.abs(value) >= 1000 ? value.toFixed(0) : value.toPrecision(4);
+}
+/** Job summary: verdict, checks table, metrics table and (for classification) the confusion matrix. */
+function renderSmokeSummary(result) {
+    const name = escapeMarkdown(String(result.model.name ?? 'model'));
+    const version = result.model.version ? ` ${escapeMarkdown(String(result.model.version))}` : '';
+    const lines = [
+        `## Smoke test ${result.passed ? 'passed ✅' : 'failed ❌'}: ${name}${version}`,
+        '',
+        `${result.rows} rows on backend \`${result.backend}\`${result.task ? `, ${result.task}` : ''}.`,
+        '',
+        '| check | status | detail |',
+        '|---|---|---|',
+        // check names are our own identifiers; details carry user text (columns, paths) and are escaped
+        ...result.checks.map((c) => `| ${c.name} | ${STATUS_ICON[c.status] ?? c.status} | ${escapeMarkdown(c.detail ?? '')} |`),
+    ];
+    const metricNames = Object.keys(result.metrics);
+    if (metricNames.length > 0) {
+        lines.push('', '| metric | value |', '|---|---:|');
+        for (const key of metricNames)
+            lines.push(`| \`${key}\` | ${formatNumber(result.metrics[key])} |`);
+    }
+    if (result.confusionMatrix && result.classNames) {
+        const names = result.classNames.map(escapeMarkdown);
+        lines.push('', '<details><summary>Confusion matrix (rows: true class, columns: predicted)</summary>', '', `| true \\ predicted | ${names.join(' | ')} |`, `|---|${names.map(() => '---:').join('|')}|`, ...result.confusionMatrix.map((row, i) => `| **${names[i]}** | ${row.join(' | ')} |`), '', '</details>');
+    }
+    return lines.join('\n') + '\n';
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/runner/job-summary.ts
+
+/**
+ * Appends markdown to the job summary. Outside a runner (no GITHUB_STEP_SUMMARY) it
+ * logs a note instead of failing, so local runs still work.
+ */
+async function appendJobSummary(markdown) {
+    if (!process.env.GITHUB_STEP_SUMMARY) {
+        core/* info */.pq('No GITHUB_STEP_SUMMARY file; job summary not written.');
+        return;
+    }
+    await core/* summary */.z.addRaw(markdown, true).write();
+    core/* summary */.z.emptyBuffer();
 }
 
 ;// CONCATENATED MODULE: ./actions/smoke-test/src/main.ts
@@ -44576,10 +44416,29 @@ async function readSmokeTestInputs() {
 
 
 
+
+
 /** smoke-test: run a sample of real data through the model; fail on any failed check. */
 async function run() {
-    const inputs = await readSmokeTestInputs();
-    const result = await runSmokeTest({ ...inputs, log: actionsLogger.info });
+    const result = await runSmokeTest({
+        model: (0,input_files/* resolveInputPath */.qL)(getRequiredInput('model')),
+        data: getRequiredInput('data'),
+        cwd: (0,input_files/* workspaceDir */.zf)(),
+        features: getListInput('features'),
+        labelColumn: getOptionalInput('label-column'),
+        idColumn: getOptionalInput('id-column'),
+        task: getChoiceInput('task', ['auto', 'classification', 'regression'], 'auto'),
+        batchSize: getNumberInput('batch-size', 256, { min: 1, integer: true }),
+        maxRows: getNumberInput('max-rows', 10000, { min: 1, integer: true }),
+        seed: getNumberInput('seed', 1, { integer: true }),
+        expectedPredictions: getOptionalInput('expected-predictions'),
+        tolerance: getNumberInput('tolerance', 1e-4, { min: 0 }),
+        backend: getChoiceInput('backend', BACKEND_CHOICES, 'auto'),
+        outputDir: (0,input_files/* resolveInputPath */.qL)(getOptionalInput('output-dir') ?? 'smoke-test-results'),
+        warmup: getNumberInput('warmup', 1, { min: 0, integer: true }),
+        repeat: getNumberInput('repeat', 2, { min: 1, integer: true }),
+        log: core/* info */.pq,
+    });
     core/* setOutput */.uH('passed', String(result.passed));
     core/* setOutput */.uH('metrics', result.metricsFile);
     core/* setOutput */.uH('predictions', result.predictionsFile ?? '');
@@ -44589,12 +44448,9 @@ async function run() {
     await appendJobSummary(renderSmokeSummary(result));
     const failed = result.checks.filter((c) => c.status === 'fail');
     if (failed.length > 0) {
-        return {
-            failure: `Smoke test failed: ${failed.map((c) => `${c.name}: ${c.detail}`).join(' | ')}`,
-        };
+        throw new user_error/* UserError */.y(`Smoke test failed: ${failed.map((c) => `${c.name}: ${c.detail}`).join(' | ')}`);
     }
-    actionsLogger.info(`Smoke test passed: ${result.rows} rows on ${result.backend}.`);
-    return {};
+    core/* info */.pq(`Smoke test passed: ${result.rows} rows on ${result.backend}.`);
 }
 
 
@@ -44604,7 +44460,6 @@ async function run() {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   jU: () => (/* binding */ resolveContainedInputPath),
 /* harmony export */   qL: () => (/* binding */ resolveInputPath),
 /* harmony export */   zf: () => (/* binding */ workspaceDir)
 /* harmony export */ });
@@ -44624,52 +44479,6 @@ function workspaceDir() {
 /** Resolves a user-given path against the workspace. */
 function resolveInputPath(value) {
     return node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(workspaceDir(), value);
-}
-/** `dir` itself or anything below it (both absolute and already resolved). */
-function isWithin(dir, file) {
-    const rel = node_path__WEBPACK_IMPORTED_MODULE_1__.relative(dir, file);
-    return rel === '' || (!rel.startsWith('..') && !node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute(rel));
-}
-/**
- * The real path of `file`, following symlinks in the longest part of it that resolves (the
- * rest need not exist yet: an output directory to create).
- */
-async function realPathOf(file) {
-    const missing = [];
-    let existing = file;
-    for (;;) {
-        const real = await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.realpath(existing).catch(() => undefined);
-        if (real !== undefined)
-            return node_path__WEBPACK_IMPORTED_MODULE_1__.join(real, ...missing.reverse());
-        const parent = node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(existing);
-        if (parent === existing)
-            return file;
-        missing.push(node_path__WEBPACK_IMPORTED_MODULE_1__.basename(existing));
-        existing = parent;
-    }
-}
-/**
- * Resolves a path input against the workspace, like `resolveInputPath`, and refuses one whose
- * real location (symlinks followed, also for a path that does not exist yet) is outside the
- * workspace and outside the runner's temp directory (RUNNER_TEMP, where a job keeps its scratch
- * files and where build-artifact builds its package by default). Returns the resolved path
- * (not the real one), so outputs show the path the user gave.
- */
-async function resolveContainedInputPath(input, value) {
-    const resolved = resolveInputPath(value);
-    const roots = [];
-    for (const root of [workspaceDir(), process.env.RUNNER_TEMP]) {
-        if (root)
-            roots.push(await realPathOf(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(root)));
-    }
-    const real = await realPathOf(resolved);
-    if (!roots.some((root) => isWithin(root, real))) {
-        const shown = real === resolved ? resolved : `${resolved}, really ${real}`;
-        throw new _user_error_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo(`'${value}' (${shown}) is outside the workspace (${roots[0]})` +
-            (roots.length > 1 ? ` and the runner's temp directory (${roots[1]})` : '') +
-            '; give a path inside the workspace.', input);
-    }
-    return resolved;
 }
 /** Reads a text file named by an input, with one clear error when it is missing or unreadable. */
 async function readInputFile(input, value) {
@@ -44724,9 +44533,8 @@ function resolveInside(root, relative, what = 'path') {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   _7: () => (/* binding */ ServiceError),
-/* harmony export */   iU: () => (/* binding */ isUserError),
-/* harmony export */   yo: () => (/* binding */ UserError)
+/* harmony export */   i: () => (/* binding */ isUserError),
+/* harmony export */   y: () => (/* binding */ UserError)
 /* harmony export */ });
 /**
  * A mistake the user can fix (a bad input, a missing file, a malformed policy).
@@ -44744,71 +44552,36 @@ class UserError extends Error {
 function isUserError(error) {
     return error instanceof UserError;
 }
-/**
- * The user's setup or a remote service failed (bad credentials, a missing bucket, a refused
- * connection, 5xx after retries, a timeout, corrupt registry files). Not our bug and not a
- * bad input: one line that says what failed and what to check, no stack.
- */
-class ServiceError extends Error {
-    constructor(message, options) {
-        super(message, options);
-        this.name = 'ServiceError';
-    }
-}
 
 
 /***/ }),
 
-/***/ 5359:
+/***/ 2159:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  R: () => (/* binding */ runWrapper)
-});
-
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
-var core = __nccwpck_require__(8179);
-// EXTERNAL MODULE: ./packages/core/src/inputs/user-error.ts
-var user_error = __nccwpck_require__(5403);
-;// CONCATENATED MODULE: ./packages/core/src/runner/action-outcome.ts
-/**
- * The action ran to a verdict and the verdict is "failed" (outputs and summary already
- * written): reported as one line, like a user mistake, but it is not one.
- */
-class ActionFailed extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'ActionFailed';
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/runner/run-wrapper.ts
-
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   R: () => (/* binding */ runWrapper)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8179);
+/* harmony import */ var _inputs_user_error_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5403);
 
 
 /**
- * Runs an action's `run()` so that nothing escapes, and makes the single `setFailed` call:
- * a failed verdict, a user mistake or a failed service is one line; our own bug keeps its
- * stack (mapped to the TypeScript sources) and asks to be reported. Never throws.
+ * Runs an action's main function so that nothing escapes: a user mistake becomes one
+ * `setFailed` line, our own bug keeps its stack in the log. Never throws.
  */
-async function runWrapper(run) {
-    process.setSourceMapsEnabled(true);
+async function runWrapper(main) {
     try {
-        const outcome = await run();
-        if (outcome?.failure)
-            core/* setFailed */.C1(outcome.failure);
+        await main();
     }
     catch (error) {
-        if ((0,user_error/* isUserError */.iU)(error) || error instanceof ActionFailed || error instanceof user_error/* ServiceError */._7) {
-            core/* setFailed */.C1(error.message);
+        if ((0,_inputs_user_error_js__WEBPACK_IMPORTED_MODULE_1__/* .isUserError */ .i)(error)) {
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(error.message);
         }
         else {
             const err = error instanceof Error ? error : new Error(String(error));
-            // An annotation escapes its message, so a stack cannot issue commands.
-            core/* error */.z3(err.stack ?? err.message);
-            core/* setFailed */.C1(`Unexpected error (please report it): ${err.message}`);
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(err.stack ?? err.message);
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(`Unexpected error (please report it): ${err.message}`);
         }
     }
 }
@@ -45109,17 +44882,15 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  Yz: () => (/* binding */ core_debug),
   z3: () => (/* binding */ error),
   V4: () => (/* binding */ getInput),
   pq: () => (/* binding */ info),
   C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
-  z: () => (/* reexport */ summary),
-  $e: () => (/* binding */ warning)
+  z: () => (/* reexport */ summary)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, setSecret, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, debug, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, setSecret, startGroup, toPlatformPath, toPosixPath, toWin32Path, warning
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -47948,7 +47719,7 @@ function isDebug() {
  * @param message debug message
  */
 function core_debug(message) {
-    command_issueCommand('debug', {}, message);
+    issueCommand('debug', {}, message);
 }
 /**
  * Adds an error issue
@@ -47964,7 +47735,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
