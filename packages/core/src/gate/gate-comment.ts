@@ -56,7 +56,8 @@ function beforeDeadline<T>(work: Promise<T>, deadline: number | undefined): Prom
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error("the action's deadline (timeout) ran out before GitHub answered")),
-      Math.max(0, deadline - Date.now()),
+      // A second after the deadline: the request cut off at the deadline reports itself first.
+      Math.max(0, deadline - Date.now()) + 1000,
     );
     timer.unref();
     work.then(

@@ -24,6 +24,8 @@ export interface StickyTarget {
   ownLogin: string;
   /** The workflow run writing the comment (newest run wins); 0.0 outside a runner. */
   run?: RunStamp;
+  /** Wait before looking again for a late edit by an older run (default 1 s). */
+  settleMs?: number;
 }
 
 export interface StickyResult {
@@ -120,6 +122,14 @@ export async function upsertStickyComment(
       throw error;
     }
   };
+  const read = async (id: number) => {
+    try {
+      return (await octokit.rest.issues.getComment({ owner, repo, comment_id: id })).data;
+    } catch (error) {
+      if (httpStatus(error) === 404) return undefined;
+      throw error;
+    }
+  };
   const write = async (id: number) => {
     const { data } = await octokit.rest.issues.updateComment({ owner, repo, comment_id: id, body });
     return data;
@@ -144,19 +154,30 @@ export async function upsertStickyComment(
   } else if (newest.body === body) {
     result = { action: 'unchanged', id: newest.id, url: newest.url };
   } else {
-    const data = await write(newest.id);
-    result = { action: 'updated', id: data.id, url: data.html_url };
+    // Look again just before editing: a newer run may have edited it since the listing.
+    const current = await read(newest.id);
+    if (current && compareRunStamps(readRunStamp(current.body ?? ''), mine) > 0) {
+      log.info('A newer run edited this comment meanwhile; leaving it.');
+      return { action: 'deferred', id: current.id, url: current.html_url, removed: 0 };
+    }
+    const data = current
+      ? await write(newest.id)
+      : (await octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body }))
+          .data;
+    result = { action: current ? 'updated' : 'created', id: data.id, url: data.html_url };
   }
 
   // Other runs may have written meanwhile: keep the newest run's comment, delete the rest.
   const now = await listOurs();
   let winner = now[0];
   if (!winner) return { ...result, removed: 0 }; // deleted by someone else; nothing to keep
+  let edited = result.action === 'updated';
   if (compareRunStamps(winner.stamp, mine) < 0) {
     // An older run edited the comment after we did: write ours again.
     const repaired = now.find((c) => c.id === result.id) ?? winner;
     const data = await write(repaired.id);
     winner = { id: data.id, body, url: data.html_url, stamp: mine };
+    edited = true;
   }
   let removed = 0;
   for (const c of now) if (c.id !== winner.id && (await remove(c.id))) removed++;
@@ -165,7 +186,24 @@ export async function upsertStickyComment(
     log.info(`A newer run (${runStampText(winner.stamp)}) wrote this comment meanwhile; it stays.`);
     return { action: 'deferred', id: winner.id, url: winner.url, removed };
   }
+  // GitHub has no compare-and-swap for comments: an older run that read the comment before
+  // our edit may still write it. After an edit, look again a moment later and win it back.
+  for (let round = 0; edited && round < SETTLE_ROUNDS; round++) {
+    await sleep(target.settleMs ?? SETTLE_MS);
+    const current = await read(winner.id);
+    if (!current || compareRunStamps(readRunStamp(current.body ?? ''), mine) >= 0) break;
+    log.info('An older run edited this comment after us; writing it again.');
+    await write(winner.id);
+  }
   return { ...result, removed };
+}
+
+/** How long after an edit a run looks again for a late edit by an older run, and how often. */
+const SETTLE_MS = 1000;
+const SETTLE_ROUNDS = 3;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function runStampText(stamp?: RunStamp): string {
