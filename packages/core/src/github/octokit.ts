@@ -184,8 +184,12 @@ export function isGitHubTimeout(error: unknown): error is GitHubTimeoutError {
   return error instanceof GitHubTimeoutError;
 }
 
+/** The first line of an API message, without the documentation link Octokit appends. */
 function firstLine(text: string): string {
-  return text.split(/\r?\n/)[0].trim();
+  return text
+    .split(/\r?\n/)[0]
+    .replace(/ - https:\/\/docs\.github\.com\S*$/, '')
+    .trim();
 }
 
 /**
