@@ -6,5 +6,5 @@ export {
   TOKENS,
   MAX_BODY_LENGTH,
 } from './server.js';
-export type { Fault, RateLimit, RequestRecord } from './server.js';
+export type { Fault, Hang, RateLimit, RequestRecord } from './server.js';
 export * from './state.js';

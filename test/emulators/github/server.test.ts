@@ -1,4 +1,9 @@
-import { createGitHubClient } from '@ml-actions/core/github/octokit.js';
+import {
+  createGitHubClient,
+  describeGitHubFailure,
+  GitHubTimeoutError,
+} from '@ml-actions/core/github/octokit.js';
+import { ServiceError } from '@ml-actions/core/inputs/user-error.js';
 import { GitHubEmulator, startGitHubEmulator, TOKENS } from './index.js';
 
 const REPO = 'ml-team/models';
@@ -80,5 +85,58 @@ describe('GitHub REST emulator with the suite client', () => {
         body: 'x'.repeat(65537),
       }),
     ).rejects.toMatchObject({ status: 422 });
+  });
+
+  it('cuts off a request that never answers after request-timeout, naming the call, without a retry', async () => {
+    const pr = gh.addPullRequest(REPO);
+    gh.injectHang({ method: 'POST', path: /\/comments$/ });
+    const octokit = createGitHubClient(TOKENS.app, { requestTimeoutMs: 500 });
+    const started = Date.now();
+    const error = await octokit.rest.issues
+      .createComment({ owner, repo, issue_number: pr, body: 'x' })
+      .catch((e: unknown) => e);
+    // plugin-throttling spaces comment writes 3 s apart (across clients): allow for that.
+    expect(Date.now() - started).toBeLessThan(6000);
+    expect(error).toBeInstanceOf(GitHubTimeoutError);
+    expect((error as Error).message).toBe(
+      `POST /repos/${REPO}/issues/${pr}/comments did not answer within 0.5 s (request-timeout)`,
+    );
+    // A write that timed out may have happened: never sent again.
+    expect(gh.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+    const failure = describeGitHubFailure(error, 'commenting on PR #1');
+    expect(failure).toBeInstanceOf(ServiceError);
+    expect(failure.message).toMatch(/^GitHub did not answer while commenting on PR #1: POST /);
+  });
+
+  it('stops at the deadline, and sends nothing after it', async () => {
+    gh.injectHang({ method: 'GET' });
+    const octokit = createGitHubClient(TOKENS.app, {
+      requestTimeoutMs: 30_000,
+      deadline: Date.now() + 700,
+    });
+    const started = Date.now();
+    await expect(octokit.rest.issues.listForRepo({ owner, repo })).rejects.toThrow(
+      `GET /repos/${REPO}/issues did not answer before the action's deadline (timeout) ran out`,
+    );
+    expect(Date.now() - started).toBeLessThan(3000);
+    await expect(octokit.rest.issues.listForRepo({ owner, repo })).rejects.toThrow(
+      'was not sent: the deadline had passed',
+    );
+  });
+
+  it('describes a 401 and a 5xx after retries as service errors that say what to check', async () => {
+    const bad = createGitHubClient('ghp_not_a_token');
+    const unauthorized = await bad.rest.issues.listForRepo({ owner, repo }).catch((e) => e);
+    expect(describeGitHubFailure(unauthorized, 'listing issues').message).toMatch(
+      /^GitHub refused the token while listing issues \(401 Bad credentials.*\): the github-token is invalid or expired/,
+    );
+    gh.injectFault({ status: 502, count: 4 });
+    const down = await createGitHubClient(TOKENS.app)
+      .rest.issues.listForRepo({ owner, repo })
+      .catch((e) => e);
+    expect(gh.requests.filter((r) => r.status === 502)).toHaveLength(4);
+    expect(describeGitHubFailure(down, 'listing issues').message).toMatch(
+      /^GitHub answered 502 while listing issues, also after retries/,
+    );
   });
 });

@@ -15,8 +15,9 @@ import {
  * A stateful loopback emulator of the GitHub REST API, faithful where client bugs hide:
  * token auth (401 without), installation tokens that cannot GET /user, read-only tokens
  * (403 "Resource not accessible by integration" on writes), pagination with `per_page`
- * and `Link`, primary and secondary rate limits, injected 5xx faults, the 65,536-character
- * body limit. Every request is logged for assertions.
+ * and `Link`, primary and secondary rate limits, injected 5xx faults, requests that hang
+ * (accepted, never answered), the 65,536-character body limit. Every request is logged for
+ * assertions.
  */
 
 export const TOKENS = {
@@ -40,6 +41,13 @@ export interface RequestRecord {
 
 export interface Fault {
   status: number;
+  method?: string;
+  path?: RegExp;
+  count: number;
+}
+
+/** A request that is accepted and read, then never answered (until the emulator stops). */
+export interface Hang {
   method?: string;
   path?: RegExp;
   count: number;
@@ -84,6 +92,7 @@ export class GitHubEmulator {
   private readonly tokens = new Map<string, TokenInfo>();
   private readonly faults: Fault[] = [];
   private readonly limits: RateLimit[] = [];
+  private readonly hangs: Hang[] = [];
   private readonly routes: Array<{
     method: string;
     pattern: RegExp;
@@ -122,6 +131,14 @@ export class GitHubEmulator {
   /** Makes the next `count` matching requests fail with `status` before they do anything. */
   injectFault(fault: Partial<Fault> & { status: number }): void {
     this.faults.push({ count: 1, ...fault });
+  }
+
+  /**
+   * Makes the next `count` matching requests hang: the connection is accepted and the request
+   * read, but no answer ever comes (status 0 in `requests`). Checked before auth and faults.
+   */
+  injectHang(hang: Partial<Hang> = {}): void {
+    this.hangs.push({ count: 1, ...hang });
   }
 
   /** Makes the next `count` matching requests answer a rate-limit error. */
@@ -215,6 +232,7 @@ export class GitHubEmulator {
     };
     try {
       const raw = await readBody(req);
+      if (take(this.hangs, method, url.pathname)) return; // never answered
       const token = this.authenticate(req.headers.authorization);
       record.login = token.actor.login;
       if (this.takeRateLimit(method, url.pathname, send)) return;

@@ -1,5 +1,6 @@
 import type { LoadedMetrics } from '../metrics/metrics-file.js';
-import { evaluatePolicy, fmt, listMetricNames, lookupMetric } from './evaluate.js';
+import { evaluatePolicy, listMetricNames, lookupMetric } from './evaluate.js';
+import { UserError } from '../inputs/user-error.js';
 import { parsePolicy } from './policy.js';
 
 const metrics = (m: Record<string, unknown>, source = 'metrics.json'): LoadedMetrics => ({
@@ -101,6 +102,29 @@ describe('parsePolicy', () => {
     expect(() => parsePolicy(text, 'gate.yml')).toThrow(message);
   });
 
+  it('refuses a YAML alias bomb and an alias to nothing as user errors naming the input', () => {
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x]',
+      ...['b', 'c', 'd', 'e', 'f'].map(
+        (k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcde'[i]}`).join(', ')}]`,
+      ),
+      'rules: [*f]',
+    ].join('\n');
+    const started = Date.now();
+    expect(() => parsePolicy(bomb, 'gate.yml')).toThrow(
+      /^Input 'policy': gate\.yml: uses YAML aliases \(\*name\) that expand too far/,
+    );
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(() => parsePolicy('rules: *x', 'gate.yml')).toThrow(
+      /^Input 'policy': gate\.yml: is not valid YAML: Unresolved alias/,
+    );
+    // An alias that resolves to the wrong shape is caught by the shape check.
+    expect(() => parsePolicy('x: &x 3\nrules: *x', 'gate.yml', 'validate-policy')).toThrow(
+      /^Input 'validate-policy': gate\.yml: has unknown top-level key\(s\) x/,
+    );
+    expect(() => parsePolicy('rules: &r [*r]', 'gate.yml')).toThrow(UserError);
+  });
+
   it('reads every limit kind and the default severity', () => {
     const policy = parsePolicy(
       'rules:\n  - metric: acc\n    min: 0.9\n    max-drop: 0.01\n  - metric: f1\n    max-drop-pct: 2\n    severity: warning\n',
@@ -122,14 +146,5 @@ describe('parsePolicy', () => {
         limits: { 'max-drop-pct': 2 },
       },
     ]);
-  });
-});
-
-describe('fmt', () => {
-  it('prints numbers without float noise', () => {
-    expect(fmt(0.1 + 0.2)).toBe('0.3');
-    expect(fmt(42)).toBe('42');
-    expect(fmt(0.000123456789)).toBe('0.000123457');
-    expect(fmt(Infinity)).toBe('∞');
   });
 });

@@ -1,5 +1,6 @@
 import { UserError } from '../inputs/user-error.js';
 import type { LoadedMetrics, MetricsCheck } from '../metrics/metrics-file.js';
+import { formatMetric } from '../report/format-number.js';
 import type { LimitKind, Policy, PolicyRule, Severity } from './policy.js';
 
 /**
@@ -93,8 +94,14 @@ function numericMetric(
   const { found, value } = lookupMetric(file.metrics, name);
   if (!found) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value)) {
+    const got =
+      typeof value === 'number'
+        ? `${value}` // Infinity: a number beyond ±1.8e308 in the file
+        : typeof value === 'string'
+          ? `${JSON.stringify(value)} (a string)`
+          : JSON.stringify(value);
     throw new UserError(
-      `metric '${name}' (policy rule ${rule.index}) in '${file.source}' is not a finite number: got ${JSON.stringify(value)}.`,
+      `metric '${name}' (policy rule ${rule.index}) in '${file.source}' is not a finite number: got ${got}.`,
       input,
     );
   }
@@ -137,17 +144,17 @@ function checkLimit(
   switch (kind) {
     case 'min':
       ok = within(value, limit, 'ge');
-      reason = `${fmt(value)} ${ok ? '>=' : '<'} min ${fmt(limit)}`;
+      reason = `${formatMetric(value)} ${ok ? '>=' : '<'} min ${formatMetric(limit)}`;
       break;
     case 'max':
       ok = within(value, limit, 'le');
-      reason = `${fmt(value)} ${ok ? '<=' : '>'} max ${fmt(limit)}`;
+      reason = `${formatMetric(value)} ${ok ? '<=' : '>'} max ${formatMetric(limit)}`;
       break;
     case 'max-drop': {
       if (baseline === undefined) return { ...base, verdict: 'skip', reason: baselineNote };
       const drop = baseline - value;
       ok = within(drop, limit, 'le');
-      reason = `drop ${fmt(drop)} from baseline ${fmt(baseline)} ${ok ? '<=' : '>'} max-drop ${fmt(limit)}`;
+      reason = `drop ${formatMetric(drop)} from baseline ${formatMetric(baseline)} ${ok ? '<=' : '>'} max-drop ${formatMetric(limit)}`;
       break;
     }
     case 'max-drop-pct': {
@@ -159,7 +166,7 @@ function checkLimit(
             : 0
           : ((baseline - value) / Math.abs(baseline)) * 100;
       ok = within(dropPct, limit, 'le');
-      reason = `drop ${fmt(dropPct)}% from baseline ${fmt(baseline)} ${ok ? '<=' : '>'} max-drop-pct ${fmt(limit)}%`;
+      reason = `drop ${formatMetric(dropPct)}% from baseline ${formatMetric(baseline)} ${ok ? '<=' : '>'} max-drop-pct ${formatMetric(limit)}%`;
       break;
     }
   }
@@ -201,11 +208,4 @@ export function evaluatePolicy(
     failedFileChecks,
     counts,
   };
-}
-
-/** Numbers for people: up to 6 significant digits, no float noise. */
-export function fmt(n: number): string {
-  if (!Number.isFinite(n)) return n > 0 ? '∞' : n < 0 ? '-∞' : 'NaN';
-  if (Number.isInteger(n)) return String(n);
-  return String(Number(n.toPrecision(6)));
 }

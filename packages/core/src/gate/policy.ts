@@ -70,6 +70,9 @@ function parseRule(raw: unknown, index: number, fail: (msg: string) => never): P
   return { index, metric: raw.metric.trim(), severity, description, limits };
 }
 
+/** How many alias expansions a policy may use (yaml's maxAliasCount). */
+const MAX_ALIAS_COUNT = 100;
+
 /** Parses policy YAML; `source` names where it came from in error messages. */
 export function parsePolicy(text: string, source: string, input = 'policy'): Policy {
   const fail = (message: string): never => {
@@ -81,7 +84,22 @@ export function parsePolicy(text: string, source: string, input = 'policy'): Pol
     const at = e.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '';
     fail(`is not valid YAML${at}: ${e.message.split('\n')[0]}`);
   }
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    // maxAliasCount bounds what aliases may expand to (a "billion laughs" bomb is a few
+    // lines of YAML); an alias to an anchor that was never set is refused here too.
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    const message = String((error as Error)?.message ?? error).split('\n')[0];
+    if (/alias/i.test(message)) {
+      fail(
+        /excessive/i.test(message)
+          ? `uses YAML aliases (*name) that expand too far (a policy may use at most ${MAX_ALIAS_COUNT} alias expansions); write the rules out.`
+          : `is not valid YAML: ${message}`,
+      );
+    }
+    throw error;
+  }
   if (!isRecord(data) || !('rules' in data)) {
     fail("must be a mapping with a 'rules' list, e.g. rules: [{metric: accuracy, min: 0.9}].");
   }

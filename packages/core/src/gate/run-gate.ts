@@ -1,20 +1,46 @@
-import * as core from '@actions/core';
-import { readRunContext } from '../github/context.js';
+import { readRunContext, type RunContext } from '../github/context.js';
 import { readMetricsFile } from '../metrics/metrics-file.js';
-import { appendJobSummary } from '../runner/job-summary.js';
 import { renderGateMarkdown } from '../report/gate-markdown.js';
+import { appendJobSummary } from '../runner/job-summary.js';
+import type { Logger } from '../runner/logger.js';
 import { evaluatePolicy, type GateResult } from './evaluate.js';
-import { postGateComment } from './gate-comment.js';
-import type { GateInputs } from './gate-inputs.js';
 import { buildGateReport, gateReportPath, writeGateReport } from './gate-report.js';
 import { loadPolicy } from './policy.js';
 
-export interface GateOutcome {
+/** What the gate use case needs: plain options (the action reads them in actions/gate/src/inputs.ts). */
+export interface GateOptions {
+  /** Path of the metrics file. */
+  metrics: string;
+  /** Path of a YAML policy file, or the policy YAML itself. */
+  policy: string;
+  /** Path of the baseline metrics file. */
+  baseline?: string;
+  comment: 'auto' | 'always' | 'never';
+  commentKey: string;
+  /** Overrides the event's pull request (fork-safe workflow_run pattern). */
+  pullRequest?: number;
+  title: string;
+  token?: string;
+  /** Each GitHub request is cut off after this many ms. */
+  requestTimeoutMs: number;
+}
+
+export interface GateVerdict {
   result: GateResult;
   reportPath: string;
-  commentUrl?: string;
-  /** One line for `setFailed` when the gate fails. */
+  /** The verdict as markdown: job summary and PR comment. */
+  markdown: string;
+  context: RunContext;
+  /** The metrics file as the user named it. */
+  metricsSource: string;
+  /** One line for the step's failure when the gate fails. */
   failureLine: string;
+}
+
+export interface GateAnnotation {
+  level: 'error' | 'warning' | 'notice';
+  message: string;
+  title: string;
 }
 
 function pullRequestSha(payload: Record<string, unknown>): string | undefined {
@@ -22,48 +48,68 @@ function pullRequestSha(payload: Record<string, unknown>): string | undefined {
   return pr?.head?.sha;
 }
 
-/** The gate end to end: read, evaluate, report (file, summary, annotations, comment). */
-export async function runGate(inputs: GateInputs): Promise<GateOutcome> {
-  const metrics = await readMetricsFile('metrics', inputs.metrics);
-  const baseline = inputs.baseline ? await readMetricsFile('baseline', inputs.baseline) : undefined;
-  const policy = await loadPolicy('policy', inputs.policy);
+/**
+ * The gate's own work, without the network: read, evaluate, write the report file and the
+ * job summary. The PR comment is posted by postGateComment (gate-comment.ts) afterwards.
+ */
+export async function evaluateGate(options: GateOptions, log: Logger): Promise<GateVerdict> {
+  const metrics = await readMetricsFile('metrics', options.metrics);
+  const baseline = options.baseline
+    ? await readMetricsFile('baseline', options.baseline)
+    : undefined;
+  const policy = await loadPolicy('policy', options.policy);
   const result = evaluatePolicy(policy, metrics, baseline);
-
-  const reportPath = gateReportPath(inputs.commentKey);
+  const reportPath = gateReportPath(options.commentKey);
   await writeGateReport(
     reportPath,
-    buildGateReport(result, { title: inputs.title, policy: policy.source, metrics, baseline }),
+    buildGateReport(result, { title: options.title, policy: policy.source, metrics, baseline }),
   );
-
-  const ctx = await readRunContext();
+  log.debug(`Gate report written to ${reportPath}.`);
+  const context = await readRunContext();
   const markdown = renderGateMarkdown(result, {
-    title: inputs.title,
+    title: options.title,
     metrics,
     baseline,
-    sha: pullRequestSha(ctx.payload) ?? ctx.sha,
+    sha: pullRequestSha(context.payload) ?? context.sha,
   });
   await appendJobSummary(markdown);
-
-  for (const c of result.checks) {
-    if (c.verdict === 'fail')
-      core.error(`${c.metric}: ${c.reason}`, { title: `Gate rule ${c.rule} failed` });
-    if (c.verdict === 'warn')
-      core.warning(`${c.metric}: ${c.reason}`, { title: `Gate rule ${c.rule} (warning)` });
-    if (c.verdict === 'skip')
-      core.notice(`${c.metric}: skipped, ${c.reason}`, { title: `Gate rule ${c.rule} skipped` });
-  }
-  for (const c of result.failedFileChecks) {
-    core.error(`${c.name}${c.detail ? `: ${c.detail}` : ''}`, {
-      title: `Check failed in ${metrics.source}`,
-    });
-  }
-
-  const commentUrl = await postGateComment(inputs, markdown, ctx);
-
   const reasons = [
     ...result.failed.map((c) => `${c.metric} ${c.reason}`),
     ...result.failedFileChecks.map((c) => `check ${c.name} failed`),
   ];
-  const failureLine = `${inputs.title} failed: ${reasons.join('; ')}.`;
-  return { result, reportPath, commentUrl, failureLine };
+  const failureLine = `${options.title} failed: ${reasons.join('; ')}.`;
+  return { result, reportPath, markdown, context, metricsSource: metrics.source, failureLine };
+}
+
+/** One annotation per failed, warning and skipped rule, and per failed check of the metrics file. */
+export function gateAnnotations(result: GateResult, metricsSource: string): GateAnnotation[] {
+  const out: GateAnnotation[] = [];
+  for (const c of result.checks) {
+    if (c.verdict === 'fail')
+      out.push({
+        level: 'error',
+        message: `${c.metric}: ${c.reason}`,
+        title: `Gate rule ${c.rule} failed`,
+      });
+    if (c.verdict === 'warn')
+      out.push({
+        level: 'warning',
+        message: `${c.metric}: ${c.reason}`,
+        title: `Gate rule ${c.rule} (warning)`,
+      });
+    if (c.verdict === 'skip')
+      out.push({
+        level: 'notice',
+        message: `${c.metric}: skipped, ${c.reason}`,
+        title: `Gate rule ${c.rule} skipped`,
+      });
+  }
+  for (const c of result.failedFileChecks) {
+    out.push({
+      level: 'error',
+      message: `${c.name}${c.detail ? `: ${c.detail}` : ''}`,
+      title: `Check failed in ${metricsSource}`,
+    });
+  }
+  return out;
 }

@@ -1,5 +1,5 @@
 import type { GitHubClient } from './octokit.js';
-import { httpStatus } from './octokit.js';
+import { httpStatus, isGitHubTimeout } from './octokit.js';
 
 /** The login GitHub shows on REST comments written with the workflow's GITHUB_TOKEN. */
 export const ACTIONS_BOT_LOGIN = 'github-actions[bot]';
@@ -21,7 +21,9 @@ export async function resolveOwnLogin(octokit: GitHubClient): Promise<string> {
     const login = data.viewer.login;
     // GraphQL may name a bot without the "[bot]" suffix REST shows on its comments.
     return login.endsWith('[bot]') || login === ACTIONS_BOT_LOGIN ? login : `${login}[bot]`;
-  } catch {
+  } catch (error) {
+    // A timeout would only repeat on the next call: let it end the step's GitHub work now.
+    if (isGitHubTimeout(error)) throw error;
     return ACTIONS_BOT_LOGIN;
   }
 }

@@ -38,6 +38,32 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * Refuses values that JSON.stringify would silently turn into `null` or that look like
+ * numbers but are not: a number beyond ±1.8e308 (JSON.parse makes it Infinity) and a
+ * numeric string ("0.93"). Other strings are left as they are (notes, names); a policy rule
+ * that names one is refused when it is evaluated.
+ */
+function checkMetricValues(input: string, source: string, node: unknown, prefix = ''): void {
+  if (!isPlainObject(node)) return;
+  for (const [key, value] of Object.entries(node)) {
+    const name = prefix ? `${prefix}.${key}` : key;
+    if (typeof value === 'number' && !Number.isFinite(value)) {
+      throw new UserError(
+        `metric '${name}' in '${source}' is beyond the range of a double (±1.8e308, e.g. 1e400) and would be read as Infinity; write a finite number.`,
+        input,
+      );
+    }
+    if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) {
+      throw new UserError(
+        `metric '${name}' in '${source}' is the string ${JSON.stringify(value)}, not a number; write it without quotes.`,
+        input,
+      );
+    }
+    checkMetricValues(input, source, value, name);
+  }
+}
+
 /** Interprets parsed JSON as either the structured format or a flat object of metrics. */
 export function interpretMetrics(input: string, source: string, data: unknown): LoadedMetrics {
   if (!isPlainObject(data)) {
@@ -56,6 +82,7 @@ export function interpretMetrics(input: string, source: string, data: unknown): 
     if (!isPlainObject(data.metrics)) {
       throw new UserError(`file '${source}' has no "metrics" object.`, input);
     }
+    checkMetricValues(input, source, data.metrics);
     return {
       source,
       structured: true,
@@ -64,6 +91,7 @@ export function interpretMetrics(input: string, source: string, data: unknown): 
       checks: Array.isArray(data.checks) ? (data.checks as MetricsCheck[]) : undefined,
     };
   }
+  checkMetricValues(input, source, data);
   return { source, structured: false, metrics: data };
 }
 

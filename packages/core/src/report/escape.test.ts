@@ -1,4 +1,10 @@
-import { escapeHtml, escapeHtmlComment, escapeMarkdown, escapeMermaid } from './escape.js';
+import {
+  codeSpan,
+  escapeHtml,
+  escapeHtmlComment,
+  escapeMarkdown,
+  escapeMermaid,
+} from './escape.js';
 
 describe('escapeHtml', () => {
   it('neutralises tags, attributes and entities', () => {
@@ -37,5 +43,24 @@ describe('escapeMermaid', () => {
 describe('escapeHtmlComment', () => {
   it('cannot close the comment early', () => {
     expect(escapeHtmlComment('a-->b')).toBe('a-b');
+  });
+});
+
+describe('codeSpan', () => {
+  it('shows text literally: no backslashes or entities inside the span', () => {
+    expect(codeSpan('g_metrics.json')).toBe('`g_metrics.json`');
+    expect(codeSpan('<img src=x>')).toBe('`<img src=x>`');
+    expect(codeSpan('a & b @here')).toBe('`a & b @here`');
+  });
+
+  it('uses a fence longer than any backtick run inside, padded where a backtick touches it', () => {
+    expect(codeSpan('a`b')).toBe('``a`b``');
+    expect(codeSpan('x ``` y')).toBe('````x ``` y````');
+    expect(codeSpan('`tick`')).toBe('`` `tick` ``');
+    expect(codeSpan(' both ')).toBe('`  both  `');
+  });
+
+  it('keeps a span on one line', () => {
+    expect(codeSpan('a\nb\r\nc')).toBe('`a b c`');
   });
 });

@@ -37,3 +37,18 @@ export function escapeMermaid(text: string, maxLength = 40): string {
 export function escapeHtmlComment(text: string): string {
   return text.replace(/-{2,}/g, '-').replace(/[<>]/g, '');
 }
+
+/**
+ * Markdown inline code showing `text` literally: no backslashes or entities inside (a code
+ * span shows them as typed), a backtick fence longer than any backtick run in the text, a
+ * space of padding where the text starts or ends with a backtick or a space (CommonMark
+ * strips one), line breaks as spaces. Not for table cells, where `|` would still split the
+ * cell: use escapeMarkdown there.
+ */
+export function codeSpan(text: string): string {
+  const flat = text.replace(/\r?\n|\r/g, ' ');
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = /^[` ]|[` ]$/.test(flat) && flat.trim() !== '' ? ' ' : '';
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}

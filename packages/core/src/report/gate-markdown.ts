@@ -1,10 +1,14 @@
 import type { CheckResult, GateResult, Verdict } from '../gate/evaluate.js';
-import { fmt } from '../gate/evaluate.js';
 import type { LoadedMetrics } from '../metrics/metrics-file.js';
-import { escapeMarkdown } from './escape.js';
+import { codeSpan, escapeMarkdown } from './escape.js';
+import { formatMetric } from './format-number.js';
 import { mermaidBarChart } from './mermaid-xychart.js';
 
-/** The gate verdict as markdown: the same body goes to the job summary and the PR comment. */
+/**
+ * The gate verdict as markdown: the same body goes to the job summary and the PR comment.
+ * Takes plain data (types only from gate/ and metrics/). Names are escaped as markdown in
+ * text and table cells, and shown literally in code spans.
+ */
 
 const ICONS: Record<Verdict, string> = { pass: '✅', fail: '❌', warn: '⚠️', skip: '⏭️' };
 const LIMIT_LABELS: Record<CheckResult['kind'], string> = {
@@ -24,11 +28,11 @@ export interface GateMarkdownOptions {
 
 function signed(n: number | null, suffix = ''): string {
   if (n === null) return '—';
-  return `${n > 0 ? '+' : n < 0 ? '−' : '±'}${fmt(Math.abs(n))}${suffix}`;
+  return `${n > 0 ? '+' : n < 0 ? '−' : '±'}${formatMetric(Math.abs(n))}${suffix}`;
 }
 
 function limitCell(c: CheckResult): string {
-  return `${LIMIT_LABELS[c.kind]} ${fmt(c.limit)}${c.kind === 'max-drop-pct' ? '%' : ''}`;
+  return `${LIMIT_LABELS[c.kind]} ${formatMetric(c.limit)}${c.kind === 'max-drop-pct' ? '%' : ''}`;
 }
 
 function verdictCell(c: CheckResult): string {
@@ -58,10 +62,10 @@ function countsLine(result: GateResult): string {
 function modelLine(m: LoadedMetrics, label: string): string | undefined {
   const model = m.model;
   if (!model?.name && !model?.version && !model?.digest)
-    return `**${label}:** \`${escapeMarkdown(m.source)}\``;
+    return `**${label}:** ${codeSpan(m.source)}`;
   const name = [model.name, model.version].filter(Boolean).map(String).join(' ');
   const digest =
-    typeof model.digest === 'string' ? ` (\`${escapeMarkdown(model.digest.slice(0, 19))}\`)` : '';
+    typeof model.digest === 'string' ? ` (${codeSpan(model.digest.slice(0, 19))})` : '';
   return `**${label}:** ${escapeMarkdown(name)}${digest}`;
 }
 
@@ -89,7 +93,7 @@ export function renderGateMarkdown(result: GateResult, options: GateMarkdownOpti
   const lines = [headline(result, options.title), ''];
   const about = [modelLine(options.metrics, 'Candidate')];
   if (options.baseline) about.push(modelLine(options.baseline, 'Baseline'));
-  if (options.sha) about.push(`**Commit:** \`${escapeMarkdown(options.sha.slice(0, 7))}\``);
+  if (options.sha) about.push(`**Commit:** ${codeSpan(options.sha.slice(0, 7))}`);
   lines.push(about.filter(Boolean).join(' · '), '', countsLine(result), '');
   lines.push(
     '| Metric | Value | Baseline | Δ | Limit | Verdict |',
@@ -99,16 +103,16 @@ export function renderGateMarkdown(result: GateResult, options: GateMarkdownOpti
     const delta = c.kind === 'max-drop-pct' ? signed(c.deltaPct, '%') : signed(c.delta);
     const severity = c.severity === 'warning' ? ' _(warning)_' : '';
     lines.push(
-      `| ${escapeMarkdown(c.metric)} | ${fmt(c.value)} | ${c.baseline === null ? '—' : fmt(c.baseline)} | ${delta} | ${limitCell(c)}${severity} | ${verdictCell(c)} |`,
+      `| ${escapeMarkdown(c.metric)} | ${formatMetric(c.value)} | ${c.baseline === null ? '—' : formatMetric(c.baseline)} | ${delta} | ${limitCell(c)}${severity} | ${verdictCell(c)} |`,
     );
   }
   if (result.failed.length) {
     lines.push('', '**Failed:**');
     for (const c of result.failed)
-      lines.push(`- ❌ \`${escapeMarkdown(c.metric)}\`: ${escapeMarkdown(c.reason)}`);
+      lines.push(`- ❌ ${codeSpan(c.metric)}: ${escapeMarkdown(c.reason)}`);
   }
   if (result.failedFileChecks.length) {
-    lines.push('', `**Failed checks reported in \`${escapeMarkdown(options.metrics.source)}\`:**`);
+    lines.push('', `**Failed checks reported in ${codeSpan(options.metrics.source)}:**`);
     for (const c of result.failedFileChecks) {
       lines.push(
         `- ❌ ${escapeMarkdown(c.name)}${c.detail ? `: ${escapeMarkdown(c.detail)}` : ''}`,
@@ -126,4 +130,11 @@ export function renderGateMarkdown(result: GateResult, options: GateMarkdownOpti
       '</details>',
     );
   return lines.join('\n') + '\n';
+}
+
+/** What the PR comment says when it had to be cut to GitHub's size limit. */
+export function gateCommentWhereIsTheRest(runUrl?: string): string {
+  return runUrl
+    ? `the whole report is in the job summary of ${runUrl}.`
+    : 'the whole report is in the job summary.';
 }

@@ -1,4 +1,5 @@
 import { escapeMermaid } from './escape.js';
+import { formatSignificant } from './format-number.js';
 
 export interface BarChart {
   title: string;
@@ -12,7 +13,7 @@ export interface BarChart {
 }
 
 function formatValue(v: number): string {
-  return Number.isFinite(v) ? String(Number(v.toPrecision(4))) : '0';
+  return Number.isFinite(v) ? formatSignificant(v, 4) : '0';
 }
 
 /** A mermaid `xychart-beta` bar chart as a fenced block; every label goes through escapeMermaid. */

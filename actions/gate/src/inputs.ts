@@ -1,0 +1,74 @@
+import {
+  getChoiceInput,
+  getNumberInput,
+  getOptionalInput,
+  getRequiredInput,
+  parseNumberInput,
+} from '@ml-actions/core/inputs/action-inputs.js';
+import { UserError } from '@ml-actions/core/inputs/user-error.js';
+import type { GateOptions } from '@ml-actions/core/gate/run-gate.js';
+
+/**
+ * The gate action's inputs, read and validated once (names as in action.yml). The defaults
+ * here are the `default:` values of action.yml (a test keeps them equal).
+ */
+export const GATE_INPUT_DEFAULTS = {
+  comment: 'auto',
+  'comment-key': 'gate',
+  title: 'Model quality gate',
+  'fail-on': 'failure',
+  'request-timeout': 30,
+  timeout: 300,
+} as const;
+
+export interface GateInputs extends GateOptions {
+  failOn: 'failure' | 'never';
+  /** Seconds the whole action may take; GitHub calls still running then are cut off. */
+  timeoutSeconds: number;
+}
+
+const COMMENT_KEY = /^[A-Za-z0-9._/-]{1,64}$/;
+
+export function readGateInputs(): GateInputs {
+  const commentKey = getOptionalInput('comment-key') ?? GATE_INPUT_DEFAULTS['comment-key'];
+  if (!COMMENT_KEY.test(commentKey)) {
+    throw new UserError(
+      `'${commentKey}' is not a valid key: use up to 64 letters, digits, '.', '_', '-' or '/'.`,
+      'comment-key',
+    );
+  }
+  const pullRequest = getOptionalInput('pull-request');
+  return {
+    metrics: getRequiredInput('metrics'),
+    // The policy may be inline YAML: keep its lines, trimmed only at the ends.
+    policy: getRequiredInput('policy'),
+    baseline: getOptionalInput('baseline'),
+    comment: getChoiceInput(
+      'comment',
+      ['auto', 'always', 'never'] as const,
+      GATE_INPUT_DEFAULTS.comment,
+    ),
+    commentKey,
+    pullRequest:
+      pullRequest === undefined
+        ? undefined
+        : parseNumberInput('pull-request', pullRequest.replace(/^#/, ''), {
+            min: 1,
+            integer: true,
+          }),
+    title: getOptionalInput('title') ?? GATE_INPUT_DEFAULTS.title,
+    failOn: getChoiceInput(
+      'fail-on',
+      ['failure', 'never'] as const,
+      GATE_INPUT_DEFAULTS['fail-on'],
+    ),
+    token: getOptionalInput('github-token'),
+    requestTimeoutMs:
+      1000 *
+      getNumberInput('request-timeout', GATE_INPUT_DEFAULTS['request-timeout'], {
+        min: 1,
+        max: 3600,
+      }),
+    timeoutSeconds: getNumberInput('timeout', GATE_INPUT_DEFAULTS.timeout, { min: 1, max: 21600 }),
+  };
+}

@@ -1,0 +1,38 @@
+import {
+  formatCount,
+  formatMetric,
+  formatNumber,
+  formatPercent,
+  formatSignificant,
+} from './format-number.js';
+
+describe('formatMetric (gate values, limits and deltas)', () => {
+  it('prints numbers without float noise', () => {
+    expect(formatMetric(0.1 + 0.2)).toBe('0.3');
+    expect(formatMetric(42)).toBe('42');
+    expect(formatMetric(0.000123456789)).toBe('0.000123457');
+    expect(formatMetric(Infinity)).toBe('∞');
+    expect(formatMetric(-Infinity)).toBe('-∞');
+    expect(formatMetric(NaN)).toBe('NaN');
+  });
+});
+
+describe('formatNumber (report statistics)', () => {
+  it('keeps 4 significant digits, exponents for tiny values and a dash for none', () => {
+    expect(formatNumber(0.123456)).toBe('0.1235');
+    expect(formatNumber(0.0000123)).toBe('1.23e-5');
+    expect(formatNumber(0)).toBe('0');
+    expect(formatNumber(null)).toBe('–');
+    expect(formatNumber(undefined)).toBe('–');
+    expect(formatNumber(-Infinity)).toBe('−∞');
+  });
+});
+
+describe('formatSignificant, formatPercent, formatCount', () => {
+  it('format as documented', () => {
+    expect(formatSignificant(1234.5678, 3)).toBe('1230');
+    expect(formatPercent(0.25)).toBe('25 %');
+    expect(formatPercent(0.12345)).toBe('12.3 %');
+    expect(formatCount(1234567)).toBe('1,234,567');
+  });
+});
