@@ -1,5 +1,5 @@
 import type { ColumnHistogram, DriftColumn, DriftReport } from '../drift/drift-report.js';
-import { formatCount, formatNumber, formatPercent } from './drift-format.js';
+import { formatCount, formatNumber, formatPercent } from './format-number.js';
 import { columnSignals, driftScore, isPValueColumn, sortBySeverity } from './drift-severity.js';
 import { escapeHtml } from './escape.js';
 import { svgHistogram } from './svg-histogram.js';

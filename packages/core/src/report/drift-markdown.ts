@@ -1,7 +1,7 @@
 import type { ConceptDriftSection, DriftColumn, DriftReport } from '../drift/drift-report.js';
 import type { AnomalyResult } from '../stats/anomalies.js';
 import { columnSignals, driftScore, isPValueColumn, sortBySeverity } from './drift-severity.js';
-import { formatCount, formatNumber, formatPercent } from './drift-format.js';
+import { formatCount, formatNumber, formatPercent } from './format-number.js';
 import { escapeMarkdown } from './escape.js';
 import { fitGitHubBody, GITHUB_BODY_LIMIT } from './github-body.js';
 import { mermaidBarChart } from './mermaid-xychart.js';
