@@ -1,7 +1,7 @@
 import { seededRandom } from '../../data/read-table.js';
 import type { ColumnSchema, RowBatch } from '../../data/table-types.js';
 import { DatasetCollector } from '../column-collector.js';
-import { countAtMost } from '../column-distribution.js';
+import { countAtMost } from '../quantiles.js';
 import { computeDrift } from '../compute-drift.js';
 import { ksStatistic } from '../ks.js';
 import {
