@@ -73,7 +73,8 @@ export function githubServiceError(error: unknown, what: string): unknown {
       { cause: error },
     );
   }
-  const code = (error as { code?: unknown; cause?: { code?: unknown } } | null)?.cause?.code ??
+  const code =
+    (error as { code?: unknown; cause?: { code?: unknown } } | null)?.cause?.code ??
     (error as { code?: unknown } | null)?.code;
   if (
     status === undefined &&

@@ -7,7 +7,11 @@ import { computeDrift } from '../stats/compute-drift.js';
 import { mergeProfiles, profileToSummary } from '../stats/profile/dataset-profile.js';
 import { PROFILE_BOUNDS } from '../stats/profile/profile-schema.js';
 import { profileDataset, readProfileFile, readProfiles } from './profile-io.js';
-import { loadReferenceProfile, PROFILE_SUMMARY_COLUMNS, writeReferenceProfile } from './profile-run.js';
+import {
+  loadReferenceProfile,
+  PROFILE_SUMMARY_COLUMNS,
+  writeReferenceProfile,
+} from './profile-run.js';
 import { readDatasetSummary } from './read-dataset-summary.js';
 import { resolveReferenceSource } from './reference-source.js';
 

@@ -205,7 +205,8 @@ async function openIssue(
   }
   const best = winner(open);
   for (const issue of open) {
-    if (issue.number !== best.number) await closeDuplicate(github, repo, issue.number, best.number, log);
+    if (issue.number !== best.number)
+      await closeDuplicate(github, repo, issue.number, best.number, log);
   }
   if (best.number !== data.number) {
     return { action: 'deferred', number: best.number, url: best.html_url };

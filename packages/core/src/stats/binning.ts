@@ -6,7 +6,6 @@ import type {
 import { numericAsCategorical } from './column-distribution.js';
 import { distributionQuantile, weightAtMost } from './quantiles.js';
 
-
 /**
  * The bins `psi`, `jensenshannon`, `hellinger` and `kl_div` share.
  *

@@ -157,13 +157,7 @@ describe('computeDrift', () => {
       {},
       /column 'a' has no values in the current data \(all 2 cells missing\)/,
     ],
-    [
-      'an unknown method',
-      ref,
-      cur,
-      { method: 'ttest' },
-      /^unknown drift method 'ttest'/,
-    ],
+    ['an unknown method', ref, cur, { method: 'ttest' }, /^unknown drift method 'ttest'/],
     [
       'a method that cannot take the column',
       ref,

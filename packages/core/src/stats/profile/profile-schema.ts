@@ -111,7 +111,8 @@ function checkNumeric(c: Record<string, unknown>, columnCount: number): void {
   if (num.values !== null && num.values !== undefined) {
     let total = 0;
     for (const pair of array(num.values, 'numeric.values', PROFILE_BOUNDS.maxExactValues)) {
-      if (!Array.isArray(pair) || pair.length !== 2) fail('numeric.values must hold [value, count] pairs');
+      if (!Array.isArray(pair) || pair.length !== 2)
+        fail('numeric.values must hold [value, count] pairs');
       finite(pair[0], 'a value of numeric.values');
       total += count(pair[1], 'a count of numeric.values');
     }
@@ -175,7 +176,10 @@ function checkColumn(value: unknown, rows: number): void {
  */
 export function validateProfile(value: unknown): DatasetProfile {
   if (!isObject(value) || value.schema !== PROFILE_SCHEMA) {
-    throw new StatsError(`expected a profile with "schema": "${PROFILE_SCHEMA}".`, 'invalid-profile');
+    throw new StatsError(
+      `expected a profile with "schema": "${PROFILE_SCHEMA}".`,
+      'invalid-profile',
+    );
   }
   if (!Array.isArray(value.columns) || value.rows === undefined) {
     throw new StatsError(
@@ -188,7 +192,8 @@ export function validateProfile(value: unknown): DatasetProfile {
     rows = count(value.rows, '"rows"');
     array(value.columns, '"columns"', PROFILE_BOUNDS.maxColumns);
   } catch (error) {
-    if (error instanceof Invalid) throw new StatsError(`the profile's ${error.message}.`, 'invalid-profile');
+    if (error instanceof Invalid)
+      throw new StatsError(`the profile's ${error.message}.`, 'invalid-profile');
     throw error;
   }
   const names = new Set<string>();

@@ -169,9 +169,7 @@ describe('mergeable profiles', () => {
     expect(() => mergeProfiles([whole, other])).toThrow(/profiles describe different columns/);
     expect(() => parseProfile({ schema: 'nope' })).toThrow(/^expected a profile/);
     expect(() =>
-      parseProfile(
-        { schema: 'ml-actions/profile@1', rows: 1, columns: [{ name: 'x' }] },
-      ),
+      parseProfile({ schema: 'ml-actions/profile@1', rows: 1, columns: [{ name: 'x' }] }),
     ).toThrow(/column "x" is malformed/);
   });
 });
