@@ -67,7 +67,9 @@ describe('drift-monitor run()', () => {
       'fail-on-drift': 'true',
     });
     const outcome = await run();
-    expect(outcome.failure).toMatch(/^Dataset drift detected: 1 of 2 columns drifted \(50 %\): x\.$/);
+    expect(outcome.failure).toMatch(
+      /^Dataset drift detected: 1 of 2 columns drifted \(50 %\): x\.$/,
+    );
     expect(outputs['drift-detected']).toBe('true');
     expect(JSON.parse(outputs['drifted-columns'] as string)).toEqual(['x']);
     await expect(fs.access(outputs.report as string)).resolves.toBeUndefined();
