@@ -16,8 +16,9 @@ import {
   writeSync,
 } from 'node:fs';
 import * as path from 'node:path';
-import { readDatasetSummary, schemaTypes } from '@ml-actions/core/data/read-dataset-summary.js';
-import { seededRandom } from '@ml-actions/core/data/read-table.js';
+import { schemaTypes } from '@ml-actions/core/data/table-types.js';
+import { readDatasetSummary } from '@ml-actions/core/drift/read-dataset-summary.js';
+import { seededRandom } from '@ml-actions/core/data/sampling.js';
 import { computeDrift } from '@ml-actions/core/stats/compute-drift.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);

@@ -1,4 +1,5 @@
-import { readTable, seededRandom, tableColumn } from '@ml-actions/core/data/read-table.js';
+import { readTable, tableColumn } from '@ml-actions/core/data/read-table.js';
+import { seededRandom } from '@ml-actions/core/data/sampling.js';
 import { loadTensorflow, type Tf } from '@ml-actions/core/model/tfjs-backend.js';
 import { fileSaveHandler } from '@ml-actions/core/model/tfjs-file-io.js';
 

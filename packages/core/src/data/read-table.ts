@@ -1,4 +1,5 @@
 import { UserError } from '../inputs/user-error.js';
+import { seededRandom } from './sampling.js';
 import { openTable } from './table-stream.js';
 import type { CellValue, Column, ReadOptions, RowBatch, Table } from './table-types.js';
 
@@ -7,18 +8,6 @@ export interface ReadTableOptions extends ReadOptions {
   maxRows?: number;
   /** Seed for the sampling, so the same data and seed give the same rows (default 1). */
   seed?: number;
-}
-
-/** A small, fast, seedable PRNG (mulberry32): reproducible sampling, not cryptography. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function cell(batch: RowBatch, c: number, r: number): CellValue {

@@ -23,6 +23,14 @@ import type {
 
 const DEFAULT_INFER_ROWS = 10_000;
 const DEFAULT_BATCH_SIZE = 16_384;
+/** Cells per batch (8 MB of numbers): wide data gets shorter batches, not gigabytes of them. */
+const BATCH_CELLS = 1 << 20;
+
+/** Rows per batch: the requested size, at most BATCH_CELLS cells (and at least 64 rows). */
+function batchRows(requested: number | undefined, columns: number): number {
+  if (requested !== undefined) return Math.max(1, requested);
+  return Math.max(64, Math.min(DEFAULT_BATCH_SIZE, Math.floor(BATCH_CELLS / Math.max(1, columns))));
+}
 
 /** An opened dataset: its schema is known; its rows come as batches, once. */
 export interface TableStream {
@@ -242,7 +250,7 @@ class TableReader implements RowSink {
     const names = this.selected;
     const samples = names.map((_, c) => this.pending.map((r) => r.values[c]));
     this.schema = resolveSchema(names, samples, this.options);
-    const batchSize = Math.max(1, this.options.batchSize ?? DEFAULT_BATCH_SIZE);
+    const batchSize = batchRows(this.options.batchSize, this.schema.length);
     this.builder = new BatchBuilder(this.schema, batchSize, this.queue, this.options.input);
     const identity = Int32Array.from(names, (_, i) => i);
     for (const row of this.pending)

@@ -99,3 +99,8 @@ export interface ReadProgress {
   totalBytes: number;
   rows: number;
 }
+
+/** Column types of a schema, to read a second dataset (the current data) exactly like the first. */
+export function schemaTypes(schema: readonly ColumnSchema[]): Record<string, ColumnType> {
+  return Object.fromEntries(schema.map((c) => [c.name, c.type]));
+}

@@ -1,5 +1,11 @@
 import type { RunContext } from '../github/context.js';
-import { dispatchPayload, driftedColumns, slackMessage } from './drift-alerts.js';
+import { ServiceError, UserError } from '../inputs/user-error.js';
+import {
+  dispatchPayload,
+  driftedColumns,
+  githubServiceError,
+  slackMessage,
+} from './drift-alerts.js';
 import type { DriftColumn, DriftReport } from './drift-report.js';
 
 const ctx: RunContext = {
@@ -72,5 +78,27 @@ describe('drift alerts', () => {
     expect(Object.keys(payload).length).toBeLessThanOrEqual(10);
     expect(payload).toMatchObject({ dataset: 'churn', dataset_drift: true, current_rows: 90 });
     expect(payload.drifted_columns).toHaveLength(13);
+  });
+});
+
+describe('githubServiceError', () => {
+  it('turns 5xx after retries and unreachable APIs into one-line ServiceErrors', () => {
+    const e502 = Object.assign(new Error('Bad Gateway'), { status: 502 });
+    const mapped = githubServiceError(e502, 'the drift issue update');
+    expect(mapped).toBeInstanceOf(ServiceError);
+    expect((mapped as Error).message).toMatch(
+      /^GitHub answered HTTP 502 to the drift issue update after retries; the report and summary are written\./,
+    );
+    const refused = Object.assign(new Error('fetch failed'), { cause: { code: 'ECONNREFUSED' } });
+    expect(githubServiceError(refused, 'repository_dispatch')).toBeInstanceOf(ServiceError);
+  });
+
+  it('leaves user errors, other statuses and bugs as they are', () => {
+    const user = new UserError('no', 'alert');
+    expect(githubServiceError(user, 'x')).toBe(user);
+    const e422 = Object.assign(new Error('Validation Failed'), { status: 422 });
+    expect(githubServiceError(e422, 'x')).toBe(e422);
+    const bug = new TypeError('undefined is not a function');
+    expect(githubServiceError(bug, 'x')).toBe(bug);
   });
 });

@@ -1,15 +1,15 @@
-import * as core from '@actions/core';
 import { hasRepository, runUrl, type RunContext } from '../github/context.js';
 import { sendRepositoryDispatch } from '../github/dispatch.js';
 import { driftIssueMarker, syncDriftIssue, type DriftIssueResult } from '../github/drift-issue.js';
-import type { GitHubClient } from '../github/octokit.js';
+import { httpStatus, type GitHubClient } from '../github/octokit.js';
 import { resolveOwnLogin } from '../github/own-identity.js';
 import { escapeSlack, postWebhook } from '../github/webhook.js';
-import { UserError } from '../inputs/user-error.js';
-import { formatPercent } from '../report/drift-format.js';
+import { isUserError, ServiceError, UserError } from '../inputs/user-error.js';
+import { formatPercent } from '../report/format-number.js';
 import { renderDriftMarkdown } from '../report/drift-markdown.js';
 import { GITHUB_BODY_LIMIT } from '../report/github-body.js';
 import { sortBySeverity } from '../report/drift-severity.js';
+import type { Logger } from '../runner/logger.js';
 import type { DriftReport } from './drift-report.js';
 
 export type AlertMode = 'issue' | 'none';
@@ -59,6 +59,37 @@ function issueBody(report: DriftReport, ctx: RunContext, options: DriftAlertOpti
   return `${lead}\n\n${summary}`;
 }
 
+/**
+ * A GitHub failure that is not ours to fix: 5xx after Octokit's retries, or no answer at all
+ * (refused, reset, timed out). One line naming what failed; anything else is returned as is.
+ */
+export function githubServiceError(error: unknown, what: string): unknown {
+  if (isUserError(error) || error instanceof ServiceError) return error;
+  const status = httpStatus(error);
+  if (status !== undefined && status >= 500) {
+    return new ServiceError(
+      `GitHub answered HTTP ${status} to ${what} after retries; the report and summary are written. ` +
+        `Check https://www.githubstatus.com and run the job again.`,
+      { cause: error },
+    );
+  }
+  const code =
+    (error as { code?: unknown; cause?: { code?: unknown } } | null)?.cause?.code ??
+    (error as { code?: unknown } | null)?.code;
+  if (
+    status === undefined &&
+    typeof code === 'string' &&
+    /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|UND_ERR_\w+)$/.test(code)
+  ) {
+    return new ServiceError(
+      `the GitHub API at ${process.env.GITHUB_API_URL || 'https://api.github.com'} could not be reached for ${what} (${code}); ` +
+        `the report and summary are written.`,
+      { cause: error },
+    );
+  }
+  return error;
+}
+
 export function slackMessage(report: DriftReport, ctx: RunContext, dataset: string) {
   const names = driftedColumns(report);
   // Slack caps a section's text at 3,000 characters: keep each name short.
@@ -101,6 +132,7 @@ export async function sendDriftAlerts(
   ctx: RunContext,
   options: DriftAlertOptions,
   github: () => GitHubClient,
+  log: Logger,
 ): Promise<DriftAlertResult> {
   const result: DriftAlertResult = { dispatched: false };
   const failures: unknown[] = [];
@@ -116,7 +148,13 @@ export async function sendDriftAlerts(
       const ownLogin = await resolveOwnLogin(client);
       result.issue = await syncDriftIssue(
         client,
-        { owner: ctx.owner, repo: ctx.repo, dataset: options.dataset, ownLogin },
+        {
+          owner: ctx.owner,
+          repo: ctx.repo,
+          dataset: options.dataset,
+          ownLogin,
+          run: { id: ctx.runId, attempt: ctx.runAttempt },
+        },
         {
           drifted: report.dataset_drift,
           title: issueTitle(options.dataset),
@@ -124,9 +162,10 @@ export async function sendDriftAlerts(
           labels: options.issueLabels,
           closeOnClear: options.closeOnClear,
         },
+        log,
       );
     } catch (error) {
-      failures.push(error);
+      failures.push(githubServiceError(error, 'the drift issue update'));
     }
   }
   if (report.dataset_drift && options.webhookUrl) {
@@ -135,6 +174,7 @@ export async function sendDriftAlerts(
         'webhook-url',
         options.webhookUrl,
         slackMessage(report, ctx, options.dataset),
+        { log },
       );
     } catch (error) {
       failures.push(error);
@@ -147,13 +187,14 @@ export async function sendDriftAlerts(
         { owner: ctx.owner, repo: ctx.repo },
         options.dispatchEvent,
         dispatchPayload(report, ctx, options.dataset),
+        log,
       );
       result.dispatched = true;
     } catch (error) {
-      failures.push(error);
+      failures.push(githubServiceError(error, 'repository_dispatch'));
     }
   }
-  for (const extra of failures.slice(1)) core.error(String((extra as Error).message ?? extra));
+  for (const extra of failures.slice(1)) log.warning(String((extra as Error).message ?? extra));
   if (failures.length > 0) throw failures[0];
   return result;
 }

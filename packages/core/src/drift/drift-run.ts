@@ -1,9 +1,15 @@
-import { readDatasetSummary, schemaTypes } from '../data/read-dataset-summary.js';
-import { readProgressLog } from '../runner/progress-log.js';
 import { readTable } from '../data/read-table.js';
-import type { ColumnSchema, Table } from '../data/table-types.js';
+import { schemaTypes, type ColumnSchema, type Table } from '../data/table-types.js';
 import { UserError } from '../inputs/user-error.js';
-import { computeDrift, type DatasetSummary, type DriftOptions } from '../stats/compute-drift.js';
+import type { Logger } from '../runner/logger.js';
+import { readProgressLog } from '../runner/progress-log.js';
+import {
+  computeDrift as computeDriftStats,
+  type DatasetSummary,
+  type DriftOptions,
+} from '../stats/compute-drift.js';
+import { isStatsError } from '../stats/stats-error.js';
+import { statsErrorToUserError } from './drift-errors.js';
 import type { DatasetProfile } from '../stats/profile/dataset-profile.js';
 import { columnHistograms, profileHistograms } from './column-histograms.js';
 import type { DriftMonitorOptions } from './drift-options.js';
@@ -11,7 +17,44 @@ import type { ColumnHistogram, ConceptDriftSection, DriftReport } from './drift-
 import { checkColumnNames, withoutColumns } from './feature-columns.js';
 import { analyzeAnomalies, analyzeConcept } from './model-analysis.js';
 import { loadReferenceProfile } from './profile-run.js';
+import { readDatasetSummary } from './read-dataset-summary.js';
 import { resolveReferenceSource } from './reference-source.js';
+
+/** computeDrift with its StatsErrors turned into UserErrors naming the input to change. */
+function computeDrift(...args: Parameters<typeof computeDriftStats>) {
+  try {
+    return computeDriftStats(...args);
+  } catch (error) {
+    if (isStatsError(error)) throw statsErrorToUserError(error);
+    throw error;
+  }
+}
+
+/** Columns listed by name in a one-side warning (the rest are counted). */
+const ONE_SIDE_NAMES = 20;
+
+function listNames(names: string[]): string {
+  const shown = names.slice(0, ONE_SIDE_NAMES).map((n) => `'${n}'`);
+  if (names.length > ONE_SIDE_NAMES) shown.push(`and ${names.length - ONE_SIDE_NAMES} more`);
+  return shown.join(', ');
+}
+
+/** Columns on one side only are not compared: say so in the log, not only in drift.json. */
+function warnOneSidedColumns(report: DriftReport, log: Logger): void {
+  for (const [side, other] of [
+    ['reference', 'current'],
+    ['current', 'reference'],
+  ] as const) {
+    const names = report.skipped_columns
+      .filter((c) => c.reason === `not in the ${other} data`)
+      .map((c) => c.name);
+    if (names.length === 0) continue;
+    log.warning(
+      `${names.length} column${names.length === 1 ? ' is' : 's are'} only in the ${side} data and ` +
+        `${names.length === 1 ? 'was' : 'were'} not compared: ${listNames(names)}.`,
+    );
+  }
+}
 
 /**
  * Rows per side kept (uniformly sampled) for the parts that need whole rows: model quality,
@@ -37,6 +80,7 @@ function driftOptions(options: DriftMonitorOptions): DriftOptions {
     threshold: options.threshold,
     bins: options.bins,
     driftShare: options.driftShare,
+    missingShareJump: options.missingShareJump,
     columns: options.columns.length > 0 ? options.columns : undefined,
   };
 }
@@ -111,7 +155,10 @@ function emptyTable(schema: ColumnSchema[]): Table {
  * feature column on all rows, then model behaviour, anomalies and histograms on row samples.
  * Every data problem surfaces here as a UserError, before anything is written or sent.
  */
-export async function compareWithReference(options: DriftMonitorOptions): Promise<DriftComparison> {
+export async function compareWithReference(
+  options: DriftMonitorOptions,
+  log: Logger,
+): Promise<DriftComparison> {
   const source = await resolveReferenceSource('reference', options.reference);
   const reference: SideData =
     source.kind === 'profile'
@@ -137,6 +184,7 @@ export async function compareWithReference(options: DriftMonitorOptions): Promis
     driftOptions(options),
   );
   const report: DriftReport = { ...stats, dataset: options.dataset };
+  warnOneSidedColumns(report, log);
 
   // A profile has no rows: model quality is then measured on the current side only, anomalies
   // (which need reference rows) are left out, and histograms come from the profile's counts.

@@ -1,37 +1,29 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { DataFile } from '../data/data-sources.js';
-import { profileDataset, readProfileFile } from '../data/read-profile.js';
 import type { ColumnSchema } from '../data/table-types.js';
-import type { DatasetSummary } from '../stats/compute-drift.js';
-import {
-  mergeProfiles,
-  profileToSummary,
-  type DatasetProfile,
-} from '../stats/profile/dataset-profile.js';
-import { formatCount, formatNumber, formatPercent } from '../report/drift-format.js';
 import { escapeMarkdown } from '../report/escape.js';
+import { formatCount, formatNumber, formatPercent } from '../report/format-number.js';
+import type { DatasetSummary } from '../stats/compute-drift.js';
+import { profileToSummary, type DatasetProfile } from '../stats/profile/dataset-profile.js';
 import type { DriftMonitorOptions } from './drift-options.js';
+import { profileDataset, readProfiles } from './profile-io.js';
 import { resolveReferenceSource } from './reference-source.js';
-
-/** Several profile files are merged into the profile of the whole. */
-async function readProfiles(files: DataFile[]): Promise<DatasetProfile> {
-  const profiles: DatasetProfile[] = [];
-  for (const file of files) profiles.push(await readProfileFile(file.path, { input: 'reference' }));
-  return profiles.length === 1 ? profiles[0] : mergeProfiles(profiles);
-}
 
 /** A profile reference as drift inputs (sketches; each column says how approximate it is). */
 export async function loadReferenceProfile(
   files: DataFile[],
 ): Promise<{ summary: DatasetSummary; schema: ColumnSchema[]; profile: DatasetProfile }> {
-  const profile = await readProfiles(files);
+  const profile = await readProfiles(files, 'reference');
   return {
     profile,
     summary: profileToSummary(profile),
     schema: profile.columns.map((c) => ({ name: c.name, type: c.type })),
   };
 }
+
+/** Columns listed in the job summary of `mode: profile` (the profile itself has them all). */
+export const PROFILE_SUMMARY_COLUMNS = 200;
 
 function profileMarkdown(profile: DatasetProfile, sources: number, merged: boolean): string {
   const lines = [
@@ -44,13 +36,19 @@ function profileMarkdown(profile: DatasetProfile, sources: number, merged: boole
     '| Column | Type | Present | Missing | Mean | Min | Max |',
     '|---|---|---:|---:|---:|---:|---:|',
   ];
-  for (const c of profile.columns) {
+  for (const c of profile.columns.slice(0, PROFILE_SUMMARY_COLUMNS)) {
     const n = c.numeric;
     const total = c.count + c.missing;
     lines.push(
       `| ${escapeMarkdown(c.name)} | ${c.type} | ${formatCount(c.count)} | ${formatPercent(
         total === 0 ? 0 : c.missing / total,
       )} | ${formatNumber(n?.mean)} | ${formatNumber(n?.min)} | ${formatNumber(n?.max)} |`,
+    );
+  }
+  if (profile.columns.length > PROFILE_SUMMARY_COLUMNS) {
+    lines.push(
+      '',
+      `_${PROFILE_SUMMARY_COLUMNS} of ${profile.columns.length} columns shown; all are in profile.json._`,
     );
   }
   return lines.join('\n') + '\n';
@@ -61,13 +59,16 @@ function profileMarkdown(profile: DatasetProfile, sources: number, merged: boole
  * of the reference profiles, written to `<dir>/profile.json`.
  */
 export async function writeReferenceProfile(
-  options: DriftMonitorOptions,
+  options: Pick<
+    DriftMonitorOptions,
+    'reference' | 'columns' | 'excludeColumns' | 'categoricalColumns' | 'numericColumns'
+  >,
   dir: string,
 ): Promise<{ path: string; summary: string }> {
   const source = await resolveReferenceSource('reference', options.reference);
   const profile =
     source.kind === 'profile'
-      ? await readProfiles(source.files)
+      ? await readProfiles(source.files, 'reference')
       : (
           await profileDataset(options.reference, {
             input: 'reference',

@@ -1,5 +1,5 @@
 import { resolveDataFiles, type DataFile } from '../data/data-sources.js';
-import { isProfileFile } from '../data/read-profile.js';
+import { isProfileFile } from '../data/profile-file.js';
 import { UserError } from '../inputs/user-error.js';
 
 /** A reference is raw data, or one or more profile JSON files (`ml-actions/profile@1`) to merge. */

@@ -1,5 +1,5 @@
-import * as core from '@actions/core';
 import { UserError } from '../inputs/user-error.js';
+import { silentLogger, type Logger } from '../runner/logger.js';
 import { isPermissionDenied, type GitHubClient } from './octokit.js';
 
 /**
@@ -12,6 +12,7 @@ export async function sendRepositoryDispatch(
   target: { owner: string; repo: string },
   eventType: string,
   clientPayload: Record<string, unknown>,
+  log: Logger = silentLogger,
 ): Promise<void> {
   if (Object.keys(clientPayload).length > 10) {
     throw new Error('client_payload has more than 10 top-level keys (GitHub refuses it).');
@@ -31,5 +32,5 @@ export async function sendRepositoryDispatch(
     }
     throw error;
   }
-  core.info(`Sent repository_dispatch '${eventType}'.`);
+  log.info(`Sent repository_dispatch '${eventType}'.`);
 }

@@ -1,5 +1,5 @@
-import * as core from '@actions/core';
 import { UserError } from '../inputs/user-error.js';
+import { silentLogger, type Logger } from '../runner/logger.js';
 import { isPermissionDenied, type GitHubClient } from './octokit.js';
 import { stickyMarker } from './sticky-comment.js';
 
@@ -7,6 +7,13 @@ import { stickyMarker } from './sticky-comment.js';
  * One open issue per monitored dataset. The issue carries a hidden marker naming the dataset;
  * it is found again among the open issues the action's own identity created, so a new drift
  * becomes a comment on it instead of a second issue, and a cleared drift closes it.
+ *
+ * Concurrent runs ("newest run wins"): the issue also carries the ID of the run that last wrote
+ * it (`<!-- ml-actions:drift-monitor-run:<run id>.<attempt> -->`). A run that finds the issue
+ * written by a newer run defers to it (no comment, no close). Runs that open an issue at the
+ * same time list the open issues again right after: the one of the newest run (ties: the lowest
+ * number) stays open, and every other is closed as its duplicate, so parallel runs converge on
+ * one issue.
  */
 
 export interface DriftIssueTarget {
@@ -16,6 +23,8 @@ export interface DriftIssueTarget {
   dataset: string;
   /** Login this token writes as (see own-identity.ts): only its own issues are considered. */
   ownLogin: string;
+  /** This run's ID and attempt (GITHUB_RUN_ID, GITHUB_RUN_ATTEMPT); absent in a local run. */
+  run?: { id?: string; attempt?: string };
 }
 
 export interface DriftIssueUpdate {
@@ -28,7 +37,8 @@ export interface DriftIssueUpdate {
   closeOnClear: boolean;
 }
 
-export type DriftIssueAction = 'opened' | 'commented' | 'closed' | 'none';
+/** `deferred`: a newer run already wrote the dataset's issue; this run left it alone. */
+export type DriftIssueAction = 'opened' | 'commented' | 'closed' | 'none' | 'deferred';
 
 export interface DriftIssueResult {
   action: DriftIssueAction;
@@ -41,6 +51,47 @@ export function driftIssueMarker(dataset: string): string {
   return stickyMarker('drift-monitor', dataset);
 }
 
+const RUN_MARKER = /<!-- ml-actions:drift-monitor-run:([0-9.]*) -->/;
+
+/** A run's key: [run id, attempt] (0 when unknown), compared in that order. */
+type RunKey = [number, number];
+
+function runKey(run: DriftIssueTarget['run']): RunKey {
+  const n = (v: string | undefined) => (v && /^\d+$/.test(v) ? Number(v) : 0);
+  return [n(run?.id), n(run?.attempt)];
+}
+
+function compareKeys(a: RunKey, b: RunKey): number {
+  return a[0] - b[0] || a[1] - b[1];
+}
+
+function runMarker(key: RunKey): string {
+  return `<!-- ml-actions:drift-monitor-run:${key[0]}.${key[1]} -->`;
+}
+
+function issueRunKey(body: string | null | undefined): RunKey {
+  const m = RUN_MARKER.exec(body ?? '');
+  if (!m) return [0, 0];
+  const [id, attempt] = m[1].split('.');
+  return runKey({ id, attempt });
+}
+
+/** The issue that wins among concurrent ones: the newest run's, the lowest number on a tie. */
+function winner(issues: IssueSummary[]): IssueSummary {
+  return [...issues].sort(
+    (a, b) => compareKeys(issueRunKey(b.body), issueRunKey(a.body)) || a.number - b.number,
+  )[0];
+}
+
+/** The body with this run's marker (replacing an older one, or added after the dataset marker). */
+function withRunMarker(body: string, dataset: string, key: RunKey): string {
+  if (RUN_MARKER.test(body)) return body.replace(RUN_MARKER, runMarker(key));
+  const marker = driftIssueMarker(dataset);
+  return body.includes(marker)
+    ? body.replace(marker, `${marker}\n${runMarker(key)}`)
+    : `${runMarker(key)}\n${body}`;
+}
+
 interface IssueSummary {
   number: number;
   body?: string | null;
@@ -49,11 +100,21 @@ interface IssueSummary {
   pull_request?: unknown;
 }
 
-/** The open issue carrying this dataset's marker, searched over every page. */
+/** The open issue carrying this dataset's marker (the winner if there are several). */
 export async function findDriftIssue(
   github: GitHubClient,
   target: DriftIssueTarget,
 ): Promise<IssueSummary | undefined> {
+  const found = await findDriftIssues(github, target);
+  return found.length === 0 ? undefined : winner(found);
+}
+
+/** Every open issue carrying this dataset's marker, searched over every page. */
+async function findDriftIssues(
+  github: GitHubClient,
+  target: DriftIssueTarget,
+): Promise<IssueSummary[]> {
+  const found: IssueSummary[] = [];
   const marker = driftIssueMarker(target.dataset);
   const pages = github.paginate.iterator(github.rest.issues.listForRepo, {
     owner: target.owner,
@@ -66,10 +127,10 @@ export async function findDriftIssue(
     for (const issue of page.data as IssueSummary[]) {
       if (issue.pull_request) continue;
       if (issue.user?.login !== target.ownLogin) continue;
-      if (issue.body?.includes(marker)) return issue;
+      if (issue.body?.includes(marker)) found.push(issue);
     }
   }
-  return undefined;
+  return found;
 }
 
 /**
@@ -82,9 +143,10 @@ export async function syncDriftIssue(
   github: GitHubClient,
   target: DriftIssueTarget,
   update: DriftIssueUpdate,
+  log: Logger = silentLogger,
 ): Promise<DriftIssueResult> {
   try {
-    return await applyIssueUpdate(github, target, update);
+    return await applyIssueUpdate(github, target, update, log);
   } catch (error) {
     if (isPermissionDenied(error)) {
       throw new UserError(
@@ -96,35 +158,96 @@ export async function syncDriftIssue(
   }
 }
 
+/** Closes `issue` as a duplicate of `of` (a concurrent run's issue for the same dataset). */
+async function closeDuplicate(
+  github: GitHubClient,
+  repo: { owner: string; repo: string },
+  issue: number,
+  of: number,
+  log: Logger,
+): Promise<void> {
+  await github.rest.issues.createComment({
+    ...repo,
+    issue_number: issue,
+    body: `Duplicate of #${of} (opened by a concurrent run for the same dataset).`,
+  });
+  await github.rest.issues.update({
+    ...repo,
+    issue_number: issue,
+    state: 'closed',
+    state_reason: 'not_planned',
+  });
+  log.info(`Closed drift issue #${issue} as a duplicate of #${of}.`);
+}
+
+/**
+ * Opens the dataset's issue, then looks again: when concurrent runs opened issues too, the
+ * newest run's issue stays and this run closes the others it sees (its own included, if it lost).
+ */
+async function openIssue(
+  github: GitHubClient,
+  target: DriftIssueTarget,
+  update: DriftIssueUpdate,
+  key: RunKey,
+  log: Logger,
+): Promise<DriftIssueResult> {
+  const repo = { owner: target.owner, repo: target.repo };
+  const { data } = await github.rest.issues.create({
+    ...repo,
+    title: update.title,
+    body: `${driftIssueMarker(target.dataset)}\n${runMarker(key)}\n${update.body}`,
+    labels: update.labels,
+  });
+  log.info(`Opened drift issue #${data.number}: ${data.html_url}`);
+  const open = await findDriftIssues(github, target);
+  if (!open.some((i) => i.number === data.number)) {
+    open.push({ number: data.number, body: runMarker(key), html_url: data.html_url, user: null });
+  }
+  const best = winner(open);
+  for (const issue of open) {
+    if (issue.number !== best.number)
+      await closeDuplicate(github, repo, issue.number, best.number, log);
+  }
+  if (best.number !== data.number) {
+    return { action: 'deferred', number: best.number, url: best.html_url };
+  }
+  return { action: 'opened', number: data.number, url: data.html_url };
+}
+
 async function applyIssueUpdate(
   github: GitHubClient,
   target: DriftIssueTarget,
   update: DriftIssueUpdate,
+  log: Logger,
 ): Promise<DriftIssueResult> {
+  const key = runKey(target.run);
   const existing = await findDriftIssue(github, target);
   const repo = { owner: target.owner, repo: target.repo };
-  if (update.drifted && !existing) {
-    const { data } = await github.rest.issues.create({
-      ...repo,
-      title: update.title,
-      body: `${driftIssueMarker(target.dataset)}\n${update.body}`,
-      labels: update.labels,
-    });
-    core.info(`Opened drift issue #${data.number}: ${data.html_url}`);
-    return { action: 'opened', number: data.number, url: data.html_url };
-  }
+  if (update.drifted && !existing) return openIssue(github, target, update, key, log);
   if (!existing) return { action: 'none' };
+  if (compareKeys(issueRunKey(existing.body), key) > 0) {
+    log.info(`Drift issue #${existing.number} was written by a newer run; leaving it to that run.`);
+    return { action: 'deferred', number: existing.number, url: existing.html_url };
+  }
   if (update.drifted) {
+    if (compareKeys(key, [0, 0]) > 0 && compareKeys(key, issueRunKey(existing.body)) > 0) {
+      // Claim the issue for this run, so an older run finishing later defers to this one.
+      await github.rest.issues.update({
+        ...repo,
+        issue_number: existing.number,
+        body: withRunMarker(existing.body ?? '', target.dataset, key),
+      });
+    }
     await github.rest.issues.createComment({
       ...repo,
       issue_number: existing.number,
       body: update.body,
     });
-    core.info(`Drift persists: commented on #${existing.number}.`);
+    log.info(`Drift persists: commented on #${existing.number}.`);
     return { action: 'commented', number: existing.number, url: existing.html_url };
   }
   if (!update.closeOnClear) {
-    core.info(`Drift cleared; #${existing.number} left open (close-on-clear is off).`);
+    log.info(`Drift cleared; #${existing.number} left open (close-on-clear is off).`);
     return { action: 'none', number: existing.number, url: existing.html_url };
   }
   await github.rest.issues.createComment({
@@ -138,6 +261,6 @@ async function applyIssueUpdate(
     state: 'closed',
     state_reason: 'completed',
   });
-  core.info(`Drift cleared: closed #${existing.number}.`);
+  log.info(`Drift cleared: closed #${existing.number}.`);
   return { action: 'closed', number: existing.number, url: existing.html_url };
 }

@@ -1,11 +1,11 @@
-import * as core from '@actions/core';
 import { UserError } from '../inputs/user-error.js';
+import { silentLogger, type Logger } from '../runner/logger.js';
 
 /**
  * Posts an alert to a Slack-compatible incoming webhook (`{text, blocks}`; Mattermost, Teams
  * workflows and most chat bridges accept the same body). Answers of 5xx, 429 and network errors
  * are retried with exponential backoff; other 4xx are the user's mistake and are not. The URL
- * is itself a secret (the path is the credential): it is masked, and logs name only its host.
+ * is itself a secret (the path is the credential): the action masks it, and logs name only its host.
  */
 
 export interface SlackMessage {
@@ -18,6 +18,34 @@ export interface WebhookOptions {
   backoffMs?: number[];
   /** Per-attempt timeout in ms (default 10 s). */
   timeoutMs?: number;
+  log?: Logger;
+}
+
+/**
+ * What is risky about a webhook URL, as warnings that never quote the URL (its path and any
+ * user:password are credentials): plain http (the secret path travels unencrypted) and
+ * credentials in the URL. Empty for an https URL without credentials, or one that does not parse
+ * (postWebhook reports that).
+ */
+export function webhookUrlWarnings(webhookUrl: string, input = 'webhook-url'): string[] {
+  let url: URL;
+  try {
+    url = new URL(webhookUrl);
+  } catch {
+    return [];
+  }
+  const warnings: string[] = [];
+  if (url.protocol === 'http:') {
+    warnings.push(
+      `Input '${input}' uses plain http:// (host ${url.host}): the hook's secret path and the alert travel unencrypted; use https://.`,
+    );
+  }
+  if (url.username || url.password) {
+    warnings.push(
+      `Input '${input}' carries a user name or password in the URL (host ${url.host}); prefer a token in the hook's path or a header, and keep the URL in a secret.`,
+    );
+  }
+  return warnings;
 }
 
 /** Slack's mrkdwn control characters; everything else is shown as typed. */
@@ -38,7 +66,7 @@ export async function postWebhook(
   message: SlackMessage,
   options: WebhookOptions = {},
 ): Promise<number> {
-  core.setSecret(webhookUrl);
+  const log = options.log ?? silentLogger;
   let url: URL;
   try {
     url = new URL(webhookUrl);
@@ -53,7 +81,7 @@ export async function postWebhook(
   let lastProblem = '';
   for (let attempt = 0; attempt <= backoff.length; attempt++) {
     if (attempt > 0) {
-      core.info(`${lastProblem}; retrying in ${backoff[attempt - 1] / 1000}s.`);
+      log.info(`${lastProblem}; retrying in ${backoff[attempt - 1] / 1000}s.`);
       await sleep(backoff[attempt - 1]);
     }
     let status: number;
@@ -72,7 +100,7 @@ export async function postWebhook(
       continue;
     }
     if (status >= 200 && status < 300) {
-      core.info(`Posted the alert to the ${describe(url)}.`);
+      log.info(`Posted the alert to the ${describe(url)}.`);
       return attempt + 1;
     }
     lastProblem = `${describe(url)} answered HTTP ${status}`;

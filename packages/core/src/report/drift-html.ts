@@ -1,5 +1,5 @@
 import type { ColumnHistogram, DriftColumn, DriftReport } from '../drift/drift-report.js';
-import { formatCount, formatNumber, formatPercent } from './drift-format.js';
+import { formatCount, formatNumber, formatPercent } from './format-number.js';
 import { columnSignals, driftScore, isPValueColumn, sortBySeverity } from './drift-severity.js';
 import { escapeHtml } from './escape.js';
 import { svgHistogram } from './svg-histogram.js';
@@ -14,6 +14,10 @@ const STYLE = `body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-ser
 table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #ddd;padding:4px 8px;text-align:left}
 td.num{text-align:right;font-variant-numeric:tabular-nums}tr.drifted td:first-child{color:#c00;font-weight:bold}
 section.column{margin:2rem 0;border-top:1px solid #eee;padding-top:1rem}.muted{color:#666}`;
+
+/** Rows of the column table and per-column sections at most (the most severe first). */
+export const HTML_TABLE_COLUMNS = 2000;
+export const HTML_COLUMN_SECTIONS = 200;
 
 function h(text: string): string {
   return escapeHtml(text);
@@ -112,9 +116,38 @@ function anomalyHtml(report: DriftReport): string {
  * A self-contained report page: summary, the per-column table sorted by severity, one inline
  * SVG histogram per column (reference vs current), model behaviour and anomalies.
  */
+function capNote(shown: number, total: number, what: string): string {
+  return shown < total
+    ? `<p class="muted">${what} for the ${formatCount(shown)} most severe of ${formatCount(total)} columns; all ${formatCount(
+        total,
+      )} columns were summarised in drift.json.</p>`
+    : '';
+}
+
+function oneSidedHtml(report: DriftReport): string {
+  const parts: string[] = [];
+  for (const [side, other] of [
+    ['reference', 'current'],
+    ['current', 'reference'],
+  ] as const) {
+    const names = (report.skipped_columns ?? [])
+      .filter((c) => c.reason === `not in the ${other} data`)
+      .map((c) => c.name);
+    if (names.length === 0) continue;
+    const listed = names.slice(0, 100).map(h).join(', ');
+    const more = names.length > 100 ? ` and ${names.length - 100} more` : '';
+    parts.push(`<li>${names.length} only in the ${side} data: ${listed}${more}</li>`);
+  }
+  return parts.length
+    ? `<h2>Columns on one side only (not compared)</h2><ul>${parts.join('')}</ul>`
+    : '';
+}
+
 export function renderDriftHtml(report: DriftReport, histograms: ColumnHistogram[] = []): string {
   const byColumn = new Map(histograms.map((hist) => [hist.column, hist]));
   const columns = sortBySeverity(report.columns);
+  const tableColumns = columns.slice(0, HTML_TABLE_COLUMNS);
+  const sectionColumns = columns.slice(0, HTML_COLUMN_SECTIONS);
   const drifted = columns.filter((c) => c.drifted).length;
   const title = `Drift report${report.dataset ? `: ${report.dataset}` : ''}`;
   return `<!DOCTYPE html>
@@ -129,12 +162,15 @@ export function renderDriftHtml(report: DriftReport, histograms: ColumnHistogram
     report.current.rows,
   )} rows.</p>
 <table><tr><th></th><th>Column</th><th>Type</th><th>Method</th><th>Statistic</th><th>p-value</th><th>Threshold</th><th>Score</th><th>Missing (ref → cur)</th><th>Signals</th></tr>
-${columns.map(columnRow).join('\n')}</table>
+${tableColumns.map(columnRow).join('\n')}</table>
+${capNote(tableColumns.length, columns.length, 'Rows shown')}
+${oneSidedHtml(report)}
 <p class="muted">Score: distance / threshold, or log(p) / log(threshold) for tests; above 1 means drifted.</p>
 ${conceptHtml(report)}
 ${anomalyHtml(report)}
 <h2>Columns</h2>
-${columns.map((c) => columnSection(c, byColumn.get(c.name))).join('\n')}
+${capNote(sectionColumns.length, columns.length, 'Histograms shown')}
+${sectionColumns.map((c) => columnSection(c, byColumn.get(c.name))).join('\n')}
 </body></html>
 `;
 }

@@ -158,3 +158,38 @@ describe('renderDriftHtml', () => {
     expect(html).toContain('<svg');
   });
 });
+
+describe('wide reports and one-sided columns', () => {
+  it('names columns present on one side only, in markdown and HTML, escaped', () => {
+    const r = report([column('a')]);
+    r.skipped_columns = [
+      { name: 'old_*col*', reason: 'not in the current data' },
+      { name: '<b>new</b>', reason: 'not in the reference data' },
+      { name: 'ts', reason: 'datetime column (name it in columns to test it)' },
+    ];
+    const md = renderDriftMarkdown(r);
+    expect(md).toContain('Columns on one side only, not compared');
+    expect(md).toContain('- 1 only in the reference data: old\\_\\*col\\*');
+    expect(md).toMatch(/- 1 only in the current data: .*new/);
+    expect(md).not.toContain('<b>');
+    const html = renderDriftHtml(r);
+    expect(html).toContain('Columns on one side only (not compared)');
+    expect(html).toContain('&lt;b&gt;new&lt;/b&gt;');
+    expect(md).not.toContain('ts');
+  });
+
+  it('caps the HTML table and sections for 20,000 columns, with a note', () => {
+    const columns = Array.from({ length: 20_000 }, (_, i) =>
+      column(`c${i}`, { p_value: (i + 1) / 20_001 }),
+    );
+    const html = renderDriftHtml(report(columns));
+    expect(html.length).toBeLessThan(2_000_000);
+    expect(html).toContain(
+      'Rows shown for the 2,000 most severe of 20,000 columns; all 20,000 columns were summarised in drift.json.',
+    );
+    expect(html).toContain('Histograms shown for the 200 most severe of 20,000 columns');
+    expect(html.match(/<section class="column"/g)).toHaveLength(200);
+    const md = renderDriftMarkdown(report(columns));
+    expect(md).toContain('_19900 more columns are in drift.json._');
+  });
+});

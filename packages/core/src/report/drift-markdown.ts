@@ -1,13 +1,17 @@
 import type { ConceptDriftSection, DriftColumn, DriftReport } from '../drift/drift-report.js';
 import type { AnomalyResult } from '../stats/anomalies.js';
 import { columnSignals, driftScore, isPValueColumn, sortBySeverity } from './drift-severity.js';
-import { formatCount, formatNumber, formatPercent } from './drift-format.js';
+import { formatCount, formatNumber, formatPercent } from './format-number.js';
 import { escapeMarkdown } from './escape.js';
 import { fitGitHubBody, GITHUB_BODY_LIMIT } from './github-body.js';
 import { mermaidBarChart } from './mermaid-xychart.js';
 
 const CHART_COLUMNS = 20;
 const CHART_CAP = 10;
+/** Rows of the column table at most (the most severe first); drift.json has every column. */
+export const MARKDOWN_TABLE_COLUMNS = 100;
+/** Names listed per side for columns present on one side only. */
+const ONE_SIDE_NAMES = 20;
 
 export interface DriftMarkdownOptions {
   /** Upper bound on the returned length (default: GitHub's body limit). */
@@ -44,6 +48,25 @@ function columnTable(columns: DriftColumn[], shown: number): string {
     lines.push('', `_${columns.length - shown} more columns are in drift.json._`);
   }
   return lines.join('\n');
+}
+
+/** Columns present on one side only: not compared, and said so (not only inside drift.json). */
+function oneSidedColumns(report: DriftReport): string | undefined {
+  const lines: string[] = [];
+  for (const [side, other] of [
+    ['reference', 'current'],
+    ['current', 'reference'],
+  ] as const) {
+    const names = (report.skipped_columns ?? [])
+      .filter((c) => c.reason === `not in the ${other} data`)
+      .map((c) => c.name);
+    if (names.length === 0) continue;
+    const listed = names.slice(0, ONE_SIDE_NAMES).map(cell).join(', ');
+    const more = names.length > ONE_SIDE_NAMES ? ` and ${names.length - ONE_SIDE_NAMES} more` : '';
+    lines.push(`- ${names.length} only in the ${side} data: ${listed}${more}`);
+  }
+  if (lines.length === 0) return undefined;
+  return ['⚠️ **Columns on one side only, not compared:**', '', ...lines].join('\n');
 }
 
 function headline(report: DriftReport): string {
@@ -143,6 +166,8 @@ function render(report: DriftReport, options: DriftMarkdownOptions, shown: numbe
   const parts = [`${level} ${headline(report)}`];
   if (options.runUrl) parts.push(`[Workflow run](${options.runUrl})`);
   if (columns.length > 0) parts.push(scoreChart(columns), columnTable(columns, shown));
+  const oneSided = oneSidedColumns(report);
+  if (oneSided) parts.push(oneSided);
   if (report.concept_drift) parts.push(conceptSection(report.concept_drift, level));
   if (report.anomalies) parts.push(anomalySection(report.anomalies, level, Math.min(shown, 10)));
   return parts.join('\n\n') + '\n';
@@ -158,7 +183,7 @@ export function renderDriftMarkdown(
   options: DriftMarkdownOptions = {},
 ): string {
   const limit = options.maxLength ?? GITHUB_BODY_LIMIT;
-  let shown = report.columns.length;
+  let shown = Math.min(report.columns.length, MARKDOWN_TABLE_COLUMNS);
   let text = render(report, options, shown);
   while (text.length > limit && shown > 0) {
     shown = Math.floor(shown / 2);

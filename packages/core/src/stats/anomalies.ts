@@ -1,3 +1,5 @@
+import { medianSorted } from './quantiles.js';
+
 /**
  * Row anomalies against a reference sample. Pure functions.
  *
@@ -81,21 +83,15 @@ export interface AnomalyOptions {
   top?: number;
 }
 
-function median(sorted: Float64Array): number {
-  const n = sorted.length;
-  const mid = n >> 1;
-  return n % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
 /** Median and robust scale of the non-missing values; undefined when there is no spread. */
 export function robustScale(column: string, values: ArrayLike<number>): NumericScale | undefined {
   const present: number[] = [];
   for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) present.push(values[i]);
   if (present.length === 0) return undefined;
   const sorted = Float64Array.from(present).sort();
-  const center = median(sorted);
+  const center = medianSorted(sorted);
   const deviations = sorted.map((v) => Math.abs(v - center)).sort();
-  const mad = median(deviations);
+  const mad = medianSorted(deviations);
   if (mad > 0) return { column, median: center, scale: mad / MAD_TO_Z, estimator: 'mad' };
   let sum = 0;
   for (const d of deviations) sum += d;

@@ -3,7 +3,8 @@ import type {
   ColumnDistribution,
   NumericDistribution,
 } from './column-distribution.js';
-import { countAtMost, numericAsCategorical, quantileSorted } from './column-distribution.js';
+import { numericAsCategorical } from './column-distribution.js';
+import { distributionQuantile, weightAtMost } from './quantiles.js';
 
 /**
  * The bins `psi`, `jensenshannon`, `hellinger` and `kl_div` share.
@@ -28,28 +29,6 @@ export interface Bins {
 
 /** Proportions of zero are replaced by this before psi and kl_div (never for JS or Hellinger). */
 export const ZERO_PROPORTION_FLOOR = 0.0001;
-
-/** Weight of values <= x in a (possibly weighted) sorted sample. */
-export function weightAtMost(d: NumericDistribution, x: number): number {
-  const k = countAtMost(d.values, x);
-  if (!d.weights) return k;
-  let w = 0;
-  for (let i = 0; i < k; i++) w += d.weights[i];
-  return w;
-}
-
-/** Quantile of a distribution: exact numpy-linear for raw values, from the sketch otherwise. */
-export function distributionQuantile(d: NumericDistribution, q: number): number {
-  if (!d.weights) return quantileSorted(d.values, q);
-  // Weighted: the value whose cumulative weight first reaches the target rank (rank error bounded).
-  const target = q * d.count;
-  let acc = 0;
-  for (let i = 0; i < d.values.length; i++) {
-    acc += d.weights[i];
-    if (acc >= target) return d.values[i];
-  }
-  return d.values[d.values.length - 1];
-}
 
 export function numericEdges(reference: NumericDistribution, bins: number): number[] {
   const edges: number[] = [];

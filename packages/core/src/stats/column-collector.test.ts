@@ -1,4 +1,4 @@
-import { seededRandom } from '../data/read-table.js';
+import { seededRandom } from '../data/sampling.js';
 import type { ColumnSchema, RowBatch } from '../data/table-types.js';
 import { DatasetCollector } from './column-collector.js';
 import { computeDrift } from './compute-drift.js';

@@ -10,15 +10,21 @@ import type { ColumnSummary, DatasetSummary } from './compute-drift.js';
 import { NumericSketch } from './profile/numeric-sketch.js';
 
 const CHUNK = 1 << 16;
+/** First chunk of a column: per-column memory starts small and grows with the rows. */
+const FIRST_CHUNK = 64;
 
 /**
  * Gathers one column's present values from row batches, without per-value objects: numbers go
- * into fixed-size Float64Array chunks (no doubling copies), categories into a count map. Switched
- * to a sketch (`toSketch`), numbers go to a bounded-memory quantile sketch instead.
+ * into Float64Array chunks (no doubling copies) that start small and double up to 64 Ki values,
+ * so a column of 50 rows holds 64 numbers, not 64 Ki (20,000 such columns stay small); categories
+ * into a count map. Switched to a sketch (`toSketch`), numbers go to a bounded-memory quantile
+ * sketch instead.
  */
 export class ColumnCollector {
   private chunks: Float64Array[] = [];
-  private fill = CHUNK;
+  /** Values in the last chunk. */
+  private fill = 0;
+  private stored = 0;
   private readonly counts = new Map<string, number>();
   private missing = 0;
   private sketch: NumericSketch | undefined;
@@ -27,6 +33,16 @@ export class ColumnCollector {
     readonly name: string,
     readonly type: ColumnType,
   ) {}
+
+  /** The chunk to write into, with room for at least one value. */
+  private room(): Float64Array {
+    const last = this.chunks[this.chunks.length - 1];
+    if (last && this.fill < last.length) return last;
+    const chunk = new Float64Array(Math.min(CHUNK, Math.max(FIRST_CHUNK, this.stored)));
+    this.chunks.push(chunk);
+    this.fill = 0;
+    return chunk;
+  }
 
   add(column: BatchColumn, length: number): void {
     if (column.type === 'categorical') {
@@ -60,47 +76,45 @@ export class ColumnCollector {
     if (column.missing === 0) {
       // No missing cell in this batch: copy in bulk, chunk by chunk.
       for (let r = 0; r < length;) {
-        if (this.fill === CHUNK) {
-          this.chunks.push(new Float64Array(CHUNK));
-          this.fill = 0;
-        }
-        const n = Math.min(CHUNK - this.fill, length - r);
-        this.chunks[this.chunks.length - 1].set(numbers.subarray(r, r + n), this.fill);
+        const chunk = this.room();
+        const n = Math.min(chunk.length - this.fill, length - r);
+        chunk.set(numbers.subarray(r, r + n), this.fill);
         this.fill += n;
+        this.stored += n;
         r += n;
       }
       return;
     }
-    let chunk = this.chunks[this.chunks.length - 1];
     for (let r = 0; r < length; r++) {
       const v = numbers[r];
       if (v !== v) {
         this.missing++;
         continue;
       }
-      if (this.fill === CHUNK) {
-        chunk = new Float64Array(CHUNK);
-        this.chunks.push(chunk);
-        this.fill = 0;
-      }
+      const chunk = this.room();
       chunk[this.fill++] = v;
+      this.stored++;
     }
   }
 
   /** Numbers held exactly so far. */
   get storedValues(): number {
-    return this.chunks.length === 0 ? 0 : (this.chunks.length - 1) * CHUNK + this.fill;
+    return this.stored;
+  }
+
+  /** The stored numbers, chunk by chunk (the last one cut to its fill). */
+  private filledChunks(): Float64Array[] {
+    return this.chunks.map((c, i) => (i === this.chunks.length - 1 ? c.subarray(0, this.fill) : c));
   }
 
   /** From now on, keep the numbers in a quantile sketch (of level size k) instead of exactly. */
   toSketch(k: number): void {
     if (this.sketch || this.type === 'categorical' || this.type === 'boolean') return;
     this.sketch = new NumericSketch(k);
-    this.chunks.forEach((c, i) =>
-      this.sketch!.addValues(c, i === this.chunks.length - 1 ? this.fill : CHUNK),
-    );
+    for (const c of this.filledChunks()) this.sketch.addValues(c, c.length);
     this.chunks = [];
-    this.fill = CHUNK;
+    this.fill = 0;
+    this.stored = 0;
   }
 
   finish(): ColumnSummary {
@@ -122,10 +136,12 @@ export class ColumnCollector {
         distribution: { kind: 'categorical', counts: this.counts, count, countError: 0 },
       };
     }
-    const all = new Float64Array(this.storedValues);
-    this.chunks.forEach((c, i) =>
-      all.set(i === this.chunks.length - 1 ? c.subarray(0, this.fill) : c, i * CHUNK),
-    );
+    const all = new Float64Array(this.stored);
+    let offset = 0;
+    for (const c of this.filledChunks()) {
+      all.set(c, offset);
+      offset += c.length;
+    }
     this.chunks = [];
     const values = sortFloat64(all);
     const { mean, std } = meanAndStd(values);

@@ -1,5 +1,6 @@
-import { seededRandom } from '../data/read-table.js';
-import { meanAndStd, quantileSorted, sortFloat64 } from './column-distribution.js';
+import { seededRandom } from '../data/sampling.js';
+import { meanAndStd, sortFloat64 } from './column-distribution.js';
+import { quantileSorted } from './quantiles.js';
 
 describe('numeric helpers', () => {
   it('radix-sorts doubles exactly as a comparison sort does (negatives, -0, ties, extremes)', () => {

@@ -140,18 +140,6 @@ export function distinctValues(d: ColumnDistribution, limit: number): Set<string
   return out;
 }
 
-/** Number of values <= x in a sorted array (binary search). */
-export function countAtMost(sorted: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /**
  * Sorts doubles ascending. Large arrays go through an LSD radix sort on the IEEE bits (4 passes of
  * 16 bits, all four digit histograms counted in one read, digits shared by every value skipped),
@@ -213,18 +201,4 @@ export function sortFloat64(values: Float64Array): Float64Array {
     }
   }
   return new Float64Array(src.buffer, 0, n);
-}
-
-/** numpy's default (`linear`) quantile of sorted values, with numpy's two-sided interpolation. */
-export function quantileSorted(sorted: Float64Array, q: number): number {
-  const n = sorted.length;
-  const virtual = (n - 1) * q;
-  if (virtual >= n - 1) return sorted[n - 1];
-  if (virtual < 0) return sorted[0];
-  const lo = Math.floor(virtual);
-  const t = virtual - lo;
-  const a = sorted[lo];
-  const b = sorted[lo + 1];
-  const diff = b - a;
-  return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
 }

@@ -1,8 +1,8 @@
-import { UserError } from '../inputs/user-error.js';
 import type { ColumnType } from '../data/table-types.js';
 import type { ColumnDistribution } from './column-distribution.js';
 import { isDrifted, type StatTest, type StatTestName } from './stat-test.js';
 import { chooseStatTest, getStatTest } from './stat-tests.js';
+import { StatsError } from './stats-error.js';
 
 export const DRIFT_REPORT_SCHEMA = 'ml-actions/drift@1';
 
@@ -124,9 +124,9 @@ function unseenValues(reference: ColumnDistribution, current: ColumnDistribution
 
 function checkComparable(ref: ColumnSummary, cur: ColumnSummary): void {
   if (ref.distribution.kind !== cur.distribution.kind) {
-    throw new UserError(
-      `column '${ref.name}' is ${ref.type} in the reference but ${cur.type} in the current data; ` +
-        `name it in categorical-columns or numeric-columns so both sides are read alike.`,
+    throw new StatsError(
+      `column '${ref.name}' is ${ref.type} in the reference but ${cur.type} in the current data`,
+      'type-mismatch',
     );
   }
   for (const [side, s] of [
@@ -134,9 +134,9 @@ function checkComparable(ref: ColumnSummary, cur: ColumnSummary): void {
     ['current', cur],
   ] as const) {
     if (s.distribution.count === 0) {
-      throw new UserError(
-        `column '${s.name}' has no values in the ${side} data (all ${s.missing} cells missing); ` +
-          `exclude it with exclude-columns or fix the data.`,
+      throw new StatsError(
+        `column '${s.name}' has no values in the ${side} data (all ${s.missing} cells missing)`,
+        'no-values',
       );
     }
   }
@@ -155,9 +155,9 @@ function compareColumn(
     setting === 'auto' ? chooseStatTest(ref.distribution, cur.distribution) : getStatTest(setting);
   const kind = ref.distribution.kind;
   if (!test.accepts.includes(kind)) {
-    throw new UserError(
+    throw new StatsError(
       `method ${test.name} cannot test ${ref.type} column '${ref.name}'; it takes ${test.accepts.join(' or ')} columns.`,
-      'method',
+      'method-column-kind',
     );
   }
   const threshold = options.threshold ?? test.defaultThreshold;
@@ -203,9 +203,9 @@ export function computeDrift(
   if (requested) {
     for (const name of requested) {
       if (!refByName.has(name))
-        throw new UserError(`column '${name}' is not in the reference data.`, 'columns');
+        throw new StatsError(`column '${name}' is not in the reference data.`, 'column-not-found');
       if (!curByName.has(name))
-        throw new UserError(`column '${name}' is not in the current data.`, 'columns');
+        throw new StatsError(`column '${name}' is not in the current data.`, 'column-not-found');
     }
   }
   const pairs: [ColumnSummary, ColumnSummary][] = [];
@@ -222,7 +222,7 @@ export function computeDrift(
       skipped.push({ name: cur.name, reason: 'not in the reference data' });
   }
   if (pairs.length === 0) {
-    throw new UserError(
+    throw new StatsError(
       `the reference and current data have no column in common to compare ` +
         `(reference: ${reference.columns
           .map((c) => c.name)
@@ -231,6 +231,7 @@ export function computeDrift(
           .map((c) => c.name)
           .slice(0, 10)
           .join(', ')}).`,
+      'no-common-columns',
     );
   }
   const columns = pairs.map(([ref, cur]) =>

@@ -1,4 +1,4 @@
-import { UserError } from '../inputs/user-error.js';
+import { StatsError } from './stats-error.js';
 import type { NumericDistribution } from './column-distribution.js';
 import { ksTwoSamplePValue } from './kolmogorov-distributions.js';
 import type { StatTest } from './stat-test.js';
@@ -45,9 +45,9 @@ export const ks: StatTest = {
   decision: 'p_value',
   compute(reference, current) {
     if (reference.kind !== 'numeric' || current.kind !== 'numeric') {
-      throw new UserError(
+      throw new StatsError(
         'method ks needs a numeric column; use chisquare or jensenshannon for categories.',
-        'method',
+        'method-column-kind',
       );
     }
     const d = ksStatistic(reference, current);

@@ -1,4 +1,4 @@
-import { UserError } from '../inputs/user-error.js';
+import { StatsError } from './stats-error.js';
 import { chisquare } from './chisquare.js';
 import type { ColumnDistribution } from './column-distribution.js';
 import { distinctValues } from './column-distribution.js';
@@ -25,13 +25,13 @@ export const STAT_TESTS: Readonly<Record<StatTestName, StatTest>> = {
 
 export const STAT_TEST_NAMES = Object.keys(STAT_TESTS) as StatTestName[];
 
-/** The method of that name, or a UserError listing the names (for the `method` input). */
-export function getStatTest(name: string, input = 'method'): StatTest {
+/** The method of that name, or a StatsError listing the names. */
+export function getStatTest(name: string): StatTest {
   const test = STAT_TESTS[name as StatTestName];
   if (!test) {
-    throw new UserError(
+    throw new StatsError(
       `unknown drift method '${name}'; use auto or one of ${STAT_TEST_NAMES.join(', ')}.`,
-      input,
+      'unknown-method',
     );
   }
   return test;

@@ -1,4 +1,4 @@
-import { UserError } from '../inputs/user-error.js';
+import { StatsError } from './stats-error.js';
 import type { NumericDistribution } from './column-distribution.js';
 import { CompensatedSum } from './column-distribution.js';
 import type { StatTest } from './stat-test.js';
@@ -39,9 +39,9 @@ export const wasserstein: StatTest = {
   decision: 'distance',
   compute(reference, current) {
     if (reference.kind !== 'numeric' || current.kind !== 'numeric') {
-      throw new UserError(
+      throw new StatsError(
         'method wasserstein needs a numeric column; use jensenshannon for categories.',
-        'method',
+        'method-column-kind',
       );
     }
     const norm = Math.max(reference.std, 0.001);

@@ -1,17 +1,12 @@
-import { UserError } from '../../inputs/user-error.js';
-import {
-  COLUMN_TYPES,
-  type BatchColumn,
-  type ColumnSchema,
-  type ColumnType,
-  type RowBatch,
-} from '../../data/table-types.js';
+import type { BatchColumn, ColumnSchema, ColumnType, RowBatch } from '../../data/table-types.js';
 import type { ColumnSummary, DatasetSummary } from '../compute-drift.js';
+import { StatsError } from '../stats-error.js';
 import { FrequentItems, type FrequentItemsState } from './frequent-items.js';
 import { NumericSketch } from './numeric-sketch.js';
+import { PROFILE_SCHEMA, validateProfile } from './profile-schema.js';
 import { QuantileSketch, type QuantileSketchState } from './quantile-sketch.js';
 
-export const PROFILE_SCHEMA = 'ml-actions/profile@1';
+export { PROFILE_SCHEMA };
 
 /** Numeric columns keep exact value counts up to this many distinct values. */
 const NUMERIC_DISTINCT_LIMIT = 64;
@@ -186,7 +181,7 @@ function histogram(
   return { edges, counts };
 }
 
-/** Builds a profile from row batches (use data/read-profile.ts to profile files). */
+/** Builds a profile from row batches (drift/profile-io.ts profiles files). */
 export class ProfileBuilder {
   private readonly columns: ColumnProfiler[];
   private rows = 0;
@@ -216,7 +211,7 @@ export class ProfileBuilder {
  * floating-point rounding); the sketches merge within their (added) error bounds.
  */
 export function mergeProfiles(profiles: readonly DatasetProfile[]): DatasetProfile {
-  if (profiles.length === 0) throw new UserError('no profiles to merge.');
+  if (profiles.length === 0) throw new StatsError('no profiles to merge.', 'profiles-differ');
   const first = profiles[0];
   const merged = first.columns.map((c) => ColumnProfiler.fromJSON(c, {}));
   for (const profile of profiles.slice(1)) {
@@ -225,9 +220,19 @@ export function mergeProfiles(profiles: readonly DatasetProfile[]): DatasetProfi
       profile.columns.length !== first.columns.length ||
       first.columns.some((c) => byName.get(c.name)?.type !== c.type)
     ) {
-      throw new UserError(
+      throw new StatsError(
         `profiles describe different columns (${first.columns.map((c) => `${c.name}:${c.type}`).join(', ')} vs ` +
           `${profile.columns.map((c) => `${c.name}:${c.type}`).join(', ')}); profile every shard with the same column settings.`,
+        'profiles-differ',
+      );
+    }
+    const k = (c: ColumnProfile) => c.numeric?.quantiles.k;
+    const differentK = first.columns.find((c) => k(c) !== k(byName.get(c.name)!));
+    if (differentK) {
+      throw new StatsError(
+        `profiles of column '${differentK.name}' were written with different sketch sizes ` +
+          `(k ${k(differentK)} and ${k(byName.get(differentK.name)!)}); profile every shard with the same settings.`,
+        'profiles-differ',
       );
     }
     merged.forEach((m) => m.merge(ColumnProfiler.fromJSON(byName.get(m.name)!, {})));
@@ -239,33 +244,9 @@ export function mergeProfiles(profiles: readonly DatasetProfile[]): DatasetProfi
   };
 }
 
-/** Validates parsed JSON as a profile, with a clear error naming the input. */
-export function parseProfile(value: unknown, input?: string): DatasetProfile {
-  const p = value as Partial<DatasetProfile> | null;
-  if (!p || typeof p !== 'object' || p.schema !== PROFILE_SCHEMA) {
-    throw new UserError(`expected a profile with "schema": "${PROFILE_SCHEMA}".`, input);
-  }
-  if (!Number.isInteger(p.rows) || !Array.isArray(p.columns)) {
-    throw new UserError(
-      'the profile lacks "rows" or "columns"; write it with mode: profile.',
-      input,
-    );
-  }
-  for (const c of p.columns) {
-    const ok =
-      c &&
-      typeof c.name === 'string' &&
-      COLUMN_TYPES.includes(c.type) &&
-      Number.isInteger(c.count) &&
-      Number.isInteger(c.missing) &&
-      (c.type === 'numeric' || c.type === 'datetime' ? !!c.numeric?.quantiles : !!c.categories);
-    if (!ok)
-      throw new UserError(
-        `the profile's column ${JSON.stringify(c?.name)} is malformed; write the profile again with mode: profile.`,
-        input,
-      );
-  }
-  return p as DatasetProfile;
+/** Validates parsed JSON as a profile (schema and bounds: see profile-schema.ts). */
+export function parseProfile(value: unknown): DatasetProfile {
+  return validateProfile(value);
 }
 
 /**

@@ -51,7 +51,8 @@ export class QuantileSketch {
 
   private level(h: number): Float64Array {
     while (this.levels.length <= h) {
-      this.levels.push(new Float64Array(this.k * 2));
+      // Levels start small and grow with their items (a column of 50 values holds 64, not 2k).
+      this.levels.push(new Float64Array(Math.min(this.k * 2, 64)));
       this.sizes.push(0);
       this.parity.push(0);
     }
@@ -59,8 +60,7 @@ export class QuantileSketch {
   }
 
   add(value: number): void {
-    const level0 = this.level(0);
-    level0[this.sizes[0]++] = value;
+    this.push(0, value);
     this.n++;
     if (this.sizes[0] >= this.k) this.compress();
   }

@@ -1,7 +1,7 @@
+import { foldTable } from '../data/fold-table.js';
+import type { ColumnSchema, ReadOptions } from '../data/table-types.js';
 import { DatasetCollector, type CollectorOptions } from '../stats/column-collector.js';
 import type { DatasetSummary } from '../stats/compute-drift.js';
-import { openTable } from './table-stream.js';
-import type { ColumnSchema, ColumnType, ReadOptions } from './table-types.js';
 
 export interface DatasetRead {
   summary: DatasetSummary;
@@ -19,13 +19,10 @@ export async function readDatasetSummary(
   source: string | string[],
   options: ReadOptions & CollectorOptions = {},
 ): Promise<DatasetRead> {
-  const stream = await openTable(source, options);
-  const collector = new DatasetCollector(stream.schema, options);
-  for await (const batch of stream.batches()) collector.add(batch);
-  return { summary: collector.finish(), schema: stream.schema, files: stream.files };
-}
-
-/** Column types of a schema, to read a second dataset (the current data) exactly like the first. */
-export function schemaTypes(schema: readonly ColumnSchema[]): Record<string, ColumnType> {
-  return Object.fromEntries(schema.map((c) => [c.name, c.type]));
+  const { result, schema, files } = await foldTable(
+    source,
+    options,
+    (s) => new DatasetCollector(s, options),
+  );
+  return { summary: result, schema, files };
 }

@@ -2,8 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { summarizeTable } from '../stats/column-collector.js';
-import { readDatasetSummary, schemaTypes } from './read-dataset-summary.js';
-import { readTable } from './read-table.js';
+import { readTable } from '../data/read-table.js';
+import { schemaTypes } from '../data/table-types.js';
+import { readDatasetSummary } from './read-dataset-summary.js';
 
 describe('readDatasetSummary', () => {
   it('streams to the same drift inputs as summarizing the table in memory (with and without missing cells)', async () => {

@@ -1,0 +1,70 @@
+import type { NumericDistribution } from './column-distribution.js';
+
+/**
+ * The one place quantiles and ranks are computed (numpy's definitions), on sorted typed arrays:
+ * the numeric bin edges, the anomaly median/MAD, and quantiles and ranks of a sketch's weighted
+ * items all come from here.
+ *
+ * Hand-written rather than simple-statistics' `quantileSorted` (which implements the same type-7
+ * definition, checked against it in quantiles.test.ts): bin edges must equal numpy's bit for bit
+ * (a value equal to an edge decides its bin), and numpy interpolates from the nearer end
+ * (`b − (b − a)(1 − t)` when t ≥ 0.5) where simple-statistics always goes from `a`; these run over
+ * Float64Arrays of millions of values; and sketches need weighted quantiles, which it lacks.
+ */
+
+/** numpy's default (`linear`, type 7) quantile of sorted values, with its two-sided interpolation. */
+export function quantileSorted(sorted: Float64Array, q: number): number {
+  const n = sorted.length;
+  const virtual = (n - 1) * q;
+  if (virtual >= n - 1) return sorted[n - 1];
+  if (virtual < 0) return sorted[0];
+  const lo = Math.floor(virtual);
+  const t = virtual - lo;
+  const a = sorted[lo];
+  const b = sorted[lo + 1];
+  const diff = b - a;
+  return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+}
+
+/** numpy's `median`: the middle value, or the mean of the two middle values. */
+export function medianSorted(sorted: Float64Array): number {
+  const n = sorted.length;
+  const mid = n >> 1;
+  return n % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Number of values <= x in a sorted array (binary search): the rank numpy's searchsorted(side='right') gives. */
+export function countAtMost(sorted: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Weight of values <= x in a (possibly weighted) sorted sample. */
+export function weightAtMost(d: NumericDistribution, x: number): number {
+  const k = countAtMost(d.values, x);
+  if (!d.weights) return k;
+  let w = 0;
+  for (let i = 0; i < k; i++) w += d.weights[i];
+  return w;
+}
+
+/**
+ * Quantile of a distribution: numpy-linear for raw values; for a sketch's weighted items, the
+ * value whose cumulative weight first reaches q·count (within the sketch's rank error).
+ */
+export function distributionQuantile(d: NumericDistribution, q: number): number {
+  if (!d.weights) return quantileSorted(d.values, q);
+  const target = q * d.count;
+  let acc = 0;
+  for (let i = 0; i < d.values.length; i++) {
+    acc += d.weights[i];
+    if (acc >= target) return d.values[i];
+  }
+  return d.values[d.values.length - 1];
+}

@@ -1,0 +1,299 @@
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startGitHubEmulator, TOKENS, type GitHubEmulator } from '../emulators/github/index.js';
+import { scheduleEvent } from '../harness/events.js';
+import { runAction, type ActionRun, type RunActionOptions } from '../harness/run-action.js';
+
+/**
+ * drift-monitor hardening (issue 17), on the bundle: crafted profiles refused quickly, memory
+ * and report size bounded for wide data, GitHub 5xx as a one-line service error after the report
+ * is written, one-sided columns shown, concurrent runs converging on one issue, and no workflow
+ * command reaching stdout from a column name.
+ */
+
+const REPOSITORY = 'ml-team/models';
+const [owner, repo] = REPOSITORY.split('/');
+
+let gh: GitHubEmulator;
+let workspace: string;
+
+beforeEach(async () => {
+  gh = await startGitHubEmulator();
+  workspace = await fs.mkdtemp(path.join(os.tmpdir(), 'drift-hardening-'));
+});
+
+afterEach(async () => {
+  await gh.stop();
+  await fs.rm(workspace, { recursive: true, force: true });
+});
+
+function drift(inputs: RunActionOptions['inputs'], extra: Partial<RunActionOptions> = {}) {
+  return runAction('drift-monitor', {
+    inputs,
+    eventName: 'schedule',
+    event: scheduleEvent({ owner, repo }),
+    repository: REPOSITORY,
+    githubApiUrl: gh.url,
+    token: TOKENS.app,
+    cwd: workspace,
+    ...extra,
+  });
+}
+
+async function write(name: string, text: string): Promise<string> {
+  await fs.writeFile(path.join(workspace, name), text);
+  return name;
+}
+
+function errorLines(run: ActionRun): string[] {
+  return run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+}
+
+/** Two numeric columns, the second shifted by `shift` (drift when shift is large). */
+function data(rows: number, shift: number, extraColumn?: string): string {
+  const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
+  const header = ['a', 'b', ...(extraColumn ? [quoted(extraColumn)] : [])].join(',');
+  const lines = Array.from({ length: rows }, (_, i) =>
+    [i % 37, (i % 41) + shift, ...(extraColumn ? [i % 5] : [])].join(','),
+  );
+  return [header, ...lines].join('\n') + '\n';
+}
+
+/** A one-line failure: no stack, no "please report it". */
+function expectOneLine(run: ActionRun, pattern: RegExp): void {
+  expect(run.exitCode).toBe(1);
+  const errors = errorLines(run);
+  expect(errors).toHaveLength(1);
+  expect(errors[0]).toMatch(pattern);
+  expect(run.stdout).not.toMatch(/please report it|\n\s+at .*\.(js|ts):\d+/);
+}
+
+describe('crafted reference profiles (17 #4)', () => {
+  interface Crafted {
+    rows: number;
+    columns: Array<{
+      count: number;
+      numeric: { mean: unknown; quantiles: { k: number; n: number } };
+    }>;
+  }
+
+  function crafted(levels: number, edit: (p: Crafted) => void = () => undefined): string {
+    const n = 2 ** levels - 1;
+    const profile = {
+      schema: 'ml-actions/profile@1',
+      rows: n,
+      columns: [
+        {
+          name: 'a',
+          type: 'numeric',
+          count: n,
+          missing: 0,
+          numeric: {
+            mean: 1,
+            m2: 1,
+            min: 0,
+            max: levels,
+            quantiles: {
+              k: 2,
+              n,
+              rank_error: 0,
+              levels: Array.from({ length: levels }, (_, h) => [h]),
+              parity: Array.from({ length: levels }, () => 0),
+            },
+            values: null,
+            histogram: { edges: [0, levels], counts: [n] },
+          },
+        },
+      ],
+    };
+    edit(profile);
+    return JSON.stringify(profile);
+  }
+
+  it.each([
+    ['30 levels', crafted(30, (p) => (p.columns[0].numeric.quantiles.n = 7)), /weight of/],
+    [
+      '40 levels',
+      crafted(40, (p) => {
+        p.rows = 9;
+        p.columns[0].count = 9;
+        p.columns[0].numeric.quantiles.n = 9;
+      }),
+      /weight of/,
+    ],
+    ['k = 1e12', crafted(3, (p) => (p.columns[0].numeric.quantiles.k = 1e12)), /quantiles\.k/],
+    ['rows: -5', crafted(3, (p) => (p.rows = -5)), /"rows" must be a whole number >= 0/],
+    ['a string mean', crafted(3, (p) => (p.columns[0].numeric.mean = '1')), /numeric\.mean/],
+  ])('refuses a profile with %s quickly, naming the file', async (_what, text, pattern) => {
+    await write('crafted.profile.json', text);
+    await write('cur.csv', data(50, 0));
+    const started = Date.now();
+    const run = await drift({
+      reference: 'crafted.profile.json',
+      current: 'cur.csv',
+      alert: 'none',
+    });
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expectOneLine(run, /^Input 'reference': profile '.*crafted\.profile\.json': /);
+    expect(errorLines(run)[0]).toMatch(pattern);
+  });
+});
+
+describe('wide data (17 #5)', () => {
+  /** `columns` numeric columns × `rows` rows of one-digit values. */
+  function wide(columns: number, rows: number, shift: number): string {
+    const header = Array.from({ length: columns }, (_, c) => `c${c}`).join(',');
+    const lines = Array.from({ length: rows }, (_, r) =>
+      Array.from({ length: columns }, (_, c) => (c * 7 + r * 3 + shift) % 10).join(','),
+    );
+    return [header, ...lines].join('\n') + '\n';
+  }
+
+  /** Runs with a preload that writes the process's peak RSS (bytes) when it exits. */
+  async function measured(inputs: RunActionOptions['inputs']) {
+    const preload = path.join(workspace, 'max-rss.cjs');
+    const out = path.join(workspace, 'max-rss.txt');
+    await fs.writeFile(
+      preload,
+      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, String(process.resourceUsage().maxRSS * 1024)));\n`,
+    );
+    const run = await drift(inputs, {
+      env: { NODE_OPTIONS: `--require ${preload}` },
+      timeoutMs: 600_000,
+    });
+    return { run, rss: Number(await fs.readFile(out, 'utf8')) };
+  }
+
+  it('compares 20,000 columns x 50 rows under 1 GB peak RSS with a report.html under 10 MB', async () => {
+    await write('ref.csv', wide(20_000, 50, 0));
+    await write('cur.csv', wide(20_000, 50, 1));
+    expect((await fs.stat(path.join(workspace, 'ref.csv'))).size).toBeGreaterThan(1_900_000);
+    const { run, rss } = await measured({
+      reference: 'ref.csv',
+      current: 'cur.csv',
+      alert: 'none',
+    });
+    expect(errorLines(run)).toEqual([]);
+    expect(run.exitCode).toBe(0);
+    expect(rss).toBeLessThan(1024 ** 3);
+    const html = await fs.stat(run.outputs['report-html']);
+    expect(html.size).toBeLessThan(10 * 1024 ** 2);
+    const text = await fs.readFile(run.outputs['report-html'], 'utf8');
+    expect(text).toContain('all 20,000 columns were summarised in drift.json');
+    const report = JSON.parse(await fs.readFile(run.outputs.report, 'utf8'));
+    expect(report.columns).toHaveLength(20_000);
+    expect(run.summary).toMatch(/_\d+ more columns are in drift\.json\._/);
+  }, 900_000);
+
+  it('keeps 2,000 columns proportionally small', async () => {
+    await write('ref.csv', wide(2_000, 50, 0));
+    await write('cur.csv', wide(2_000, 50, 1));
+    const { run, rss } = await measured({
+      reference: 'ref.csv',
+      current: 'cur.csv',
+      alert: 'none',
+    });
+    expect(run.exitCode).toBe(0);
+    expect(rss).toBeLessThan(400 * 1024 ** 2);
+  }, 300_000);
+});
+
+describe('GitHub failures and concurrency (17 #6, weaker points)', () => {
+  it('reports GitHub 5xx after retries as one line, after the report and summary are written', async () => {
+    await write('ref.csv', data(300, 0));
+    await write('cur.csv', data(300, 30));
+    gh.injectFault({ status: 502, count: 100, method: 'POST', path: /\/issues$/ });
+    const run = await drift({ reference: 'ref.csv', current: 'cur.csv' });
+    expectOneLine(run, /^GitHub answered HTTP 502 to the drift issue update after retries/);
+    expect(run.outputs['drift-detected']).toBe('true');
+    await expect(fs.access(run.outputs.report)).resolves.toBeUndefined();
+    await expect(fs.access(run.outputs['report-html'])).resolves.toBeUndefined();
+    expect(run.summary).toContain('Dataset drift detected');
+  }, 180_000);
+
+  it('three concurrent runs converge on one open issue: the newest run wins', async () => {
+    await write('ref.csv', data(300, 0));
+    await write('cur.csv', data(300, 30));
+    const runs = await Promise.all(
+      ['5001', '5002', '5003'].map((id) =>
+        drift(
+          { reference: 'ref.csv', current: 'cur.csv', 'dataset-name': 'orders' },
+          { env: { GITHUB_RUN_ID: id } },
+        ),
+      ),
+    );
+    for (const run of runs) expect(errorLines(run)).toEqual([]);
+    const marked = gh
+      .issues(REPOSITORY)
+      .filter((i) => i.body.includes('<!-- ml-actions:drift-monitor:orders -->'));
+    const open = marked.filter((i) => i.state === 'open');
+    expect(open).toHaveLength(1);
+    expect(open[0].body).toContain('<!-- ml-actions:drift-monitor-run:5003.1 -->');
+    for (const run of runs) expect(run.outputs['issue-number']).toBe(String(open[0].number));
+
+    // An older run finishing late (and finding no drift) defers to the newer run's issue: no
+    // comment, no close. (Runs that found the first one's issue already open commented on it.)
+    const commentsBefore = gh.comments(REPOSITORY, open[0].number).length;
+    const late = await drift(
+      { reference: 'ref.csv', current: 'ref.csv', 'dataset-name': 'orders' },
+      { env: { GITHUB_RUN_ID: '5000' } },
+    );
+    expect(late.exitCode).toBe(0);
+    expect(gh.issues(REPOSITORY).find((i) => i.number === open[0].number)!.state).toBe('open');
+    expect(gh.comments(REPOSITORY, open[0].number)).toHaveLength(commentsBefore);
+    expect(late.outputs['issue-number']).toBe(String(open[0].number));
+  }, 300_000);
+
+  it('shows a column present on one side only in the summary and as a warning', async () => {
+    await write('ref.csv', data(200, 0, 'legacy_score'));
+    await write('cur.csv', data(200, 0));
+    const run = await drift({ reference: 'ref.csv', current: 'cur.csv', alert: 'none' });
+    expect(run.exitCode).toBe(0);
+    expect(run.summary).toContain('Columns on one side only, not compared');
+    expect(run.summary).toContain('legacy\\_score');
+    expect(run.annotations).toContainEqual(
+      expect.objectContaining({
+        level: 'warning',
+        message: "1 column is only in the reference data and was not compared: 'legacy_score'.",
+      }),
+    );
+  });
+
+  it('warns about an http:// webhook URL with credentials without printing them', async () => {
+    await write('ref.csv', data(200, 0));
+    const run = await drift({
+      reference: 'ref.csv',
+      current: 'ref.csv',
+      alert: 'none',
+      'webhook-url': 'http://alice:s3cr3t@127.0.0.1:9/hooks/T0/B0/path-token',
+    });
+    expect(run.exitCode).toBe(0);
+    const warnings = run.annotations.filter((a) => a.level === 'warning').map((a) => a.message);
+    expect(warnings.join('\n')).toMatch(/plain http:\/\//);
+    expect(warnings.join('\n')).toMatch(/user name or password/);
+    // Only the mask command (consumed by the runner) carries the URL.
+    const shown = run.stdout
+      .split('\n')
+      .filter((l) => !l.startsWith('::add-mask::'))
+      .join('\n');
+    expect(shown).not.toMatch(/s3cr3t|path-token|alice/);
+  });
+});
+
+describe('workflow-command injection (17 #1, drift side)', () => {
+  it('no command from a column name reaches stdout', async () => {
+    const evil = 'x\n::error::pwned\n::add-mask::digest';
+    await write('ref.csv', data(200, 0, evil));
+    await write('cur.csv', data(200, 0));
+    const run = await drift({ reference: 'ref.csv', current: 'cur.csv', alert: 'none' });
+    expect(run.exitCode).toBe(0);
+    const lines = run.stdout.split(/\r?\n/);
+    expect(lines.filter((l) => /^::(error|add-mask)::/.test(l))).toEqual([]);
+    expect(run.annotations.filter((a) => a.message === 'pwned')).toEqual([]);
+    // The name is still reported (escaped inside the warning annotation).
+    expect(run.annotations.some((a) => a.level === 'warning' && a.message.includes('pwned'))).toBe(
+      true,
+    );
+  });
+});
