@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { listActions, loadAction, repoRoot } from '../../packages/cli/src/action-metadata.js';
 import {
   type Actions,
@@ -46,9 +47,30 @@ describe('workflows-examples/', () => {
     },
   );
 
-  test.each(examples)('%s grants the token what its ml-actions steps write with', (file) => {
-    const content = readFileSync(join(examplesDir, file), 'utf8');
-    expect(checkPermissions(file, content, actions)).toEqual([]);
+  test.each(examples)(
+    '%s grants each job what its steps write with, and no write scope they do not need',
+    (file) => {
+      const content = readFileSync(join(examplesDir, file), 'utf8');
+      expect(checkPermissions(file, content, actions)).toEqual([]);
+    },
+  );
+
+  test.each(examples)('%s sets permissions for every job (least privilege)', (file) => {
+    const doc = parseYaml(readFileSync(join(examplesDir, file), 'utf8')) as {
+      permissions?: unknown;
+      jobs: Record<string, { permissions?: unknown }>;
+    };
+    const unset = Object.entries(doc.jobs)
+      .filter(([, job]) => job.permissions === undefined && doc.permissions === undefined)
+      .map(([id]) => id);
+    expect(unset).toEqual([]);
+  });
+
+  test("README's pull-request check is workflows-examples/pr-check.yml, byte for byte", () => {
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## A pull-request check'));
+    const block = /```yaml\n([\s\S]*?)```\n/.exec(section)?.[1];
+    expect(block).toBe(readFileSync(join(examplesDir, 'pr-check.yml'), 'utf8'));
   });
 });
 
@@ -199,6 +221,37 @@ jobs:
       "w.yml: job 'a' step 'gate' (gate) needs permissions pull-requests: write or issues: write",
       "w.yml: job 'a' step 'drift' (drift-monitor) needs permissions issues: write",
       "w.yml: job 'a' step 'drift' (drift-monitor) needs permissions contents: write",
+    ]);
+    // A write scope that no step writes with is as wrong as a missing one.
+    const excess = checkPermissions(
+      'x.yml',
+      `on: schedule
+permissions:
+  contents: write
+  issues: write
+jobs:
+  drift:
+    runs-on: x
+    steps:
+      - uses: ./actions/drift-monitor
+        with: { reference: r, current: c, alert: issue }
+  retrain:
+    runs-on: x
+    permissions: write-all
+    steps: [{ run: echo }]
+  aws:
+    runs-on: x
+    permissions: { id-token: write, deployments: write }
+    steps:
+      - uses: aws-actions/configure-aws-credentials@v4
+        with: { role-to-assume: r, aws-region: eu-west-1 }
+`,
+      actions,
+    );
+    expect(excess).toEqual([
+      "x.yml: job 'drift' grants contents: write, which none of its steps writes with",
+      "x.yml: job 'retrain' grants write-all; list the scopes its steps need",
+      "x.yml: job 'aws' grants deployments: write, which none of its steps writes with",
     ]);
     // On push, comment: auto never comments, so the gate needs no write scope there.
     const onPush = checkPermissions(

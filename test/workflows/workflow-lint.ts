@@ -375,7 +375,8 @@ function writeScopesOf(action: string, w: Obj, events: Set<string>): string[][] 
     (comment === 'auto' && onPullRequests.some((e) => events.has(e)));
   if (action === 'gate' && comments) needs.push(['pull-requests', 'issues']);
   if (action === 'deploy' && value('github-deployment') !== 'false') needs.push(['deployments']);
-  if (action === 'drift-monitor') {
+  // mode: profile only writes a profile file; it never alerts.
+  if (action === 'drift-monitor' && value('mode') !== 'profile') {
     const alert = value('alert');
     if (
       alert === 'issue' ||
@@ -385,13 +386,27 @@ function writeScopesOf(action: string, w: Obj, events: Set<string>): string[][] 
       needs.push(['issues']);
     if (value('dispatch-event')) needs.push(['contents']);
   }
+  if (action === 'pipeline-monitor' && value('alert') !== 'none') needs.push(['issues']);
   return needs;
+}
+
+/** Write scopes that well-known third-party actions need (OIDC federation, attestations). */
+const THIRD_PARTY_WRITES: Record<string, string[]> = {
+  'aws-actions/configure-aws-credentials': ['id-token'],
+  'google-github-actions/auth': ['id-token'],
+  'azure/login': ['id-token'],
+  'actions/attest-build-provenance': ['id-token', 'attestations'],
+};
+
+function thirdPartyWrites(uses: string): string[] {
+  return THIRD_PARTY_WRITES[uses.split('@')[0].toLowerCase()] ?? [];
 }
 
 /**
  * When a workflow sets `permissions:` (as every example should: least privilege), each job's
  * token must still be able to do what its steps of our actions write: else they meet
- * 403 "Resource not accessible by integration" on the first real run.
+ * 403 "Resource not accessible by integration" on the first real run. The other way round,
+ * no job may hold a write scope (or `write-all`) that none of its steps writes with.
  */
 export function checkPermissions(name: string, content: string, actions: Actions): string[] {
   const doc = parse(content) as Obj;
@@ -409,20 +424,35 @@ export function checkPermissions(name: string, content: string, actions: Actions
   for (const [jobId, job] of Object.entries(isObj(doc.jobs) ? doc.jobs : {})) {
     if (!isObj(job)) continue;
     const granted = (job.permissions ?? doc.permissions) as Permissions | undefined;
-    if (granted === undefined || granted === 'write-all') continue;
+    if (granted === undefined) continue;
+    if (granted === 'write-all') {
+      problems.push(`${name}: job '${jobId}' grants write-all; list the scopes its steps need`);
+      continue;
+    }
     const canWrite = (scope: string) =>
       granted !== 'read-all' && isObj(granted) && granted[scope] === 'write';
+    const needed = new Set<string>();
     for (const step of Array.isArray(job.steps) ? job.steps : []) {
       if (!isObj(step) || typeof step.uses !== 'string') continue;
+      thirdPartyWrites(step.uses).forEach((scope) => needed.add(scope));
       const action = localActionName(step.uses);
       if (!action || !actions.has(action)) continue;
       for (const scopes of writeScopesOf(action, isObj(step.with) ? step.with : {}, events)) {
+        scopes.forEach((scope) => needed.add(scope));
         if (!scopes.some(canWrite)) {
           const label = typeof step.id === 'string' ? `'${step.id}'` : `'${step.uses}'`;
           problems.push(
             `${name}: job '${jobId}' step ${label} (${action}) needs permissions ${scopes.map((s) => `${s}: write`).join(' or ')}`,
           );
         }
+      }
+    }
+    // Least privilege the other way round: a write scope that no step of the job writes with.
+    for (const [scope, level] of Object.entries(isObj(granted) ? granted : {})) {
+      if (level === 'write' && !needed.has(scope)) {
+        problems.push(
+          `${name}: job '${jobId}' grants ${scope}: write, which none of its steps writes with`,
+        );
       }
     }
   }
