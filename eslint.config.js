@@ -32,9 +32,11 @@ function coreRestrictions(domain, { mayImportActionsCore = false } = {}) {
   const patterns = [
     {
       regex: `^(?:(?:\\.\\./)+|@ml-actions/core/)(?:${folders})(?:/|$)`,
-      message: `${domain}/ may import values only from ${
-        allowed.length ? allowed.map((d) => `${d}/`).join(', ') : 'no other folder'
-      } (layering in CONVENTIONS.md); use \`import type\` for types.`,
+      message: `${
+        allowed.length
+          ? `${domain}/ may import values only from ${allowed.map((d) => `${d}/`).join(', ')}`
+          : `${domain}/ may not import values from other folders`
+      } (layering: scripts/layers.mjs, CONVENTIONS.md); use \`import type\` for types.`,
       allowTypeImports: true,
     },
     {

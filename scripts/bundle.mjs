@@ -47,8 +47,9 @@ function sha256(file) {
 
 /**
  * Rewrites a map written by ncc: its sources are `../` + a path relative to the repository
- * root; make them relative to the map itself (what Node resolves them against) and drop
- * sourcesContent. Returns the repository files the bundle was built from.
+ * root; make them relative to the map itself (what Node resolves them against), name
+ * webpack's runtime modules `webpack:///…`, and drop sourcesContent. Returns the repository
+ * files the bundle was built from.
  */
 function normaliseMap(mapFile, file) {
   const map = JSON.parse(readFileSync(mapFile, 'utf8'));
@@ -57,7 +58,10 @@ function normaliseMap(mapFile, file) {
   map.sources = map.sources.map((source) => {
     if (!source.startsWith('../')) return source;
     const fromRoot = posix.normalize(source.slice(3));
-    if (fromRoot.startsWith('../') || !existsSync(join(root, fromRoot))) return source;
+    // webpack's own runtime and externals are no files: name them as webpack does.
+    if (fromRoot.startsWith('../') || !existsSync(join(root, fromRoot))) {
+      return `webpack:///${fromRoot}`;
+    }
     used.push(fromRoot);
     return relative(dirname(mapFile), join(root, fromRoot)).split(sep).join('/');
   });
