@@ -4,7 +4,7 @@
 // (types stripped, no type check) with the TypeScript compiler. Register it with
 //   import { register } from 'node:module'; register('./ts-hooks.mjs', import.meta.url);
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, URL } from 'node:url';
 import ts from 'typescript';
 
 export async function resolve(specifier, context, nextResolve) {
