@@ -167,20 +167,28 @@ export function checkLayers(srcDir) {
       evidence.get(key).push(`${shown}:${line} imports '${specifier}'`);
     }
   }
+  // Every folder caught in a cycle: the shortest cycle through it, each named once (a cycle is
+  // written from its alphabetically first folder).
+  const seen = new Set();
   for (const component of components(graph)) {
     if (component.length < 2) continue;
     const members = new Set(component);
-    const cycle = cycleThrough(graph, component[0], members);
-    const lines = [`cycle between domain folders: ${cycle.join(' -> ')}`];
-    for (let i = 0; i + 1 < cycle.length; i++) {
-      for (const where of evidence.get(`${cycle[i]}>${cycle[i + 1]}`)) {
-        lines.push(`  ${cycle[i]} -> ${cycle[i + 1]}: ${where}`);
+    for (const start of component) {
+      const cycle = cycleThrough(graph, start, members);
+      const ring = cycle.slice(0, -1);
+      const first = ring.indexOf([...ring].sort()[0]);
+      const canonical = [...ring.slice(first), ...ring.slice(0, first), ring[first]];
+      const key = canonical.join('>');
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const lines = [`cycle between domain folders: ${canonical.join(' -> ')}`];
+      for (let i = 0; i + 1 < canonical.length; i++) {
+        for (const where of evidence.get(`${canonical[i]}>${canonical[i + 1]}`)) {
+          lines.push(`  ${canonical[i]} -> ${canonical[i + 1]}: ${where}`);
+        }
       }
+      problems.push(lines.join('\n'));
     }
-    if (component.length > cycle.length - 1) {
-      lines.push(`  (folders tangled with it: ${component.join(', ')})`);
-    }
-    problems.push(lines.join('\n'));
   }
   return problems;
 }

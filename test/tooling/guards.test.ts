@@ -107,6 +107,9 @@ describe('layering lint', () => {
   });
 
   test('check-layers names a new cycle between folders, with the imports that make it', () => {
+    for (const probe of ['stats/probe-value.ts', 'stats/probe-type.ts', 'report/probe-fs.ts']) {
+      rmSync(join(copy, 'packages/core/src', probe), { force: true });
+    }
     // runner/ imports inputs/ (allowed); inputs/ importing runner/ closes a cycle.
     write(
       'packages/core/src/inputs/probe-cycle.ts',
@@ -114,9 +117,7 @@ describe('layering lint', () => {
     );
     const result = node('scripts/check-layers.mjs');
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(
-      /cycle between domain folders: (inputs -> runner -> inputs|runner -> inputs -> runner)/,
-    );
+    expect(result.stderr).toContain('cycle between domain folders: inputs -> runner -> inputs');
     expect(result.stderr).toContain(
       "inputs -> runner: packages/core/src/inputs/probe-cycle.ts:1 imports '../runner/logger.js'",
     );
