@@ -127,9 +127,10 @@ export function recordFile(name) {
   return join(root, 'node_modules', '.cache', 'ml-actions-bundles', `${name}.json`);
 }
 
-/** Records what dist/<name> was built from: the hash of each source and of the bundle. */
+/** Records what dist/<name> was built from: the hash of each source, of the bundle and its loader. */
 function writeRecord(name, sources) {
   const record = {
+    entry: sha256(join(root, 'dist', name, 'index.js')),
     bundle: sha256(join(root, 'dist', name, 'main.js')),
     sources: Object.fromEntries(
       [...sources, 'package-lock.json'].map((file) => [file, sha256(join(root, file))]),

@@ -14,6 +14,9 @@ import { fileURLToPath } from 'node:url';
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 interface BundleRecord {
+  /** index.js, the loader. */
+  entry: string;
+  /** main.js, ncc's bundle. */
   bundle: string;
   sources: Record<string, string>;
 }
@@ -37,8 +40,9 @@ export function staleBundleReason(name: string, root = REPO_ROOT): string | unde
   if (!existsSync(bundle)) return `dist/${name}/main.js does not exist`;
   if (!existsSync(recordFile)) return `dist/${name} was not bundled in this checkout`;
   const record = JSON.parse(readFileSync(recordFile, 'utf8')) as BundleRecord;
-  if (sha256(bundle) !== record.bundle) {
-    return `dist/${name}/main.js is not the bundle built here last (was it checked out or edited?)`;
+  const entry = path.join(root, 'dist', name, 'index.js');
+  if (!existsSync(entry) || sha256(entry) !== record.entry || sha256(bundle) !== record.bundle) {
+    return `dist/${name} is not the bundle built here last (was it checked out or edited?)`;
   }
   const changed = Object.entries(record.sources)
     .filter(
