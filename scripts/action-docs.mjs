@@ -4,8 +4,13 @@
 // files (default: README.md and docs/*.md). With --check it changes nothing and exits 1 when a
 // table is stale, so CI catches an action.yml change that the docs did not follow.
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { register } from 'node:module';
 import { join, relative, resolve } from 'node:path';
-import { listActions, loadAction, repoRoot } from '../packages/cli/src/action-metadata.js';
+
+// action-metadata is TypeScript: load it through the repository's small TS hooks.
+register('./ts-hooks.mjs', import.meta.url);
+const { listActions, loadAction, repoRoot } =
+  await import('../packages/cli/src/action-metadata.js');
 
 const MARKER = /<!-- action-docs:([\w-]+):(start|end) -->/g;
 

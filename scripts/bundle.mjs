@@ -1,40 +1,183 @@
 #!/usr/bin/env node
-// Bundles each action with ncc into dist/<name>/ (all of them, or those named on the command line).
+// Bundles each action with ncc into dist/<name>/, and the CLI into dist/cli/ (all of them, or
+// those named on the command line). `--entry <file.ts> --out <dir>` bundles any entry the same
+// way (tests use it for a throw-away entry).
+//
+// Each bundle folder holds:
+//   main.js + main.js.map  ncc's bundle and its source map (sources as paths relative to the
+//                          map, e.g. ../../packages/core/src/...; no sourcesContent, so the map
+//                          stays small and the same on every machine)
+//   index.js               a few lines that turn on Node's source maps and then import main.js:
+//                          Node maps stack traces only for code it loads after the switch, so
+//                          the bundle cannot switch it on for itself
+// A record of the sources each bundle was built from goes to node_modules/.cache, so that
+// test/harness can refuse to test a bundle that its sources have moved past.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const all = readdirSync(join(root, 'actions')).filter((n) =>
-  existsSync(join(root, 'actions', n, 'src', 'index.ts')),
-);
-const names = process.argv.slice(2).length ? process.argv.slice(2) : all;
 const ncc = join(root, 'node_modules', '.bin', 'ncc');
 
-for (const name of names) {
-  if (!all.includes(name)) {
-    console.error(`bundle: unknown action '${name}' (have: ${all.join(', ')})`);
-    process.exit(2);
-  }
-  const out = join(root, 'dist', name);
-  rmSync(out, { recursive: true, force: true });
-  const result = spawnSync(
-    ncc,
-    [
-      'build',
-      join('actions', name, 'src', 'index.ts'),
-      '-o',
-      out,
-      '--license',
-      'licenses.txt',
-      '--quiet',
-    ],
-    { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_OPTIONS: '' } },
-  );
+/** The bundles of the repository: each action, and the CLI. */
+export function targets() {
+  const actions = readdirSync(join(root, 'actions'))
+    .filter((n) => existsSync(join(root, 'actions', n, 'src', 'index.ts')))
+    .sort();
+  return [
+    ...actions.map((name) => ({ name, entry: join('actions', name, 'src', 'index.ts') })),
+    { name: 'cli', entry: join('packages', 'cli', 'src', 'bin.ts') },
+  ];
+}
+
+function sha256(file) {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+/**
+ * Rewrites a map written by ncc: its sources are `../` + a path relative to the repository
+ * root; make them relative to the map itself (what Node resolves them against), name
+ * webpack's runtime modules `webpack:///…`, and drop sourcesContent. Returns the repository
+ * files the bundle was built from.
+ */
+function normaliseMap(mapFile, file) {
+  const map = JSON.parse(readFileSync(mapFile, 'utf8'));
+  const used = [];
+  map.file = file;
+  map.sources = map.sources.map((source) => {
+    if (!source.startsWith('../')) return source;
+    const fromRoot = posix.normalize(source.slice(3));
+    // webpack's own runtime and externals are no files: name them as webpack does.
+    if (fromRoot.startsWith('../') || !existsSync(join(root, fromRoot))) {
+      return `webpack:///${fromRoot}`;
+    }
+    used.push(fromRoot);
+    return relative(dirname(mapFile), join(root, fromRoot)).split(sep).join('/');
+  });
+  delete map.sourcesContent;
+  writeFileSync(mapFile, JSON.stringify(map));
+  return used;
+}
+
+/** Bundles one entry into outDir (emptied first); returns the repository files it contains. */
+export function bundle(entry, outDir, { licenses = true } = {}) {
+  rmSync(outDir, { recursive: true, force: true });
+  const args = [
+    'build',
+    entry,
+    '-o',
+    outDir,
+    '--source-map',
+    '--no-source-map-register',
+    '--quiet',
+  ];
+  if (licenses) args.push('--license', 'licenses.txt');
+  const result = spawnSync(ncc, args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
   if (result.status !== 0) {
-    console.error(`bundle: ncc failed for ${name}`);
-    process.exit(result.status ?? 1);
+    throw new Error(`ncc failed for ${entry} (exit ${result.status ?? result.signal})`);
   }
-  console.log(`bundled dist/${name}`);
+  // ncc names the bundle index.js; it becomes main.js behind the small index.js below.
+  const bundleText = readFileSync(join(outDir, 'index.js'), 'utf8');
+  const shebang = bundleText.startsWith('#!')
+    ? bundleText.slice(0, bundleText.indexOf('\n') + 1)
+    : '';
+  writeFileSync(
+    join(outDir, 'main.js'),
+    bundleText.replace(
+      /\/\/# sourceMappingURL=index\.js\.map\s*$/,
+      '//# sourceMappingURL=main.js.map\n',
+    ),
+  );
+  renameSync(join(outDir, 'index.js.map'), join(outDir, 'main.js.map'));
+  const sources = new Set();
+  for (const name of readdirSync(outDir)
+    .filter((n) => n.endsWith('.js.map'))
+    .sort()) {
+    for (const s of normaliseMap(join(outDir, name), name.slice(0, -'.map'.length))) sources.add(s);
+  }
+  writeFileSync(
+    join(outDir, 'index.js'),
+    `${shebang}// Generated by scripts/bundle.mjs: Node maps stack traces (to packages/*/src/...) only for
+// code loaded after source maps are on, so switch them on and then load the bundle.
+process.setSourceMapsEnabled(true);
+await import('./main.js');
+`,
+  );
+  if (shebang) chmodSync(join(outDir, 'index.js'), 0o755);
+  return [...sources].sort();
+}
+
+/** Where the record of a dist/<name> bundle's sources is kept (outside git). */
+export function recordFile(name) {
+  return join(root, 'node_modules', '.cache', 'ml-actions-bundles', `${name}.json`);
+}
+
+/** Records what dist/<name> was built from: the hash of each source, of the bundle and its loader. */
+function writeRecord(name, sources) {
+  const record = {
+    entry: sha256(join(root, 'dist', name, 'index.js')),
+    bundle: sha256(join(root, 'dist', name, 'main.js')),
+    sources: Object.fromEntries(
+      [...sources, 'package-lock.json'].map((file) => [file, sha256(join(root, file))]),
+    ),
+  };
+  mkdirSync(dirname(recordFile(name)), { recursive: true });
+  writeFileSync(recordFile(name), `${JSON.stringify(record, null, 2)}\n`);
+}
+
+function main(argv) {
+  const option = (flag) => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv.splice(i, 2)[1] : undefined;
+  };
+  const entry = option('--entry');
+  const out = option('--out');
+  if (entry || out) {
+    if (!entry || !out || argv.length > 0) {
+      console.error('usage: node scripts/bundle.mjs --entry <file.ts> --out <dir>');
+      return 2;
+    }
+    bundle(resolve(entry), resolve(out), { licenses: false });
+    console.log(`bundled ${entry} into ${out}`);
+    return 0;
+  }
+  const all = targets();
+  for (const name of argv) {
+    if (!all.some((t) => t.name === name)) {
+      console.error(
+        `bundle: unknown bundle '${name}' (have: ${all.map((t) => t.name).join(', ')})`,
+      );
+      return 2;
+    }
+  }
+  for (const target of all.filter((t) => argv.length === 0 || argv.includes(t.name))) {
+    const sources = bundle(target.entry, join(root, 'dist', target.name));
+    writeRecord(target.name, sources);
+    console.log(`bundled dist/${target.name}`);
+  }
+  return 0;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  try {
+    process.exitCode = main(process.argv.slice(2));
+  } catch (error) {
+    console.error(`bundle: ${error.message}`);
+    process.exitCode = 1;
+  }
 }

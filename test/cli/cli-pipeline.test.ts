@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { repoRoot } from '../../packages/cli/src/action-metadata.js';
+import { listActions, repoRoot } from '../../packages/cli/src/action-metadata.js';
+import { assertFreshBundle } from '../harness/fresh-bundle.js';
 import { saveLinearModel, WEATHER_CSV, weatherReference } from '../fixtures/models/build-models.js';
 
 /**
@@ -54,6 +55,8 @@ const errors = (run: CliRun) =>
   run.result.annotations.filter((a) => a.level === 'error').map((a) => a.message);
 
 beforeAll(async () => {
+  // The bin runs dist/cli and the action bundles: never silently test stale ones.
+  for (const name of ['cli', ...listActions()]) assertFreshBundle(name);
   cwd = await fs.mkdtemp(path.join(os.tmpdir(), 'cli-pipeline-'));
   await saveLinearModel(path.join(cwd, 'model'), classifier, 'softmax', {
     classNames: classifier.class_names,

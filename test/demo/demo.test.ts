@@ -1,7 +1,8 @@
 import { existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { repoRoot } from '../../packages/cli/src/action-metadata.js';
+import { listActions, repoRoot } from '../../packages/cli/src/action-metadata.js';
+import { assertFreshBundle } from '../harness/fresh-bundle.js';
 import type { DemoRun } from '../../scripts/demo/pipeline.js';
 import { runNode, type NodeRun } from '../../scripts/demo/run-cli.js';
 
@@ -24,6 +25,8 @@ const runDemo = (dir: string) =>
 const readJson = async <T>(file: string): Promise<T> => JSON.parse(await read(file)) as T;
 
 beforeAll(async () => {
+  // The demo runs dist/cli and the action bundles: never silently test stale ones.
+  for (const name of ['cli', ...listActions()]) assertFreshBundle(name);
   out = await fs.mkdtemp(path.join(os.tmpdir(), 'demo-output-'));
   demo = await runDemo(out);
   if (existsSync(path.join(out, 'demo.json'))) run = await readJson<DemoRun>('demo.json');

@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 // The CLI runs actions the same way; share its runner conventions rather than keep twins.
 import { inputEnvName } from '../../packages/cli/src/input-env.js';
 import { parseFileCommands } from '../../packages/cli/src/runner-files.js';
+import { parseWorkflowCommand } from '../../packages/cli/src/workflow-command.js';
+import { assertFreshBundle } from './fresh-bundle.js';
 
 export { inputEnvName, parseFileCommands };
 
@@ -49,7 +51,7 @@ export interface ActionRun {
   exportedEnv: Record<string, string>;
   state: Record<string, string>;
   /** Workflow commands (::error::, ::warning::, ::notice::) from stdout. */
-  annotations: Array<{ level: string; message: string; properties: string }>;
+  annotations: Array<{ level: string; message: string; properties: Record<string, string> }>;
   workspace: string;
   runnerTemp: string;
 }
@@ -57,11 +59,10 @@ export interface ActionRun {
 function parseAnnotations(stdout: string): ActionRun['annotations'] {
   const found: ActionRun['annotations'] = [];
   for (const line of stdout.split(/\r?\n/)) {
-    const m = /^::(error|warning|notice)( [^:]*)?::(.*)$/.exec(line);
-    if (m) {
-      const unescape = (s: string) =>
-        s.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%');
-      found.push({ level: m[1], properties: (m[2] ?? '').trim(), message: unescape(m[3]) });
+    const command = parseWorkflowCommand(line);
+    if (command && ['error', 'warning', 'notice'].includes(command.command)) {
+      const { properties, message } = command;
+      found.push({ level: command.command, properties, message });
     }
   }
   return found;
@@ -69,9 +70,8 @@ function parseAnnotations(stdout: string): ActionRun['annotations'] {
 
 export async function runAction(name: string, options: RunActionOptions = {}): Promise<ActionRun> {
   const entry = path.join(REPO_ROOT, 'dist', name, 'index.js');
-  await fs.access(entry).catch(() => {
-    throw new Error(`${entry} does not exist: run \`npm run bundle -- ${name}\` first`);
-  });
+  // Never silently test a bundle that the sources have moved past.
+  assertFreshBundle(name);
   const runnerTemp = await fs.mkdtemp(path.join(os.tmpdir(), `runner-${name}-`));
   const workspace = options.cwd ?? (await fs.mkdtemp(path.join(os.tmpdir(), `workspace-${name}-`)));
   const files = {

@@ -1,10 +1,5 @@
 #!/usr/bin/env node
-import { main } from '../src/cli.js';
-
-// `ml-actions … | head` closes stdout early: stop quietly instead of dying with a stack.
-process.stdout.on('error', (error) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw error;
-});
-
-process.exitCode = await main(process.argv.slice(2));
+// The `ml-actions` command of a clone (npm links it as node_modules/.bin/ml-actions): it runs
+// the committed CLI bundle, dist/cli/index.js (`npm run bundle -- cli` after changing
+// packages/cli/src), which is also the root package's bin.
+import '../../../dist/cli/index.js';

@@ -2,9 +2,47 @@
 // (::error::, ::group::, ::add-mask:: …) turned into plain lines, secrets masked, and progress
 // that moves: a spinner with a bar on a terminal, a periodic "still running" line in CI logs.
 import { clearInterval, setInterval } from 'node:timers';
+import { parseWorkflowCommand } from './workflow-command.js';
+
+type AnnotationLevel = 'error' | 'warning' | 'notice';
+
+/** An annotation the action logged, as `--json` reports it. */
+export interface Annotation {
+  level: AnnotationLevel;
+  message: string;
+  /** file, line, title, … as the action gave them. */
+  [property: string]: string;
+}
+
+export interface Progress {
+  done?: number;
+  total?: number;
+  ratio: number;
+}
+
+export interface LogViewOptions {
+  /** Where the log goes (stderr). */
+  stream: NodeJS.WritableStream & { columns?: number };
+  /** The action's name, for the progress lines. */
+  action: string;
+  /** Spinner and bar, or periodic lines. */
+  mode: 'tty' | 'plain';
+  /** ANSI colours. */
+  color: boolean;
+  /** Show ::debug:: lines. */
+  verbose: boolean;
+  /** Values to hide from the start (the token). */
+  masks?: Array<string | undefined>;
+  /** How often a silent run says it is still running (plain mode). */
+  intervalMs?: number;
+}
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
-const ANNOTATIONS = { error: ['Error', 31], warning: ['Warning', 33], notice: ['Notice', 36] };
+const ANNOTATIONS: Record<AnnotationLevel, [string, number]> = {
+  error: ['Error', 31],
+  warning: ['Warning', 33],
+  notice: ['Notice', 36],
+};
 // Commands that only steer the runner; they have nothing to show.
 const SILENT = new Set([
   'add-mask',
@@ -21,35 +59,13 @@ const SILENT = new Set([
  * Removes terminal control characters (ESC, CR, …; tab and newline stay), so that text the
  * action echoes from files cannot move the cursor, recolour or rewrite the terminal.
  */
-export function stripControl(text) {
+export function stripControl(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, '');
 }
 
-/** Splits `::name key=value,key=value::message` into its parts (undefined for a plain line). */
-export function parseWorkflowCommand(line) {
-  const m = /^::([A-Za-z][\w-]*)(?: ([^:]*))?::(.*)$/.exec(line);
-  if (!m) return undefined;
-  const properties = {};
-  for (const pair of (m[2] ?? '').split(',')) {
-    const eq = pair.indexOf('=');
-    if (eq > 0) properties[pair.slice(0, eq).trim()] = decodeCommandValue(pair.slice(eq + 1));
-  }
-  return { command: m[1], properties, message: decodeCommandValue(m[3]) };
-}
-
-/** Undoes @actions/core's escaping of command values (%25 last, so '%250A' stays '%0A'). */
-export function decodeCommandValue(value) {
-  return value
-    .replace(/%0D/gi, '\r')
-    .replace(/%0A/gi, '\n')
-    .replace(/%3A/gi, ':')
-    .replace(/%2C/gi, ',')
-    .replace(/%25/g, '%');
-}
-
 /** Finds progress in a log line: `N/M` (e.g. "scored 2048/10000 rows") or `N%`. */
-export function parseProgress(text) {
+export function parseProgress(text: string): Progress | undefined {
   const fraction = /(?:^|[^\w/.])(\d[\d,]*)\s*\/\s*(\d[\d,]*)(?![\w/.])/.exec(text);
   if (fraction) {
     const done = Number(fraction[1].replace(/,/g, ''));
@@ -62,30 +78,43 @@ export function parseProgress(text) {
 }
 
 export class LogView {
-  /**
-   * @param {object} o
-   * @param {NodeJS.WritableStream & {columns?: number}} o.stream where the log goes (stderr)
-   * @param {string} o.action the action's name, for the progress lines
-   * @param {'tty'|'plain'} o.mode spinner and bar, or periodic lines
-   * @param {boolean} o.color ANSI colours
-   * @param {boolean} o.verbose show ::debug:: lines
-   * @param {string[]} o.masks values to hide from the start (the token)
-   * @param {number} o.intervalMs how often a silent run says it is still running (plain mode)
-   */
-  constructor({ stream, action, mode, color, verbose, masks = [], intervalMs = 15000 }) {
-    Object.assign(this, { stream, action, mode, color, verbose, intervalMs });
-    this.masks = masks.filter((m) => m && m.length > 0);
-    this.annotations = [];
-    this.progress = undefined;
-    this.indent = '';
-    this.stopToken = undefined;
-    this.startedAt = Date.now();
-    this.lastWriteAt = this.startedAt;
-    this.frame = 0;
-    this.statusShown = false;
+  private readonly stream: LogViewOptions['stream'];
+  private readonly action: string;
+  private readonly mode: 'tty' | 'plain';
+  private readonly color: boolean;
+  private readonly verbose: boolean;
+  private readonly intervalMs: number;
+  private readonly masks: string[];
+  /** The error, warning and notice annotations seen so far (masked). */
+  readonly annotations: Annotation[] = [];
+  private progress: Progress | undefined = undefined;
+  private indent = '';
+  private stopToken: string | undefined = undefined;
+  private startedAt = Date.now();
+  private lastWriteAt = this.startedAt;
+  private frame = 0;
+  private statusShown = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor({
+    stream,
+    action,
+    mode,
+    color,
+    verbose,
+    masks = [],
+    intervalMs = 15000,
+  }: LogViewOptions) {
+    this.stream = stream;
+    this.action = action;
+    this.mode = mode;
+    this.color = color;
+    this.verbose = verbose;
+    this.intervalMs = intervalMs;
+    this.masks = masks.filter((m): m is string => m !== undefined && m.length > 0);
   }
 
-  start() {
+  start(): void {
     this.startedAt = Date.now();
     this.lastWriteAt = this.startedAt;
     const tick = this.mode === 'tty' ? () => this.drawStatus() : () => this.sayStillRunning();
@@ -93,14 +122,14 @@ export class LogView {
     this.timer.unref();
   }
 
-  stop() {
+  stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     this.clearStatus();
   }
 
   /** Takes one raw line the action printed. */
-  line(raw) {
+  line(raw: string): void {
     const text = stripControl(raw);
     if (this.stopToken !== undefined) {
       if (text === `::${this.stopToken}::`) this.stopToken = undefined;
@@ -126,14 +155,18 @@ export class LogView {
       this.indent = '';
     } else if (command === 'debug') {
       if (this.verbose) this.print(this.paint(`debug: ${stripControl(message)}`, 2));
-    } else if (ANNOTATIONS[command]) {
+    } else if (isAnnotationLevel(command)) {
       this.annotate(command, properties, message);
     } else if (!SILENT.has(command)) {
       this.print(text);
     }
   }
 
-  annotate(level, properties, message) {
+  private annotate(
+    level: AnnotationLevel,
+    properties: Record<string, string>,
+    message: string,
+  ): void {
     const [label, colour] = ANNOTATIONS[level];
     const where = properties.file
       ? ` (${properties.file}${properties.line ? `:${properties.line}` : ''})`
@@ -146,18 +179,18 @@ export class LogView {
     );
   }
 
-  noteProgress(text) {
+  private noteProgress(text: string): void {
     const progress = parseProgress(text);
     if (progress) this.progress = progress;
   }
 
-  mask(text) {
+  mask(text: string): string {
     let out = text;
     for (const secret of this.masks) out = out.split(secret).join('***');
     return out;
   }
 
-  print(text) {
+  private print(text: string): void {
     this.clearStatus();
     const lines = this.mask(text).split('\n');
     const pad = this.indent;
@@ -166,15 +199,15 @@ export class LogView {
     if (this.mode === 'tty' && this.timer) this.drawStatus();
   }
 
-  paint(text, code) {
+  paint(text: string, code: number): string {
     return this.color ? `\x1b[${code}m${text}\x1b[0m` : text;
   }
 
-  elapsed() {
+  private elapsed(): string {
     return `${((Date.now() - this.startedAt) / 1000).toFixed(this.mode === 'tty' ? 1 : 0)}s`;
   }
 
-  progressText() {
+  private progressText(): string {
     if (!this.progress) return '';
     const pct = `${Math.round(this.progress.ratio * 100)}%`;
     return this.progress.total !== undefined
@@ -182,7 +215,7 @@ export class LogView {
       : pct;
   }
 
-  drawStatus() {
+  private drawStatus(): void {
     const width = Math.max(20, (this.stream.columns ?? 80) - 1);
     let status = `${SPINNER[this.frame++ % SPINNER.length]} ${this.action} · ${this.elapsed()}`;
     if (this.progress) {
@@ -194,17 +227,21 @@ export class LogView {
     this.statusShown = true;
   }
 
-  clearStatus() {
+  private clearStatus(): void {
     if (!this.statusShown) return;
     this.stream.write('\r\x1b[2K');
     this.statusShown = false;
   }
 
-  sayStillRunning() {
+  private sayStillRunning(): void {
     if (Date.now() - this.lastWriteAt < this.intervalMs) return;
     const progress = this.progressText();
     this.print(
       `… ${this.action} still running (${this.elapsed()}${progress ? `, ${progress}` : ''})`,
     );
   }
+}
+
+function isAnnotationLevel(command: string): command is AnnotationLevel {
+  return Object.hasOwn(ANNOTATIONS, command);
 }

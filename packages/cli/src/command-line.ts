@@ -1,8 +1,33 @@
 // Parses `ml-actions <action> --<input> <value> …` against the action's declared inputs.
+import type { ActionMetadata } from './action-metadata.js';
 import { CliError } from './cli-error.js';
 
+export interface CliOption {
+  name: string;
+  /** A switch without a value. */
+  flag?: boolean;
+  /** The value's placeholder in the help. */
+  value?: string;
+  description: string;
+}
+
+/** The CLI's own options for one run, parsed from --json, --summary-file, … */
+export interface RunOptions {
+  json: boolean;
+  verbose: boolean;
+  help: boolean;
+  summaryFile: string | undefined;
+  outDir: string | undefined;
+}
+
+export interface ActionArgs {
+  /** Input values by their declared names. */
+  inputs: Map<string, string>;
+  options: RunOptions;
+}
+
 /** Options of the CLI itself; an action input can never shadow them (a test checks the names). */
-export const CLI_OPTIONS = [
+export const CLI_OPTIONS: readonly CliOption[] = [
   {
     name: 'json',
     flag: true,
@@ -32,9 +57,9 @@ export const CLI_OPTIONS = [
  * declared names case-insensitively (the runner upper-cases them anyway); a repeated flag
  * joins its values with newlines, which is how list inputs are written in a workflow.
  */
-export function parseActionArgs(argv, action) {
-  const inputs = new Map();
-  const options = {
+export function parseActionArgs(argv: string[], action: ActionMetadata): ActionArgs {
+  const inputs = new Map<string, string>();
+  const options: RunOptions = {
     json: false,
     verbose: false,
     help: false,
@@ -58,7 +83,7 @@ export function parseActionArgs(argv, action) {
     const option = CLI_OPTIONS.find((o) => o.name === name);
     if (option?.flag) {
       if (value !== undefined) throw new CliError(`${action.name}: --${name} takes no value.`);
-      options[camel(name)] = true;
+      setSwitch(options, name);
       continue;
     }
     const input = option
@@ -76,8 +101,8 @@ export function parseActionArgs(argv, action) {
       i++;
     }
     if (option) {
-      options[camel(name)] = value;
-    } else {
+      setValueOption(options, name, value);
+    } else if (input) {
       const previous = inputs.get(input.name);
       inputs.set(input.name, previous === undefined ? value : `${previous}\n${value}`);
     }
@@ -85,7 +110,7 @@ export function parseActionArgs(argv, action) {
   return { inputs, options };
 }
 
-function unknownFlagMessage(action, name) {
+function unknownFlagMessage(action: ActionMetadata, name: string): string {
   const candidates = [...action.inputs.map((x) => x.name), ...CLI_OPTIONS.map((o) => o.name)];
   const close = candidates
     .map((c) => ({ c, d: editDistance(name.toLowerCase(), c.toLowerCase()) }))
@@ -96,7 +121,7 @@ function unknownFlagMessage(action, name) {
   return `${action.name}: unknown option --${name}.${hint} Inputs of ${action.name}: ${known}.`;
 }
 
-function editDistance(a, b) {
+function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     let diagonal = row[0];
@@ -110,6 +135,15 @@ function editDistance(a, b) {
   return row[b.length];
 }
 
-function camel(name) {
-  return name.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
+function setSwitch(options: RunOptions, name: string): void {
+  if (name === 'json') options.json = true;
+  else if (name === 'verbose') options.verbose = true;
+  else if (name === 'help') options.help = true;
+  else throw new Error(`CLI option --${name} is declared as a flag but not handled`);
+}
+
+function setValueOption(options: RunOptions, name: string, value: string): void {
+  if (name === 'summary-file') options.summaryFile = value;
+  else if (name === 'out-dir') options.outDir = value;
+  else throw new Error(`CLI option --${name} is declared with a value but not handled`);
 }

@@ -4,12 +4,26 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
+export interface RunnerFiles {
+  /** The folder of the runner's files. */
+  dir: string;
+  output: string;
+  env: string;
+  state: string;
+  summary: string;
+  /** RUNNER_TEMP. */
+  temp: string;
+}
+
 /** Creates empty runner files under `outDir` (or a new temp dir); the summary may live elsewhere. */
-export function createRunnerFiles(actionName, { outDir, summaryFile, cwd }) {
+export function createRunnerFiles(
+  actionName: string,
+  { outDir, summaryFile, cwd }: { outDir?: string; summaryFile?: string; cwd: string },
+): RunnerFiles {
   const dir = outDir
     ? resolve(cwd, outDir)
     : mkdtempSync(join(tmpdir(), `ml-actions-${actionName}-`));
-  const files = {
+  const files: RunnerFiles = {
     dir,
     output: join(dir, 'github-output'),
     env: join(dir, 'github-env'),
@@ -29,8 +43,8 @@ export function createRunnerFiles(actionName, { outDir, summaryFile, cwd }) {
  * Reads a file written with the runner's file commands (`name=value` lines, or
  * `name<<DELIMITER` … `DELIMITER` for multi-line values, which is what @actions/core writes).
  */
-export function parseFileCommands(text) {
-  const values = {};
+export function parseFileCommands(text: string): Record<string, string> {
+  const values: Record<string, string> = {};
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
@@ -50,6 +64,6 @@ export function parseFileCommands(text) {
   return values;
 }
 
-export function readFileCommands(file) {
+export function readFileCommands(file: string): Record<string, string> {
   return parseFileCommands(readFileSync(file, 'utf8'));
 }

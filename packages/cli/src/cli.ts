@@ -4,25 +4,58 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
-import { listActions, loadAction, repoRoot } from './action-metadata.js';
+import { listActions, loadAction, repoRoot, type ActionMetadata } from './action-metadata.js';
 import { CliError } from './cli-error.js';
-import { parseActionArgs } from './command-line.js';
+import { parseActionArgs, type RunOptions } from './command-line.js';
 import { actionHelp, generalHelp } from './help-text.js';
 import { inputEnvName, missingRequiredInputs, resolveInputs } from './input-env.js';
 import { LogView } from './log-view.js';
+import type { Annotation } from './log-view.js';
 import { outputsTable, summaryForTerminal } from './result-view.js';
 import { createRunnerFiles, readFileCommands } from './runner-files.js';
 
-const VERSION = JSON.parse(
-  readFileSync(join(repoRoot, 'packages', 'cli', 'package.json'), 'utf8'),
+const VERSION = (
+  JSON.parse(readFileSync(join(repoRoot, 'packages', 'cli', 'package.json'), 'utf8')) as {
+    version: string;
+  }
 ).version;
+
+/** A stream the CLI writes to: process.stdout/stderr, or a capture in tests. */
+export type CliStream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+
+export interface CliIo {
+  stdout?: CliStream;
+  stderr?: CliStream;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Repository whose actions/ and dist/ the CLI runs (default: the one it lives in). */
+  root?: string;
+}
+
+interface RunIo {
+  stdout: CliStream;
+  stderr: CliStream;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+/** What `--json` prints. */
+export interface CliResult {
+  action: string;
+  exitCode: number;
+  outputs: Record<string, string>;
+  summaryFile: string;
+  summary: string;
+  env: Record<string, string>;
+  annotations: Annotation[];
+  runnerDir: string;
+}
 
 /**
  * Runs the CLI and resolves to its exit code.
- * @param {string[]} argv arguments after the program name
- * @param {{stdout?: NodeJS.WriteStream, stderr?: NodeJS.WriteStream, env?: NodeJS.ProcessEnv, cwd?: string, root?: string}} io
+ * @param argv arguments after the program name
  */
-export async function main(argv, io = {}) {
+export async function main(argv: string[], io: CliIo = {}): Promise<number> {
   const stdout = io.stdout ?? process.stdout;
   const stderr = io.stderr ?? process.stderr;
   const env = io.env ?? process.env;
@@ -60,7 +93,12 @@ export async function main(argv, io = {}) {
   }
 }
 
-async function runLocally(action, flags, options, { stdout, stderr, env, cwd }) {
+async function runLocally(
+  action: ActionMetadata,
+  flags: Map<string, string>,
+  options: RunOptions,
+  { stdout, stderr, env, cwd }: RunIo,
+): Promise<number> {
   const missing = missingRequiredInputs(action, flags, env);
   if (missing.length > 0) {
     const list = missing.map((i) => `--${i.name} (${i.description.replace(/\.$/, '')})`).join('; ');
@@ -79,7 +117,7 @@ async function runLocally(action, flags, options, { stdout, stderr, env, cwd }) 
     summaryFile: options.summaryFile,
     cwd,
   });
-  const childEnv = {
+  const childEnv: NodeJS.ProcessEnv = {
     ...env,
     GITHUB_OUTPUT: files.output,
     GITHUB_STEP_SUMMARY: files.summary,
@@ -96,7 +134,7 @@ async function runLocally(action, flags, options, { stdout, stderr, env, cwd }) 
   const hasTokenInput = action.inputs.some((i) => i.name === 'github-token');
   const tty = Boolean(stderr.isTTY) && !env.CI;
   const color = tty && !env.NO_COLOR;
-  const note = (text) =>
+  const note = (text: string) =>
     stderr.write(`${color ? '\x1b[2m' : ''}note: ${text}${color ? '\x1b[0m' : ''}\n`);
   if (hasTokenInput && token === '') {
     note(
@@ -134,7 +172,7 @@ async function runLocally(action, flags, options, { stdout, stderr, env, cwd }) 
   stderr.write(`${view.paint(line, exitCode === 0 ? 32 : 31)}\n`);
 
   if (options.json) {
-    const result = {
+    const result: CliResult = {
       action: action.name,
       exitCode,
       outputs,
@@ -163,12 +201,17 @@ async function runLocally(action, flags, options, { stdout, stderr, env, cwd }) 
 }
 
 /** Spawns `node <bundle>` and streams its stdout and stderr lines through the log view. */
-function spawnAction(main, env, cwd, view) {
+function spawnAction(
+  main: string,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  view: LogView,
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [main], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     view.start();
     let open = 2;
-    let code;
+    let code: number | undefined;
     const finish = () => {
       if (open > 0 || code === undefined) return;
       view.stop();
@@ -182,7 +225,7 @@ function spawnAction(main, env, cwd, view) {
         finish();
       });
     }
-    const forward = (signal) => child.kill(signal);
+    const forward = (signal: NodeJS.Signals) => child.kill(signal);
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);
     child.on('error', (error) => {
@@ -199,15 +242,19 @@ function spawnAction(main, env, cwd, view) {
 }
 
 /** Seconds between "still running" lines in CI logs: ML_ACTIONS_PROGRESS_INTERVAL, else 15. */
-function progressInterval(value) {
+function progressInterval(value: string | undefined): number {
   const seconds = Number(value);
   return value !== undefined && Number.isFinite(seconds) && seconds > 0 ? seconds : 15;
 }
 
-function signalNumber(signal) {
-  return { SIGINT: 2, SIGTERM: 15, SIGKILL: 9 }[signal] ?? 1;
+function signalNumber(signal: NodeJS.Signals): number {
+  const numbers: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 2, SIGTERM: 15, SIGKILL: 9 };
+  return numbers[signal] ?? 1;
 }
 
-function mapValues(object, fn) {
+function mapValues(
+  object: Record<string, string>,
+  fn: (value: string) => string,
+): Record<string, string> {
   return Object.fromEntries(Object.entries(object).map(([k, v]) => [k, fn(v)]));
 }

@@ -1,7 +1,11 @@
 // The CLI's help screens, written from action.yml so they never drift from the actions.
+import type { ActionMetadata } from './action-metadata.js';
 import { CLI_OPTIONS } from './command-line.js';
 
-export function generalHelp(actions, version) {
+/** Rows of a two-column table: [left, right]. */
+type Row = [string, string];
+
+export function generalHelp(actions: ActionMetadata[], version: string): string {
   return [
     `ml-actions ${version}: run the ml-actions GitHub Actions locally, with the bundled code a runner runs.`,
     '',
@@ -9,7 +13,7 @@ export function generalHelp(actions, version) {
     '       ml-actions <action> --help',
     '',
     'Actions:',
-    ...table(actions.map((a) => [a.name, a.description])),
+    ...table(actions.map((a): Row => [a.name, a.description])),
     '',
     'Outputs are printed as a table (or JSON with --json), the job summary is written to a file',
     'and shown. Without GITHUB_TOKEN (or --github-token) the actions make no GitHub API calls.',
@@ -18,7 +22,7 @@ export function generalHelp(actions, version) {
   ].join('\n');
 }
 
-export function actionHelp(action) {
+export function actionHelp(action: ActionMetadata): string {
   const required = action.inputs.filter((i) => i.required);
   const usage = [
     `ml-actions ${action.name}`,
@@ -27,8 +31,8 @@ export function actionHelp(action) {
   ]
     .filter(Boolean)
     .join(' ');
-  const rows = action.inputs.map((i) => {
-    const notes = [];
+  const rows = action.inputs.map((i): Row => {
+    const notes: string[] = [];
     if (i.required) notes.push('required');
     if (i.default !== undefined) notes.push(`default: ${describeDefault(i.default)}`);
     return [
@@ -36,11 +40,11 @@ export function actionHelp(action) {
       `${i.description}${notes.length ? ` (${notes.join('; ')})` : ''}`,
     ];
   });
-  const options = CLI_OPTIONS.map((o) => [
+  const options = CLI_OPTIONS.map((o): Row => [
     `--${o.name}${o.value ? ` ${o.value}` : ''}`,
     o.description,
   ]);
-  const outputs = action.outputs.map((o) => [o.name, o.description]);
+  const outputs = action.outputs.map((o): Row => [o.name, o.description]);
   return [
     `${action.title}: ${action.description}`,
     '',
@@ -60,14 +64,14 @@ export function actionHelp(action) {
   ].join('\n');
 }
 
-function describeDefault(value) {
+function describeDefault(value: string): string {
   if (value === '') return "''";
   if (/\$\{\{\s*github\.token\s*\}\}/.test(value)) return `${value} ($GITHUB_TOKEN locally)`;
   return value;
 }
 
 /** Two columns; the second wraps under itself at 100 characters. */
-function table(rows) {
+function table(rows: Row[]): string[] {
   const left = Math.min(Math.max(...rows.map((r) => r[0].length)), 32);
   const width = Math.max(40, 100 - left - 4);
   return rows.flatMap(([a, b]) => {
@@ -80,7 +84,7 @@ function table(rows) {
   });
 }
 
-function wrap(text, width) {
+function wrap(text: string, width: number): string[] {
   const lines = [''];
   for (const word of text.split(' ')) {
     const current = lines[lines.length - 1];
