@@ -45,7 +45,7 @@ export async function hashFiles(
   root: string,
   paths: readonly string[],
   source: (p: string) => string = (p) => path.join(root, ...p.split('/')),
-  /** Receives the progress lines (default: the action log). */
+  /** Receives the progress lines (none by default). */
   log?: (line: string) => void,
 ): Promise<ManifestFile[]> {
   const results: ManifestFile[] = new Array(paths.length);

@@ -167,13 +167,13 @@ export async function compareWithReference(
           input: 'reference',
           categoricalColumns: options.categoricalColumns,
           numericColumns: options.numericColumns,
-          progress: readProgressLog('Reading the reference data'),
+          progress: readProgressLog('Reading the reference data', log.info),
         });
   const types = schemaTypes(reference.schema);
   const current: SideData = await readDatasetSummary(options.current, {
     input: 'current',
     types,
-    progress: readProgressLog('Reading the current data'),
+    progress: readProgressLog('Reading the current data', log.info),
   });
 
   checkColumnNames('exclude-columns', options.excludeColumns, reference.schema, current.schema);

@@ -1,4 +1,3 @@
-import * as core from '@actions/core';
 import type { ReadProgress } from '../data/table-types.js';
 import { formatBytes } from '../report/format-bytes.js';
 
@@ -13,7 +12,8 @@ export class ProgressLog {
   constructor(
     private readonly label: string,
     private readonly intervalMs = 5000,
-    private readonly log: (line: string) => void = core.info,
+    /** Receives the lines; silent by default (core code is handed the action's logger). */
+    private readonly log: (line: string) => void = () => {},
   ) {}
 
   /** `detail` is appended after the percentage, e.g. "120 MB of 300 MB". */
@@ -33,8 +33,11 @@ export class ProgressLog {
 }
 
 /** A `progress` callback for the data readers: "<label>: 40% (1.2 GiB of 3.0 GiB, 9,000,000 rows)". */
-export function readProgressLog(label: string): (read: ReadProgress) => void {
-  const log = new ProgressLog(label);
+export function readProgressLog(
+  label: string,
+  line: (text: string) => void,
+): (read: ReadProgress) => void {
+  const log = new ProgressLog(label, undefined, line);
   return ({ bytes, totalBytes, rows }) =>
     log.update(
       bytes,
