@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
+import { ServiceError } from '../inputs/user-error.js';
 
 export type GitHubClient = ReturnType<typeof getOctokit>;
 
@@ -16,7 +17,66 @@ const MAX_RATE_LIMIT_WAIT_S = 120;
  * Writes are only retried on answers that mean "not done" (5xx before the side effect,
  * 403/429 rate limits), so a retry cannot duplicate a comment or an issue.
  */
-export function createGitHubClient(token: string): GitHubClient {
+export interface GitHubClientLimits {
+  /** Longest wait for one HTTP request; a request that takes longer is aborted (and retried). */
+  requestTimeoutMs?: number;
+  /** Longest one call may take in all, retries and rate-limit waits included. */
+  deadlineMs?: number;
+}
+
+type RequestFn = (options: RequestOptions) => Promise<unknown>;
+interface RequestOptions {
+  method?: string;
+  url?: string;
+  request?: { signal?: AbortSignal };
+  [key: string]: unknown;
+}
+
+const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+
+/**
+ * Registered before plugin-retry and plugin-throttling, so its hook is the innermost one:
+ * each attempt gets its own timeout signal, joined with the call's deadline (set by the
+ * outermost hook). Once the deadline has passed, an attempt fails with an error that is not
+ * a RequestError, which plugin-retry does not retry.
+ */
+function requestTimeoutPlugin(
+  octokit: { hook: { wrap: (name: 'request', fn: unknown) => void } },
+  options: { requestTimeoutMs?: number; deadlineMs?: number },
+) {
+  const ms = options.requestTimeoutMs;
+  if (!ms && !options.deadlineMs) return {};
+  const pastDeadline = () =>
+    Object.assign(new Error('the network deadline has passed'), { name: 'AbortError' });
+  octokit.hook.wrap('request', async (request: RequestFn, opts: RequestOptions) => {
+    const deadline = opts.request?.signal;
+    if (deadline?.aborted) throw pastDeadline();
+    const own = ms ? AbortSignal.timeout(ms) : undefined;
+    const signals = [deadline, own].filter((x): x is AbortSignal => x !== undefined);
+    try {
+      return await request({
+        ...opts,
+        request: { ...opts.request, signal: signals.length ? AbortSignal.any(signals) : undefined },
+      });
+    } catch (error) {
+      if (deadline?.aborted) throw pastDeadline();
+      throw error;
+    }
+  });
+  return {};
+}
+
+function isTimeout(error: unknown): boolean {
+  const e = error as { name?: string; message?: string; cause?: { name?: string } };
+  return (
+    e?.name === 'TimeoutError' ||
+    e?.name === 'AbortError' ||
+    e?.cause?.name === 'TimeoutError' ||
+    /aborted due to timeout|operation was aborted/i.test(String(e?.message ?? ''))
+  );
+}
+
+export function createGitHubClient(token: string, limits: GitHubClientLimits = {}): GitHubClient {
   const retryOnLimit =
     (kind: string) =>
     (
@@ -37,7 +97,7 @@ export function createGitHubClient(token: string): GitHubClient {
       );
       return false;
     };
-  return getOctokit(
+  const client = getOctokit(
     token,
     {
       // Read at call time (not at import like @actions/github's defaults) so GHES and
@@ -55,10 +115,59 @@ export function createGitHubClient(token: string): GitHubClient {
         warn: (message: string) => core.warning(message),
         error: (message: string) => core.error(message),
       },
+      requestTimeoutMs: limits.requestTimeoutMs,
+      deadlineMs: limits.deadlineMs,
     },
+    requestTimeoutPlugin as never,
     retry,
     throttling,
   );
+  const { requestTimeoutMs, deadlineMs } = limits;
+  if (requestTimeoutMs || deadlineMs) {
+    // The outermost hook: one deadline for the call with all its retries, and a timeout
+    // reported as one line that names the call.
+    client.hook.wrap('request', async (request, options) => {
+      const call = `${options.method} ${String(options.url).replace(/\?.*$/, '')}`;
+      const deadline = deadlineMs ? AbortSignal.timeout(deadlineMs) : undefined;
+      if (deadline) {
+        // Hooks share one options object per call (a copy would not reach the inner hooks).
+        const own = options.request?.signal as AbortSignal | undefined;
+        options.request = {
+          ...options.request,
+          signal: own ? AbortSignal.any([own, deadline]) : deadline,
+        };
+      }
+      let timer: NodeJS.Timeout | undefined;
+      const expired = new Promise<never>((_, reject) => {
+        if (!deadlineMs) return;
+        timer = setTimeout(
+          () =>
+            reject(
+              new ServiceError(
+                `GitHub API ${call} did not finish within the network deadline of ${seconds(deadlineMs)}: check GITHUB_API_URL and https://www.githubstatus.com, or raise network-deadline.`,
+              ),
+            ),
+          deadlineMs,
+        );
+      });
+      try {
+        return await Promise.race([request(options), expired]);
+      } catch (error) {
+        if (isTimeout(error)) {
+          throw new ServiceError(
+            deadline?.aborted && deadlineMs
+              ? `GitHub API ${call} did not finish within the network deadline of ${seconds(deadlineMs)}: check GITHUB_API_URL and https://www.githubstatus.com, or raise network-deadline.`
+              : `GitHub API ${call} did not answer within the request timeout of ${seconds(requestTimeoutMs ?? 0)}, retries included: check GITHUB_API_URL and https://www.githubstatus.com, or raise request-timeout.`,
+            { cause: error },
+          );
+        }
+        throw error;
+      } finally {
+        clearTimeout(timer);
+      }
+    });
+  }
+  return client;
 }
 
 /** HTTP status of an Octokit error, if it has one. */

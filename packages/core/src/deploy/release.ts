@@ -1,10 +1,11 @@
 import { UserError } from '../inputs/user-error.js';
+import { GitHubDeployment } from '../github/deployments.js';
 import type { GitHubClient } from '../github/octokit.js';
 import { isPermissionDenied } from '../github/octokit.js';
-import { GitHubDeployment } from './github-deployment.js';
+import type { ModelRegistry } from '../registry/model-registry.js';
+import type { AliasRecord } from '../registry/registry-records.js';
+import type { Logger } from '../runner/logger.js';
 import { waitForHealthy } from './health-check.js';
-import type { ModelRegistry } from './model-registry.js';
-import type { AliasRecord } from './registry-records.js';
 
 /**
  * One release: move an environment's alias to a version already complete in the registry,
@@ -35,9 +36,15 @@ export interface ReleaseRequest {
   actor?: string;
   runUrl?: string;
   github?: GitHubDeploymentOptions;
-  healthCheck?: { url: string; timeoutMs: number; intervalMs?: number };
+  healthCheck?: {
+    url: string;
+    timeoutMs: number;
+    intervalMs?: number;
+    /** Longest wait for one probe (capped by what is left of timeoutMs). */
+    requestTimeoutMs?: number;
+  };
   rollbackOnFailure: boolean;
-  log: (message: string) => void;
+  log: Logger;
 }
 
 export interface ReleaseResult {
@@ -59,23 +66,27 @@ export interface ReleaseResult {
 async function createDeployment(request: ReleaseRequest, previous: string | null) {
   const github = request.github!;
   try {
-    return await GitHubDeployment.create(github.client, {
-      owner: github.owner,
-      repo: github.repo,
-      ref: github.ref,
-      environment: request.environment,
-      description: `${request.operation} ${request.model} ${request.version} to ${request.environment}`,
-      payload: {
-        model: request.model,
-        version: request.version,
-        digest: request.digest,
-        previous_version: previous,
-        registry: request.registry.uri,
-        operation: request.operation,
+    return await GitHubDeployment.create(
+      github.client,
+      {
+        owner: github.owner,
+        repo: github.repo,
+        ref: github.ref,
+        environment: request.environment,
+        description: `${request.operation} ${request.model} ${request.version} to ${request.environment}`,
+        payload: {
+          model: request.model,
+          version: request.version,
+          digest: request.digest,
+          previous_version: previous,
+          registry: request.registry.uri,
+          operation: request.operation,
+        },
+        environmentUrl: github.environmentUrl,
+        logUrl: github.logUrl,
       },
-      environmentUrl: github.environmentUrl,
-      logUrl: github.logUrl,
-    });
+      request.log,
+    );
   } catch (error) {
     if (isPermissionDenied(error)) {
       throw new UserError(
@@ -113,7 +124,7 @@ export async function runRelease(request: ReleaseRequest): Promise<ReleaseResult
     // Still goes through moveAlias: it finishes the history of an interrupted earlier deploy.
     const same = await registry.moveAlias({ ...moveRequest, deploymentId: current.deployment_id });
     if (!same.changed) {
-      request.log(`${environment} already names ${model} ${version}; nothing to move.`);
+      request.log.info(`${environment} already names ${model} ${version}; nothing to move.`);
       return { ...base, previousVersion: current.previous, alias: current };
     }
   }
@@ -138,7 +149,7 @@ export async function runRelease(request: ReleaseRequest): Promise<ReleaseResult
   }
   result.previousVersion = moved.previous?.version ?? null;
   result.alias = moved.alias;
-  request.log(
+  request.log.info(
     `${environment}: ${moved.previous?.version ?? '(none)'} -> ${version} (${digest}) in ${registry.uri}`,
   );
 
@@ -148,6 +159,7 @@ export async function runRelease(request: ReleaseRequest): Promise<ReleaseResult
       expectedVersion: version,
       timeoutMs: request.healthCheck.timeoutMs,
       intervalMs: request.healthCheck.intervalMs,
+      requestTimeoutMs: request.healthCheck.requestTimeoutMs,
       log: request.log,
     });
     if (!health.healthy) {
@@ -159,7 +171,7 @@ export async function runRelease(request: ReleaseRequest): Promise<ReleaseResult
         `health check failed after ${health.attempts} attempt(s): ${health.detail}`,
       );
     }
-    request.log(`Health check passed: ${health.detail}`);
+    request.log.info(`Health check passed: ${health.detail}`);
   }
   // The alias has moved: a status GitHub would not take is a warning, not a failed deploy.
   await deployment?.setStatusQuietly('success', `${model} ${version} is live in ${environment}`);
@@ -199,7 +211,7 @@ async function failAfterHealthCheck(
       expectCurrent: version,
     });
     const failure = `${reason}; rolled ${environment} back to ${previous.version}`;
-    request.log(failure);
+    request.log.info(failure);
     await deployment?.setStatusQuietly('failure', failure);
     return { ...result, status: 'rolled-back', failure, alias: back.alias };
   } catch (error) {
