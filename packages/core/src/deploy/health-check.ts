@@ -61,7 +61,9 @@ async function probe(url: string, expectedVersion: string, timeoutMs: number) {
       return { ok: false, detail: 'no answer (request timed out)' };
     // fetch says only "fetch failed"; the cause says why (ECONNREFUSED, ENOTFOUND, bad port).
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    return { ok: false, detail: cause?.code ?? cause?.message ?? (error as Error).message };
+    const detail = cause?.code ?? cause?.message ?? (error as Error).message;
+    // fetch refuses a URL with user:password@ and quotes it: never repeat the credentials.
+    return { ok: false, detail: detail.replace(/\/\/[^/@\s]*@/g, '//***@') };
   }
 }
 

@@ -1,7 +1,7 @@
-import { UserError } from '../inputs/user-error.js';
+import { ServiceError, UserError } from '../inputs/user-error.js';
 import { GitHubDeployment } from '../github/deployments.js';
 import type { GitHubClient } from '../github/octokit.js';
-import { isPermissionDenied } from '../github/octokit.js';
+import { httpStatus, isPermissionDenied } from '../github/octokit.js';
 import type { ModelRegistry } from '../registry/model-registry.js';
 import type { AliasRecord } from '../registry/registry-records.js';
 import type { Logger } from '../runner/logger.js';
@@ -63,6 +63,22 @@ export interface ReleaseResult {
   alias?: AliasRecord;
 }
 
+/**
+ * GitHub failing (5xx after plugin-retry's retries, or no connection at all) is a service
+ * failure: one line naming the call and what to check. Anything else passes through.
+ */
+function gitHubServiceError(error: unknown, call: string): unknown {
+  const status = httpStatus(error);
+  if (status === undefined || status < 500) return error;
+  const answered = (error as { response?: unknown }).response !== undefined;
+  return new ServiceError(
+    answered
+      ? `GitHub answered HTTP ${status} to ${call}, retries included: GitHub may be having trouble (https://www.githubstatus.com); run the job again later, or set 'github-deployment: false' to deploy without a GitHub Deployment.`
+      : `Could not reach the GitHub API for ${call} (${(error as Error).message}): check GITHUB_API_URL and the runner's network, or set 'github-deployment: false'.`,
+    { cause: error },
+  );
+}
+
 async function createDeployment(request: ReleaseRequest, previous: string | null) {
   const github = request.github!;
   try {
@@ -94,7 +110,7 @@ async function createDeployment(request: ReleaseRequest, previous: string | null
         'github-token',
       );
     }
-    throw error;
+    throw gitHubServiceError(error, 'creating the GitHub Deployment');
   }
 }
 
@@ -133,7 +149,11 @@ export async function runRelease(request: ReleaseRequest): Promise<ReleaseResult
     ? await createDeployment(request, current?.version ?? null)
     : undefined;
   const result: ReleaseResult = { ...base, deploymentId: deployment?.id };
-  await deployment?.setStatus('in_progress', `Moving ${environment} to ${model} ${version}`);
+  try {
+    await deployment?.setStatus('in_progress', `Moving ${environment} to ${model} ${version}`);
+  } catch (error) {
+    throw gitHubServiceError(error, `setting GitHub Deployment ${deployment?.id} to in_progress`);
+  }
 
   let moved;
   try {
