@@ -13,6 +13,7 @@ import { renderReleaseSummary } from '@ml-actions/core/report/release-summary.js
 import type { ActionOutcome } from '@ml-actions/core/runner/action-outcome.js';
 import { actionsLogger } from '@ml-actions/core/runner/actions-logger.js';
 import { appendJobSummary } from '@ml-actions/core/runner/job-summary.js';
+import { neutraliseWorkflowCommands } from '@ml-actions/core/runner/workflow-commands.js';
 import { readDeployInputs, type DeployInputs } from './inputs.js';
 
 const log = actionsLogger;
@@ -152,8 +153,11 @@ async function deploy(progress: Progress): Promise<ActionOutcome> {
   await writeSummary({ ...result, liveVersion: result.alias?.version });
 
   if (result.status === 'failed' || result.status === 'rolled-back') {
+    // The reason may quote the service's answer: keep it inert wherever the line is shown.
     return {
-      failure: `Deploy of ${result.model} ${result.version} to ${result.environment} failed: ${result.failure}.`,
+      failure: neutraliseWorkflowCommands(
+        `Deploy of ${result.model} ${result.version} to ${result.environment} failed: ${result.failure}.`,
+      ),
     };
   }
   return {};
