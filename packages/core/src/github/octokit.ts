@@ -28,17 +28,18 @@ type RequestFn = (options: RequestOptions) => Promise<unknown>;
 interface RequestOptions {
   method?: string;
   url?: string;
-  request?: { signal?: AbortSignal };
+  request?: { signal?: AbortSignal; deadline?: AbortSignal };
   [key: string]: unknown;
 }
 
 const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 
 /**
- * Registered before plugin-retry and plugin-throttling, so its hook is the innermost one:
- * each attempt gets its own timeout signal, joined with the call's deadline (set by the
- * outermost hook). Once the deadline has passed, an attempt fails with an error that is not
- * a RequestError, which plugin-retry does not retry.
+ * Registered before plugin-retry and plugin-throttling, so its hook runs inside theirs, once
+ * per attempt: each attempt gets its own timeout signal, joined with the call's deadline (set
+ * by the outermost hook). Once the deadline has passed, an attempt fails with an error that is
+ * not a RequestError, which plugin-retry does not retry. Hooks share one options object per
+ * call, and the auth hook inside this one reads that object, so the signal is set on it.
  */
 function requestTimeoutPlugin(
   octokit: { hook: { wrap: (name: 'request', fn: unknown) => void } },
@@ -49,15 +50,14 @@ function requestTimeoutPlugin(
   const pastDeadline = () =>
     Object.assign(new Error('the network deadline has passed'), { name: 'AbortError' });
   octokit.hook.wrap('request', async (request: RequestFn, opts: RequestOptions) => {
-    const deadline = opts.request?.signal;
+    const deadline = opts.request?.deadline;
     if (deadline?.aborted) throw pastDeadline();
-    const own = ms ? AbortSignal.timeout(ms) : undefined;
-    const signals = [deadline, own].filter((x): x is AbortSignal => x !== undefined);
+    const signals = [deadline, ms ? AbortSignal.timeout(ms) : undefined].filter(
+      (x): x is AbortSignal => x !== undefined,
+    );
+    opts.request = { ...opts.request, signal: AbortSignal.any(signals) };
     try {
-      return await request({
-        ...opts,
-        request: { ...opts.request, signal: signals.length ? AbortSignal.any(signals) : undefined },
-      });
+      return await request(opts);
     } catch (error) {
       if (deadline?.aborted) throw pastDeadline();
       throw error;
@@ -130,12 +130,8 @@ export function createGitHubClient(token: string, limits: GitHubClientLimits = {
       const call = `${options.method} ${String(options.url).replace(/\?.*$/, '')}`;
       const deadline = deadlineMs ? AbortSignal.timeout(deadlineMs) : undefined;
       if (deadline) {
-        // Hooks share one options object per call (a copy would not reach the inner hooks).
-        const own = options.request?.signal as AbortSignal | undefined;
-        options.request = {
-          ...options.request,
-          signal: own ? AbortSignal.any([own, deadline]) : deadline,
-        };
+        // Hooks share one options object per call; the inner hook joins this to each attempt.
+        options.request = { ...options.request, deadline } as typeof options.request;
       }
       let timer: NodeJS.Timeout | undefined;
       const expired = new Promise<never>((_, reject) => {
