@@ -7,8 +7,8 @@ import {
   getRequiredInput,
 } from '@ml-actions/core/inputs/action-inputs.js';
 import { UserError } from '@ml-actions/core/inputs/user-error.js';
+import type { ReleaseOperation } from '@ml-actions/core/deploy/release.js';
 import { checkName } from '@ml-actions/core/registry/registry-layout.js';
-import type { ReleaseOperation } from '@ml-actions/core/registry/release.js';
 
 export const OPERATIONS: readonly ReleaseOperation[] = ['deploy', 'promote', 'rollback'];
 
@@ -32,6 +32,12 @@ export interface DeployInputs {
   githubDeployment: boolean;
   environmentUrl?: string;
   githubToken?: string;
+  /** Longest wait for one HTTP request (S3, GitHub, a health probe). */
+  requestTimeoutS: number;
+  /** Longest one network call may take, retries included. */
+  networkDeadlineS: number;
+  /** Inputs that work but are risky (plain http, credentials in a URL); never the URL itself. */
+  warnings: string[];
 }
 
 function onlyFor(operation: ReleaseOperation, used: ReleaseOperation, names: string[]): void {
@@ -46,9 +52,36 @@ function httpUrl(name: string): string | undefined {
   const value = getOptionalInput(name);
   if (value === undefined) return undefined;
   if (!/^https?:\/\/[^\s]+$/i.test(value)) {
-    throw new UserError(`expected an http(s):// URL, got '${value}'.`, name);
+    // Never echo credentials a mistyped URL may carry.
+    const shown = value.replace(/^([^/]*\/\/)?[^/@\s]*@/, '$1***@');
+    throw new UserError(`expected an http(s):// URL, got '${shown}'.`, name);
   }
   return value;
+}
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/** Warnings for a URL that works but is risky. They never repeat the URL (it may hold a password). */
+export function urlWarnings(name: string, value: string | undefined): string[] {
+  if (value === undefined) return [];
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return [];
+  }
+  const warnings: string[] = [];
+  if (url.username || url.password) {
+    warnings.push(
+      `Input '${name}': the URL carries credentials (user:password@). They are not sent by a health probe, end up in logs and on the GitHub Deployment, and anyone who can read the repository can see them: remove them and protect the endpoint another way.`,
+    );
+  }
+  if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) {
+    warnings.push(
+      `Input '${name}': http:// is not encrypted; use https:// unless ${url.hostname} is on a private network.`,
+    );
+  }
+  return warnings;
 }
 
 export function readDeployInputs(): DeployInputs {
@@ -98,6 +131,8 @@ export function readDeployInputs(): DeployInputs {
     }
   }
   const model = getOptionalInput('model');
+  const healthCheckUrl = httpUrl('health-check-url');
+  const environmentUrl = httpUrl('environment-url');
   return {
     operation,
     package: getOptionalInput('package'),
@@ -115,11 +150,17 @@ export function readDeployInputs(): DeployInputs {
     validatePolicy,
     validateFeatures: getListInput('validate-features'),
     validateLabelColumn: getOptionalInput('validate-label-column'),
-    healthCheckUrl: httpUrl('health-check-url'),
+    healthCheckUrl,
     healthTimeoutS: getNumberInput('health-timeout', 120, { min: 1, max: 3600 }),
     rollbackOnFailure: getBooleanInput('rollback-on-failure', true),
     githubDeployment: getBooleanInput('github-deployment', true),
-    environmentUrl: httpUrl('environment-url'),
+    environmentUrl,
     githubToken: getOptionalInput('github-token'),
+    requestTimeoutS: getNumberInput('request-timeout', 30, { min: 1, max: 3600 }),
+    networkDeadlineS: getNumberInput('network-deadline', 120, { min: 1, max: 3600 }),
+    warnings: [
+      ...urlWarnings('health-check-url', healthCheckUrl),
+      ...urlWarnings('environment-url', environmentUrl),
+    ],
   };
 }

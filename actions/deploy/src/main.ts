@@ -1,80 +1,134 @@
 import * as core from '@actions/core';
-import { createGitHubClient } from '@ml-actions/core/github/octokit.js';
-import { hasRepository, readRunContext, runUrl } from '@ml-actions/core/github/context.js';
-import { UserError } from '@ml-actions/core/inputs/user-error.js';
-import { openRegistry } from '@ml-actions/core/registry/open-registry.js';
-import { runRelease, type GitHubDeploymentOptions } from '@ml-actions/core/registry/release.js';
-import { renderReleaseSummary } from '@ml-actions/core/registry/release-summary.js';
+import { packageDirectory, preDeployCheck } from '@ml-actions/core/deploy/package-source.js';
 import {
-  resolveModel,
-  targetForRollback,
-  targetFromEnvironment,
-  targetFromPackage,
-  type ReleaseTarget,
-} from '@ml-actions/core/registry/release-target.js';
-import type { ModelRegistry } from '@ml-actions/core/registry/model-registry.js';
+  runRelease,
+  type GitHubDeploymentOptions,
+  type ReleaseResult,
+} from '@ml-actions/core/deploy/release.js';
+import { chooseTarget } from '@ml-actions/core/deploy/release-target.js';
+import { hasRepository, readRunContext, runUrl } from '@ml-actions/core/github/context.js';
+import { createGitHubClient } from '@ml-actions/core/github/octokit.js';
+import { openRegistry } from '@ml-actions/core/registry/open-registry.js';
+import { renderReleaseSummary } from '@ml-actions/core/report/release-summary.js';
+import type { ActionOutcome } from '@ml-actions/core/runner/action-outcome.js';
+import { actionsLogger } from '@ml-actions/core/runner/actions-logger.js';
 import { appendJobSummary } from '@ml-actions/core/runner/job-summary.js';
+import { neutraliseWorkflowCommands } from '@ml-actions/core/runner/workflow-commands.js';
 import { readDeployInputs, type DeployInputs } from './inputs.js';
-import { packageDirectory, preDeployCheck } from './package-source.js';
 
-/** The release ran and reported its failure (outputs already set); one line for the log. */
-class DeployFailed extends UserError {}
+const log = actionsLogger;
 
-async function chooseTarget(inputs: DeployInputs, registry: ModelRegistry): Promise<ReleaseTarget> {
-  switch (inputs.operation) {
-    case 'deploy':
-      return targetFromPackage(
-        registry,
-        await packageDirectory(inputs),
-        preDeployCheck(inputs),
-        inputs.model,
-      );
-    case 'promote':
-      return targetFromEnvironment(
-        registry,
-        await resolveModel(registry, inputs.model),
-        inputs.fromEnvironment!,
-      );
-    case 'rollback':
-      return targetForRollback(
-        registry,
-        await resolveModel(registry, inputs.model),
-        inputs.environment,
-        inputs.toVersion,
-      );
-  }
+/** What is known so far, for the outputs and the summary of a deploy that stopped early. */
+interface Progress {
+  environment?: string;
+  registryUri?: string;
 }
 
-export async function run(): Promise<void> {
+export async function run(): Promise<ActionOutcome> {
+  const progress: Progress = {};
   try {
-    await deploy();
+    return await deploy(progress);
   } catch (error) {
-    // Whatever stopped the deploy, a workflow can branch on `status`.
-    if (!(error instanceof DeployFailed)) core.setOutput('status', 'failed');
+    // Whatever stopped the deploy, a workflow can branch on `status`, and the summary says why.
+    core.setOutput('status', 'failed');
+    if (progress.environment !== undefined) {
+      await writeSummary({
+        status: 'failed',
+        environment: progress.environment,
+        registryUri: progress.registryUri,
+        failure: error instanceof Error ? error.message : String(error),
+      });
+    }
     throw error;
   }
 }
 
-async function deploy(): Promise<void> {
-  const inputs = readDeployInputs();
-  const context = await readRunContext();
-  const registry = openRegistry(inputs.registry, { input: 'registry' });
-  core.setOutput('registry-uri', registry.uri);
-  const target = await chooseTarget(inputs, registry);
-
-  let github: GitHubDeploymentOptions | undefined;
-  if (inputs.githubDeployment && inputs.githubToken && hasRepository(context)) {
-    github = {
-      client: createGitHubClient(inputs.githubToken),
-      owner: context.owner,
-      repo: context.repo,
-      ref: context.sha ?? context.ref ?? 'HEAD',
-      environmentUrl: inputs.environmentUrl,
-      logUrl: runUrl(context),
-    };
-  } else if (inputs.githubDeployment) {
-    core.info('No GitHub token or repository: no GitHub Deployment is recorded.');
+async function writeSummary(data: Parameters<typeof renderReleaseSummary>[0]): Promise<void> {
+  try {
+    await appendJobSummary(renderReleaseSummary(data));
+  } catch (error) {
+    // The summary must not hide what happened to the deploy.
+    log.warning(`Could not write the job summary: ${(error as Error).message}`);
   }
+}
+
+function writeOutputs(result: ReleaseResult): void {
+  core.setOutput('version', result.version);
+  core.setOutput('previous-version', result.previousVersion ?? '');
+  core.setOutput('digest', result.digest);
+  core.setOutput(
+    'deployment-id',
+    result.deploymentId === undefined ? '' : String(result.deploymentId),
+  );
+  core.setOutput('status', result.status);
+}
+
+function githubDeployment(
+  inputs: DeployInputs,
+  context: Awaited<ReturnType<typeof readRunContext>>,
+): GitHubDeploymentOptions | undefined {
+  if (!inputs.githubDeployment) return undefined;
+  if (!inputs.githubToken || !hasRepository(context)) {
+    log.info('No GitHub token or repository: no GitHub Deployment is recorded.');
+    return undefined;
+  }
+  return {
+    // Each request is bounded by request-timeout and never retried after a timeout (a write
+    // that timed out may have happened); network-deadline bounds the deploy's GitHub calls.
+    client: createGitHubClient(inputs.githubToken, {
+      log,
+      requestTimeoutMs: inputs.requestTimeoutS * 1000,
+      deadline: Date.now() + inputs.networkDeadlineS * 1000,
+    }),
+    owner: context.owner,
+    repo: context.repo,
+    ref: context.sha ?? context.ref ?? 'HEAD',
+    environmentUrl: inputs.environmentUrl,
+    logUrl: runUrl(context),
+  };
+}
+
+async function deploy(progress: Progress): Promise<ActionOutcome> {
+  const inputs = readDeployInputs();
+  progress.environment = inputs.environment;
+  for (const warning of inputs.warnings) log.warning(warning);
+  const context = await readRunContext();
+  const registry = openRegistry(inputs.registry, {
+    input: 'registry',
+    timeouts: {
+      requestTimeoutMs: inputs.requestTimeoutS * 1000,
+      deadlineMs: inputs.networkDeadlineS * 1000,
+    },
+  });
+  progress.registryUri = registry.uri;
+  core.setOutput('registry-uri', registry.uri);
+
+  const target = await chooseTarget(registry, {
+    operation: inputs.operation,
+    environment: inputs.environment,
+    model: inputs.model,
+    packageDir: () =>
+      packageDirectory(
+        {
+          package: inputs.package,
+          artifactName: inputs.artifactName,
+          artifactId: inputs.artifactId,
+          token: inputs.githubToken,
+        },
+        log,
+      ),
+    check: preDeployCheck(
+      {
+        data: inputs.validateData,
+        policy: inputs.validatePolicy,
+        features: inputs.validateFeatures,
+        labelColumn: inputs.validateLabelColumn,
+      },
+      log,
+    ),
+    fromEnvironment: inputs.fromEnvironment,
+    toVersion: inputs.toVersion,
+  });
 
   const result = await runRelease({
     registry,
@@ -86,27 +140,28 @@ async function deploy(): Promise<void> {
     reason: target.reason,
     actor: context.actor,
     runUrl: runUrl(context),
-    github,
+    github: githubDeployment(inputs, context),
     healthCheck: inputs.healthCheckUrl
-      ? { url: inputs.healthCheckUrl, timeoutMs: inputs.healthTimeoutS * 1000 }
+      ? {
+          url: inputs.healthCheckUrl,
+          timeoutMs: inputs.healthTimeoutS * 1000,
+          requestTimeoutMs: inputs.requestTimeoutS * 1000,
+        }
       : undefined,
     rollbackOnFailure: inputs.rollbackOnFailure,
-    log: (message) => core.info(message),
+    log,
   });
 
-  core.setOutput('version', result.version);
-  core.setOutput('previous-version', result.previousVersion ?? '');
-  core.setOutput('digest', result.digest);
-  core.setOutput(
-    'deployment-id',
-    result.deploymentId === undefined ? '' : String(result.deploymentId),
-  );
-  core.setOutput('status', result.status);
-  await appendJobSummary(renderReleaseSummary(result));
+  writeOutputs(result);
+  await writeSummary({ ...result, liveVersion: result.alias?.version });
 
   if (result.status === 'failed' || result.status === 'rolled-back') {
-    throw new DeployFailed(
-      `Deploy of ${result.model} ${result.version} to ${result.environment} failed: ${result.failure}.`,
-    );
+    // The reason may quote the service's answer: keep it inert wherever the line is shown.
+    return {
+      failure: neutraliseWorkflowCommands(
+        `Deploy of ${result.model} ${result.version} to ${result.environment} failed: ${result.failure}.`,
+      ),
+    };
   }
+  return {};
 }

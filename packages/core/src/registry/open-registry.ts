@@ -2,7 +2,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveInputPath } from '../inputs/input-files.js';
-import { UserError } from '../inputs/user-error.js';
+import { ServiceError, UserError } from '../inputs/user-error.js';
 import { FileStore } from './file-store.js';
 import { ModelRegistry } from './model-registry.js';
 import type { PromotionOptions } from './promotion.js';
@@ -13,6 +13,104 @@ export interface OpenRegistryOptions extends PromotionOptions {
   input?: string;
   /** Overrides the S3 client (tests). */
   s3Client?: S3Sender;
+  /** Bounds on every S3 call (default: none beyond the SDK's own). */
+  timeouts?: NetworkTimeouts;
+}
+
+export interface NetworkTimeouts {
+  /** Longest wait for one HTTP request (connection and answer). */
+  requestTimeoutMs: number;
+  /** Longest a whole call may take, retries included. */
+  deadlineMs: number;
+}
+
+/** How many times the SDK tries one S3 call (the first attempt and retries). */
+const S3_MAX_ATTEMPTS = 3;
+
+interface S3Failure {
+  name?: string;
+  Code?: string;
+  code?: string;
+  message?: string;
+  $metadata?: { httpStatusCode?: number; attempts?: number };
+}
+
+const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+
+/**
+ * The user's setup or S3 itself failed: one line that names the call and what to check.
+ * Answers the store handles itself (a missing key, a failed condition) pass through.
+ */
+function s3ServiceError(
+  error: unknown,
+  call: string,
+  where: { bucket: string; endpoint?: string },
+  timeouts?: NetworkTimeouts,
+): unknown {
+  const e = (error ?? {}) as S3Failure;
+  const name = e.name ?? e.Code ?? '';
+  const code = e.code ?? (e as { cause?: { code?: string } }).cause?.code ?? '';
+  const status = e.$metadata?.httpStatusCode;
+  const at = where.endpoint ? ` at ${where.endpoint}` : '';
+  const tell = (message: string) => new ServiceError(message, { cause: error });
+  if (
+    /^(InvalidAccessKeyId|SignatureDoesNotMatch|ExpiredToken|InvalidToken|TokenRefreshRequired|AccessDenied|AllAccessDisabled|CredentialsProviderError)$/.test(
+      name,
+    )
+  ) {
+    return tell(
+      `S3 refused ${call} on bucket '${where.bucket}'${at} (${name}): check the credentials (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, or the OIDC role) and that they may read and write the bucket.`,
+    );
+  }
+  if (name === 'NoSuchBucket') {
+    return tell(
+      `S3 bucket '${where.bucket}' does not exist${at} (${call} answered NoSuchBucket): check the bucket name and the region or endpoint in the registry URI.`,
+    );
+  }
+  if (/^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH|ENETUNREACH|EPIPE)$/.test(code)) {
+    return tell(
+      `Could not reach S3${at || ` for bucket '${where.bucket}'`} (${call}: ${code}): check the endpoint and region in the registry URI and that the service is up.`,
+    );
+  }
+  if (name === 'TimeoutError' || code === 'ETIMEDOUT' || name === 'AbortError') {
+    const limit =
+      name === 'AbortError' && timeouts
+        ? `within the network deadline of ${seconds(timeouts.deadlineMs)}`
+        : timeouts
+          ? `within the request timeout of ${seconds(timeouts.requestTimeoutMs)} (${S3_MAX_ATTEMPTS} attempts)`
+          : 'in time';
+    return tell(
+      `S3 did not answer ${call} on bucket '${where.bucket}'${at} ${limit}: check the endpoint and that the service is up, or raise request-timeout / network-deadline.`,
+    );
+  }
+  if (status !== undefined && status >= 500) {
+    return tell(
+      `S3 answered HTTP ${status} (${name || 'server error'}) to ${call} on bucket '${where.bucket}'${at} after ${e.$metadata?.attempts ?? S3_MAX_ATTEMPTS} attempts: the service is failing; try again later.`,
+    );
+  }
+  return error;
+}
+
+/** The S3 client with the call bounded by the network deadline and setup failures made clear. */
+function guardedS3(
+  client: S3Sender,
+  where: { bucket: string; endpoint?: string },
+  timeouts?: NetworkTimeouts,
+): S3Sender {
+  return {
+    async send(command) {
+      const call = String(command?.constructor?.name ?? 'request').replace(/Command$/, '');
+      try {
+        return timeouts
+          ? await (client.send as (c: unknown, o: unknown) => Promise<unknown>)(command, {
+              abortSignal: AbortSignal.timeout(timeouts.deadlineMs),
+            })
+          : await client.send(command);
+      } catch (error) {
+        throw s3ServiceError(error, call, where, timeouts);
+      }
+    },
+  };
 }
 
 const S3_OPTIONS = ['endpoint', 'region', 'force-path-style'];
@@ -44,10 +142,22 @@ function s3Store(uri: string, options: OpenRegistryOptions): S3Store {
   const prefix = decodeURIComponent(url.pathname).replace(/^\/+|\/+$/g, '');
   const endpoint = url.searchParams.get('endpoint') ?? undefined;
   const pathStyle = url.searchParams.get('force-path-style');
-  const client =
+  const timeouts = options.timeouts;
+  const sdkClient =
     options.s3Client ??
     new S3Client({
       endpoint,
+      maxAttempts: S3_MAX_ATTEMPTS,
+      ...(timeouts
+        ? {
+            requestHandler: {
+              connectionTimeout: timeouts.requestTimeoutMs,
+              requestTimeout: timeouts.requestTimeoutMs,
+              socketTimeout: timeouts.requestTimeoutMs,
+              throwOnRequestTimeout: true,
+            },
+          }
+        : {}),
       region:
         url.searchParams.get('region') ??
         process.env.AWS_REGION ??
@@ -56,6 +166,16 @@ function s3Store(uri: string, options: OpenRegistryOptions): S3Store {
       forcePathStyle:
         pathStyle === null ? endpoint !== undefined : /^(true|1|yes)$/i.test(pathStyle),
     });
+  let shownEndpoint: string | undefined;
+  if (endpoint !== undefined) {
+    try {
+      const e = new URL(endpoint);
+      shownEndpoint = `${e.protocol}//${e.host}`; // never credentials or a path
+    } catch {
+      shownEndpoint = undefined;
+    }
+  }
+  const client = guardedS3(sdkClient, { bucket, endpoint: shownEndpoint }, timeouts);
   const shown = `s3://${bucket}${prefix ? `/${prefix}` : ''}`;
   return new S3Store(shown, client, bucket, prefix);
 }

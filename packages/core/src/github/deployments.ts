@@ -1,5 +1,5 @@
-import * as core from '@actions/core';
-import type { GitHubClient } from '../github/octokit.js';
+import type { Logger } from '../runner/logger.js';
+import type { GitHubClient } from './octokit.js';
 
 /**
  * The GitHub Deployment that records one alias change where the team looks (the
@@ -40,9 +40,14 @@ export class GitHubDeployment {
     private readonly client: GitHubClient,
     private readonly target: DeploymentTarget,
     readonly id: number,
+    private readonly log: Logger,
   ) {}
 
-  static async create(client: GitHubClient, target: DeploymentTarget): Promise<GitHubDeployment> {
+  static async create(
+    client: GitHubClient,
+    target: DeploymentTarget,
+    log: Logger,
+  ): Promise<GitHubDeployment> {
     const response = await client.rest.repos.createDeployment({
       owner: target.owner,
       repo: target.repo,
@@ -62,7 +67,7 @@ export class GitHubDeployment {
       // 202: GitHub merged the default branch instead of creating a deployment (cannot happen with auto_merge false).
       throw new Error(`GitHub did not create a deployment: ${JSON.stringify(response.data)}`);
     }
-    return new GitHubDeployment(client, target, id);
+    return new GitHubDeployment(client, target, id, log);
   }
 
   async setStatus(state: DeploymentState, description: string): Promise<void> {
@@ -84,7 +89,7 @@ export class GitHubDeployment {
     try {
       await this.setStatus(state, description);
     } catch (error) {
-      core.warning(
+      this.log.warning(
         `Could not set deployment ${this.id} to '${state}': ${(error as Error).message}`,
       );
     }

@@ -1,7 +1,27 @@
-import { escapeMarkdown } from '../report/escape.js';
-import type { ReleaseResult } from './release.js';
+import { escapeMarkdown } from './escape.js';
 
-const STATUS_LINE: Record<ReleaseResult['status'], string> = {
+/**
+ * What the job summary of a deploy shows: plain data, filled from the release result, or
+ * from what is known when the deploy stopped before a release (then only `environment`,
+ * `status: failed` and `failure` may be known).
+ */
+export interface ReleaseSummaryData {
+  status: 'deployed' | 'unchanged' | 'rolled-back' | 'failed';
+  environment: string;
+  model?: string;
+  version?: string;
+  digest?: string;
+  /** What the environment named before (null: nothing). */
+  previousVersion?: string | null;
+  registryUri?: string;
+  deploymentId?: number;
+  /** Why the release failed or was rolled back. */
+  failure?: string;
+  /** The version the environment names when the release ends. */
+  liveVersion?: string;
+}
+
+const STATUS_LINE: Record<ReleaseSummaryData['status'], string> = {
   deployed: '✅ Deployed',
   unchanged: '⏸️ Unchanged (already live)',
   'rolled-back': '↩️ Rolled back',
@@ -21,17 +41,22 @@ const shellQuote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
  * The job summary of a release: what moved where, from which version, and the exact
  * workflow step and command that undo it.
  */
-export function renderReleaseSummary(result: ReleaseResult, deploymentUrl?: string): string {
+export function renderReleaseSummary(result: ReleaseSummaryData, deploymentUrl?: string): string {
   const md = escapeMarkdown;
   const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
+  const known = result.version !== undefined;
   const rows = [
     ['Status', STATUS_LINE[result.status]],
-    ['Model', md(result.model)],
+    ...(result.model !== undefined ? [['Model', md(result.model)]] : []),
     ['Environment', md(result.environment)],
-    ['Version', code(result.version)],
-    ['Previous version', result.previousVersion ? code(result.previousVersion) : '(none)'],
-    ['Digest', code(result.digest)],
-    ['Registry', code(result.registryUri)],
+    ...(known
+      ? [
+          ['Version', code(result.version!)],
+          ['Previous version', result.previousVersion ? code(result.previousVersion) : '(none)'],
+        ]
+      : []),
+    ...(result.digest !== undefined ? [['Digest', code(result.digest)]] : []),
+    ...(result.registryUri !== undefined ? [['Registry', code(result.registryUri)]] : []),
   ];
   if (result.deploymentId !== undefined) {
     rows.push([
@@ -40,7 +65,7 @@ export function renderReleaseSummary(result: ReleaseResult, deploymentUrl?: stri
     ]);
   }
   const lines = [
-    `## Model deploy: ${md(result.model)} → ${md(result.environment)}`,
+    `## Model deploy: ${result.model !== undefined ? `${md(result.model)} ` : ''}→ ${md(result.environment)}`,
     '',
     '| | |',
     '|---|---|',
@@ -49,9 +74,9 @@ export function renderReleaseSummary(result: ReleaseResult, deploymentUrl?: stri
   ];
   if (result.failure) lines.push(`**What happened:** ${md(result.failure)}`, '');
 
-  const live = result.alias?.version;
-  const undoTo = live === result.version ? result.previousVersion : undefined;
-  if (undoTo) {
+  const live = result.liveVersion;
+  const undoTo = known && live === result.version ? result.previousVersion : undefined;
+  if (undoTo && result.registryUri !== undefined && result.model !== undefined) {
     const step = [
       '- uses: OWNER/ml-actions/actions/deploy@v1',
       '  with:',

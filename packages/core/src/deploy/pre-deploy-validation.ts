@@ -4,6 +4,7 @@ import { evaluatePolicy } from '../gate/evaluate.js';
 import { loadPolicy } from '../gate/policy.js';
 import { UserError } from '../inputs/user-error.js';
 import { readMetricsFile } from '../metrics/metrics-file.js';
+import type { Logger } from '../runner/logger.js';
 import { runSmokeTest } from '../smoke/run-smoke-test.js';
 
 /**
@@ -21,7 +22,7 @@ export interface PreDeployValidation {
   workspace: string;
   /** Where the metrics and predictions files go. */
   outputDir: string;
-  log: (message: string) => void;
+  log: Logger;
 }
 
 export interface ValidationOutcome {
@@ -53,7 +54,7 @@ export async function validateBeforeDeploy(
     outputDir: options.outputDir,
     warmup: 1,
     repeat: 2,
-    log: options.log,
+    log: (message) => options.log.info(message),
   });
   const failedChecks = smoke.checks.filter((c) => c.status === 'fail');
   if (failedChecks.length > 0) {
@@ -70,7 +71,7 @@ export async function validateBeforeDeploy(
     baseline: 'validate-policy',
   });
   const rules = result.checks.map((c) => `${c.metric}: ${c.verdict} (${c.reason})`);
-  for (const line of rules) options.log(`validation ${line}`);
+  for (const line of rules) options.log.info(`validation ${line}`);
   if (!result.passed) {
     throw new UserError(
       `pre-deploy validation of ${manifest.name} ${manifest.version} failed the policy: ${result.failed

@@ -1,3 +1,5 @@
+import type { Logger } from '../runner/logger.js';
+
 /**
  * Post-deploy check: poll a URL until it answers 2xx and, when the body is JSON with a
  * `version` field, that field names the version just deployed. Never throws: it says
@@ -9,7 +11,13 @@ export interface HealthCheckOptions {
   timeoutMs: number;
   /** Pause between attempts. */
   intervalMs?: number;
-  log?: (message: string) => void;
+  /** Longest wait for one probe (default 10 s; never longer than what is left of timeoutMs). */
+  requestTimeoutMs?: number;
+  /**
+   * Where each failed attempt is logged. Its lines carry text from the service's answer
+   * (the reported version): the action's logger neutralises workflow commands in them.
+   */
+  log?: Logger;
 }
 
 export interface HealthCheckResult {
@@ -53,7 +61,9 @@ async function probe(url: string, expectedVersion: string, timeoutMs: number) {
       return { ok: false, detail: 'no answer (request timed out)' };
     // fetch says only "fetch failed"; the cause says why (ECONNREFUSED, ENOTFOUND, bad port).
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    return { ok: false, detail: cause?.code ?? cause?.message ?? (error as Error).message };
+    const detail = cause?.code ?? cause?.message ?? (error as Error).message;
+    // fetch refuses a URL with user:password@ and quotes it: never repeat the credentials.
+    return { ok: false, detail: detail.replace(/\/\/[^/@\s]*@/g, '//***@') };
   }
 }
 
@@ -64,10 +74,14 @@ export async function waitForHealthy(options: HealthCheckOptions): Promise<Healt
   for (;;) {
     attempts += 1;
     const remaining = Math.max(deadline - Date.now(), 1000);
-    const result = await probe(options.url, options.expectedVersion, Math.min(remaining, 10_000));
+    const result = await probe(
+      options.url,
+      options.expectedVersion,
+      Math.min(remaining, options.requestTimeoutMs ?? 10_000),
+    );
     const { detail } = result;
     if (result.ok) return { healthy: true, attempts, detail };
-    options.log?.(`Health check ${attempts}: ${detail}`);
+    options.log?.info(`Health check ${attempts}: ${detail}`);
     if (Date.now() + interval > deadline) return { healthy: false, attempts, detail };
     await sleep(interval);
   }

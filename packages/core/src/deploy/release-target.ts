@@ -1,7 +1,11 @@
 import type { Manifest } from '../artifact/manifest.js';
 import { UserError } from '../inputs/user-error.js';
-import { publishPackage, type ModelRegistry, type PublishResult } from './model-registry.js';
-import { checkName } from './registry-layout.js';
+import {
+  publishPackage,
+  type ModelRegistry,
+  type PublishResult,
+} from '../registry/model-registry.js';
+import { checkName } from '../registry/registry-layout.js';
 
 /** The version a release moves an alias to, and how it was chosen. */
 export interface ReleaseTarget {
@@ -96,4 +100,42 @@ export async function targetForRollback(
     digest,
     reason: `rollback of ${environment} from ${current?.alias.version ?? 'nothing'} to ${version}`,
   };
+}
+
+/** What an operation starts from, as the action's inputs give it. */
+export interface TargetRequest {
+  operation: 'deploy' | 'promote' | 'rollback';
+  environment: string;
+  model?: string;
+  /** deploy: the package directory and the pre-deploy check. */
+  packageDir?: () => Promise<string>;
+  check?: PackageCheck;
+  /** promote */
+  fromEnvironment?: string;
+  /** rollback */
+  toVersion?: string;
+}
+
+/** The version an operation moves the environment to. */
+export async function chooseTarget(
+  registry: ModelRegistry,
+  request: TargetRequest,
+): Promise<ReleaseTarget> {
+  switch (request.operation) {
+    case 'deploy':
+      return targetFromPackage(registry, await request.packageDir!(), request.check, request.model);
+    case 'promote':
+      return targetFromEnvironment(
+        registry,
+        await resolveModel(registry, request.model),
+        request.fromEnvironment!,
+      );
+    case 'rollback':
+      return targetForRollback(
+        registry,
+        await resolveModel(registry, request.model),
+        request.environment,
+        request.toVersion,
+      );
+  }
 }

@@ -1,7 +1,6 @@
-import { renderReleaseSummary } from './release-summary.js';
-import type { ReleaseResult } from './release.js';
+import { renderReleaseSummary, type ReleaseSummaryData } from './release-summary.js';
 
-const result: ReleaseResult = {
+const result: ReleaseSummaryData = {
   status: 'deployed',
   model: 'iris',
   environment: 'production',
@@ -10,13 +9,7 @@ const result: ReleaseResult = {
   previousVersion: '1.0.0',
   registryUri: 's3://models/team',
   deploymentId: 42,
-  alias: {
-    version: '2.0.0',
-    digest: `sha256:${'a'.repeat(64)}`,
-    previous: '1.0.0',
-    updated_at: '2026-01-01T00:00:00.000Z',
-    deployment_id: 42,
-  },
+  liveVersion: '2.0.0',
 };
 
 describe('release summary', () => {
@@ -38,13 +31,26 @@ describe('release summary', () => {
       ...result,
       status: 'rolled-back',
       failure: 'health check failed: HTTP 503; rolled production back to 1.0.0',
-      alias: { ...result.alias!, version: '1.0.0', previous: '2.0.0' },
+      liveVersion: '1.0.0',
     });
     expect(md).toContain('↩️ Rolled back');
     expect(md).toContain(
       '**What happened:** health check failed: HTTP 503; rolled production back to 1\\.0\\.0',
     );
     expect(md).not.toContain('operation: rollback');
+  });
+
+  it('says what happened when the deploy stopped before a release', () => {
+    const md = renderReleaseSummary({
+      status: 'failed',
+      environment: 'staging',
+      registryUri: 's3://models/team',
+      failure: 'S3 did not answer GetObject within 30 s',
+    });
+    expect(md.split('\n')[0]).toBe('## Model deploy: → staging');
+    expect(md).toContain('| Status | ❌ Failed |');
+    expect(md).not.toContain('| Version |');
+    expect(md).toContain('**What happened:** S3 did not answer GetObject within 30 s');
   });
 
   it('keeps a registry URI with backticks inside its code blocks', () => {

@@ -63,3 +63,33 @@ describe('health check', () => {
     expect(result).toMatchObject({ healthy: false, detail: 'ECONNREFUSED' });
   });
 });
+
+describe('health check text', () => {
+  it('never repeats credentials of the URL in what it reports', async () => {
+    const lines: string[] = [];
+    const result = await waitForHealthy({
+      url: 'http://probe:S3cret-pw@127.0.0.1:9/health',
+      expectedVersion: '2.0.0',
+      timeoutMs: 100,
+      intervalMs: 50,
+      log: { info: (m) => lines.push(m), warning: (m) => lines.push(m), debug: () => {} },
+    });
+    expect(result.healthy).toBe(false);
+    expect(JSON.stringify([result, lines])).not.toContain('S3cret-pw');
+  });
+
+  it('logs each failed attempt through the logger it is given', async () => {
+    answers = [{ status: 200, body: '{"version":"1.0.0\\n::add-mask::x"}' }];
+    const lines: string[] = [];
+    await waitForHealthy({
+      url,
+      expectedVersion: '2.0.0',
+      timeoutMs: 200,
+      intervalMs: 50,
+      log: { info: (m) => lines.push(m), warning: () => {}, debug: () => {} },
+    });
+    expect(lines[0]).toBe(
+      'Health check 1: HTTP 200 but reports version 1.0.0\n::add-mask::x, expected 2.0.0',
+    );
+  });
+});

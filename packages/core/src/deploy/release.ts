@@ -1,10 +1,11 @@
-import { UserError } from '../inputs/user-error.js';
+import { ServiceError, UserError } from '../inputs/user-error.js';
+import { GitHubDeployment } from '../github/deployments.js';
 import type { GitHubClient } from '../github/octokit.js';
-import { isPermissionDenied } from '../github/octokit.js';
-import { GitHubDeployment } from './github-deployment.js';
+import { httpStatus, isPermissionDenied } from '../github/octokit.js';
+import type { ModelRegistry } from '../registry/model-registry.js';
+import type { AliasRecord } from '../registry/registry-records.js';
+import type { Logger } from '../runner/logger.js';
 import { waitForHealthy } from './health-check.js';
-import type { ModelRegistry } from './model-registry.js';
-import type { AliasRecord } from './registry-records.js';
 
 /**
  * One release: move an environment's alias to a version already complete in the registry,
@@ -35,9 +36,15 @@ export interface ReleaseRequest {
   actor?: string;
   runUrl?: string;
   github?: GitHubDeploymentOptions;
-  healthCheck?: { url: string; timeoutMs: number; intervalMs?: number };
+  healthCheck?: {
+    url: string;
+    timeoutMs: number;
+    intervalMs?: number;
+    /** Longest wait for one probe (capped by what is left of timeoutMs). */
+    requestTimeoutMs?: number;
+  };
   rollbackOnFailure: boolean;
-  log: (message: string) => void;
+  log: Logger;
 }
 
 export interface ReleaseResult {
@@ -56,26 +63,46 @@ export interface ReleaseResult {
   alias?: AliasRecord;
 }
 
+/**
+ * GitHub failing (5xx after plugin-retry's retries, or no connection at all) is a service
+ * failure: one line naming the call and what to check. Anything else passes through.
+ */
+function gitHubServiceError(error: unknown, call: string): unknown {
+  const status = httpStatus(error);
+  if (status === undefined || status < 500) return error;
+  const answered = (error as { response?: unknown }).response !== undefined;
+  return new ServiceError(
+    answered
+      ? `GitHub answered HTTP ${status} to ${call}, retries included: GitHub may be having trouble (https://www.githubstatus.com); run the job again later, or set 'github-deployment: false' to deploy without a GitHub Deployment.`
+      : `Could not reach the GitHub API for ${call} (${(error as Error).message}): check GITHUB_API_URL and the runner's network, or set 'github-deployment: false'.`,
+    { cause: error },
+  );
+}
+
 async function createDeployment(request: ReleaseRequest, previous: string | null) {
   const github = request.github!;
   try {
-    return await GitHubDeployment.create(github.client, {
-      owner: github.owner,
-      repo: github.repo,
-      ref: github.ref,
-      environment: request.environment,
-      description: `${request.operation} ${request.model} ${request.version} to ${request.environment}`,
-      payload: {
-        model: request.model,
-        version: request.version,
-        digest: request.digest,
-        previous_version: previous,
-        registry: request.registry.uri,
-        operation: request.operation,
+    return await GitHubDeployment.create(
+      github.client,
+      {
+        owner: github.owner,
+        repo: github.repo,
+        ref: github.ref,
+        environment: request.environment,
+        description: `${request.operation} ${request.model} ${request.version} to ${request.environment}`,
+        payload: {
+          model: request.model,
+          version: request.version,
+          digest: request.digest,
+          previous_version: previous,
+          registry: request.registry.uri,
+          operation: request.operation,
+        },
+        environmentUrl: github.environmentUrl,
+        logUrl: github.logUrl,
       },
-      environmentUrl: github.environmentUrl,
-      logUrl: github.logUrl,
-    });
+      request.log,
+    );
   } catch (error) {
     if (isPermissionDenied(error)) {
       throw new UserError(
@@ -83,7 +110,7 @@ async function createDeployment(request: ReleaseRequest, previous: string | null
         'github-token',
       );
     }
-    throw error;
+    throw gitHubServiceError(error, 'creating the GitHub Deployment');
   }
 }
 
@@ -113,7 +140,7 @@ export async function runRelease(request: ReleaseRequest): Promise<ReleaseResult
     // Still goes through moveAlias: it finishes the history of an interrupted earlier deploy.
     const same = await registry.moveAlias({ ...moveRequest, deploymentId: current.deployment_id });
     if (!same.changed) {
-      request.log(`${environment} already names ${model} ${version}; nothing to move.`);
+      request.log.info(`${environment} already names ${model} ${version}; nothing to move.`);
       return { ...base, previousVersion: current.previous, alias: current };
     }
   }
@@ -122,7 +149,11 @@ export async function runRelease(request: ReleaseRequest): Promise<ReleaseResult
     ? await createDeployment(request, current?.version ?? null)
     : undefined;
   const result: ReleaseResult = { ...base, deploymentId: deployment?.id };
-  await deployment?.setStatus('in_progress', `Moving ${environment} to ${model} ${version}`);
+  try {
+    await deployment?.setStatus('in_progress', `Moving ${environment} to ${model} ${version}`);
+  } catch (error) {
+    throw gitHubServiceError(error, `setting GitHub Deployment ${deployment?.id} to in_progress`);
+  }
 
   let moved;
   try {
@@ -138,7 +169,7 @@ export async function runRelease(request: ReleaseRequest): Promise<ReleaseResult
   }
   result.previousVersion = moved.previous?.version ?? null;
   result.alias = moved.alias;
-  request.log(
+  request.log.info(
     `${environment}: ${moved.previous?.version ?? '(none)'} -> ${version} (${digest}) in ${registry.uri}`,
   );
 
@@ -148,6 +179,7 @@ export async function runRelease(request: ReleaseRequest): Promise<ReleaseResult
       expectedVersion: version,
       timeoutMs: request.healthCheck.timeoutMs,
       intervalMs: request.healthCheck.intervalMs,
+      requestTimeoutMs: request.healthCheck.requestTimeoutMs,
       log: request.log,
     });
     if (!health.healthy) {
@@ -159,7 +191,7 @@ export async function runRelease(request: ReleaseRequest): Promise<ReleaseResult
         `health check failed after ${health.attempts} attempt(s): ${health.detail}`,
       );
     }
-    request.log(`Health check passed: ${health.detail}`);
+    request.log.info(`Health check passed: ${health.detail}`);
   }
   // The alias has moved: a status GitHub would not take is a warning, not a failed deploy.
   await deployment?.setStatusQuietly('success', `${model} ${version} is live in ${environment}`);
@@ -199,7 +231,7 @@ async function failAfterHealthCheck(
       expectCurrent: version,
     });
     const failure = `${reason}; rolled ${environment} back to ${previous.version}`;
-    request.log(failure);
+    request.log.info(failure);
     await deployment?.setStatusQuietly('failure', failure);
     return { ...result, status: 'rolled-back', failure, alias: back.alias };
   } catch (error) {

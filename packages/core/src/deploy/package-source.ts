@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { downloadPackage } from '../artifact/download-package.js';
+import { resolveInputPath, workspaceDir } from '../inputs/input-files.js';
+import type { Logger } from '../runner/logger.js';
+import type { PackageCheck } from './release-target.js';
+
+/** Where deploy's model package comes from: exactly one of `package`, `artifactName`, `artifactId`. */
+export interface PackageSource {
+  /** A package directory (relative to the workspace). */
+  package?: string;
+  /** An artifact of this run. */
+  artifactName?: string;
+  /** An artifact of the repository, read with `token` (needs actions: read). */
+  artifactId?: number;
+  token?: string;
+}
+
+/** Pre-deploy validation: a data file run through the model, held against a gate policy. */
+export interface ValidationSource {
+  data?: string;
+  policy?: string;
+  features?: string[];
+  labelColumn?: string;
+}
+
+const scratchDir = (prefix: string) =>
+  path.join(process.env.RUNNER_TEMP || os.tmpdir(), `${prefix}-${randomUUID()}`);
+
+/**
+ * The package directory to deploy: the one given, or the artifact downloaded (and checked
+ * against its upload digest and manifest) into RUNNER_TEMP.
+ */
+export async function packageDirectory(source: PackageSource, log: Logger): Promise<string> {
+  if (source.package) return resolveInputPath(source.package);
+  const destination = scratchDir('ml-deploy');
+  const downloaded = await downloadPackage(
+    source.artifactName !== undefined
+      ? { destination, name: source.artifactName, logger: log }
+      : { destination, artifactId: source.artifactId, token: source.token, logger: log },
+  );
+  log.info(
+    `Downloaded artifact ${downloaded.artifactName} (id ${downloaded.artifactId}) to ${downloaded.dir}.`,
+  );
+  return downloaded.dir;
+}
+
+/** Pre-deploy validation (data + policy), when both are given. */
+export function preDeployCheck(
+  validation: ValidationSource,
+  log: Logger,
+): PackageCheck | undefined {
+  const { data, policy } = validation;
+  if (!data || !policy) return undefined;
+  return async (dir, manifest) => {
+    // Loaded only when asked for: it brings the model runtime (TF.js, WASM) with it.
+    const { validateBeforeDeploy } = await import('./pre-deploy-validation.js');
+    const outcome = await validateBeforeDeploy(dir, manifest, {
+      data,
+      policy,
+      features: validation.features,
+      labelColumn: validation.labelColumn,
+      workspace: workspaceDir(),
+      outputDir: scratchDir('ml-deploy-validation'),
+      log,
+    });
+    log.info(`Pre-deploy validation passed (metrics: ${outcome.metricsFile}).`);
+  };
+}
