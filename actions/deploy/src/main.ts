@@ -13,6 +13,7 @@ import {
   type ReleaseTarget,
 } from '@ml-actions/core/registry/release-target.js';
 import type { ModelRegistry } from '@ml-actions/core/registry/model-registry.js';
+import { actionsLogger } from '@ml-actions/core/runner/actions-logger.js';
 import { appendJobSummary } from '@ml-actions/core/runner/job-summary.js';
 import { readDeployInputs, type DeployInputs } from './inputs.js';
 import { packageDirectory, preDeployCheck } from './package-source.js';
@@ -58,7 +59,7 @@ export async function run(): Promise<void> {
 async function deploy(): Promise<void> {
   const inputs = readDeployInputs();
   const context = await readRunContext();
-  const registry = openRegistry(inputs.registry, { input: 'registry' });
+  const registry = openRegistry(inputs.registry, { input: 'registry', logger: actionsLogger });
   core.setOutput('registry-uri', registry.uri);
   const target = await chooseTarget(inputs, registry);
 

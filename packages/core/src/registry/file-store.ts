@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { hashFile } from '../artifact/hash-files.js';
 import { resolveInside } from '../inputs/input-files.js';
 import { crashPoint } from './fault-injection.js';
 import * as os from 'node:os';
@@ -78,6 +79,18 @@ export class FileStore implements RegistryStore {
   async get(key: string): Promise<StoredObject | undefined> {
     const body = await readOrUndefined(this.pathOf(key));
     return body === undefined ? undefined : { body, etag: etagOf(body) };
+  }
+
+  async measure(key: string): Promise<{ size: number; sha256: string } | undefined> {
+    const file = this.pathOf(key);
+    const stat = await fs.lstat(file).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
+      throw error;
+    });
+    // A version folder holds regular files only: anything else (a directory, or a symlink
+    // that could point outside the registry) is reported as missing.
+    if (!stat?.isFile()) return undefined;
+    return hashFile(file);
   }
 
   async putIfMatch(key: string, body: Buffer, expected: string | null): Promise<boolean> {
