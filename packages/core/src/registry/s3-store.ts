@@ -86,8 +86,6 @@ function networkCode(error: unknown): string | undefined {
   return named && NETWORK_CODES.has(named) ? named : undefined;
 }
 
-const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
-
 /**
  * Turns an S3 failure that is the user's setup or the service (credentials, bucket, region,
  * endpoint, 5xx after the SDK's retries) into a one-line ServiceError that says what to check.
@@ -231,9 +229,19 @@ export class S3Store implements RegistryStore {
       );
       const hash = createHash('sha256');
       let size = 0;
-      for await (const chunk of out.Body as Readable) {
-        hash.update(chunk as Buffer);
-        size += (chunk as Buffer).length;
+      try {
+        for await (const chunk of out.Body as Readable) {
+          hash.update(chunk as Buffer);
+          size += (chunk as Buffer).length;
+        }
+      } catch (error) {
+        // The connection broke while the object was streaming.
+        throw describeS3Error(error, {
+          uri: this.uri,
+          bucket: this.bucket,
+          endpoint: this.endpoint,
+          action: `reading ${key}`,
+        });
       }
       return { size, sha256: hash.digest('hex') };
     } catch (error) {
