@@ -1,5 +1,5 @@
 import * as os from 'node:os';
-import { UserError } from '../inputs/user-error.js';
+import { ServiceError, UserError } from '../inputs/user-error.js';
 import { processAlive } from './file-lock.js';
 import { crashPoint } from './fault-injection.js';
 import { silentLogger, type Logger } from '../runner/logger.js';
@@ -264,7 +264,7 @@ async function attempt(
   );
   if (!swapped) {
     // Only possible on a store without locks when a stale claim was reconciled under us.
-    throw new Error(
+    throw new ServiceError(
       `The '${environment}' alias changed while history record ${nextSeq} was being written; the next deploy reconciles it. Re-run this deploy.`,
     );
   }

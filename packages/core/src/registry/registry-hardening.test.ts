@@ -10,6 +10,8 @@ import { ServiceError, UserError } from '../inputs/user-error.js';
 import type { Logger } from '../runner/logger.js';
 import { publishPackage, type ModelRegistry } from './model-registry.js';
 import { openRegistry } from './open-registry.js';
+import { fileFailure } from './file-store.js';
+import { LockTimeoutError } from './file-lock.js';
 import { aliasKey, historyKey, manifestKey } from './registry-layout.js';
 import { toJsonBuffer } from './registry-records.js';
 import { StoredVersionError } from './verify-version.js';
@@ -419,5 +421,35 @@ describe('S3 setup failures are one-line ServiceErrors saying what to check', ()
       client.send(new ListObjectsV2Command({ Bucket: 'models' })),
     ).resolves.toBeDefined();
     client.destroy();
+  });
+});
+
+describe('file store setup failures', () => {
+  it.each([
+    [
+      'EACCES',
+      /Could not write iris\/aliases\/staging\.json in file:\/\/\/r \(EACCES\): check that the runner's user may read and write the registry directory\./,
+    ],
+    ['EROFS', /\(EROFS\): the file system is read-only/],
+    ['ENOSPC', /\(ENOSPC\): the disk is full/],
+  ])(
+    '%s is a one-line ServiceError (root ignores permissions, so the mapping is tested directly)',
+    (code, expected) => {
+      const error = Object.assign(new Error(`${code}: denied, open '/r/x'`), { code });
+      const mapped = fileFailure(error, 'file:///r', 'write iris/aliases/staging.json');
+      expect(mapped).toBeInstanceOf(ServiceError);
+      expect((mapped as Error).message).toMatch(expected);
+    },
+  );
+
+  it('leaves other errors alone (a bug stays a bug)', () => {
+    const error = Object.assign(new Error('boom'), { code: 'ERR_SOMETHING' });
+    expect(fileFailure(error, 'file:///r', 'write x')).toBe(error);
+  });
+
+  it('a lock timeout is a ServiceError that names the holder', () => {
+    const error = new LockTimeoutError('/r/x.lock', 'pid 7 on host-a');
+    expect(error).toBeInstanceOf(ServiceError);
+    expect(error.message).toMatch(/held by pid 7 on host-a\): holders keep it for milliseconds/);
   });
 });
