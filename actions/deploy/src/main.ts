@@ -95,6 +95,7 @@ async function deploy(progress: Progress): Promise<ActionOutcome> {
   const context = await readRunContext();
   const registry = openRegistry(inputs.registry, {
     input: 'registry',
+    logger: log,
     timeouts: {
       requestTimeoutMs: inputs.requestTimeoutS * 1000,
       deadlineMs: inputs.networkDeadlineS * 1000,

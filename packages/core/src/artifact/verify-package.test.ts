@@ -10,7 +10,7 @@ import {
   parseManifest,
   type Manifest,
 } from './manifest.js';
-import { PackageVerificationError, verifyPackage } from './verify-package.js';
+import { checkListedFiles, PackageVerificationError, verifyPackage } from './verify-package.js';
 
 const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
 
@@ -163,5 +163,52 @@ describe('verifyPackage', () => {
     await expect(verifyPackage(dir)).rejects.toThrow(
       /is not a model package: it has no ml-manifest.json/,
     );
+  });
+});
+
+describe('checkListedFiles (files measured wherever they are stored)', () => {
+  const files = { 'a.bin': 'alpha', 'w/b.bin': 'beta', 'w/c.bin': 'gamma' };
+  const entries = Object.entries(files).map(([p, content]) => ({
+    path: p,
+    size: Buffer.byteLength(content),
+    sha256: sha(content),
+  }));
+  const manifest = {
+    schema: MANIFEST_SCHEMA,
+    name: 'm',
+    version: '1',
+    format: 'files',
+    created_at: '2026-01-01T00:00:00.000Z',
+    digest: computeRootDigest(entries),
+    files: entries,
+    lineage: {},
+    tool: { name: 'ml-actions', version: 'test' },
+  } as Manifest;
+  const measureFrom = (stored: Record<string, string>) => async (p: string) =>
+    p in stored ? { size: Buffer.byteLength(stored[p]), sha256: sha(stored[p]) } : undefined;
+
+  it('finds nothing wrong when every listed file matches', async () => {
+    expect(await checkListedFiles(manifest, measureFrom(files))).toEqual([]);
+  });
+
+  it('names missing, resized and changed files in path order, then a forged digest', async () => {
+    const problems = await checkListedFiles(
+      { ...manifest, digest: `sha256:${'0'.repeat(64)}` },
+      measureFrom({ 'w/c.bin': 'GAMMA', 'a.bin': 'alphabet' }),
+    );
+    expect(problems.map((p) => [p.path, p.kind])).toEqual([
+      ['a.bin', 'size-mismatch'],
+      ['w/b.bin', 'missing'],
+      ['w/c.bin', 'hash-mismatch'],
+      ['ml-manifest.json', 'digest-mismatch'],
+    ]);
+    expect(problems[3].detail).toMatch(/^manifest digest does not match its files/);
+  });
+
+  it('checks the digest an alias would record', async () => {
+    const problems = await checkListedFiles(manifest, measureFrom(files), {
+      expectedDigest: `sha256:${'1'.repeat(64)}`,
+    });
+    expect(problems.map((p) => p.kind)).toEqual(['digest-mismatch']);
   });
 });

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { UserError } from '../inputs/user-error.js';
-import { hashFiles } from './hash-files.js';
+import { hashFiles, type FileDigest } from './hash-files.js';
 import { walkTree } from './list-files.js';
 import {
   comparePaths,
@@ -9,6 +9,7 @@ import {
   MANIFEST_FILE,
   readManifest,
   type Manifest,
+  type ManifestFile,
 } from './manifest.js';
 
 export type PackageProblemKind =
@@ -82,19 +83,8 @@ export async function verifyPackage(dir: string, options: VerifyOptions = {}): P
     present.map((f) => f.path),
   );
   for (const [i, file] of present.entries()) {
-    if (actual[i].size !== file.size) {
-      problems.push({
-        path: file.path,
-        kind: 'size-mismatch',
-        detail: `size ${actual[i].size} bytes, manifest says ${file.size}`,
-      });
-    } else if (actual[i].sha256 !== file.sha256) {
-      problems.push({
-        path: file.path,
-        kind: 'hash-mismatch',
-        detail: `sha256 ${actual[i].sha256}, manifest says ${file.sha256}`,
-      });
-    }
+    const problem = fileProblem(file, actual[i]);
+    if (problem) problems.push(problem);
   }
 
   for (const entry of onDisk.values()) {
@@ -106,21 +96,87 @@ export async function verifyPackage(dir: string, options: VerifyOptions = {}): P
 
   // Bad files in path order whatever order the directory listing had; the digest last.
   problems.sort((a, b) => comparePaths(a.path, b.path));
-  const digest = computeRootDigest(manifest.files);
-  if (digest !== manifest.digest) {
-    problems.push({
-      path: MANIFEST_FILE,
-      kind: 'digest-mismatch',
-      detail: `root digest of the listed files is ${digest}, manifest says ${manifest.digest}`,
-    });
-  } else if (options.expectedDigest !== undefined && options.expectedDigest !== manifest.digest) {
-    problems.push({
-      path: MANIFEST_FILE,
-      kind: 'digest-mismatch',
-      detail: `package digest is ${manifest.digest}, expected ${options.expectedDigest}`,
-    });
-  }
+  problems.push(...digestProblems(manifest, options));
 
   if (problems.length > 0) throw new PackageVerificationError(dir, problems);
   return manifest;
+}
+
+/** A listed file whose measured size or SHA-256 differs from what the manifest says. */
+function fileProblem(file: ManifestFile, actual: FileDigest): PackageProblem | undefined {
+  if (actual.size !== file.size) {
+    return {
+      path: file.path,
+      kind: 'size-mismatch',
+      detail: `size ${actual.size} bytes, manifest says ${file.size}`,
+    };
+  }
+  if (actual.sha256 !== file.sha256) {
+    return {
+      path: file.path,
+      kind: 'hash-mismatch',
+      detail: `sha256 ${actual.sha256}, manifest says ${file.sha256}`,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * The root digest recomputed from the manifest's file list (DESIGN.md "Manifest") against the
+ * digest the manifest declares, then against `expectedDigest`.
+ */
+function digestProblems(manifest: Manifest, options: VerifyOptions): PackageProblem[] {
+  const digest = computeRootDigest(manifest.files);
+  if (digest !== manifest.digest) {
+    return [
+      {
+        path: MANIFEST_FILE,
+        kind: 'digest-mismatch',
+        detail: `manifest digest does not match its files (they give ${digest}, the manifest says ${manifest.digest})`,
+      },
+    ];
+  }
+  if (options.expectedDigest !== undefined && options.expectedDigest !== manifest.digest) {
+    return [
+      {
+        path: MANIFEST_FILE,
+        kind: 'digest-mismatch',
+        detail: `package digest is ${manifest.digest}, expected ${options.expectedDigest}`,
+      },
+    ];
+  }
+  return [];
+}
+
+/**
+ * Checks the files a manifest lists, read through `measure` (size and SHA-256 of a package
+ * path, undefined when it is missing), wherever they are stored (a registry on S3 has no
+ * directory to walk). Every listed file must be there with its size and SHA-256, and the root
+ * digest recomputed from the file list must equal the manifest's (and `expectedDigest`).
+ * Unlike verifyPackage, files the manifest does not list are not looked for. Returns the
+ * problems: bad files in path order, the digest last; empty when the files match.
+ */
+export async function checkListedFiles(
+  manifest: Manifest,
+  measure: (path: string) => Promise<FileDigest | undefined>,
+  options: VerifyOptions & { concurrency?: number } = {},
+): Promise<PackageProblem[]> {
+  const problems: PackageProblem[] = [];
+  const files = manifest.files;
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < files.length) {
+      const file = files[next++];
+      const actual = await measure(file.path);
+      const problem = actual
+        ? fileProblem(file, actual)
+        : { path: file.path, kind: 'missing' as const, detail: 'missing' };
+      if (problem) problems.push(problem);
+    }
+  };
+  const workers = Math.max(1, Math.min(options.concurrency ?? 4, files.length));
+  await Promise.all(Array.from({ length: workers }, worker));
+  problems.sort((a, b) => comparePaths(a.path, b.path));
+  problems.push(...digestProblems(manifest, options));
+  return problems;
 }

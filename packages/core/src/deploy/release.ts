@@ -145,6 +145,8 @@ export async function runRelease(request: ReleaseRequest): Promise<ReleaseResult
     }
   }
 
+  // A tampered stored version is refused before anything is recorded, GitHub Deployment included.
+  if (request.github) await registry.verifyVersion(model, version, digest);
   const deployment = request.github
     ? await createDeployment(request, current?.version ?? null)
     : undefined;

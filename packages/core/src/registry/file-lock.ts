@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
+import { ServiceError } from '../inputs/user-error.js';
 import { crashPoint } from './fault-injection.js';
 
 /**
@@ -23,9 +24,12 @@ interface LockHolder {
   nonce: string;
 }
 
-export class LockTimeoutError extends Error {
+/** A live holder kept the lock past the wait: the user's setup (another process), not our bug. */
+export class LockTimeoutError extends ServiceError {
   constructor(lockPath: string, holder: string) {
-    super(`Timed out waiting for the registry lock ${lockPath} (held by ${holder}).`);
+    super(
+      `Timed out waiting for the registry lock ${lockPath} (held by ${holder}): holders keep it for milliseconds, so check that process; a lock whose process is gone is broken by itself.`,
+    );
     this.name = 'LockTimeoutError';
   }
 }

@@ -1,7 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { hashFile } from '../artifact/hash-files.js';
 import { resolveInside } from '../inputs/input-files.js';
+import { ServiceError } from '../inputs/user-error.js';
 import { crashPoint } from './fault-injection.js';
 import * as os from 'node:os';
 import { processAlive, withFileLock, type LockOptions } from './file-lock.js';
@@ -29,6 +31,26 @@ async function sweepAbandonedStaging(dir: string): Promise<void> {
       await fs.rm(path.join(dir, name), { recursive: true, force: true });
     }
   }
+}
+
+/** File-system failures that are the runner's setup (permissions, a full or read-only disk). */
+const SETUP_CODES: Record<string, string> = {
+  EACCES: "check that the runner's user may read and write the registry directory",
+  EPERM: "check that the runner's user may read and write the registry directory",
+  EROFS: 'the file system is read-only; mount it writable or use another registry',
+  ENOSPC: 'the disk is full; free space or use another registry',
+  EDQUOT: 'the disk quota is exhausted; free space or use another registry',
+  EIO: 'the disk or network share failed; check the mount',
+  ESTALE: 'the network share went away; check the mount',
+};
+
+/** A setup failure of the file system as a one-line ServiceError; anything else as it is. */
+export function fileFailure(error: unknown, uri: string, action: string): unknown {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (typeof code !== 'string' || !(code in SETUP_CODES)) return error;
+  return new ServiceError(`Could not ${action} in ${uri} (${code}): ${SETUP_CODES[code]}.`, {
+    cause: error,
+  });
 }
 
 function etagOf(body: Buffer): string {
@@ -75,12 +97,30 @@ export class FileStore implements RegistryStore {
     return resolveInside(this.root, key, 'registry key');
   }
 
-  async get(key: string): Promise<StoredObject | undefined> {
+  private async getUnguarded(key: string): Promise<StoredObject | undefined> {
     const body = await readOrUndefined(this.pathOf(key));
     return body === undefined ? undefined : { body, etag: etagOf(body) };
   }
 
-  async putIfMatch(key: string, body: Buffer, expected: string | null): Promise<boolean> {
+  private async measureUnguarded(
+    key: string,
+  ): Promise<{ size: number; sha256: string } | undefined> {
+    const file = this.pathOf(key);
+    const stat = await fs.lstat(file).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
+      throw error;
+    });
+    // A version folder holds regular files only: anything else (a directory, or a symlink
+    // that could point outside the registry) is reported as missing.
+    if (!stat?.isFile()) return undefined;
+    return hashFile(file);
+  }
+
+  private async putIfMatchUnguarded(
+    key: string,
+    body: Buffer,
+    expected: string | null,
+  ): Promise<boolean> {
     const file = this.pathOf(key);
     await fs.mkdir(path.dirname(file), { recursive: true });
     return withFileLock(`${file}.lock`, this.lock, async () => {
@@ -95,14 +135,54 @@ export class FileStore implements RegistryStore {
     });
   }
 
-  serialize<T>(scope: string, fn: () => Promise<T>): Promise<T> {
-    const lockPath = `${this.pathOf(scope)}.serialize.lock`;
-    return fs
-      .mkdir(path.dirname(lockPath), { recursive: true })
-      .then(() => withFileLock(lockPath, this.lock, fn));
+  private async guard<T>(action: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      throw fileFailure(error, this.uri, action);
+    }
   }
 
-  async listNames(prefix: string): Promise<string[]> {
+  get(key: string): Promise<StoredObject | undefined> {
+    return this.guard(`read ${key}`, () => this.getUnguarded(key));
+  }
+
+  measure(key: string): Promise<{ size: number; sha256: string } | undefined> {
+    return this.guard(`read ${key}`, () => this.measureUnguarded(key));
+  }
+
+  putIfMatch(key: string, body: Buffer, expected: string | null): Promise<boolean> {
+    return this.guard(`write ${key}`, () => this.putIfMatchUnguarded(key, body, expected));
+  }
+
+  listNames(prefix: string): Promise<string[]> {
+    return this.guard(`list ${prefix === '' ? 'the models' : prefix}`, () =>
+      this.listNamesUnguarded(prefix),
+    );
+  }
+
+  writeVersion(
+    prefix: string,
+    sourceDir: string,
+    files: readonly string[],
+    markerFile: string,
+    verifyCopy: (dir: string) => Promise<void>,
+  ): Promise<VersionWriteResult> {
+    return this.guard(`write ${prefix}`, () =>
+      this.writeVersionUnguarded(prefix, sourceDir, files, markerFile, verifyCopy),
+    );
+  }
+
+  serialize<T>(scope: string, fn: () => Promise<T>): Promise<T> {
+    const lockPath = `${this.pathOf(scope)}.serialize.lock`;
+    return this.guard(`lock ${scope}`, () =>
+      fs
+        .mkdir(path.dirname(lockPath), { recursive: true })
+        .then(() => withFileLock(lockPath, this.lock, fn)),
+    );
+  }
+
+  private async listNamesUnguarded(prefix: string): Promise<string[]> {
     try {
       const entries = await fs.readdir(this.pathOf(prefix), { withFileTypes: true });
       return entries.filter((e) => !isBookkeeping(e.name)).map((e) => e.name);
@@ -112,7 +192,7 @@ export class FileStore implements RegistryStore {
     }
   }
 
-  async writeVersion(
+  private async writeVersionUnguarded(
     prefix: string,
     sourceDir: string,
     files: readonly string[],

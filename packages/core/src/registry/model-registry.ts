@@ -8,8 +8,10 @@ import {
   type PromotionOptions,
   type PromotionRequest,
 } from './promotion.js';
+import { silentLogger, type Logger } from '../runner/logger.js';
 import { checkName, MANIFEST_FILE, manifestKey, versionPrefix } from './registry-layout.js';
 import type { RegistryStore } from './registry-store.js';
+import { verifyStoredVersion } from './verify-version.js';
 
 /** A package directory whose manifest and files were checked against each other. */
 export interface VerifiedPackage {
@@ -23,17 +25,6 @@ export interface VerifiedPackage {
 
 export type PublishResult = 'created' | 'unchanged';
 
-/** Reads the root digest a stored version's manifest declares. */
-function manifestDigest(text: string, where: string): string {
-  try {
-    const digest = (JSON.parse(text) as { digest?: unknown }).digest;
-    if (typeof digest === 'string') return digest;
-  } catch {
-    // reported below
-  }
-  throw new Error(`${where} is not a readable manifest (no "digest").`);
-}
-
 /** Versions, aliases and history of the models in one registry store. */
 export class ModelRegistry {
   constructor(
@@ -45,14 +36,27 @@ export class ModelRegistry {
     return this.store.uri;
   }
 
-  /** The digest of a complete version, or undefined when the version does not exist (yet). */
+  private get logger(): Logger {
+    return this.options.logger ?? silentLogger;
+  }
+
+  /**
+   * The digest of a complete version, verified: its files are measured in the store against
+   * its manifest and the root digest recomputed, so a version changed after it was stored
+   * throws a StoredVersionError (one line naming the file) instead of giving a digest.
+   * Undefined when the version does not exist (yet).
+   */
   async versionDigest(model: string, version: string): Promise<string | undefined> {
-    const object = await this.store.get(manifestKey(model, version));
-    if (!object) return undefined;
-    return manifestDigest(
-      object.body.toString('utf8'),
-      `${this.uri}/${manifestKey(model, version)}`,
-    );
+    if (!(await this.store.get(manifestKey(model, version)))) return undefined;
+    return (await this.verifyVersion(model, version)).digest;
+  }
+
+  /** Verifies a stored version against its manifest (and `expectedDigest`); see verify-version.ts. */
+  verifyVersion(model: string, version: string, expectedDigest?: string) {
+    return verifyStoredVersion(this.store, model, version, {
+      expectedDigest,
+      logger: this.logger,
+    });
   }
 
   /**
@@ -102,24 +106,17 @@ export class ModelRegistry {
   }
 
   history(model: string, environment: string) {
-    return readHistory(this.store, model, environment);
+    return readHistory(this.store, model, environment, this.logger);
   }
 
-  /** Moves an alias to a version that must already be complete in the registry with that digest. */
+  /**
+   * Moves an alias to a version that must already be complete in the registry with that
+   * digest; the version is verified against its manifest first (promotion.ts moveAlias).
+   */
   async moveAlias(request: PromotionRequest) {
     checkName('model name', request.model);
     checkName('environment', request.environment);
-    const stored = await this.versionDigest(request.model, request.version);
-    if (stored === undefined) {
-      throw new UserError(
-        `${request.model} version ${request.version} is not in the registry ${this.uri}; deploy it first.`,
-      );
-    }
-    if (stored !== request.digest) {
-      throw new Error(
-        `${request.model} version ${request.version} is stored with digest ${stored}, expected ${request.digest}: refusing to point '${request.environment}' at it.`,
-      );
-    }
+    checkName('version', request.version);
     return moveAlias(this.store, request, this.options);
   }
 }

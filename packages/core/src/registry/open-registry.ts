@@ -9,6 +9,8 @@ import type { PromotionOptions } from './promotion.js';
 import { S3Store, type S3Sender } from './s3-store.js';
 
 export interface OpenRegistryOptions extends PromotionOptions {
+  // PromotionOptions carries `logger`: where the registry's own lines (verification,
+  // warnings about damaged history) go. Silent when not given.
   /** The input the URI came from, for error messages. */
   input?: string;
   /** Overrides the S3 client (tests). */
@@ -115,6 +117,18 @@ function guardedS3(
 
 const S3_OPTIONS = ['endpoint', 'region', 'force-path-style'];
 
+/** An endpoint as it may appear in a message: no user or password. */
+function withoutCredentials(endpoint: string): string {
+  try {
+    const url = new URL(endpoint);
+    url.username = '';
+    url.password = '';
+    return url.toString().replace(/\/$/, '');
+  } catch {
+    return endpoint.replace(/\/\/[^/@]*@/, '//');
+  }
+}
+
 function s3Store(uri: string, options: OpenRegistryOptions): S3Store {
   const input = options.input;
   let url: URL;
@@ -177,7 +191,7 @@ function s3Store(uri: string, options: OpenRegistryOptions): S3Store {
   }
   const client = guardedS3(sdkClient, { bucket, endpoint: shownEndpoint }, timeouts);
   const shown = `s3://${bucket}${prefix ? `/${prefix}` : ''}`;
-  return new S3Store(shown, client, bucket, prefix);
+  return new S3Store(shown, client, bucket, prefix, endpoint && withoutCredentials(endpoint));
 }
 
 function fileStore(uri: string, input?: string): FileStore {

@@ -1,7 +1,8 @@
 import * as os from 'node:os';
-import { UserError } from '../inputs/user-error.js';
+import { ServiceError, UserError } from '../inputs/user-error.js';
 import { processAlive } from './file-lock.js';
 import { crashPoint } from './fault-injection.js';
+import { silentLogger, type Logger } from '../runner/logger.js';
 import { aliasKey, historyKey, historyPrefix, parseHistoryName } from './registry-layout.js';
 import {
   parseAlias,
@@ -11,7 +12,8 @@ import {
   type HistoryOperation,
   type HistoryRecord,
 } from './registry-records.js';
-import type { RegistryStore } from './registry-store.js';
+import { joinKey, type RegistryStore } from './registry-store.js';
+import { verifyStoredVersion } from './verify-version.js';
 
 /**
  * Moving an alias: claim the next history slot (create-if-absent), then compare-and-swap
@@ -51,6 +53,8 @@ export interface PromotionOptions {
   waitMs?: number;
   /** Age after which an unfinished claim is reconciled on stores without locks. */
   staleMs?: number;
+  /** Where the registry's lines go (verification, damaged-history warnings); silent by default. */
+  logger?: Logger;
 }
 
 export class AliasMovedError extends UserError {
@@ -81,21 +85,65 @@ export async function readAlias(
   };
 }
 
+interface HistoryEntry {
+  /** The sequence number the file name gives: the one that counts. */
+  seq: number;
+  key: string;
+}
+
+/** The history records of one alias as listed (by file name), oldest first. */
+async function listHistory(
+  store: RegistryStore,
+  model: string,
+  environment: string,
+): Promise<HistoryEntry[]> {
+  const prefix = historyPrefix(model, environment);
+  return (await store.listNames(prefix))
+    .map((name) => ({ seq: parseHistoryName(name), key: joinKey(prefix, name) }))
+    .filter((e): e is HistoryEntry => e.seq !== undefined)
+    .sort((a, b) => a.seq - b.seq);
+}
+
+/**
+ * Reads one history record. Its place in the sequence is its file name (which the claim's
+ * create-if-absent write guarded), not the `seq` written inside it: a record whose `seq`
+ * says otherwise (edited or copied by hand) is read with the file name's number, and a
+ * warning says so. `warned` keeps the warning to once per file.
+ */
+async function readEntry(
+  store: RegistryStore,
+  entry: HistoryEntry,
+  logger: Logger,
+  warned?: Set<string>,
+): Promise<HistoryRecord | undefined> {
+  const object = await store.get(entry.key);
+  if (!object) return undefined;
+  const where = `${store.uri}/${entry.key}`;
+  const record = parseHistory(object.body.toString('utf8'), where);
+  if (record.seq !== entry.seq) {
+    if (!warned?.has(entry.key)) {
+      warned?.add(entry.key);
+      logger.warning(
+        `History record ${where} says seq ${record.seq} but its file name says ${entry.seq}; using ${entry.seq} (the file name). Check who edited it.`,
+      );
+    }
+    return { ...record, seq: entry.seq };
+  }
+  return record;
+}
+
 /** The history of one alias, oldest first. */
 export async function readHistory(
   store: RegistryStore,
   model: string,
   environment: string,
+  logger: Logger = silentLogger,
 ): Promise<HistoryRecord[]> {
-  const seqs = (await store.listNames(historyPrefix(model, environment)))
-    .map(parseHistoryName)
-    .filter((n): n is number => n !== undefined)
-    .sort((a, b) => a - b);
   const records: HistoryRecord[] = [];
-  for (const seq of seqs) {
-    const key = historyKey(model, environment, seq);
-    const object = await store.get(key);
-    if (object) records.push(parseHistory(object.body.toString('utf8'), key));
+  const warned = new Set<string>();
+  for (const entry of await listHistory(store, model, environment)) {
+    const record = await readEntry(store, entry, logger, warned);
+    if (record) records.push(record);
   }
   return records;
 }
@@ -104,16 +152,11 @@ async function lastHistory(
   store: RegistryStore,
   model: string,
   environment: string,
+  logger: Logger,
+  warned: Set<string>,
 ): Promise<HistoryRecord | undefined> {
-  const seqs = (await store.listNames(historyPrefix(model, environment)))
-    .map(parseHistoryName)
-    .filter((n): n is number => n !== undefined);
-  if (seqs.length === 0) return undefined;
-  const seq = Math.max(...seqs);
-  const object = await store.get(historyKey(model, environment, seq));
-  return object
-    ? parseHistory(object.body.toString('utf8'), historyKey(model, environment, seq))
-    : undefined;
+  const last = (await listHistory(store, model, environment)).at(-1);
+  return last ? readEntry(store, last, logger, warned) : undefined;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -122,7 +165,9 @@ const thisWriter = () => ({ host: os.hostname(), pid: process.pid });
 
 /** An unfinished claim is abandoned when it is old, or when its writer on this host has died. */
 function claimAbandoned(record: HistoryRecord, now: Date, staleMs: number): boolean {
-  if (now.getTime() - Date.parse(record.at) > staleMs) return true;
+  // Far in the future is no fresher than far in the past: a forged or skewed time must not
+  // hold the alias for ever.
+  if (Math.abs(now.getTime() - Date.parse(record.at)) > staleMs) return true;
   const writer = record.writer;
   return writer !== undefined && writer.host === os.hostname() && !processAlive(writer.pid);
 }
@@ -133,10 +178,12 @@ async function attempt(
   store: RegistryStore,
   request: PromotionRequest,
   staleMs: number,
+  logger: Logger,
+  warned: Set<string>,
 ): Promise<Attempt> {
   const { model, environment } = request;
   const current = await readAlias(store, model, environment);
-  const last = await lastHistory(store, model, environment);
+  const last = await lastHistory(store, model, environment, logger, warned);
   const currentVersion = current?.alias.version ?? null;
   const nextSeq = (last?.seq ?? 0) + 1;
   const now = new Date();
@@ -217,14 +264,19 @@ async function attempt(
   );
   if (!swapped) {
     // Only possible on a store without locks when a stale claim was reconciled under us.
-    throw new Error(
+    throw new ServiceError(
       `The '${environment}' alias changed while history record ${nextSeq} was being written; the next deploy reconciles it. Re-run this deploy.`,
     );
   }
   return { done: { changed: true, alias, previous: current?.alias, seq: nextSeq } };
 }
 
-/** Moves `environment` of `model` to a version that is already complete in the registry. */
+/**
+ * Moves `environment` of `model` to a version that is already complete in the registry.
+ * Every alias move (deploy, promote, rollback, an unchanged re-deploy, an automatic
+ * rollback) comes here, and nothing moves before the stored version is verified against
+ * its manifest and `request.digest`.
+ */
 export async function moveAlias(
   store: RegistryStore,
   request: PromotionRequest,
@@ -232,11 +284,18 @@ export async function moveAlias(
 ): Promise<PromotionResult> {
   const waitMs = options.waitMs ?? 120_000;
   const staleMs = options.staleMs ?? 60_000;
+  const logger = options.logger ?? silentLogger;
+  const warned = new Set<string>();
+  await verifyStoredVersion(store, request.model, request.version, {
+    expectedDigest: request.digest,
+    purpose: `point '${request.environment}' at ${request.model} ${request.version}`,
+    logger,
+  });
   const deadline = Date.now() + waitMs;
   let delay = 10;
   for (;;) {
     const result = await store.serialize(aliasKey(request.model, request.environment), () =>
-      attempt(store, request, staleMs),
+      attempt(store, request, staleMs, logger, warned),
     );
     if ('done' in result) return result.done;
     if (Date.now() > deadline) {

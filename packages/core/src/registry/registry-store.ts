@@ -20,6 +20,12 @@ export interface RegistryStore {
   get(key: string): Promise<StoredObject | undefined>;
 
   /**
+   * Size and SHA-256 of an object, streamed (model files can be large); undefined when it
+   * does not exist. Used to re-verify a stored version before an alias points at it.
+   */
+  measure(key: string): Promise<{ size: number; sha256: string } | undefined>;
+
+  /**
    * Compare-and-swap: writes `body` only when the object's current etag is `expected`
    * (`null`: only when the object does not exist). Returns false when someone else got
    * there first; the caller re-reads and decides again.

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import { promises as fs } from 'node:fs';
 import {
   GetObjectCommand,
@@ -8,7 +9,7 @@ import {
   type ListObjectsV2CommandOutput,
 } from '@aws-sdk/client-s3';
 import { resolveInside } from '../inputs/input-files.js';
-import { UserError } from '../inputs/user-error.js';
+import { ServiceError, UserError } from '../inputs/user-error.js';
 import { crashPoint } from './fault-injection.js';
 import {
   joinKey,
@@ -26,7 +27,10 @@ export interface S3Sender {
 interface S3ErrorShape {
   name?: string;
   Code?: string;
-  $metadata?: { httpStatusCode?: number };
+  code?: string;
+  message?: string;
+  errors?: unknown[];
+  $metadata?: { httpStatusCode?: number; attempts?: number };
 }
 
 function statusOf(error: unknown): number | undefined {
@@ -35,7 +39,114 @@ function statusOf(error: unknown): number | undefined {
 
 function isNotFound(error: unknown): boolean {
   const e = error as S3ErrorShape;
+  // A missing bucket is a 404 too, but not "this key is not there yet".
+  if (e?.name === 'NoSuchBucket' || e?.Code === 'NoSuchBucket') return false;
   return e?.name === 'NoSuchKey' || e?.name === 'NotFound' || statusOf(error) === 404;
+}
+
+const CREDENTIAL_CODES = new Set([
+  'InvalidAccessKeyId',
+  'SignatureDoesNotMatch',
+  'InvalidToken',
+  'ExpiredToken',
+  'TokenRefreshRequired',
+  'InvalidClientTokenId',
+]);
+const REGION_CODES = new Set([
+  'PermanentRedirect',
+  'AuthorizationHeaderMalformed',
+  'IllegalLocationConstraintException',
+]);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ETIMEDOUT',
+  'EPIPE',
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+]);
+
+/** The Node error code of a network failure, also inside an AggregateError (happy eyeballs). */
+function networkCode(error: unknown): string | undefined {
+  const e = error as S3ErrorShape;
+  if (typeof e?.code === 'string' && NETWORK_CODES.has(e.code)) return e.code;
+  for (const inner of e?.errors ?? []) {
+    const code = networkCode(inner);
+    if (code) return code;
+  }
+  if (e?.name === 'TimeoutError') return 'timeout';
+  // The SDK's retry middleware may wrap an error from another realm into a plain Error that
+  // keeps only its text ("AWS SDK error wrapper for Error: connect ECONNREFUSED ...").
+  const named = /\b(E[A-Z_]{3,}|[A-Z_]*CERT[A-Z_]*)\b/.exec(String(e?.message ?? ''))?.[1];
+  return named && NETWORK_CODES.has(named) ? named : undefined;
+}
+
+/**
+ * Turns an S3 failure that is the user's setup or the service (credentials, bucket, region,
+ * endpoint, 5xx after the SDK's retries) into a one-line ServiceError that says what to check.
+ * Anything else is returned as it is (a bug stays a bug).
+ */
+export function describeS3Error(
+  error: unknown,
+  where: { uri: string; bucket: string; endpoint?: string; action: string },
+): unknown {
+  const e = error as S3ErrorShape;
+  if (!e || typeof e !== 'object') return error;
+  const code = e.Code ?? e.name ?? '';
+  const status = statusOf(error);
+  const during = `${where.action} in ${where.uri}`;
+  const service = where.endpoint ? `the S3 endpoint ${where.endpoint}` : 'S3';
+  if (CREDENTIAL_CODES.has(code)) {
+    return new ServiceError(
+      `${service} refused the credentials (${code}) while ${during}: check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN, or the OIDC role) for this bucket.`,
+      { cause: error },
+    );
+  }
+  if (e.name === 'CredentialsProviderError') {
+    return new ServiceError(
+      `no AWS credentials were found while ${during}: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or configure a role (aws-actions/configure-aws-credentials).`,
+      { cause: error },
+    );
+  }
+  if (code === 'AccessDenied' || code === 'AllAccessDisabled') {
+    return new ServiceError(
+      `${service} denied access (${code}) while ${during}: check that the credentials' policy allows s3:GetObject, s3:PutObject and s3:ListBucket on bucket '${where.bucket}'.`,
+      { cause: error },
+    );
+  }
+  if (code === 'NoSuchBucket') {
+    return new ServiceError(
+      `bucket '${where.bucket}' does not exist (NoSuchBucket) while ${during}: check the bucket name in the registry URI and its region (?region= or AWS_REGION).`,
+      { cause: error },
+    );
+  }
+  if (REGION_CODES.has(code) || status === 301) {
+    return new ServiceError(
+      `bucket '${where.bucket}' is in another region (${code || `HTTP ${status}`}) while ${during}: set its region with ?region= in the registry URI or AWS_REGION.`,
+      { cause: error },
+    );
+  }
+  const network = networkCode(error);
+  if (network) {
+    const what = network === 'timeout' ? 'timed out' : `failed (${network})`;
+    return new ServiceError(
+      `the connection to ${service} ${what} while ${during}: check the endpoint (?endpoint= in the registry URI), the network and that the service is up.`,
+      { cause: error },
+    );
+  }
+  if (status !== undefined && status >= 500) {
+    const attempts = e.$metadata?.attempts;
+    return new ServiceError(
+      `${service} answered HTTP ${status}${code && !/^\d+$/.test(code) && code !== 'Error' ? ` (${code})` : ''} while ${during}${attempts ? `, after ${attempts} attempt${attempts === 1 ? '' : 's'}` : ''}: the service is failing; re-run later${where.endpoint ? ' or check the endpoint' : ''}.`,
+      { cause: error },
+    );
+  }
+  return error;
 }
 
 /** 412: the condition did not hold; 409: a concurrent conditional write on the same key. */
@@ -67,16 +178,39 @@ export class S3Store implements RegistryStore {
     private readonly client: S3Sender,
     private readonly bucket: string,
     private readonly prefix: string,
+    /** The endpoint the user gave (?endpoint=), for error messages. */
+    private readonly endpoint?: string,
   ) {}
 
   private keyOf(key: string): string {
     return joinKey(this.prefix, key);
   }
 
+  /** Sends a command; a failure of the setup or the service becomes a one-line ServiceError. */
+  private async send(
+    command: unknown,
+    action: string,
+    expected: (error: unknown) => boolean = () => false,
+  ) {
+    try {
+      return await this.client.send(command);
+    } catch (error) {
+      if (expected(error)) throw error;
+      throw describeS3Error(error, {
+        uri: this.uri,
+        bucket: this.bucket,
+        endpoint: this.endpoint,
+        action,
+      });
+    }
+  }
+
   async get(key: string): Promise<StoredObject | undefined> {
     try {
-      const out = await this.client.send(
+      const out = await this.send(
         new GetObjectCommand({ Bucket: this.bucket, Key: this.keyOf(key) }),
+        `reading ${key}`,
+        isNotFound,
       );
       const bytes = await out.Body.transformToByteArray();
       return { body: Buffer.from(bytes), etag: String(out.ETag) };
@@ -86,9 +220,39 @@ export class S3Store implements RegistryStore {
     }
   }
 
+  async measure(key: string): Promise<{ size: number; sha256: string } | undefined> {
+    try {
+      const out = await this.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: this.keyOf(key) }),
+        `reading ${key}`,
+        isNotFound,
+      );
+      const hash = createHash('sha256');
+      let size = 0;
+      try {
+        for await (const chunk of out.Body as Readable) {
+          hash.update(chunk as Buffer);
+          size += (chunk as Buffer).length;
+        }
+      } catch (error) {
+        // The connection broke while the object was streaming.
+        throw describeS3Error(error, {
+          uri: this.uri,
+          bucket: this.bucket,
+          endpoint: this.endpoint,
+          action: `reading ${key}`,
+        });
+      }
+      return { size, sha256: hash.digest('hex') };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
   async putIfMatch(key: string, body: Buffer, expected: string | null): Promise<boolean> {
     try {
-      await this.client.send(
+      await this.send(
         new PutObjectCommand({
           Bucket: this.bucket,
           Key: this.keyOf(key),
@@ -97,6 +261,8 @@ export class S3Store implements RegistryStore {
           ContentType: 'application/json',
           ...(expected === null ? { IfNoneMatch: '*' } : { IfMatch: expected }),
         }),
+        `writing ${key}`,
+        isConditionFailed,
       );
       crashPoint(`put ${key}`);
       return true;
@@ -117,13 +283,14 @@ export class S3Store implements RegistryStore {
     const names: string[] = [];
     let token: string | undefined;
     do {
-      const out: ListObjectsV2CommandOutput = await this.client.send(
+      const out: ListObjectsV2CommandOutput = await this.send(
         new ListObjectsV2Command({
           Bucket: this.bucket,
           Prefix: folder,
           Delimiter: '/',
           ContinuationToken: token,
         }),
+        `listing ${prefix === '' ? 'the models' : prefix}`,
       );
       for (const item of out.Contents ?? []) names.push(item.Key!.slice(folder.length));
       for (const p of out.CommonPrefixes ?? []) names.push(p.Prefix!.slice(folder.length, -1));
@@ -134,7 +301,11 @@ export class S3Store implements RegistryStore {
 
   private async exists(key: string): Promise<boolean> {
     try {
-      await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.keyOf(key) }));
+      await this.send(
+        new HeadObjectCommand({ Bucket: this.bucket, Key: this.keyOf(key) }),
+        `reading ${key}`,
+        isNotFound,
+      );
       return true;
     } catch (error) {
       if (isNotFound(error)) return false;
