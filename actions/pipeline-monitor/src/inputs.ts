@@ -60,10 +60,13 @@ function duration(name: 'window' | 'baseline-window'): number {
   }
 }
 
+/**
+ * A list input whose default is not empty: the runner always passes the default when the
+ * workflow leaves the input out, so an empty value was given on purpose and means "none".
+ */
 function listOr(name: 'environments' | 'issue-labels'): string[] {
-  return getOptionalInput(name) === undefined
-    ? DEFAULTS[name].split(',').map((s) => s.trim())
-    : getListInput(name);
+  const given = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`];
+  return given === undefined ? DEFAULTS[name].split(',').map((s) => s.trim()) : getListInput(name);
 }
 
 async function thresholds(): Promise<ThresholdRule[]> {

@@ -205,6 +205,10 @@ export async function runPipelineMonitor(options: PipelineMonitorOptions, log: L
     checks,
   };
 
+  const countUsage = () => {
+    report.api = { ...report.api, requests: usage.requests, not_modified: usage.notModified, errors: usage.errors };
+  };
+  countUsage();
   let issue: AlertIssueResult | undefined;
   if (options.alert === 'issue') {
     const ownLogin = await resolveOwnLogin(github);
@@ -239,7 +243,7 @@ export async function runPipelineMonitor(options: PipelineMonitorOptions, log: L
   }
   await cache.save();
 
-  report.api = { ...report.api, requests: usage.requests, not_modified: usage.notModified, errors: usage.errors };
+  countUsage();
   const summary = pipelineMarkdown(report, { title: options.title });
   await fs.mkdir(options.reportDir, { recursive: true });
   const reportPath = path.join(options.reportDir, 'pipeline-report.json');
