@@ -127,27 +127,31 @@ export class EtagCache {
   }
 }
 
-/** Counts every request the client makes (each retry too) through Octokit's hooks. */
-export function countRequests(github: GitHubClient): ApiUsage {
+/**
+ * Gives every request its own timeout and counts every attempt (retries of 5xx and rate-limited
+ * requests included) at the fetch underneath Octokit's retry and throttling plugins.
+ */
+export function instrumentRequests(github: GitHubClient, timeoutMs: number): ApiUsage {
   const usage: ApiUsage = { requests: 0, notModified: 0, errors: 0 };
-  github.hook.before('request', () => {
+  const timedFetch = async (url: string | URL | Request, init?: RequestInit) => {
     usage.requests++;
-  });
-  github.hook.error('request', (error: unknown) => {
-    if (httpStatus(error) === 304) usage.notModified++;
-    else usage.errors++;
-    throw error;
+    try {
+      const response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+      if (response.status === 304) usage.notModified++;
+      else if (response.status >= 400) usage.errors++;
+      return response;
+    } catch (error) {
+      usage.errors++;
+      throw error;
+    }
+  };
+  // Octokit binds the same options object to every wrapper of the request hook (retry and
+  // throttling included) and ignores what a wrapper passes on: set the fetch on it in place.
+  github.hook.wrap('request', (request, options) => {
+    options.request = { ...options.request, fetch: timedFetch };
+    return request(options);
   });
   return usage;
-}
-
-/** Gives every request its own timeout (a retried request starts a new one). */
-export function setRequestTimeout(github: GitHubClient, timeoutMs: number): void {
-  const timedFetch = (url: string | URL | Request, init?: RequestInit) =>
-    fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-  github.hook.wrap('request', (request, options) =>
-    request({ ...options, request: { ...options.request, fetch: timedFetch } }),
-  );
 }
 
 type Repo = { owner: string; repo: string };

@@ -11,15 +11,14 @@ import type { Logger } from '../runner/logger.js';
 import { analyseWorkflow, deliveryMetrics, type Windows } from './analyse.js';
 import { evaluateRules, heartbeat, heartbeatChecks, type HeartbeatReport, type PipelineCheck } from './checks.js';
 import {
-  countRequests,
   EtagCache,
+  instrumentRequests,
   listAttemptJobs,
   listDeployments,
   listRuns,
   listWorkflows,
   readRepo,
   readScheduleCrons,
-  setRequestTimeout,
   type JobInfo,
   type RunInfo,
   type WorkflowInfo,
@@ -128,8 +127,7 @@ export async function runPipelineMonitor(options: PipelineMonitorOptions, log: L
   };
   const r = { owner: options.owner, repo: options.repo };
   const github: GitHubClient = createGitHubClient(options.token);
-  setRequestTimeout(github, options.requestTimeoutMs);
-  const usage = countRequests(github);
+  const usage = instrumentRequests(github, options.requestTimeoutMs);
   const cache = new EtagCache(options.cacheFile);
   await cache.load(log);
 
