@@ -385,6 +385,12 @@ function writeScopesOf(action: string, w: Obj, events: Set<string>): string[][] 
       needs.push(['issues']);
     if (value('dispatch-event')) needs.push(['contents']);
   }
+  if (action === 'pipeline-monitor') {
+    // `scope:read` is met by read or write.
+    needs.push(['actions:read'], ['contents:read']);
+    if (value('environments') !== '') needs.push(['deployments:read']);
+    if (value('alert') !== 'none') needs.push(['issues']);
+  }
   return needs;
 }
 
@@ -410,8 +416,11 @@ export function checkPermissions(name: string, content: string, actions: Actions
     if (!isObj(job)) continue;
     const granted = (job.permissions ?? doc.permissions) as Permissions | undefined;
     if (granted === undefined || granted === 'write-all') continue;
-    const canWrite = (scope: string) =>
-      granted !== 'read-all' && isObj(granted) && granted[scope] === 'write';
+    const canWrite = (need: string) => {
+      const [scope, level = 'write'] = need.split(':');
+      if (granted === 'read-all') return level === 'read';
+      return isObj(granted) && (granted[scope] === 'write' || (level === 'read' && granted[scope] === 'read'));
+    };
     for (const step of Array.isArray(job.steps) ? job.steps : []) {
       if (!isObj(step) || typeof step.uses !== 'string') continue;
       const action = localActionName(step.uses);
@@ -420,7 +429,7 @@ export function checkPermissions(name: string, content: string, actions: Actions
         if (!scopes.some(canWrite)) {
           const label = typeof step.id === 'string' ? `'${step.id}'` : `'${step.uses}'`;
           problems.push(
-            `${name}: job '${jobId}' step ${label} (${action}) needs permissions ${scopes.map((s) => `${s}: write`).join(' or ')}`,
+            `${name}: job '${jobId}' step ${label} (${action}) needs permissions ${scopes.map((s) => `${s.split(':')[0]}: ${s.split(':')[1] ?? 'write'}`).join(' or ')}`,
           );
         }
       }
