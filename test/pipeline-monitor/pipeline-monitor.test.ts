@@ -72,17 +72,41 @@ describe('pipeline-monitor (bundle) against the GitHub emulator', () => {
     const rnd = random(7);
     // train: about 600 s in the baseline window, about 840 s (+40%) in the current one.
     for (let i = 0; i < 30; i++) {
-      api.addRun(REPOSITORY, { workflow: 'train', headSha: sha(1000 + i), createdAt: ago(8 * DAY + i * 17 * HOUR), durationS: 600 * (0.9 + 0.2 * rnd()), conclusion: 'success' });
+      api.addRun(REPOSITORY, {
+        workflow: 'train',
+        headSha: sha(1000 + i),
+        createdAt: ago(8 * DAY + i * 17 * HOUR),
+        durationS: 600 * (0.9 + 0.2 * rnd()),
+        conclusion: 'success',
+      });
     }
     for (let i = 0; i < 20; i++) {
-      api.addRun(REPOSITORY, { workflow: 'train', headSha: sha(2000 + i), createdAt: ago(2 * HOUR + i * 7 * HOUR), durationS: 840 * (0.9 + 0.2 * rnd()), conclusion: 'success' });
+      api.addRun(REPOSITORY, {
+        workflow: 'train',
+        headSha: sha(2000 + i),
+        createdAt: ago(2 * HOUR + i * 7 * HOUR),
+        durationS: 840 * (0.9 + 0.2 * rnd()),
+        conclusion: 'success',
+      });
     }
     // lint: anywhere between 200 s and 800 s, the same in both windows.
     for (let i = 0; i < 30; i++) {
-      api.addRun(REPOSITORY, { workflow: 'lint', headSha: sha(3000 + i), createdAt: ago(8 * DAY + i * 17 * HOUR), durationS: 200 + 600 * rnd(), conclusion: 'success' });
+      api.addRun(REPOSITORY, {
+        workflow: 'lint',
+        headSha: sha(3000 + i),
+        createdAt: ago(8 * DAY + i * 17 * HOUR),
+        durationS: 200 + 600 * rnd(),
+        conclusion: 'success',
+      });
     }
     for (let i = 0; i < 20; i++) {
-      api.addRun(REPOSITORY, { workflow: 'lint', headSha: sha(4000 + i), createdAt: ago(2 * HOUR + i * 7 * HOUR), durationS: 200 + 600 * rnd(), conclusion: 'success' });
+      api.addRun(REPOSITORY, {
+        workflow: 'lint',
+        headSha: sha(4000 + i),
+        createdAt: ago(2 * HOUR + i * 7 * HOUR),
+        durationS: 200 + 600 * rnd(),
+        conclusion: 'success',
+      });
     }
     // One lint run failed its unit tests on attempt 1 and passed on the re-run of the same commit.
     const flakyRun = api.addRun(REPOSITORY, {
@@ -92,8 +116,14 @@ describe('pipeline-monitor (bundle) against the GitHub emulator', () => {
       durationS: 400,
       conclusion: 'success',
       attempts: [
-        [{ name: 'style', conclusion: 'success', durationS: 60 }, { name: 'unit-tests', conclusion: 'failure', durationS: 300 }],
-        [{ name: 'style', conclusion: 'success', durationS: 61 }, { name: 'unit-tests', conclusion: 'success', durationS: 320 }],
+        [
+          { name: 'style', conclusion: 'success', durationS: 60 },
+          { name: 'unit-tests', conclusion: 'failure', durationS: 300 },
+        ],
+        [
+          { name: 'style', conclusion: 'success', durationS: 61 },
+          { name: 'unit-tests', conclusion: 'success', durationS: 320 },
+        ],
       ],
     });
 
@@ -104,15 +134,21 @@ describe('pipeline-monitor (bundle) against the GitHub emulator', () => {
     const report = await readReport(run.outputs);
     expect(report.schema).toBe('ml-actions/pipeline-report@1');
 
-    const train = report.checks.find((c) => c.workflow === 'train' && c.metric === 'duration_p50' && c.kind === 'max-increase-pct')!;
+    const train = report.checks.find(
+      (c) => c.workflow === 'train' && c.metric === 'duration_p50' && c.kind === 'max-increase-pct',
+    )!;
     expect(train.verdict).toBe('fail');
     expect(train.change_pct!).toBeGreaterThan(30);
     expect(train.p_value!).toBeLessThan(1e-6);
     expect(run.summary).toContain(train.p_value!.toExponential(2));
 
-    const lint = report.checks.find((c) => c.workflow === 'lint' && c.metric === 'duration_p50' && c.kind === 'max-increase-pct')!;
+    const lint = report.checks.find(
+      (c) => c.workflow === 'lint' && c.metric === 'duration_p50' && c.kind === 'max-increase-pct',
+    )!;
     expect(lint.verdict).not.toBe('fail');
-    expect(report.workflows.find((w) => w.name === 'lint')!.duration_regression.p_value!).toBeGreaterThan(0.05);
+    expect(
+      report.workflows.find((w) => w.name === 'lint')!.duration_regression.p_value!,
+    ).toBeGreaterThan(0.05);
 
     const lintReport = report.workflows.find((w) => w.name === 'lint')!;
     expect(lintReport.flaky).toEqual([
@@ -128,7 +164,9 @@ describe('pipeline-monitor (bundle) against the GitHub emulator', () => {
     expect(run.summary).toContain('unit\\-tests');
     expect(run.summary).toContain('```mermaid');
     // Every attempt's jobs were read through the attempts endpoint.
-    expect(gh.requests.some((r) => r.path.endsWith(`/actions/runs/${flakyRun}/attempts/2/jobs`))).toBe(true);
+    expect(
+      gh.requests.some((r) => r.path.endsWith(`/actions/runs/${flakyRun}/attempts/2/jobs`)),
+    ).toBe(true);
     const html = await fs.readFile(run.outputs['report-html'], 'utf8');
     expect(html).toContain('<svg');
     expect(html).not.toMatch(/<script|src="http/);
@@ -137,12 +175,27 @@ describe('pipeline-monitor (bundle) against the GitHub emulator', () => {
   test('a failure streak opens exactly one issue, a second run updates it, a healthy run closes it', async () => {
     api.addWorkflow(REPOSITORY, 'release', 'release.yml');
     for (let i = 0; i < 8; i++) {
-      api.addRun(REPOSITORY, { workflow: 'release', headSha: sha(i), createdAt: ago((40 - i) * HOUR), durationS: 300, conclusion: 'success' });
+      api.addRun(REPOSITORY, {
+        workflow: 'release',
+        headSha: sha(i),
+        createdAt: ago((40 - i) * HOUR),
+        durationS: 300,
+        conclusion: 'success',
+      });
     }
     for (let i = 0; i < 3; i++) {
-      api.addRun(REPOSITORY, { workflow: 'release', headSha: sha(100 + i), createdAt: ago((10 - i) * HOUR), durationS: 300, conclusion: 'failure' });
+      api.addRun(REPOSITORY, {
+        workflow: 'release',
+        headSha: sha(100 + i),
+        createdAt: ago((10 - i) * HOUR),
+        durationS: 300,
+        conclusion: 'failure',
+      });
     }
-    const inputs = { alert: 'issue', thresholds: 'rules:\n  - metric: failure_streak\n    max: 2\n' };
+    const inputs = {
+      alert: 'issue',
+      thresholds: 'rules:\n  - metric: failure_streak\n    max: 2\n',
+    };
 
     const first = await monitor(inputs);
     expect(first.stderr).toBe('');
@@ -153,9 +206,17 @@ describe('pipeline-monitor (bundle) against the GitHub emulator', () => {
     expect(issues[0].state).toBe('open');
     expect(issues[0].body).toContain('<!-- ml-actions:pipeline-monitor:pipeline -->');
     expect(issues[0].body).toContain('failure_streak');
-    expect(first.outputs['issue-url']).toBe(`https://github.com/${REPOSITORY}/issues/${issues[0].number}`);
+    expect(first.outputs['issue-url']).toBe(
+      `https://github.com/${REPOSITORY}/issues/${issues[0].number}`,
+    );
 
-    api.addRun(REPOSITORY, { workflow: 'release', headSha: sha(200), createdAt: ago(1 * HOUR), durationS: 300, conclusion: 'failure' });
+    api.addRun(REPOSITORY, {
+      workflow: 'release',
+      headSha: sha(200),
+      createdAt: ago(1 * HOUR),
+      durationS: 300,
+      conclusion: 'failure',
+    });
     const second = await monitor(inputs);
     expect(second.exitCode).toBe(0);
     issues = gh.issues(REPOSITORY);
@@ -164,7 +225,13 @@ describe('pipeline-monitor (bundle) against the GitHub emulator', () => {
     expect(issues[0].body).toContain('4 &gt; max 2');
     expect(second.outputs['issue-url']).toBe(first.outputs['issue-url']);
 
-    api.addRun(REPOSITORY, { workflow: 'release', headSha: sha(201), createdAt: ago(0.5 * HOUR), durationS: 300, conclusion: 'success' });
+    api.addRun(REPOSITORY, {
+      workflow: 'release',
+      headSha: sha(201),
+      createdAt: ago(0.5 * HOUR),
+      durationS: 300,
+      conclusion: 'success',
+    });
     const third = await monitor(inputs);
     expect(third.exitCode).toBe(0);
     expect(third.outputs.healthy).toBe('true');
@@ -176,7 +243,13 @@ describe('pipeline-monitor (bundle) against the GitHub emulator', () => {
 
   test('delivery metrics equal the hand-computed values of a seeded deployment history', async () => {
     const at = (hoursAgo: number) => ago(hoursAgo * HOUR);
-    const deploy = (n: number, commitH: number, createdH: number, states: Array<[string, number]>, operation = 'deploy') => {
+    const deploy = (
+      n: number,
+      commitH: number,
+      createdH: number,
+      states: Array<[string, number]>,
+      operation = 'deploy',
+    ) => {
       api.addCommit(REPOSITORY, sha(n), at(commitH));
       api.addDeployment(REPOSITORY, {
         environment: 'production',
@@ -186,13 +259,42 @@ describe('pipeline-monitor (bundle) against the GitHub emulator', () => {
         statuses: states.map(([state, h]) => ({ state, at: at(h) })),
       });
     };
-    deploy(1, 100, 98, [['in_progress', 98], ['success', 97]]); // lead 3 h
-    deploy(2, 80, 75, [['in_progress', 75], ['success', 74]]); // lead 6 h, then rolled back
-    deploy(1, 100, 72, [['in_progress', 72], ['success', 71]], 'rollback'); // restores #2 after 3 h
-    deploy(4, 50, 49, [['in_progress', 49], ['failure', 48.5]]); // failed
-    deploy(5, 40, 30, [['in_progress', 30], ['success', 29]]); // lead 11 h, restores #4 after 19.5 h
-    deploy(6, 13, 10, [['in_progress', 10], ['success', 9]]); // lead 4 h
-    api.addDeployment(REPOSITORY, { environment: 'staging', sha: sha(6), createdAt: at(12), statuses: [{ state: 'failure', at: at(11) }] });
+    deploy(1, 100, 98, [
+      ['in_progress', 98],
+      ['success', 97],
+    ]); // lead 3 h
+    deploy(2, 80, 75, [
+      ['in_progress', 75],
+      ['success', 74],
+    ]); // lead 6 h, then rolled back
+    deploy(
+      1,
+      100,
+      72,
+      [
+        ['in_progress', 72],
+        ['success', 71],
+      ],
+      'rollback',
+    ); // restores #2 after 3 h
+    deploy(4, 50, 49, [
+      ['in_progress', 49],
+      ['failure', 48.5],
+    ]); // failed
+    deploy(5, 40, 30, [
+      ['in_progress', 30],
+      ['success', 29],
+    ]); // lead 11 h, restores #4 after 19.5 h
+    deploy(6, 13, 10, [
+      ['in_progress', 10],
+      ['success', 9],
+    ]); // lead 4 h
+    api.addDeployment(REPOSITORY, {
+      environment: 'staging',
+      sha: sha(6),
+      createdAt: at(12),
+      statuses: [{ state: 'failure', at: at(11) }],
+    });
 
     const run = await monitor({ environments: 'production', window: '7d' });
     expect(run.stderr).toBe('');
@@ -219,7 +321,13 @@ describe('pipeline-monitor (bundle) against the GitHub emulator', () => {
   test('reads 3,000 runs across 30 pages and reports the number of API requests in the summary', async () => {
     api.addWorkflow(REPOSITORY, 'nightly-eval', 'nightly-eval.yml');
     for (let i = 0; i < 3000; i++) {
-      api.addRun(REPOSITORY, { workflow: 'nightly-eval', headSha: sha(i), createdAt: ago(60_000 + i * 15 * 60_000), durationS: 100 + (i % 50), conclusion: i % 10 === 0 ? 'failure' : 'success' });
+      api.addRun(REPOSITORY, {
+        workflow: 'nightly-eval',
+        headSha: sha(i),
+        createdAt: ago(60_000 + i * 15 * 60_000),
+        durationS: 100 + (i % 50),
+        conclusion: i % 10 === 0 ? 'failure' : 'success',
+      });
     }
     const run = await monitor({ window: '7d', 'baseline-window': '28d', 'max-job-runs': 0 });
     expect(run.stderr).toBe('');
@@ -238,31 +346,68 @@ describe('pipeline-monitor (bundle) against the GitHub emulator', () => {
   test('survives 500s and rate limits without duplicating the issue', async () => {
     api.addWorkflow(REPOSITORY, 'release', 'release.yml');
     for (let i = 0; i < 4; i++) {
-      api.addRun(REPOSITORY, { workflow: 'release', headSha: sha(i), createdAt: ago((10 - i) * HOUR), durationS: 300, conclusion: 'failure' });
+      api.addRun(REPOSITORY, {
+        workflow: 'release',
+        headSha: sha(i),
+        createdAt: ago((10 - i) * HOUR),
+        durationS: 300,
+        conclusion: 'failure',
+      });
     }
     gh.injectFault({ status: 500, method: 'GET', path: /\/runs$/, count: 2 });
     gh.injectRateLimit({ kind: 'primary', method: 'GET', path: /\/jobs$/ });
     gh.injectRateLimit({ kind: 'secondary', method: 'POST', path: /\/issues$/ });
     gh.injectFault({ status: 502, method: 'POST', path: /\/issues$/ });
-    const run = await monitor({ alert: 'issue', thresholds: 'rules:\n  - metric: failure_streak\n    max: 2\n' });
+    const run = await monitor({
+      alert: 'issue',
+      thresholds: 'rules:\n  - metric: failure_streak\n    max: 2\n',
+    });
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
     expect(gh.issues(REPOSITORY)).toHaveLength(1);
-    expect(gh.writes().filter((w) => w.method === 'POST' && w.path.endsWith('/issues'))).toHaveLength(1);
+    expect(
+      gh.writes().filter((w) => w.method === 'POST' && w.path.endsWith('/issues')),
+    ).toHaveLength(1);
     expect(gh.requests.filter((r) => r.status === 500 || r.status === 502)).toHaveLength(3);
-    expect(gh.requests.filter((r) => (r.status === 403 || r.status === 429) && r.path !== '/user')).toHaveLength(2);
+    expect(
+      gh.requests.filter((r) => (r.status === 403 || r.status === 429) && r.path !== '/user'),
+    ).toHaveLength(2);
     const report = await readReport(run.outputs);
     expect(report.api.errors).toBe(6); // the five above and GET /user (403 for an installation token)
   });
 
   test('heartbeat: an overdue schedule fails, the days before the 60-day inactivity disable are reported', async () => {
     api.setRepo(REPOSITORY, { pushed_at: ago(55 * DAY).toISOString() });
-    api.addWorkflow(REPOSITORY, 'drift', 'drift.yml', "name: drift\non:\n  schedule:\n    - cron: '17 6 * * *'\n  workflow_dispatch:\n");
-    api.addWorkflow(REPOSITORY, 'hourly', 'hourly.yml', "name: hourly\non:\n  schedule:\n    - cron: '*/30 * * * *'\n");
+    api.addWorkflow(
+      REPOSITORY,
+      'drift',
+      'drift.yml',
+      "name: drift\non:\n  schedule:\n    - cron: '17 6 * * *'\n  workflow_dispatch:\n",
+    );
+    api.addWorkflow(
+      REPOSITORY,
+      'hourly',
+      'hourly.yml',
+      "name: hourly\non:\n  schedule:\n    - cron: '*/30 * * * *'\n",
+    );
     for (let d = 3; d < 20; d++) {
-      api.addRun(REPOSITORY, { workflow: 'drift', event: 'schedule', headSha: sha(d), createdAt: ago(d * DAY), durationS: 60, conclusion: 'success' });
+      api.addRun(REPOSITORY, {
+        workflow: 'drift',
+        event: 'schedule',
+        headSha: sha(d),
+        createdAt: ago(d * DAY),
+        durationS: 60,
+        conclusion: 'success',
+      });
     }
-    api.addRun(REPOSITORY, { workflow: 'hourly', event: 'schedule', headSha: sha(99), createdAt: ago(20 * 60_000), durationS: 60, conclusion: 'success' });
+    api.addRun(REPOSITORY, {
+      workflow: 'hourly',
+      event: 'schedule',
+      headSha: sha(99),
+      createdAt: ago(20 * 60_000),
+      durationS: 60,
+      conclusion: 'success',
+    });
     const run = await monitor({ thresholds: 'rules:\n  - metric: success_rate\n    min: 0.5\n' });
     expect(run.exitCode).toBe(0);
     const report = await readReport(run.outputs);
@@ -271,8 +416,13 @@ describe('pipeline-monitor (bundle) against the GitHub emulator', () => {
     expect(drift.crons).toEqual(['17 6 * * *']);
     expect(drift.days_until_disable).toBeCloseTo(5, 2);
     expect(report.heartbeats.find((h) => h.workflow === 'hourly')!.overdue).toBe(false);
-    expect(report.checks.find((c) => c.workflow === 'drift' && c.metric === 'schedule')!.verdict).toBe('fail');
-    expect(report.checks.find((c) => c.workflow === 'hourly' && c.metric === 'days_until_disable')!.severity).toBe('warning');
+    expect(
+      report.checks.find((c) => c.workflow === 'drift' && c.metric === 'schedule')!.verdict,
+    ).toBe('fail');
+    expect(
+      report.checks.find((c) => c.workflow === 'hourly' && c.metric === 'days_until_disable')!
+        .severity,
+    ).toBe('warning');
     expect(run.outputs.healthy).toBe('false');
     expect(run.summary).toContain('### Scheduled workflows');
   });
@@ -280,7 +430,13 @@ describe('pipeline-monitor (bundle) against the GitHub emulator', () => {
   test('an ETag cache turns the second read of finished jobs into 304s', async () => {
     api.addWorkflow(REPOSITORY, 'ci', 'ci.yml');
     for (let i = 0; i < 5; i++) {
-      api.addRun(REPOSITORY, { workflow: 'ci', headSha: sha(i), createdAt: ago((i + 1) * HOUR), durationS: 100, conclusion: 'success' });
+      api.addRun(REPOSITORY, {
+        workflow: 'ci',
+        headSha: sha(i),
+        createdAt: ago((i + 1) * HOUR),
+        durationS: 100,
+        conclusion: 'success',
+      });
     }
     const first = await monitor({ 'etag-cache': 'etags.json' });
     expect(first.exitCode).toBe(0);

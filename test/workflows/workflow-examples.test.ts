@@ -218,7 +218,11 @@ jobs:
       "w.yml: job 'a' step 'm' (pipeline-monitor) needs permissions deployments: read",
     ]);
     expect(
-      checkPermissions('w.yml', workflow('  actions: read\n  contents: read\n', '{ alert: none, environments: "" }'), actions),
+      checkPermissions(
+        'w.yml',
+        workflow('  actions: read\n  contents: read\n', '{ alert: none, environments: "" }'),
+        actions,
+      ),
     ).toEqual([]);
   });
 

@@ -419,7 +419,10 @@ export function checkPermissions(name: string, content: string, actions: Actions
     const canWrite = (need: string) => {
       const [scope, level = 'write'] = need.split(':');
       if (granted === 'read-all') return level === 'read';
-      return isObj(granted) && (granted[scope] === 'write' || (level === 'read' && granted[scope] === 'read'));
+      return (
+        isObj(granted) &&
+        (granted[scope] === 'write' || (level === 'read' && granted[scope] === 'read'))
+      );
     };
     for (const step of Array.isArray(job.steps) ? job.steps : []) {
       if (!isObj(step) || typeof step.uses !== 'string') continue;

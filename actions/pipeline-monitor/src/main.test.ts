@@ -103,12 +103,16 @@ describe('pipeline-monitor run()', () => {
     Object.assign(inputs, { 'github-token': TOKENS.app, window: 'a month' });
     await expect(run()).rejects.toThrow(/Input 'window': expected a duration/);
     Object.assign(inputs, { window: '30d', thresholds: 'rules:\n  - metric: speed\n    max: 1\n' });
-    await expect(run()).rejects.toThrow(/Input 'thresholds': inline thresholds: rule 1: metric must be one of/);
+    await expect(run()).rejects.toThrow(
+      /Input 'thresholds': inline thresholds: rule 1: metric must be one of/,
+    );
   });
 
   test('code defaults equal the action.yml defaults', async () => {
     const { parse } = await import('yaml');
-    const yml = parse(await fs.readFile(path.resolve('actions/pipeline-monitor/action.yml'), 'utf8')) as {
+    const yml = parse(
+      await fs.readFile(path.resolve('actions/pipeline-monitor/action.yml'), 'utf8'),
+    ) as {
       inputs: Record<string, { default?: string }>;
     };
     for (const [name, value] of Object.entries(DEFAULTS)) {

@@ -13,7 +13,8 @@ export async function run(): Promise<ActionOutcome> {
   const inputs = await readPipelineMonitorInputs();
   const ctx = await readRunContext();
   if (!inputs.token) throw new UserError('is required to read the Actions API.', 'github-token');
-  if (!ctx.owner || !ctx.repo) throw new UserError('GITHUB_REPOSITORY is not set; run inside a workflow or give it.');
+  if (!ctx.owner || !ctx.repo)
+    throw new UserError('GITHUB_REPOSITORY is not set; run inside a workflow or give it.');
 
   const result = await runPipelineMonitor(
     {

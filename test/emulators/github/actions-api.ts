@@ -76,7 +76,8 @@ interface ActionsRepo {
 }
 
 const iso = (d: Date | string) => (typeof d === 'string' ? new Date(d) : d).toISOString();
-const plus = (at: string, seconds: number) => new Date(Date.parse(at) + seconds * 1000).toISOString();
+const plus = (at: string, seconds: number) =>
+  new Date(Date.parse(at) + seconds * 1000).toISOString();
 
 export class ActionsApi {
   private readonly repos = new Map<string, ActionsRepo>();
@@ -102,15 +103,29 @@ export class ActionsApi {
     Object.assign(this.repo(fullName).meta, meta);
   }
 
-  addWorkflow(fullName: string, name: string, file: string, content = `name: ${name}\non: push\n`, state = 'active'): number {
-    const wf: StoredWorkflow = { id: this.nextId++, name, path: `.github/workflows/${file}`, state, content };
+  addWorkflow(
+    fullName: string,
+    name: string,
+    file: string,
+    content = `name: ${name}\non: push\n`,
+    state = 'active',
+  ): number {
+    const wf: StoredWorkflow = {
+      id: this.nextId++,
+      name,
+      path: `.github/workflows/${file}`,
+      state,
+      content,
+    };
     this.repo(fullName).workflows.push(wf);
     return wf.id;
   }
 
   addRun(fullName: string, seed: SeedRun): number {
     const repo = this.repo(fullName);
-    const wf = repo.workflows.find((w) => w.name === seed.workflow || w.path.endsWith(`/${seed.workflow}`));
+    const wf = repo.workflows.find(
+      (w) => w.name === seed.workflow || w.path.endsWith(`/${seed.workflow}`),
+    );
     if (!wf) throw new Error(`seed a workflow named ${seed.workflow} first`);
     const createdAt = iso(seed.createdAt);
     const startedAt = plus(createdAt, seed.queueS ?? 10);
@@ -125,7 +140,9 @@ export class ActionsApi {
       updatedAt: plus(startedAt, seed.durationS),
       conclusion: seed.conclusion,
       runNumber: repo.runs.filter((r) => r.workflowId === wf.id).length + 1,
-      attempts: seed.attempts ?? [[{ name: 'build', conclusion: seed.conclusion, durationS: seed.durationS }]],
+      attempts: seed.attempts ?? [
+        [{ name: 'build', conclusion: seed.conclusion, durationS: seed.durationS }],
+      ],
     };
     repo.runs.push(run);
     return run.id;
@@ -187,7 +204,13 @@ function requestOf(c: Ctx): IncomingMessage {
 function conditional<T>(c: Ctx, body: T): T {
   const etag = `W/"${createHash('sha1').update(JSON.stringify(body)).digest('hex')}"`;
   const ifNoneMatch = requestOf(c).headers['if-none-match'];
-  if (ifNoneMatch && ifNoneMatch.split(',').map((s) => s.trim()).includes(etag)) {
+  if (
+    ifNoneMatch &&
+    ifNoneMatch
+      .split(',')
+      .map((s) => s.trim())
+      .includes(etag)
+  ) {
     throw new HttpError(304, 'Not Modified');
   }
   c.res.setHeader('etag', etag);
@@ -250,7 +273,9 @@ export function registerActionsApi(emulator: GitHubEmulator): void {
     const repo = repoOf(c);
     const wf = repo.workflows.find((w) => w.id === r.workflowId)!;
     const last = attempt === r.attempts.length;
-    const attemptFailed = r.attempts[attempt - 1].some((j) => j.conclusion !== 'success' && j.conclusion !== 'skipped');
+    const attemptFailed = r.attempts[attempt - 1].some(
+      (j) => j.conclusion !== 'success' && j.conclusion !== 'skipped',
+    );
     return {
       id: r.id,
       name: wf.name,
@@ -279,7 +304,11 @@ export function registerActionsApi(emulator: GitHubEmulator): void {
     if (!jobs) throw new HttpError(404, 'Not Found');
     // Attempt n starts after attempt n-1 ended.
     let at = run.startedAt;
-    for (let a = 1; a < attempt; a++) at = plus(at, Math.max(0, ...run.attempts[a - 1].map((j) => (j.queueS ?? 5) + j.durationS)) + 60);
+    for (let a = 1; a < attempt; a++)
+      at = plus(
+        at,
+        Math.max(0, ...run.attempts[a - 1].map((j) => (j.queueS ?? 5) + j.durationS)) + 60,
+      );
     return jobs.map((j, i) => {
       const started = plus(at, j.queueS ?? 5);
       return {
@@ -314,7 +343,12 @@ export function registerActionsApi(emulator: GitHubEmulator): void {
     };
   });
   emulator.on('GET', `${R}/actions/workflows`, (c) =>
-    pageOf(c, emulator.url, 'workflows', repoOf(c).workflows.map((w) => workflowJson(c, w))),
+    pageOf(
+      c,
+      emulator.url,
+      'workflows',
+      repoOf(c).workflows.map((w) => workflowJson(c, w)),
+    ),
   );
   emulator.on('GET', `${R}/actions/workflows/:workflow_id/runs`, (c) => {
     const repo = repoOf(c);
@@ -332,7 +366,11 @@ export function registerActionsApi(emulator: GitHubEmulator): void {
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id)
       .map((r) => runJson(c, r));
     // Like GitHub: a filtered list answers at most 1,000 runs.
-    if (['actor', 'branch', 'check_suite_id', 'created', 'event', 'head_sha', 'status'].some((k) => q[k])) {
+    if (
+      ['actor', 'branch', 'check_suite_id', 'created', 'event', 'head_sha', 'status'].some(
+        (k) => q[k],
+      )
+    ) {
       runs = runs.slice(0, 1000);
     }
     return pageOf(c, emulator.url, 'workflow_runs', runs);
@@ -346,12 +384,24 @@ export function registerActionsApi(emulator: GitHubEmulator): void {
   });
   emulator.on('GET', `${R}/actions/runs/:run_id/attempts/:attempt/jobs`, (c) => {
     const run = runOf(c);
-    return conditional(c, pageOf(c, emulator.url, 'jobs', jobsOf(c, run, Number(c.params.attempt))));
+    return conditional(
+      c,
+      pageOf(c, emulator.url, 'jobs', jobsOf(c, run, Number(c.params.attempt))),
+    );
   });
   emulator.on('GET', `${R}/actions/runs/:run_id/jobs`, (c) => {
     const run = runOf(c);
-    const attempts = c.query.filter === 'all' ? run.attempts.map((_, i) => i + 1) : [run.attempts.length];
-    return conditional(c, pageOf(c, emulator.url, 'jobs', attempts.flatMap((a) => jobsOf(c, run, a))));
+    const attempts =
+      c.query.filter === 'all' ? run.attempts.map((_, i) => i + 1) : [run.attempts.length];
+    return conditional(
+      c,
+      pageOf(
+        c,
+        emulator.url,
+        'jobs',
+        attempts.flatMap((a) => jobsOf(c, run, a)),
+      ),
+    );
   });
   // Octokit sends the path with its slashes encoded (%2F); GitHub (and this route) take both.
   const contents: Handler = (c) => {

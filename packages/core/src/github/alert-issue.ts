@@ -50,7 +50,8 @@ interface IssueSummary {
   pull_request?: unknown;
 }
 
-const digestMarker = (digest: string) => `<!-- ml-actions:digest:${digest.replace(/-{2,}|[<>]/g, '')} -->`;
+const digestMarker = (digest: string) =>
+  `<!-- ml-actions:digest:${digest.replace(/-{2,}|[<>]/g, '')} -->`;
 
 export async function findAlertIssue(
   github: GitHubClient,
@@ -105,14 +106,24 @@ async function apply(
     'the job summary and the report artifact',
   );
   if (update.failing && !existing) {
-    const { data } = await github.rest.issues.create({ ...repo, title: update.title, body, labels: update.labels });
+    const { data } = await github.rest.issues.create({
+      ...repo,
+      title: update.title,
+      body,
+      labels: update.labels,
+    });
     log.info(`Opened alert issue #${data.number}: ${data.html_url}`);
     return { action: 'opened', number: data.number, url: data.html_url };
   }
   if (!existing) return { action: 'none' };
   if (update.failing) {
     const changed = !existing.body?.includes(digestMarker(update.digest));
-    await github.rest.issues.update({ ...repo, issue_number: existing.number, title: update.title, body });
+    await github.rest.issues.update({
+      ...repo,
+      issue_number: existing.number,
+      title: update.title,
+      body,
+    });
     if (changed) {
       await github.rest.issues.createComment({
         ...repo,
@@ -123,8 +134,17 @@ async function apply(
     log.info(`Checks still fail: updated #${existing.number}.`);
     return { action: 'updated', number: existing.number, url: existing.html_url };
   }
-  await github.rest.issues.createComment({ ...repo, issue_number: existing.number, body: update.closeComment });
-  await github.rest.issues.update({ ...repo, issue_number: existing.number, state: 'closed', state_reason: 'completed' });
+  await github.rest.issues.createComment({
+    ...repo,
+    issue_number: existing.number,
+    body: update.closeComment,
+  });
+  await github.rest.issues.update({
+    ...repo,
+    issue_number: existing.number,
+    state: 'closed',
+    state_reason: 'completed',
+  });
   log.info(`Healthy again: closed #${existing.number}.`);
   return { action: 'closed', number: existing.number, url: existing.html_url };
 }

@@ -136,7 +136,14 @@ function durationTest(current: number[], baseline: number[]): RegressionTest {
     };
   }
   const r = mannWhitneyU(current, baseline);
-  return { test: 'mann-whitney-u', current: cur, baseline: base, change_pct: change, statistic: r.statistic, p_value: r.pValue };
+  return {
+    test: 'mann-whitney-u',
+    current: cur,
+    baseline: base,
+    change_pct: change,
+    statistic: r.statistic,
+    p_value: r.pValue,
+  };
 }
 
 function successTest(current: SeriesStats, baseline: SeriesStats): RegressionTest {
@@ -155,7 +162,12 @@ function successTest(current: SeriesStats, baseline: SeriesStats): RegressionTes
   if (current.decided < MIN_TEST_SAMPLE || baseline.decided < MIN_TEST_SAMPLE) {
     return { ...out, note: `needs ${MIN_TEST_SAMPLE} finished runs on each side` };
   }
-  const r = twoProportionZTest(current.successes, current.decided, baseline.successes, baseline.decided);
+  const r = twoProportionZTest(
+    current.successes,
+    current.decided,
+    baseline.successes,
+    baseline.decided,
+  );
   return { ...out, statistic: r.statistic, p_value: r.pValue };
 }
 
@@ -199,7 +211,9 @@ export function findFlaky(runs: RunInfo[], jobs: JobInfo[]): FlakyEvidence[] {
     );
     const failed = ordered.find((j) => FAILED.has(j.conclusion ?? ''));
     if (!failed) continue;
-    const passed = ordered.slice(ordered.indexOf(failed) + 1).find((j) => j.conclusion === 'success');
+    const passed = ordered
+      .slice(ordered.indexOf(failed) + 1)
+      .find((j) => j.conclusion === 'success');
     if (!passed) continue;
     const [job, sha] = key.split('\u0000');
     out.push({
@@ -250,7 +264,9 @@ export function analyseWorkflow(
 ): WorkflowReport {
   const inCurrent = (t: string) => Date.parse(t) >= w.currentFrom.getTime();
   const current = runs.filter((r) => inCurrent(r.createdAt));
-  const baseline = runs.filter((r) => !inCurrent(r.createdAt) && Date.parse(r.createdAt) >= w.baselineFrom.getTime());
+  const baseline = runs.filter(
+    (r) => !inCurrent(r.createdAt) && Date.parse(r.createdAt) >= w.baselineFrom.getTime(),
+  );
   const cur = current.map(runExecution);
   const base = baseline.map(runExecution);
   const curStats = series(cur);
@@ -267,21 +283,27 @@ export function analyseWorkflow(
     const jc = mine.filter((j) => inCurrent(runCreated.get(j.runId)!));
     const jb = mine.filter((j) => !inCurrent(runCreated.get(j.runId)!));
     const order = [...jc].sort(
-      (a, b) => runCreated.get(b.runId)!.localeCompare(runCreated.get(a.runId)!) || b.attempt - a.attempt,
+      (a, b) =>
+        runCreated.get(b.runId)!.localeCompare(runCreated.get(a.runId)!) || b.attempt - a.attempt,
     );
     const durations = (list: JobInfo[]) =>
-      list.map(jobExecution).map((e) => e.duration).filter((d): d is number => d !== undefined);
+      list
+        .map(jobExecution)
+        .map((e) => e.duration)
+        .filter((d): d is number => d !== undefined);
     return {
       name,
       current: series(jc.map(jobExecution)),
       baseline: series(jb.map(jobExecution)),
-      failure_streak: streaks(order.map((j) => (j.status === 'completed' ? j.conclusion : null))).current,
+      failure_streak: streaks(order.map((j) => (j.status === 'completed' ? j.conclusion : null)))
+        .current,
       flaky: flaky.filter((f) => f.job === name).length,
       duration_regression: durationTest(durations(jc), durations(jb)),
     };
   });
   const last = newestFirst[0];
-  const durations = (list: Execution[]) => list.map((e) => e.duration).filter((d): d is number => d !== undefined);
+  const durations = (list: Execution[]) =>
+    list.map((e) => e.duration).filter((d): d is number => d !== undefined);
   return {
     id: workflow.id,
     name: workflow.name,
@@ -296,7 +318,16 @@ export function analyseWorkflow(
     success_rate_regression: successTest(curStats, baseStats),
     jobs: jobReports,
     timeline: timeline(current),
-    ...(last ? { last_run: { id: last.id, created_at: last.createdAt, conclusion: last.conclusion, url: last.htmlUrl } } : {}),
+    ...(last
+      ? {
+          last_run: {
+            id: last.id,
+            created_at: last.createdAt,
+            conclusion: last.conclusion,
+            url: last.htmlUrl,
+          },
+        }
+      : {}),
   };
 }
 
@@ -322,7 +353,8 @@ export interface DeliveryReport {
   unrestored: number;
 }
 
-const firstStatus = (d: DeploymentInfo, states: string[]) => d.statuses.find((s) => states.includes(s.state));
+const firstStatus = (d: DeploymentInfo, states: string[]) =>
+  d.statuses.find((s) => states.includes(s.state));
 
 /**
  * DORA metrics of one environment from its Deployments (oldest first), as the deploy action
@@ -330,7 +362,11 @@ const firstStatus = (d: DeploymentInfo, states: string[]) => d.statuses.find((s)
  * deployment of the environment is a rollback (payload.operation = rollback). A failure is
  * restored by the first later success status of any deployment of the environment.
  */
-export function deliveryMetrics(environment: string, deployments: DeploymentInfo[], w: Windows): DeliveryReport {
+export function deliveryMetrics(
+  environment: string,
+  deployments: DeploymentInfo[],
+  w: Windows,
+): DeliveryReport {
   const all = [...deployments].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   const inWindow = all.filter((d) => Date.parse(d.createdAt) >= w.currentFrom.getTime());
   const hours = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 3_600_000;

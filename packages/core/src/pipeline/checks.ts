@@ -34,7 +34,8 @@ export interface HeartbeatReport {
 }
 
 const round = (v: number, digits = 4) => Number(v.toPrecision(digits));
-const show = (v: number | null | undefined) => (v === null || v === undefined ? 'n/a' : String(round(v)));
+const show = (v: number | null | undefined) =>
+  v === null || v === undefined ? 'n/a' : String(round(v));
 
 function matchesWorkflow(rule: ThresholdRule, w: WorkflowReport): boolean {
   if (!rule.workflow) return true;
@@ -42,7 +43,11 @@ function matchesWorkflow(rule: ThresholdRule, w: WorkflowReport): boolean {
   return [w.name, w.path, file].includes(rule.workflow);
 }
 
-function metricValue(s: { current: SeriesStats; baseline: SeriesStats }, metric: string, side: 'current' | 'baseline'): number | null {
+function metricValue(
+  s: { current: SeriesStats; baseline: SeriesStats },
+  metric: string,
+  side: 'current' | 'baseline',
+): number | null {
   const stats = s[side];
   switch (metric) {
     case 'runs':
@@ -107,7 +112,8 @@ function check(
   if (rule.metric === 'failure_streak') value = r.failure_streak;
   else if (rule.metric === 'flaky_jobs') value = 'flaky_jobs' in r ? r.flaky_jobs : r.flaky;
   else value = metricValue(r, rule.metric, 'current');
-  if (value === null) return { ...base, value, verdict: 'skip', reason: 'no finished runs in the window' };
+  if (value === null)
+    return { ...base, value, verdict: 'skip', reason: 'no finished runs in the window' };
 
   if (kind === 'min' || kind === 'max') {
     const fail = kind === 'min' ? value < limit : value > limit;
@@ -115,15 +121,18 @@ function check(
       ...base,
       value,
       verdict: fail ? 'fail' : 'pass',
-      reason: fail ? `${show(value)} ${kind === 'min' ? '<' : '>'} ${kind} ${limit}` : `${show(value)} within ${kind} ${limit}`,
+      reason: fail
+        ? `${show(value)} ${kind === 'min' ? '<' : '>'} ${kind} ${limit}`
+        : `${show(value)} within ${kind} ${limit}`,
     };
   }
   const baseline = metricValue(r, rule.metric, 'baseline');
-  if (baseline === null) return { ...base, value, baseline, verdict: 'skip', reason: 'no baseline runs' };
+  if (baseline === null)
+    return { ...base, value, baseline, verdict: 'skip', reason: 'no baseline runs' };
   const test = testOf(rule.metric, r);
   const pValue = test?.p_value ?? null;
   let exceeded: boolean;
-  let change: number | null = null;
+  let change: number | null;
   let what: string;
   if (kind === 'max-increase-pct') {
     change = baseline === 0 ? (value > 0 ? Infinity : 0) : ((value - baseline) / baseline) * 100;
@@ -141,10 +150,18 @@ function check(
   const out = { ...base, value, baseline, change_pct: change, p_value: pValue };
   if (!exceeded) return { ...out, verdict: 'pass', reason: `change within ${kind} ${limit}` };
   if (test && pValue === null) {
-    return { ...out, verdict: 'skip', reason: `${what}, but no test: ${test.note ?? 'too few runs'}` };
+    return {
+      ...out,
+      verdict: 'skip',
+      reason: `${what}, but no test: ${test.note ?? 'too few runs'}`,
+    };
   }
   if (test && pValue !== null && pValue >= alpha) {
-    return { ...out, verdict: 'pass', reason: `${what}, not significant (p = ${show(pValue)} ≥ ${alpha})` };
+    return {
+      ...out,
+      verdict: 'pass',
+      reason: `${what}, not significant (p = ${show(pValue)} ≥ ${alpha})`,
+    };
   }
   return {
     ...out,

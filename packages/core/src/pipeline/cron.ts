@@ -17,7 +17,13 @@ interface CronSpec {
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
-function field(text: string, min: number, max: number, names: string[] = [], offset = 0): Set<number> {
+function field(
+  text: string,
+  min: number,
+  max: number,
+  names: string[] = [],
+  offset = 0,
+): Set<number> {
   const value = (s: string) => {
     const i = names.indexOf(s.toLowerCase());
     const n = i >= 0 ? i + offset : Number(s);
@@ -86,7 +92,11 @@ export function lastFireTime(crons: string[], at: Date): Date | undefined {
   for (const cron of crons) {
     // Look back a day first (most schedules), then further.
     for (const days of [1, 32, 400]) {
-      const times = cronFireTimes(cron, new Date(at.getTime() - days * 86_400_000), new Date(at.getTime() + 1));
+      const times = cronFireTimes(
+        cron,
+        new Date(at.getTime() - days * 86_400_000),
+        new Date(at.getTime() + 1),
+      );
       if (times.length) {
         const last = times[times.length - 1];
         if (!best || last > best) best = last;

@@ -122,7 +122,10 @@ export class EtagCache {
     if (!this.file || !this.dirty) return;
     await fs.writeFile(
       this.file,
-      JSON.stringify({ schema: 'ml-actions/etag-cache@1', entries: Object.fromEntries(this.entries) }),
+      JSON.stringify({
+        schema: 'ml-actions/etag-cache@1',
+        entries: Object.fromEntries(this.entries),
+      }),
     );
   }
 }
@@ -299,7 +302,9 @@ export async function readScheduleCrons(
   } catch (error) {
     if (httpStatus(error) === 304 && cached) text = cached.data as string;
     else {
-      log.warning(`Could not read ${path} for its schedule (HTTP ${httpStatus(error) ?? '?'}); give the job contents: read.`);
+      log.warning(
+        `Could not read ${path} for its schedule (HTTP ${httpStatus(error) ?? '?'}); give the job contents: read.`,
+      );
       return [];
     }
   }
@@ -340,7 +345,10 @@ export async function listDeployments(
         older = true;
         continue;
       }
-      const payload = (typeof d.payload === 'object' && d.payload ? d.payload : {}) as Record<string, unknown>;
+      const payload = (typeof d.payload === 'object' && d.payload ? d.payload : {}) as Record<
+        string,
+        unknown
+      >;
       out.push({
         id: d.id,
         sha: d.sha,
@@ -364,7 +372,10 @@ export async function listDeployments(
     if (!commitTimes.has(d.sha)) {
       try {
         const { data } = await github.rest.repos.getCommit({ ...r, ref: d.sha });
-        commitTimes.set(d.sha, data.commit.committer?.date ?? data.commit.author?.date ?? undefined);
+        commitTimes.set(
+          d.sha,
+          data.commit.committer?.date ?? data.commit.author?.date ?? undefined,
+        );
       } catch (error) {
         if (httpStatus(error) !== 404 && httpStatus(error) !== 422) throw error;
         commitTimes.set(d.sha, undefined);

@@ -14,7 +14,13 @@ export interface PipelineReport {
   significance: number;
   healthy: boolean;
   counts: { pass: number; fail: number; warn: number; skip: number };
-  api: { requests: number; not_modified: number; errors: number; runs_read: number; jobs_read: number };
+  api: {
+    requests: number;
+    not_modified: number;
+    errors: number;
+    runs_read: number;
+    jobs_read: number;
+  };
   workflows: WorkflowReport[];
   heartbeats: HeartbeatReport[];
   delivery: DeliveryReport[];

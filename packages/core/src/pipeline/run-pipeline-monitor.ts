@@ -9,7 +9,13 @@ import { pipelineHtml } from '../report/pipeline-html.js';
 import { pipelineMarkdown } from '../report/pipeline-markdown.js';
 import type { Logger } from '../runner/logger.js';
 import { analyseWorkflow, deliveryMetrics, type Windows } from './analyse.js';
-import { evaluateRules, heartbeat, heartbeatChecks, type HeartbeatReport, type PipelineCheck } from './checks.js';
+import {
+  evaluateRules,
+  heartbeat,
+  heartbeatChecks,
+  type HeartbeatReport,
+  type PipelineCheck,
+} from './checks.js';
 import {
   EtagCache,
   instrumentRequests,
@@ -68,10 +74,13 @@ export interface PipelineMonitorResult {
 }
 
 function selectWorkflows(all: WorkflowInfo[], wanted: string[]): WorkflowInfo[] {
-  if (wanted.length === 0) return all.filter((w) => w.state === 'active' || w.state === 'disabled_inactivity');
+  if (wanted.length === 0)
+    return all.filter((w) => w.state === 'active' || w.state === 'disabled_inactivity');
   const picked: WorkflowInfo[] = [];
   for (const name of wanted) {
-    const match = all.find((w) => w.name === name || w.path === name || w.path.split('/').pop() === name);
+    const match = all.find(
+      (w) => w.name === name || w.path === name || w.path.split('/').pop() === name,
+    );
     if (!match) {
       throw new UserError(
         `no workflow named '${name}' (known: ${all.map((w) => `${w.name} (${w.path.split('/').pop()})`).join(', ') || 'none'}).`,
@@ -86,14 +95,19 @@ function selectWorkflows(all: WorkflowInfo[], wanted: string[]): WorkflowInfo[] 
 /** A read of the Actions or Deployments API failed for good: say what to check. */
 function readFailure(what: string, error: unknown): Error {
   const status = httpStatus(error);
-  if (status === 401) return new ServiceError(`GitHub refused the token (401) while reading ${what}; check github-token.`);
+  if (status === 401)
+    return new ServiceError(
+      `GitHub refused the token (401) while reading ${what}; check github-token.`,
+    );
   if (status === 403 || status === 404) {
     return new ServiceError(
       `GitHub answered ${status} while reading ${what}: give the job \`permissions: actions: read\` (and deployments: read, contents: read), or a token that may read them.`,
     );
   }
   if (status !== undefined && status < 500 && status !== 429) return error as Error;
-  return new ServiceError(`GitHub failed while reading ${what} (${(error as Error).message}), after retries.`);
+  return new ServiceError(
+    `GitHub failed while reading ${what} (${(error as Error).message}), after retries.`,
+  );
 }
 
 async function guarded<T>(what: string, read: () => Promise<T>): Promise<T> {
@@ -105,20 +119,36 @@ async function guarded<T>(what: string, read: () => Promise<T>): Promise<T> {
   }
 }
 
-function slackText(report: PipelineReport, failing: PipelineCheck[], runUrl?: string): { text: string; blocks: unknown[] } {
+function slackText(
+  report: PipelineReport,
+  failing: PipelineCheck[],
+  runUrl?: string,
+): { text: string; blocks: unknown[] } {
   const lines = failing
     .slice(0, 10)
-    .map((c) => `• ${escapeSlack(c.workflow)}${c.job ? ` / ${escapeSlack(c.job)}` : ''}: ${escapeSlack(c.metric)}: ${escapeSlack(c.reason)}`);
+    .map(
+      (c) =>
+        `• ${escapeSlack(c.workflow)}${c.job ? ` / ${escapeSlack(c.job)}` : ''}: ${escapeSlack(c.metric)}: ${escapeSlack(c.reason)}`,
+    );
   const head = report.healthy
     ? `CI/CD pipeline of ${escapeSlack(report.repository)} is healthy again.`
     : `CI/CD pipeline of ${escapeSlack(report.repository)}: ${failing.length} check(s) failed.`;
   const text = [head, ...lines].join('\n');
-  const blocks: unknown[] = [{ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 2900) } }];
-  if (runUrl) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `<${runUrl}|Workflow run>` }] });
+  const blocks: unknown[] = [
+    { type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 2900) } },
+  ];
+  if (runUrl)
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `<${runUrl}|Workflow run>` }],
+    });
   return { text: runUrl ? `${text}\n${runUrl}` : text, blocks };
 }
 
-export async function runPipelineMonitor(options: PipelineMonitorOptions, log: Logger): Promise<PipelineMonitorResult> {
+export async function runPipelineMonitor(
+  options: PipelineMonitorOptions,
+  log: Logger,
+): Promise<PipelineMonitorResult> {
   const now = options.now ?? new Date();
   const w: Windows = {
     now,
@@ -132,7 +162,10 @@ export async function runPipelineMonitor(options: PipelineMonitorOptions, log: L
   await cache.load(log);
 
   const repoInfo = await guarded('the repository', () => readRepo(github, r));
-  const workflows = selectWorkflows(await guarded('the workflows', () => listWorkflows(github, r)), options.workflows);
+  const workflows = selectWorkflows(
+    await guarded('the workflows', () => listWorkflows(github, r)),
+    options.workflows,
+  );
   log.info(`Monitoring ${workflows.length} workflow(s) of ${options.owner}/${options.repo}.`);
 
   let runsRead = 0;
@@ -140,7 +173,9 @@ export async function runPipelineMonitor(options: PipelineMonitorOptions, log: L
   const reports = [];
   const heartbeats: HeartbeatReport[] = [];
   for (const wf of workflows) {
-    const all = await guarded(`the runs of ${wf.name}`, () => listRuns(github, r, wf.id, w.baselineFrom));
+    const all = await guarded(`the runs of ${wf.name}`, () =>
+      listRuns(github, r, wf.id, w.baselineFrom),
+    );
     runsRead += all.length;
     const runs = options.branch ? all.filter((x) => x.headBranch === options.branch) : all;
     const isCurrent = (x: RunInfo) => Date.parse(x.createdAt) >= w.currentFrom.getTime();
@@ -151,7 +186,11 @@ export async function runPipelineMonitor(options: PipelineMonitorOptions, log: L
     const jobs: JobInfo[] = [];
     for (const run of withJobs) {
       for (let attempt = 1; attempt <= run.attempt; attempt++) {
-        jobs.push(...(await guarded(`the jobs of run ${run.id}`, () => listAttemptJobs(github, r, run.id, attempt, cache))));
+        jobs.push(
+          ...(await guarded(`the jobs of run ${run.id}`, () =>
+            listAttemptJobs(github, r, run.id, attempt, cache),
+          )),
+        );
       }
     }
     jobsRead += jobs.length;
@@ -176,7 +215,10 @@ export async function runPipelineMonitor(options: PipelineMonitorOptions, log: L
     delivery.push(deliveryMetrics(env, deployments, w));
   }
 
-  const checks = [...evaluateRules(options.rules, reports, options.significance), ...heartbeats.flatMap((h) => heartbeatChecks(h))];
+  const checks = [
+    ...evaluateRules(options.rules, reports, options.significance),
+    ...heartbeats.flatMap((h) => heartbeatChecks(h)),
+  ];
   const failing = checks.filter((c) => c.verdict === 'fail' && c.severity === 'failure');
   const healthy = failing.length === 0;
   const report: PipelineReport = {
@@ -204,7 +246,12 @@ export async function runPipelineMonitor(options: PipelineMonitorOptions, log: L
   };
 
   const countUsage = () => {
-    report.api = { ...report.api, requests: usage.requests, not_modified: usage.notModified, errors: usage.errors };
+    report.api = {
+      ...report.api,
+      requests: usage.requests,
+      not_modified: usage.notModified,
+      errors: usage.errors,
+    };
   };
   countUsage();
   let issue: AlertIssueResult | undefined;
@@ -219,7 +266,11 @@ export async function runPipelineMonitor(options: PipelineMonitorOptions, log: L
       { ...r, kind: 'pipeline-monitor', scope: options.alertScope, ownLogin },
       {
         failing: !healthy,
-        title: `CI/CD pipeline unhealthy: ${failing.length} check(s) failed${options.alertScope !== 'pipeline' ? ` (${options.alertScope})` : ''}`.slice(0, 200),
+        title:
+          `CI/CD pipeline unhealthy: ${failing.length} check(s) failed${options.alertScope !== 'pipeline' ? ` (${options.alertScope})` : ''}`.slice(
+            0,
+            200,
+          ),
         body:
           `Found by the run of ${now.toISOString().slice(0, 16).replace('T', ' ')} UTC${options.runUrl ? ` (${options.runUrl})` : ''}.\n\n` +
           pipelineMarkdown(report, { title: options.title, charts: false }),
@@ -234,9 +285,14 @@ export async function runPipelineMonitor(options: PipelineMonitorOptions, log: L
   if (options.webhookUrl) {
     const transition = issue ? issue.action === 'opened' || issue.action === 'closed' : !healthy;
     if (transition) {
-      await postWebhook('webhook-url', options.webhookUrl, slackText(report, failing, options.runUrl), {
-        backoffMs: options.webhookBackoffMs,
-      });
+      await postWebhook(
+        'webhook-url',
+        options.webhookUrl,
+        slackText(report, failing, options.runUrl),
+        {
+          backoffMs: options.webhookBackoffMs,
+        },
+      );
     }
   }
   await cache.save();
@@ -261,7 +317,10 @@ export async function runPipelineMonitor(options: PipelineMonitorOptions, log: L
           failure: `Pipeline unhealthy: ${failing
             .slice(0, 3)
             .map((c) => `${c.workflow}${c.job ? ` / ${c.job}` : ''} ${c.metric} (${c.reason})`)
-            .join('; ')}${failing.length > 3 ? `; and ${failing.length - 3} more` : ''}.`.replace(/\s+/g, ' '),
+            .join('; ')}${failing.length > 3 ? `; and ${failing.length - 3} more` : ''}.`.replace(
+            /\s+/g,
+            ' ',
+          ),
         }),
   };
 }

@@ -68,7 +68,9 @@ export function parseThresholds(text: string): ThresholdRule[] {
   const data = doc.toJS() as unknown;
   const rules = Array.isArray(data) ? data : (data as { rules?: unknown } | null)?.rules;
   if (!Array.isArray(rules) || rules.length === 0) {
-    throw new Error("must be a mapping with a non-empty 'rules' list, e.g. rules: [{metric: success_rate, min: 0.9}].");
+    throw new Error(
+      "must be a mapping with a non-empty 'rules' list, e.g. rules: [{metric: success_rate, min: 0.9}].",
+    );
   }
   return rules.map((raw: unknown, i) => {
     const where = `rule ${i + 1}`;
@@ -78,10 +80,14 @@ export function parseThresholds(text: string): ThresholdRule[] {
     const r = raw as Record<string, unknown>;
     const unknown = Object.keys(r).filter((k) => !KEYS.includes(k));
     if (unknown.length) {
-      throw new Error(`${where} has unknown key(s) ${unknown.join(', ')}; allowed: ${KEYS.join(', ')}.`);
+      throw new Error(
+        `${where} has unknown key(s) ${unknown.join(', ')}; allowed: ${KEYS.join(', ')}.`,
+      );
     }
     if (!PIPELINE_METRICS.includes(r.metric as PipelineMetric)) {
-      throw new Error(`${where}: metric must be one of ${PIPELINE_METRICS.join(', ')}, got ${JSON.stringify(r.metric)}.`);
+      throw new Error(
+        `${where}: metric must be one of ${PIPELINE_METRICS.join(', ')}, got ${JSON.stringify(r.metric)}.`,
+      );
     }
     const severity = r.severity ?? 'failure';
     if (severity !== 'failure' && severity !== 'warning') {
@@ -100,12 +106,15 @@ export function parseThresholds(text: string): ThresholdRule[] {
       limits[kind] = v;
     }
     if (Object.keys(limits).length === 0) {
-      throw new Error(`${where} (${String(r.metric)}) sets no limit; give one of ${THRESHOLD_KINDS.join(', ')}.`);
+      throw new Error(
+        `${where} (${String(r.metric)}) sets no limit; give one of ${THRESHOLD_KINDS.join(', ')}.`,
+      );
     }
     const scope = (key: string) => {
       const v = r[key];
       if (v === undefined) return undefined;
-      if (typeof v !== 'string' || v.trim() === '') throw new Error(`${where}: '${key}' must be a name.`);
+      if (typeof v !== 'string' || v.trim() === '')
+        throw new Error(`${where}: '${key}' must be a name.`);
       return v.trim();
     };
     return {

@@ -8,7 +8,9 @@ const HEIGHT = 180;
 const M = { top: 20, right: 10, bottom: 30, left: 44 };
 
 const fmt = (v: number | null | undefined, digits = 3) =>
-  v === null || v === undefined || !Number.isFinite(v) ? '–' : String(Number(v.toPrecision(digits)));
+  v === null || v === undefined || !Number.isFinite(v)
+    ? '–'
+    : String(Number(v.toPrecision(digits)));
 
 export function svgLine(title: string, labels: string[], values: number[], top?: number): string {
   const max = top ?? Math.max(1e-9, ...values) * 1.1;
@@ -35,7 +37,9 @@ export function svgLine(title: string, labels: string[], values: number[], top?:
 
 function table(head: string[], rows: string[][]): string {
   const th = head.map((c) => `<th>${escapeHtml(c)}</th>`).join('');
-  const body = rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n');
+  const body = rows
+    .map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`)
+    .join('\n');
   return `<table><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table>`;
 }
 
@@ -64,7 +68,19 @@ export function pipelineHtml(report: PipelineReport, title: string): string {
     ),
     '<h2>Workflows</h2>',
     table(
-      ['workflow', 'runs', 'success rate', 'baseline', 'duration p50 (s)', 'p95 (s)', 'queue p50 (s)', 'failure streak', 'flaky jobs', 'duration change', 'p-value'],
+      [
+        'workflow',
+        'runs',
+        'success rate',
+        'baseline',
+        'duration p50 (s)',
+        'p95 (s)',
+        'queue p50 (s)',
+        'failure streak',
+        'flaky jobs',
+        'duration change',
+        'p-value',
+      ],
       report.workflows.map((w) => [
         w.name,
         String(w.current.runs),
@@ -75,7 +91,9 @@ export function pipelineHtml(report: PipelineReport, title: string): string {
         fmt(w.current.queue_p50),
         String(w.failure_streak),
         String(w.flaky_jobs),
-        w.duration_regression.change_pct === null ? '–' : `${fmt(w.duration_regression.change_pct)}%`,
+        w.duration_regression.change_pct === null
+          ? '–'
+          : `${fmt(w.duration_regression.change_pct)}%`,
         fmt(w.duration_regression.p_value),
       ]),
     ),
@@ -83,8 +101,21 @@ export function pipelineHtml(report: PipelineReport, title: string): string {
   for (const w of report.workflows.filter((x) => x.timeline.length > 1)) {
     const days = w.timeline.map((t) => t.day);
     parts.push(`<h3>${escapeHtml(w.name)}</h3>`);
-    parts.push(svgLine(`${w.name}: median duration (s)`, days, w.timeline.map((t) => t.duration_p50 ?? 0)));
-    parts.push(svgLine(`${w.name}: success rate`, days, w.timeline.map((t) => t.success_rate ?? 0), 1));
+    parts.push(
+      svgLine(
+        `${w.name}: median duration (s)`,
+        days,
+        w.timeline.map((t) => t.duration_p50 ?? 0),
+      ),
+    );
+    parts.push(
+      svgLine(
+        `${w.name}: success rate`,
+        days,
+        w.timeline.map((t) => t.success_rate ?? 0),
+        1,
+      ),
+    );
   }
   if (report.heartbeats.length) {
     parts.push('<h2>Scheduled workflows</h2>');
@@ -106,7 +137,15 @@ export function pipelineHtml(report: PipelineReport, title: string): string {
     parts.push('<h2>Delivery</h2>');
     parts.push(
       table(
-        ['environment', 'deployments', 'per day', 'lead time p50 (h)', 'change failure rate', 'time to restore p50 (h)', 'rollbacks'],
+        [
+          'environment',
+          'deployments',
+          'per day',
+          'lead time p50 (h)',
+          'change failure rate',
+          'time to restore p50 (h)',
+          'rollbacks',
+        ],
         report.delivery.map((d) => [
           d.environment,
           String(d.successful),

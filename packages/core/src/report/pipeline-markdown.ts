@@ -4,7 +4,9 @@ import { escapeMarkdown, escapeMermaid } from './escape.js';
 /** Job summary (and alert issue body) of pipeline-monitor: tables, then mermaid charts. */
 
 const num = (v: number | null | undefined, digits = 3) =>
-  v === null || v === undefined || !Number.isFinite(v) ? '–' : String(Number(v.toPrecision(digits)));
+  v === null || v === undefined || !Number.isFinite(v)
+    ? '–'
+    : String(Number(v.toPrecision(digits)));
 const pct = (v: number | null | undefined) =>
   v === null || v === undefined ? '–' : `${num(v * 100, 3)}%`;
 const secs = (v: number | null | undefined) => {
@@ -24,7 +26,13 @@ function verdictOf(c: PipelineReport['checks'][number]): keyof typeof VERDICT {
   return c.verdict === 'fail' && c.severity === 'warning' ? 'warn' : c.verdict;
 }
 
-function lineChart(title: string, yLabel: string, labels: string[], values: number[], top?: number): string {
+function lineChart(
+  title: string,
+  yLabel: string,
+  labels: string[],
+  values: number[],
+  top?: number,
+): string {
   const max = top ?? Math.max(1e-9, ...values) * 1.1;
   return [
     '```mermaid',
@@ -64,8 +72,16 @@ export function pipelineMarkdown(report: PipelineReport, options: PipelineMarkdo
 
   const shown = report.checks.filter((c) => c.verdict !== 'pass');
   if (shown.length) {
-    out.push('', '### Checks', '', '| | workflow | metric | value | baseline | p-value | reason |', '|---|---|---|---|---|---|---|');
-    for (const c of [...shown].sort((a, b) => Number(b.verdict === 'fail') - Number(a.verdict === 'fail'))) {
+    out.push(
+      '',
+      '### Checks',
+      '',
+      '| | workflow | metric | value | baseline | p-value | reason |',
+      '|---|---|---|---|---|---|---|',
+    );
+    for (const c of [...shown].sort(
+      (a, b) => Number(b.verdict === 'fail') - Number(a.verdict === 'fail'),
+    )) {
       const scope = escapeMarkdown(c.workflow) + (c.job ? ` / ${escapeMarkdown(c.job)}` : '');
       out.push(
         `| ${VERDICT[verdictOf(c)]} | ${scope} | ${escapeMarkdown(c.metric)} ${c.kind !== 'schedule' && c.kind !== 'inactivity' ? `(${c.kind} ${num(c.limit)})` : ''} | ${num(c.value)} | ${num(c.baseline)} | ${pval(c.p_value)} | ${escapeMarkdown(c.reason)} |`,
@@ -89,7 +105,13 @@ export function pipelineMarkdown(report: PipelineReport, options: PipelineMarkdo
 
   const flaky = report.workflows.flatMap((w) => w.flaky.map((f) => ({ w: w.name, f })));
   if (flaky.length) {
-    out.push('', '### Flaky jobs', '', '| workflow | job | commit | failed | passed on |', '|---|---|---|---|---|');
+    out.push(
+      '',
+      '### Flaky jobs',
+      '',
+      '| workflow | job | commit | failed | passed on |',
+      '|---|---|---|---|---|',
+    );
     for (const { w, f } of flaky.slice(0, 50)) {
       out.push(
         `| ${escapeMarkdown(w)} | ${escapeMarkdown(f.job)} | \`${f.head_sha.slice(0, 7)}\` | run ${f.failed.run_id} attempt ${f.failed.attempt} | run ${f.passed.run_id} attempt ${f.passed.attempt} |`,
@@ -98,7 +120,13 @@ export function pipelineMarkdown(report: PipelineReport, options: PipelineMarkdo
   }
 
   if (report.heartbeats.length) {
-    out.push('', '### Scheduled workflows', '', '| workflow | schedule | last scheduled run | due at | days before inactivity disable |', '|---|---|---|---|---|');
+    out.push(
+      '',
+      '### Scheduled workflows',
+      '',
+      '| workflow | schedule | last scheduled run | due at | days before inactivity disable |',
+      '|---|---|---|---|---|',
+    );
     for (const h of report.heartbeats) {
       out.push(
         `| ${escapeMarkdown(h.workflow)} | ${h.crons.map((c) => `\`${escapeMarkdown(c)}\``).join(', ')} | ${h.last_scheduled_run ?? 'none'}${h.overdue ? ' ❌ overdue' : ''} | ${h.last_expected ?? '–'} | ${h.days_until_disable === null ? 'n/a (private)' : Math.floor(h.days_until_disable)} |`,
@@ -122,12 +150,29 @@ export function pipelineMarkdown(report: PipelineReport, options: PipelineMarkdo
   }
 
   if (options.charts !== false) {
-    for (const w of report.workflows.filter((x) => x.timeline.length > 1).slice(0, options.maxCharts ?? 5)) {
+    for (const w of report.workflows
+      .filter((x) => x.timeline.length > 1)
+      .slice(0, options.maxCharts ?? 5)) {
       const days = w.timeline.map((t) => t.day.slice(5));
       out.push('', `<details><summary>${escapeMarkdown(w.name)}: charts</summary>`, '');
-      out.push(lineChart(`${w.name}: median duration (min)`, 'minutes', days, w.timeline.map((t) => (t.duration_p50 ?? 0) / 60)));
+      out.push(
+        lineChart(
+          `${w.name}: median duration (min)`,
+          'minutes',
+          days,
+          w.timeline.map((t) => (t.duration_p50 ?? 0) / 60),
+        ),
+      );
       out.push('');
-      out.push(lineChart(`${w.name}: success rate`, 'success rate', days, w.timeline.map((t) => t.success_rate ?? 0), 1));
+      out.push(
+        lineChart(
+          `${w.name}: success rate`,
+          'success rate',
+          days,
+          w.timeline.map((t) => t.success_rate ?? 0),
+          1,
+        ),
+      );
       out.push('', '</details>');
     }
   }

@@ -23,7 +23,12 @@ describe('mannWhitneyU agrees with scipy.stats.mannwhitneyu (two-sided)', () => 
     expect(mannWhitneyU([1, 2, 3], [4, 5, 6]).method).toBe('exact');
     expect(mannWhitneyU([1, 2, 2], [4, 5, 6]).method).toBe('asymptotic');
     const big = Array.from({ length: 9 }, (_, i) => i);
-    expect(mannWhitneyU(big, big.map((v) => v + 0.5)).method).toBe('asymptotic');
+    expect(
+      mannWhitneyU(
+        big,
+        big.map((v) => v + 0.5),
+      ).method,
+    ).toBe('asymptotic');
   });
 
   it('exact survival function sums to a distribution', () => {

@@ -21,7 +21,7 @@ function rankPooled(values: number[]): { ranks: number[]; ties: number[] } {
   const order = values.map((v, i) => i).sort((a, b) => values[a] - values[b]);
   const ranks = new Array<number>(values.length);
   const ties: number[] = [];
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     let j = i;
     while (j + 1 < order.length && values[order[j + 1]] === values[order[i]]) j++;
     const rank = (i + j) / 2 + 1;
@@ -77,7 +77,8 @@ export function mannWhitneyU(
 ): MannWhitneyResult {
   const n1 = x.length;
   const n2 = y.length;
-  if (n1 === 0 || n2 === 0) throw new Error('Mann–Whitney U needs at least one value on each side.');
+  if (n1 === 0 || n2 === 0)
+    throw new Error('Mann–Whitney U needs at least one value on each side.');
   if ([...x, ...y].some((v) => !Number.isFinite(v))) {
     throw new Error('Mann–Whitney U needs finite values.');
   }
@@ -89,7 +90,7 @@ export function mannWhitneyU(
   const u = Math.max(u1, u2);
   const hasTies = ties.some((t) => t > 1);
   const chosen: 'asymptotic' | 'exact' =
-    method === 'auto' ? (n1 > 8 && n2 > 8) || hasTies ? 'asymptotic' : 'exact' : method;
+    method === 'auto' ? ((n1 > 8 && n2 > 8) || hasTies ? 'asymptotic' : 'exact') : method;
   let p: number;
   if (chosen === 'exact') {
     p = 2 * mannWhitneyExactSf(Math.round(u), n1, n2);

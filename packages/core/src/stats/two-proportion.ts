@@ -18,7 +18,8 @@ export function twoProportionZTest(
   successes2: number,
   total2: number,
 ): TwoProportionResult {
-  if (!(total1 > 0 && total2 > 0)) throw new Error('The two-proportion test needs counts on both sides.');
+  if (!(total1 > 0 && total2 > 0))
+    throw new Error('The two-proportion test needs counts on both sides.');
   if (successes1 < 0 || successes1 > total1 || successes2 < 0 || successes2 > total2) {
     throw new Error('Successes must be between 0 and the total.');
   }
