@@ -1,4 +1,6 @@
 import { promises as fs } from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
@@ -192,8 +194,27 @@ describe('pipeline-monitor (bundle) against the GitHub emulator', () => {
         conclusion: 'failure',
       });
     }
+    // A Slack-compatible hook that fails once (retried) and records what it gets.
+    const posts: string[] = [];
+    let failOnce = true;
+    const hook = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => {
+        if (failOnce) {
+          failOnce = false;
+          res.writeHead(500).end();
+          return;
+        }
+        posts.push(body);
+        res.writeHead(200).end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+    const hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/services/T0/B0/secret`;
     const inputs = {
       alert: 'issue',
+      'webhook-url': hookUrl,
       thresholds: 'rules:\n  - metric: failure_streak\n    max: 2\n',
     };
 
@@ -239,6 +260,15 @@ describe('pipeline-monitor (bundle) against the GitHub emulator', () => {
     expect(issues).toHaveLength(1);
     expect(issues[0].state).toBe('closed');
     expect(gh.comments(REPOSITORY, issues[0].number).at(-1)!.body).toMatch(/All checks pass again/);
+    // The hook hears of the opening (after one retried 500) and of the closing, not of the update.
+    hook.close();
+    expect(posts).toHaveLength(2);
+    expect(JSON.parse(posts[0]).text).toMatch(/1 check\(s\) failed/);
+    expect(JSON.parse(posts[1]).text).toMatch(/healthy again/);
+    const logged = (first.stdout + second.stdout + third.stdout)
+      .split('\n')
+      .filter((line) => !line.startsWith('::add-mask::'));
+    expect(logged.join('\n')).not.toContain('secret');
   });
 
   test('delivery metrics equal the hand-computed values of a seeded deployment history', async () => {
