@@ -262,6 +262,23 @@ jobs:
     expect(onPush).toEqual([]);
   });
 
+  test('pipeline-monitor needs read scopes for what it reads and issues: write for its alert', () => {
+    const workflow = (permissions: string, inputs = '{}') =>
+      `on: schedule\npermissions:\n${permissions}jobs:\n  a:\n    runs-on: x\n    steps:\n      - id: m\n        uses: ./actions/pipeline-monitor\n        with: ${inputs}\n`;
+    expect(checkPermissions('w.yml', workflow('  issues: write\n'), actions)).toEqual([
+      "w.yml: job 'a' step 'm' (pipeline-monitor) needs permissions actions: read",
+      "w.yml: job 'a' step 'm' (pipeline-monitor) needs permissions contents: read",
+      "w.yml: job 'a' step 'm' (pipeline-monitor) needs permissions deployments: read",
+    ]);
+    expect(
+      checkPermissions(
+        'w.yml',
+        workflow('  actions: read\n  contents: read\n', '{ alert: none, environments: "" }'),
+        actions,
+      ),
+    ).toEqual([]);
+  });
+
   test("job dependencies GitHub's converter rejects", async () => {
     const job = (id: string, needs: string) =>
       `  ${id}:\n    runs-on: x\n    needs: ${needs}\n    steps: [{ run: echo }]\n`;

@@ -386,7 +386,12 @@ function writeScopesOf(action: string, w: Obj, events: Set<string>): string[][] 
       needs.push(['issues']);
     if (value('dispatch-event')) needs.push(['contents']);
   }
-  if (action === 'pipeline-monitor' && value('alert') !== 'none') needs.push(['issues']);
+  if (action === 'pipeline-monitor') {
+    // `scope:read` is met by read or write.
+    needs.push(['actions:read'], ['contents:read']);
+    if (value('environments') !== '') needs.push(['deployments:read']);
+    if (value('alert') !== 'none') needs.push(['issues']);
+  }
   return needs;
 }
 
@@ -429,8 +434,15 @@ export function checkPermissions(name: string, content: string, actions: Actions
       problems.push(`${name}: job '${jobId}' grants write-all; list the scopes its steps need`);
       continue;
     }
-    const canWrite = (scope: string) =>
-      granted !== 'read-all' && isObj(granted) && granted[scope] === 'write';
+    const canWrite = (need: string) => {
+      const [scope, level = 'write'] = need.split(':');
+      if (granted === 'read-all') return level === 'read';
+      return (
+        isObj(granted) &&
+        (granted[scope] === 'write' || (level === 'read' && granted[scope] === 'read'))
+      );
+    };
+    // The scopes some step writes with (a `scope:read` need justifies no write).
     const needed = new Set<string>();
     for (const step of Array.isArray(job.steps) ? job.steps : []) {
       if (!isObj(step) || typeof step.uses !== 'string') continue;
@@ -438,11 +450,11 @@ export function checkPermissions(name: string, content: string, actions: Actions
       const action = localActionName(step.uses);
       if (!action || !actions.has(action)) continue;
       for (const scopes of writeScopesOf(action, isObj(step.with) ? step.with : {}, events)) {
-        scopes.forEach((scope) => needed.add(scope));
+        scopes.filter((scope) => !scope.includes(':')).forEach((scope) => needed.add(scope));
         if (!scopes.some(canWrite)) {
           const label = typeof step.id === 'string' ? `'${step.id}'` : `'${step.uses}'`;
           problems.push(
-            `${name}: job '${jobId}' step ${label} (${action}) needs permissions ${scopes.map((s) => `${s}: write`).join(' or ')}`,
+            `${name}: job '${jobId}' step ${label} (${action}) needs permissions ${scopes.map((s) => `${s.split(':')[0]}: ${s.split(':')[1] ?? 'write'}`).join(' or ')}`,
           );
         }
       }

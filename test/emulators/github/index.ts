@@ -8,3 +8,5 @@ export {
 } from './server.js';
 export type { Fault, Hang, RateLimit, RequestRecord } from './server.js';
 export * from './state.js';
+export { actionsApi, ActionsApi } from './actions-api.js';
+export type { SeedDeployment, SeedJob, SeedRun } from './actions-api.js';

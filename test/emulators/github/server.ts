@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { registerActionsApi } from './actions-api.js';
 import {
   type Actor,
   type Comment,
@@ -112,6 +113,7 @@ export class GitHubEmulator {
       write: true,
     });
     this.registerRoutes();
+    registerActionsApi(this); // Actions runs/jobs, workflows, contents, commits (pipeline-monitor)
   }
 
   addToken(token: string, info: TokenInfo): void {
