@@ -195,7 +195,7 @@ describe('deploy: setup and service failures are one clear line (issue 17 #6)', 
     );
     expectOneClearLine(
       run,
-      /^S3 refused \w+ on bucket 'models' at http:\/\/127\.0\.0\.1:\d+ \((InvalidAccessKeyId|SignatureDoesNotMatch)\): check the credentials/,
+      /^the S3 endpoint http:\/\/127\.0\.0\.1:\d+ refused the credentials \((InvalidAccessKeyId|SignatureDoesNotMatch)\) while .*: check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/,
     );
     expect(run.stdout + run.stderr + run.summary).not.toContain('wrong-secret-value');
     expect(run.outputs.status).toBe('failed');
@@ -208,7 +208,7 @@ describe('deploy: setup and service failures are one clear line (issue 17 #6)', 
     );
     expectOneClearLine(
       run,
-      /^S3 bucket 'no-such-bucket' does not exist at http:\/\/127\.0\.0\.1:\d+ .*check the bucket name and the region or endpoint in the registry URI/,
+      /^bucket 'no-such-bucket' does not exist \(NoSuchBucket\) while .*: check the bucket name in the registry URI and its region/,
     );
     expect(run.outputs.status).toBe('failed');
   });
@@ -226,7 +226,7 @@ describe('deploy: setup and service failures are one clear line (issue 17 #6)', 
     expectOneClearLine(
       run,
       new RegExp(
-        `^Could not reach S3 at http://127\\.0\\.0\\.1:${port} \\(\\w+: ECONNREFUSED\\): check the endpoint`,
+        `^the connection to the S3 endpoint http://127\\.0\\.0\\.1:${port} failed \\(ECONNREFUSED\\) while .*: check the endpoint`,
       ),
     );
   });

@@ -40,8 +40,8 @@ interface S3Failure {
 const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 
 /**
- * The user's setup or S3 itself failed: one line that names the call and what to check.
- * Answers the store handles itself (a missing key, a failed condition) pass through.
+ * A call that ran out of time: one line naming the call and the limit. Every other failure
+ * passes through to the store, which names the key and what to check (`describeS3Error`).
  */
 function s3ServiceError(
   error: unknown,
@@ -52,28 +52,8 @@ function s3ServiceError(
   const e = (error ?? {}) as S3Failure;
   const name = e.name ?? e.Code ?? '';
   const code = e.code ?? (e as { cause?: { code?: string } }).cause?.code ?? '';
-  const status = e.$metadata?.httpStatusCode;
   const at = where.endpoint ? ` at ${where.endpoint}` : '';
   const tell = (message: string) => new ServiceError(message, { cause: error });
-  if (
-    /^(InvalidAccessKeyId|SignatureDoesNotMatch|ExpiredToken|InvalidToken|TokenRefreshRequired|AccessDenied|AllAccessDisabled|CredentialsProviderError)$/.test(
-      name,
-    )
-  ) {
-    return tell(
-      `S3 refused ${call} on bucket '${where.bucket}'${at} (${name}): check the credentials (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, or the OIDC role) and that they may read and write the bucket.`,
-    );
-  }
-  if (name === 'NoSuchBucket') {
-    return tell(
-      `S3 bucket '${where.bucket}' does not exist${at} (${call} answered NoSuchBucket): check the bucket name and the region or endpoint in the registry URI.`,
-    );
-  }
-  if (/^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH|ENETUNREACH|EPIPE)$/.test(code)) {
-    return tell(
-      `Could not reach S3${at || ` for bucket '${where.bucket}'`} (${call}: ${code}): check the endpoint and region in the registry URI and that the service is up.`,
-    );
-  }
   if (name === 'TimeoutError' || code === 'ETIMEDOUT' || name === 'AbortError') {
     const limit =
       name === 'AbortError' && timeouts
@@ -83,11 +63,6 @@ function s3ServiceError(
           : 'in time';
     return tell(
       `S3 did not answer ${call} on bucket '${where.bucket}'${at} ${limit}: check the endpoint and that the service is up, or raise request-timeout / network-deadline.`,
-    );
-  }
-  if (status !== undefined && status >= 500) {
-    return tell(
-      `S3 answered HTTP ${status} (${name || 'server error'}) to ${call} on bucket '${where.bucket}'${at} after ${e.$metadata?.attempts ?? S3_MAX_ATTEMPTS} attempts: the service is failing; try again later.`,
     );
   }
   return error;
