@@ -29,7 +29,7 @@ describe('instrumentRequests', () => {
 
   test('a request that hangs times out and is retried; every attempt is counted', async () => {
     const github = createGitHubClient('token');
-    const usage = instrumentRequests(github, 300);
+    const usage = instrumentRequests(github, 2000);
     const { data } = await github.rest.repos.get({ owner: 'o', repo: 'r' });
     expect(data.default_branch).toBe('main');
     expect(calls).toBe(2);
