@@ -38923,6 +38923,24 @@ async function openIssue(github, target, update, key, log) {
     }
     return { action: 'opened', number: data.number, url: data.html_url };
 }
+/**
+ * GitHub has no compare-and-swap for issue bodies: an older run that read the issue before
+ * this run's claim may write its own marker over it. Look again a few times and claim back
+ * what an older run overwrote, so the newest run's marker is the one that stays.
+ */
+async function holdClaim(github, repo, issueNumber, dataset, key) {
+    for (let look = 0; look < 3; look++) {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        const { data } = await github.rest.issues.get({ ...repo, issue_number: issueNumber });
+        if (compareKeys(key, issueRunKey(data.body ?? undefined)) <= 0)
+            continue;
+        await github.rest.issues.update({
+            ...repo,
+            issue_number: issueNumber,
+            body: withRunMarker(data.body ?? '', dataset, key),
+        });
+    }
+}
 async function applyIssueUpdate(github, target, update, log) {
     const key = runKey(target.run);
     const existing = await findDriftIssue(github, target);
@@ -38943,6 +38961,7 @@ async function applyIssueUpdate(github, target, update, log) {
                 issue_number: existing.number,
                 body: withRunMarker(existing.body ?? '', target.dataset, key),
             });
+            await holdClaim(github, repo, existing.number, target.dataset, key);
         }
         await github.rest.issues.createComment({
             ...repo,
