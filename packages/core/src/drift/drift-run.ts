@@ -203,6 +203,8 @@ export async function compareWithReference(
   if (reference.profile) {
     return { report, histograms: profileHistograms(reference.profile, currentColumns) };
   }
-  report.anomalies = analyzeAnomalies(samples.reference, samples.current, features);
+  report.anomalies = analyzeAnomalies(samples.reference, samples.current, features, {
+    contamination: options.contamination,
+  });
   return { report, histograms: columnHistograms(samples.reference.columns, currentColumns) };
 }

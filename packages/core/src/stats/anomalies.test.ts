@@ -28,7 +28,14 @@ describe('detectAnomalies', () => {
   it('calibrates the threshold on the reference: its (1 - contamination) quantile of the score', () => {
     // scores |i - 50| / 37.06..: the 0.9 quantile of |i - 50| over 0..100 is 45
     const result = detectAnomalies(
-      [{ name: 'num', kind: 'numeric', reference, current: [50, 50 + 25 * 5.2, 50 - 25 * 10, NaN] }],
+      [
+        {
+          name: 'num',
+          kind: 'numeric',
+          reference,
+          current: [50, 50 + 25 * 5.2, 50 - 25 * 10, NaN],
+        },
+      ],
       { contamination: 0.1 },
     );
     expect(result.contamination).toBe(0.1);
@@ -41,7 +48,12 @@ describe('detectAnomalies', () => {
   it('flags scores above the threshold and unseen categories; rows with unseen categories first, then by score', () => {
     const result = detectAnomalies(
       [
-        { name: 'num', kind: 'numeric', reference, current: [50, 50 + 25 * 5.2, 50 - 25 * 10, NaN] },
+        {
+          name: 'num',
+          kind: 'numeric',
+          reference,
+          current: [50, 50 + 25 * 5.2, 50 - 25 * 10, NaN],
+        },
         {
           name: 'cat',
           kind: 'categorical',
@@ -99,33 +111,43 @@ describe('anomaly calibration (A/A)', () => {
   function side(random: () => number, n: number, columns: number): number[][] {
     const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
     return Array.from({ length: columns }, (_, j) =>
-      Array.from({ length: n }, () => (j % 3 === 0 ? Math.exp(normal()) : j % 3 === 1 ? normal() : normal() / (0.2 + random()))),
+      Array.from({ length: n }, () =>
+        j % 3 === 0 ? Math.exp(normal()) : j % 3 === 1 ? normal() : normal() / (0.2 + random()),
+      ),
     );
   }
 
-  it.each([0.01, 0.05])('contamination %s: A/A runs flag that share of current rows', (contamination) => {
-    const runs = 8;
-    const nRef = 4000;
-    const nCur = 2000;
-    let flagged = 0;
-    let referenceFlagged = 0;
-    for (let seed = 1; seed <= runs; seed++) {
-      const random = seededRandom(seed);
-      const ref = side(random, nRef, 12);
-      const cur = side(random, nCur, 12);
-      const result = detectAnomalies(
-        ref.map((r, j) => ({ name: `c${j}`, kind: 'numeric' as const, reference: r, current: cur[j] })),
-        { contamination },
-      );
-      flagged += result.current.anomalous;
-      referenceFlagged += result.reference.anomalous;
-      expect(result.reference.share).toBeLessThanOrEqual(contamination);
-    }
-    const total = runs * nCur;
-    // binomial error of the current share plus that of the reference quantile (each run's
-    // threshold is estimated from nRef rows)
-    const sd = Math.sqrt(contamination * (1 - contamination) * total * (1 + (nCur / nRef)));
-    expect(Math.abs(flagged - contamination * total)).toBeLessThanOrEqual(3 * sd);
-    expect(referenceFlagged).toBeGreaterThan(0);
-  });
+  it.each([0.01, 0.05])(
+    'contamination %s: A/A runs flag that share of current rows',
+    (contamination) => {
+      const runs = 8;
+      const nRef = 4000;
+      const nCur = 2000;
+      let flagged = 0;
+      let referenceFlagged = 0;
+      for (let seed = 1; seed <= runs; seed++) {
+        const random = seededRandom(seed);
+        const ref = side(random, nRef, 12);
+        const cur = side(random, nCur, 12);
+        const result = detectAnomalies(
+          ref.map((r, j) => ({
+            name: `c${j}`,
+            kind: 'numeric' as const,
+            reference: r,
+            current: cur[j],
+          })),
+          { contamination },
+        );
+        flagged += result.current.anomalous;
+        referenceFlagged += result.reference.anomalous;
+        expect(result.reference.share).toBeLessThanOrEqual(contamination);
+      }
+      const total = runs * nCur;
+      // binomial error of the current share plus that of the reference quantile (each run's
+      // threshold is estimated from nRef rows)
+      const sd = Math.sqrt(contamination * (1 - contamination) * total * (1 + nCur / nRef));
+      expect(Math.abs(flagged - contamination * total)).toBeLessThanOrEqual(3 * sd);
+      expect(referenceFlagged).toBeGreaterThan(0);
+    },
+  );
 });

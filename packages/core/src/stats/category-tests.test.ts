@@ -60,7 +60,9 @@ describe('chisquare and z agree with scipy', () => {
   });
 
   it('chisquare drops a category absent from both sides', () => {
-    expect(chiSquareHomogeneity([5, 0, 3], [4, 0, 6])).toEqual(chiSquareHomogeneity([5, 3], [4, 6]));
+    expect(chiSquareHomogeneity([5, 0, 3], [4, 0, 6])).toEqual(
+      chiSquareHomogeneity([5, 3], [4, 6]),
+    );
     expect(chiSquareHomogeneity([5, 0], [4, 0])).toEqual({ statistic: 0, pValue: 1, dof: 0 });
   });
 
