@@ -70,7 +70,12 @@ export interface ProfileOptions {
   sketchK?: number;
   /** Distinct categories counted exactly (x2) before the Misra–Gries summary (default 1000). */
   categoryCapacity?: number;
+  /** Columns left out of the profile (listed in `excluded_columns`). */
+  excludeColumns?: readonly string[];
 }
+
+/** The reason written for a column the caller asked to leave out. */
+export const EXCLUDED_ON_REQUEST = 'excluded when profiling (not a feature to compare)';
 
 /** Accumulates one column. */
 class ColumnProfiler {
@@ -269,28 +274,38 @@ function histogram(
 
 /** Builds a profile from row batches (drift/profile-io.ts profiles files). */
 export class ProfileBuilder {
-  private readonly columns: ColumnProfiler[];
+  /** One profiler per schema column; undefined for a column left out on request. */
+  private readonly columns: (ColumnProfiler | undefined)[];
+  private readonly requested: string[];
   private rows = 0;
 
   constructor(schema: readonly ColumnSchema[], options: ProfileOptions = {}) {
-    this.columns = schema.map((c) => new ColumnProfiler(c.name, c.type, options));
+    const exclude = new Set(options.excludeColumns ?? []);
+    this.columns = schema.map((c) =>
+      exclude.has(c.name) ? undefined : new ColumnProfiler(c.name, c.type, options),
+    );
+    this.requested = schema.filter((c) => exclude.has(c.name)).map((c) => c.name);
   }
 
   add(batch: RowBatch): void {
     for (let c = 0; c < this.columns.length; c++)
-      this.columns[c].add(batch.columns[c], batch.length);
+      this.columns[c]?.add(batch.columns[c], batch.length);
     this.rows += batch.length;
   }
 
   /** The profile; ID-like columns (one value per row) are left out and listed with the reason. */
   finish(): DatasetProfile {
-    const kept = this.columns.filter((c) => !c.idLike());
-    const excluded = this.columns
-      .filter((c) => c.idLike())
-      .map((c) => ({
-        name: c.name,
-        reason: 'ID-like: a distinct value in every row (an identifier, not a feature)',
-      }));
+    const profiled = this.columns.filter((c): c is ColumnProfiler => c !== undefined);
+    const kept = profiled.filter((c) => !c.idLike());
+    const excluded = [
+      ...this.requested.map((name) => ({ name, reason: EXCLUDED_ON_REQUEST })),
+      ...profiled
+        .filter((c) => c.idLike())
+        .map((c) => ({
+          name: c.name,
+          reason: 'ID-like: a distinct value in every row (an identifier, not a feature)',
+        })),
+    ];
     return {
       schema: PROFILE_SCHEMA,
       rows: this.rows,
