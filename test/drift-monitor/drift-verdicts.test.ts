@@ -193,4 +193,36 @@ describe('drift-monitor verdicts (issue 13)', () => {
       "Input 'contamination': must be above 0 and below 1 (a share of rows), got 1.",
     ]);
   });
+
+  it('profiles without raw identifiers: the ID column is left out with a note, and compare says why', async () => {
+    const z = normals(5);
+    const rows = (n: number, from: number) =>
+      [
+        'id,radius,site',
+        ...Array.from(
+          { length: n },
+          (_, i) =>
+            `${842302 + 13 * (from + i)},${(14 + 3.5 * z()).toFixed(4)},${['a', 'b', 'c'][i % 3]}`,
+        ),
+      ].join('\n') + '\n';
+    await write('train.csv', rows(398, 0));
+    await write('cur.csv', rows(300, 1000));
+    const profiled = await drift({ mode: 'profile', reference: 'train.csv', 'report-dir': 'prof' });
+    expect(errorLines(profiled)).toEqual([]);
+    const text = await fs.readFile(profiled.outputs.profile, 'utf8');
+    const profile = JSON.parse(text);
+    expect(profile.columns.map((c: { name: string }) => c.name)).toEqual(['radius', 'site']);
+    expect(profile.excluded_columns).toEqual([
+      { name: 'id', reason: expect.stringMatching(/^ID-like/) },
+    ]);
+    expect(text).not.toMatch(/(?<![\d.])842302(?![\d.])/);
+    expect(profiled.summary).toContain('Left out of the profile');
+    const run = await drift({ reference: 'prof/profile.json', current: 'cur.csv' });
+    expect(errorLines(run)).toEqual([]);
+    const report = JSON.parse(await fs.readFile(run.outputs.report, 'utf8'));
+    expect(report.columns.map((c: { name: string }) => c.name)).toEqual(['radius', 'site']);
+    expect(report.skipped_columns).toEqual([
+      { name: 'id', reason: expect.stringMatching(/^left out of the reference profile: ID-like/) },
+    ]);
+  });
 });
