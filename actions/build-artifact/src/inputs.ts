@@ -9,6 +9,7 @@ import {
   parseNumberInput,
 } from '@ml-actions/core/inputs/action-inputs.js';
 import { resolveContainedInputPath } from '@ml-actions/core/inputs/input-files.js';
+import { UserError } from '@ml-actions/core/inputs/user-error.js';
 import { FORMAT_CHOICES, type FormatChoice } from '@ml-actions/core/artifact/model-format.js';
 import {
   defaultVersion,
@@ -34,6 +35,8 @@ export interface BuildArtifactInputs {
   metadata?: string;
   include: string[];
   referenceData?: string;
+  /** Columns of the reference data left out of its profile (identifiers, free text). */
+  referenceExcludeColumns: string[];
   /** Absolute: the input (inside the workspace or RUNNER_TEMP) or $RUNNER_TEMP/ml-actions/<name>-<version>. */
   outputDir: string;
   upload: boolean;
@@ -63,6 +66,13 @@ export async function readBuildArtifactInputs(): Promise<BuildArtifactInputs> {
     outputDirInput === undefined
       ? path.resolve(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'ml-actions', artifactName))
       : await resolveContainedInputPath('output-dir', outputDirInput);
+  const referenceExcludeColumns = getListInput('reference-exclude-columns');
+  if (referenceExcludeColumns.length > 0 && referenceData === undefined) {
+    throw new UserError(
+      'needs reference-data (the data whose profile it trims).',
+      'reference-exclude-columns',
+    );
+  }
   return {
     modelPath,
     name,
@@ -72,6 +82,7 @@ export async function readBuildArtifactInputs(): Promise<BuildArtifactInputs> {
     metadata,
     include: getListInput('include'),
     referenceData,
+    referenceExcludeColumns,
     outputDir,
     upload,
     retentionDays,

@@ -78,6 +78,38 @@ describe('build-artifact run()', () => {
     expect(Object.keys(outputs)).toEqual([]);
   });
 
+  it('profiles reference-data without ID-like columns or the reference-exclude-columns', async () => {
+    const lines = ['id,patient,radius,notes,site'];
+    for (let i = 0; i < 398; i++) {
+      lines.push(
+        `${842302 + i},P${1000 + i},${(14 + Math.sin(i) * 3).toFixed(4)},note ${i % 7},${['a', 'b'][i % 2]}`,
+      );
+    }
+    await fs.writeFile(path.join(workspace, 'train.csv'), lines.join('\n') + '\n');
+    Object.assign(inputs, { 'reference-data': 'train.csv', 'reference-exclude-columns': 'notes' });
+    await expect(run()).resolves.toEqual({});
+    const text = await fs.readFile(
+      path.join(outputs['package-dir'], 'reference-profile.json'),
+      'utf8',
+    );
+    const profile = JSON.parse(text);
+    expect(profile.columns.map((c: { name: string }) => c.name)).toEqual(['radius', 'site']);
+    expect(profile.excluded_columns.map((c: { name: string }) => c.name)).toEqual([
+      'notes',
+      'id',
+      'patient',
+    ]);
+    expect(text).not.toMatch(/"P1\d{3}"|(?<![\d.])8423\d\d(?![\d.])/);
+    expect(text.length).toBeLessThan(30_000);
+
+    inputs['reference-exclude-columns'] = 'nope';
+    await expect(run()).rejects.toThrow(
+      "Input 'reference-exclude-columns': 'nope' is not a column of the reference data.",
+    );
+    Object.assign(inputs, { 'reference-data': '', 'reference-exclude-columns': 'notes' });
+    await expect(run()).rejects.toThrow(/^Input 'reference-exclude-columns': needs reference-data/);
+  });
+
   it('refuses an output-dir outside the workspace; accepts one inside', async () => {
     const outside = await fs.mkdtemp(path.join(os.tmpdir(), 'build-run-outside-'));
     inputs['output-dir'] = path.join(outside, 'pkg');

@@ -30,7 +30,9 @@ export async function run(): Promise<ActionOutcome> {
       : undefined,
     metadata: inputs.metadata ? await readMetadataInput('metadata', inputs.metadata) : undefined,
     referenceProfile: inputs.referenceData
-      ? await profileReferenceData(inputs.referenceData)
+      ? await profileReferenceData(inputs.referenceData, {
+          excludeColumns: inputs.referenceExcludeColumns,
+        })
       : undefined,
     lineage: lineageFromEnv(),
     logger: log,

@@ -82,6 +82,7 @@ describe('readDriftMonitorInputs', () => {
       threshold: 0.01,
       bins: 10,
       missingShareJump: 0.1,
+      contamination: 0.01,
       issueLabels: ['drift', 'ml'],
       dataset: 'r.csv',
       reportDir: 'drift-report',
@@ -103,6 +104,10 @@ describe('readDriftMonitorInputs', () => {
     inputs({ 'drift-share': '0.5', 'missing-share-jump': '-1' });
     await expect(readDriftMonitorInputs('push')).rejects.toThrow(
       "Input 'missing-share-jump': must be at least 0, got -1.",
+    );
+    inputs({ 'missing-share-jump': '0.1', contamination: '0' });
+    await expect(readDriftMonitorInputs('push')).rejects.toThrow(
+      "Input 'contamination': must be above 0 and below 1 (a share of rows), got 0.",
     );
   });
 });

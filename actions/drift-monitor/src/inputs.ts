@@ -23,6 +23,7 @@ export const DRIFT_MONITOR_DEFAULTS: Readonly<Record<string, string>> & {
   bins: string;
   'drift-share': string;
   'missing-share-jump': string;
+  contamination: string;
   mode: 'compare' | 'profile';
   'report-dir': string;
   'close-on-clear': string;
@@ -33,6 +34,7 @@ export const DRIFT_MONITOR_DEFAULTS: Readonly<Record<string, string>> & {
   bins: '10',
   'drift-share': '0.5',
   'missing-share-jump': '0.1',
+  contamination: '0.01',
   mode: 'compare',
   'report-dir': 'drift-report',
   'close-on-clear': 'true',
@@ -94,6 +96,16 @@ export async function readDriftMonitorInputs(eventName: string): Promise<DriftMo
     throw new UserError('is required when mode is compare (or set mode: profile).', 'current');
   }
   const thresholdText = getOptionalInput('threshold');
+  const contamination = getNumberInput('contamination', Number(D.contamination), {
+    min: 0,
+    max: 1,
+  });
+  if (contamination <= 0 || contamination >= 1) {
+    throw new UserError(
+      `must be above 0 and below 1 (a share of rows), got ${contamination}.`,
+      'contamination',
+    );
+  }
   const labels = getListInput('issue-labels');
   const inputs: DriftMonitorInputs = {
     mode,
@@ -114,6 +126,7 @@ export async function readDriftMonitorInputs(eventName: string): Promise<DriftMo
       min: 0,
       max: 1,
     }),
+    contamination,
     reportDir: getOptionalInput('report-dir') ?? D['report-dir'],
     dataset: getOptionalInput('dataset-name') ?? reference.join(', '),
     alert: getChoiceInput(

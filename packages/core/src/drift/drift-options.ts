@@ -30,6 +30,8 @@ export interface DriftMonitorOptions {
   driftShare: number;
   /** Rise in a column's missing share (absolute) reported as its own signal. */
   missingShareJump: number;
+  /** Share of reference rows above the calibrated anomaly threshold (0 < c < 1; default 0.01). */
+  contamination?: number;
   reportDir: string;
   dataset: string;
   alert: AlertMode;

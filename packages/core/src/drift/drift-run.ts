@@ -177,11 +177,27 @@ export async function compareWithReference(
   });
 
   checkColumnNames('exclude-columns', options.excludeColumns, reference.schema, current.schema);
-  const skip = new Set([...options.excludeColumns, ...modelColumns(options)]);
+  // Columns the reference profile left out (ID-like, or excluded when profiling) are not
+  // compared, and the report says why rather than "not in the reference data".
+  const leftOut = (reference.profile?.excluded_columns ?? []).filter(
+    (e) =>
+      !options.excludeColumns.includes(e.name) && current.schema.some((c) => c.name === e.name),
+  );
+  const skip = new Set([
+    ...options.excludeColumns,
+    ...modelColumns(options),
+    ...leftOut.map((e) => e.name),
+  ]);
   const stats = computeDrift(
     withoutColumns(reference.summary, skip),
     withoutColumns(current.summary, skip),
     driftOptions(options),
+  );
+  stats.skipped_columns.push(
+    ...leftOut.map((e) => ({
+      name: e.name,
+      reason: `left out of the reference profile: ${e.reason}`,
+    })),
   );
   const report: DriftReport = { ...stats, dataset: options.dataset };
   warnOneSidedColumns(report, log);
@@ -203,6 +219,8 @@ export async function compareWithReference(
   if (reference.profile) {
     return { report, histograms: profileHistograms(reference.profile, currentColumns) };
   }
-  report.anomalies = analyzeAnomalies(samples.reference, samples.current, features);
+  report.anomalies = analyzeAnomalies(samples.reference, samples.current, features, {
+    contamination: options.contamination,
+  });
   return { report, histograms: columnHistograms(samples.reference.columns, currentColumns) };
 }

@@ -141,6 +141,7 @@ export function analyzeAnomalies(
   reference: Table,
   current: Table,
   features: string[],
+  options: { contamination?: number } = {},
 ): AnomalyResult {
   const columns: AnomalyColumn[] = [];
   for (const name of features) {
@@ -156,7 +157,7 @@ export function analyzeAnomalies(
       columns.push({ name, kind: 'categorical', reference: strings(ref), current: strings(cur) });
     }
   }
-  const result = detectAnomalies(columns);
+  const result = detectAnomalies(columns, { contamination: options.contamination });
   // Report source row numbers, not positions in a sample.
   for (const example of result.top) example.row = current.rowIndex[example.row] ?? example.row;
   return result;

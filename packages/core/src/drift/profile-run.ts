@@ -51,6 +51,13 @@ function profileMarkdown(profile: DatasetProfile, sources: number, merged: boole
       `_${PROFILE_SUMMARY_COLUMNS} of ${profile.columns.length} columns shown; all are in profile.json._`,
     );
   }
+  const excluded = profile.excluded_columns ?? [];
+  if (excluded.length > 0) {
+    lines.push('', `**Left out of the profile** (no raw values kept):`, '');
+    for (const e of excluded.slice(0, PROFILE_SUMMARY_COLUMNS)) {
+      lines.push(`- ${escapeMarkdown(e.name)}: ${escapeMarkdown(e.reason)}`);
+    }
+  }
   return lines.join('\n') + '\n';
 }
 

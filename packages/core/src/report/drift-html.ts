@@ -1,6 +1,13 @@
 import type { ColumnHistogram, DriftColumn, DriftReport } from '../drift/drift-report.js';
 import { formatCount, formatNumber, formatPercent } from './format-number.js';
-import { columnSignals, driftScore, isPValueColumn, sortBySeverity } from './drift-severity.js';
+import { ANOMALY_ROWS_SHOWN, anomalyRule } from './drift-markdown.js';
+import {
+  columnSignals,
+  driftedColumnsLine,
+  driftScore,
+  isPValueColumn,
+  sortBySeverity,
+} from './drift-severity.js';
 import { escapeHtml } from './escape.js';
 import { svgHistogram } from './svg-histogram.js';
 
@@ -91,25 +98,34 @@ function conceptHtml(report: DriftReport): string {
 function anomalyHtml(report: DriftReport): string {
   const a = report.anomalies;
   if (!a) return '';
-  const rows = a.top
+  const shown = a.top.slice(0, ANOMALY_ROWS_SHOWN);
+  const rows = shown
     .flatMap((example) =>
       example.reasons.map(
-        (r) =>
-          `<tr><td class="num">${example.row + 1}</td><td>${h(r.column)}</td><td>${h(String(r.value))}</td><td>${
+        (r, i) =>
+          `<tr><td class="num">${i === 0 ? example.row + 1 : ''}</td><td class="num">${
+            i === 0 ? formatNumber(example.score) : ''
+          }</td><td>${h(r.column)}</td><td>${h(String(r.value))}</td><td>${
             r.unseen ? 'unseen category' : `z = ${formatNumber(r.score)}`
           }</td></tr>`,
       ),
     )
     .join('');
+  const more =
+    a.current.anomalous > shown.length
+      ? `<p class="muted">The ${formatCount(shown.length)} highest-scoring of ${formatCount(
+          a.current.anomalous,
+        )} anomalous rows; the full list is in drift.json (anomalies.top).</p>`
+      : '';
   return `<h2>Anomalies</h2><p>${formatPercent(a.current.share)} of current rows anomalous (${formatCount(
     a.current.anomalous,
-  )}) vs ${formatPercent(a.reference.share)} of reference rows; robust z-score |0.6745·(x − median)/MAD| &gt; ${formatNumber(
-    a.threshold,
-  )} or a category unseen in the reference.</p>${
+  )} of ${formatCount(a.current.rows)}; about ${formatPercent(a.contamination)} expected when nothing changed): ${h(
+    anomalyRule(a),
+  )}.</p>${
     rows
-      ? `<table><tr><th>Row</th><th>Column</th><th>Value</th><th>Why</th></tr>${rows}</table>`
+      ? `<table><tr><th>Row</th><th>Score</th><th>Column</th><th>Value</th><th>Why</th></tr>${rows}</table>`
       : ''
-  }`;
+  }${more}`;
 }
 
 /**
@@ -148,7 +164,6 @@ export function renderDriftHtml(report: DriftReport, histograms: ColumnHistogram
   const columns = sortBySeverity(report.columns);
   const tableColumns = columns.slice(0, HTML_TABLE_COLUMNS);
   const sectionColumns = columns.slice(0, HTML_COLUMN_SECTIONS);
-  const drifted = columns.filter((c) => c.drifted).length;
   const title = `Drift report${report.dataset ? `: ${report.dataset}` : ''}`;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -156,9 +171,10 @@ export function renderDriftHtml(report: DriftReport, histograms: ColumnHistogram
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${h(title)}</title><style>${STYLE}</style></head><body>
 <h1>${h(title)}</h1>
-<p><strong>${report.dataset_drift ? 'Dataset drift detected' : 'No dataset drift'}</strong>: ${drifted} of ${
-    columns.length
-  } columns drifted (${formatPercent(report.drift_share)}). Reference ${formatCount(report.reference.rows)} rows, current ${formatCount(
+<p><strong>${report.dataset_drift ? 'Dataset drift detected' : 'No dataset drift'}</strong>: ${driftedColumnsLine(
+    columns,
+    h,
+  )} (${formatPercent(report.drift_share)}). Reference ${formatCount(report.reference.rows)} rows, current ${formatCount(
     report.current.rows,
   )} rows.</p>
 <table><tr><th></th><th>Column</th><th>Type</th><th>Method</th><th>Statistic</th><th>p-value</th><th>Threshold</th><th>Score</th><th>Missing (ref → cur)</th><th>Signals</th></tr>
@@ -167,10 +183,10 @@ ${capNote(tableColumns.length, columns.length, 'Rows shown')}
 ${oneSidedHtml(report)}
 <p class="muted">Score: distance / threshold, or log(p) / log(threshold) for tests; above 1 means drifted.</p>
 ${conceptHtml(report)}
-${anomalyHtml(report)}
 <h2>Columns</h2>
 ${capNote(sectionColumns.length, columns.length, 'Histograms shown')}
 ${sectionColumns.map((c) => columnSection(c, byColumn.get(c.name))).join('\n')}
+${anomalyHtml(report)}
 </body></html>
 `;
 }

@@ -1,6 +1,7 @@
 import type { DriftColumn, DriftReport } from '../drift/drift-report.js';
 import { renderDriftHtml } from './drift-html.js';
-import { renderDriftMarkdown } from './drift-markdown.js';
+import { ANOMALY_ROWS_SHOWN, renderDriftMarkdown } from './drift-markdown.js';
+import type { AnomalyResult } from '../stats/anomalies.js';
 import { GITHUB_BODY_LIMIT } from './github-body.js';
 import { driftScore, sortBySeverity } from './drift-severity.js';
 
@@ -69,7 +70,10 @@ describe('renderDriftMarkdown', () => {
       ]),
     );
     expect(md).toContain('🔴 Dataset drift detected');
-    expect(md).toContain('**1 of 2** columns drifted (50 %)');
+    expect(md).toContain('**1 of 2** columns drifted (50 %; dataset drift from 50 %)');
+    expect(md).toContain(
+      '## 🔴 Dataset drift detected: 1 of 2 columns drifted: temp\\_max (KS p=1e-9)',
+    );
     expect(md).toContain('```mermaid\nxychart-beta');
     expect(md).toContain('x-axis ["temp_max", "wind"]');
     expect(md.indexOf('| 🔴 | temp\\_max')).toBeGreaterThan(0);
@@ -191,5 +195,108 @@ describe('wide reports and one-sided columns', () => {
     expect(html.match(/<section class="column"/g)).toHaveLength(200);
     const md = renderDriftMarkdown(report(columns));
     expect(md).toContain('_19900 more columns are in drift.json._');
+  });
+});
+
+describe('headline', () => {
+  it('names the drifted columns and their statistics even without dataset drift', () => {
+    const columns = [
+      column('mean_radius', { drifted: true, p_value: 4.2e-40, statistic: 0.3 }),
+      column('site', { type: 'categorical', method: 'chisquare', drifted: true, p_value: 0.0123 }),
+      ...Array.from({ length: 30 }, (_, i) => column(`f${i}`)),
+    ];
+    const r = report(columns);
+    expect(r.dataset_drift).toBe(false);
+    const md = renderDriftMarkdown(r);
+    expect(md.split('\n')[0]).toBe(
+      '## 🟡 No dataset drift: 2 of 32 columns drifted: mean\\_radius (KS p=4e-40), site (χ² p=0.012)',
+    );
+    const html = renderDriftHtml(r);
+    expect(html).toContain(
+      '<strong>No dataset drift</strong>: 2 of 32 columns drifted: mean_radius (KS p=4e-40), site (χ² p=0.012)',
+    );
+  });
+
+  it('says so plainly when nothing drifted, and names distances by value', () => {
+    expect(renderDriftMarkdown(report([column('a'), column('b')])).split('\n')[0]).toBe(
+      '## 🟢 No dataset drift: 0 of 2 columns drifted',
+    );
+    const md = renderDriftMarkdown(
+      report([
+        column('w', {
+          method: 'wasserstein',
+          statistic: 0.234,
+          threshold: 0.1,
+          p_value: null,
+          drifted: true,
+        }),
+        column('a'),
+        column('b'),
+      ]),
+    );
+    expect(md.split('\n')[0]).toContain('1 of 3 columns drifted: w (Wasserstein 0.23)');
+  });
+
+  it('escapes names and caps the list', () => {
+    const columns = Array.from({ length: 12 }, (_, i) =>
+      column(`<b>c${i}</b>|@team`, { drifted: true, p_value: 1e-5 * (i + 1) }),
+    );
+    const md = renderDriftMarkdown(report(columns));
+    const first = md.split('\n')[0];
+    expect(first).not.toContain('<b>');
+    expect(first).not.toContain('@team');
+    expect(first).toMatch(/12 of 12 columns drifted: .* and 7 more$/);
+    expect(first.match(/\(KS p=/g)).toHaveLength(5);
+    const html = renderDriftHtml(report(columns));
+    expect(html).not.toContain('<b>c0');
+  });
+});
+
+describe('anomaly section', () => {
+  function anomalies(n: number): AnomalyResult {
+    return {
+      method: 'robust_z',
+      contamination: 0.01,
+      threshold: 3.2,
+      reference: { rows: 1000, anomalous: 10, share: 0.01 },
+      current: { rows: 1000, anomalous: n, share: n / 1000 },
+      by_column: { a: n },
+      scales: [],
+      skipped: [],
+      top: Array.from({ length: n }, (_, i) => ({
+        row: i,
+        score: 100 - i,
+        reasons: [{ column: 'a', value: i, score: 100 - i }],
+      })),
+    };
+  }
+
+  it('comes after the chart and the table, lists the top 20 by score and points to drift.json', () => {
+    const md = renderDriftMarkdown({
+      ...report([column('a', { drifted: true, p_value: 1e-9 })]),
+      anomalies: anomalies(130),
+    });
+    const section = md.slice(md.indexOf('# Anomalies'));
+    expect(md.indexOf('```mermaid')).toBeLessThan(md.indexOf('# Anomalies'));
+    expect(md.indexOf('| 🔴 | a')).toBeLessThan(md.indexOf('# Anomalies'));
+    expect(section.match(/^\| \d+ \| [\d.]+ \| a \|/gm)).toHaveLength(ANOMALY_ROWS_SHOWN);
+    expect(section).toContain('| 1 | 100 | a | 0 | z = 100 |');
+    expect(section).toContain(
+      'The 20 highest-scoring of 130 anomalous rows; the full list is in drift.json',
+    );
+    expect(section).toContain('contamination 1 %');
+    expect(section).toContain("the reference's own 0.99 quantile");
+  });
+
+  it('comes after the histograms in the HTML report, capped at 20 rows', () => {
+    const html = renderDriftHtml(
+      { ...report([column('a', { drifted: true, p_value: 1e-9 })]), anomalies: anomalies(130) },
+      [{ column: 'a', bins: ['x', 'y'], reference: [0.5, 0.5], current: [0.9, 0.1] }],
+    );
+    expect(html.indexOf('<svg')).toBeGreaterThan(0);
+    expect(html.indexOf('<svg')).toBeLessThan(html.indexOf('<h2>Anomalies</h2>'));
+    const section = html.slice(html.indexOf('<h2>Anomalies</h2>'));
+    expect(section.match(/<tr><td class="num">\d+</g)).toHaveLength(ANOMALY_ROWS_SHOWN);
+    expect(section).toContain('The 20 highest-scoring of 130 anomalous rows');
   });
 });

@@ -1,6 +1,12 @@
 import type { ConceptDriftSection, DriftColumn, DriftReport } from '../drift/drift-report.js';
 import type { AnomalyResult } from '../stats/anomalies.js';
-import { columnSignals, driftScore, isPValueColumn, sortBySeverity } from './drift-severity.js';
+import {
+  columnSignals,
+  driftedColumnsLine,
+  driftScore,
+  isPValueColumn,
+  sortBySeverity,
+} from './drift-severity.js';
 import { formatCount, formatNumber, formatPercent } from './format-number.js';
 import { escapeMarkdown } from './escape.js';
 import { fitGitHubBody, GITHUB_BODY_LIMIT } from './github-body.js';
@@ -69,13 +75,21 @@ function oneSidedColumns(report: DriftReport): string | undefined {
   return ['⚠️ **Columns on one side only, not compared:**', '', ...lines].join('\n');
 }
 
+/**
+ * The verdict with the drifted columns named (and their statistics) even when they are too few
+ * for dataset drift: "🟡 No dataset drift: 2 of 32 columns drifted: mean_radius (KS p=4e-40), …".
+ */
 function headline(report: DriftReport): string {
   const drifted = report.columns.filter((c) => c.drifted).length;
-  const name = report.dataset ? `: ${cell(report.dataset)}` : '';
-  const verdict = report.dataset_drift ? '🔴 Dataset drift detected' : '🟢 No dataset drift';
-  return `${verdict}${name}\n\n**${drifted} of ${report.columns.length}** columns drifted (${formatPercent(
+  const name = report.dataset ? ` in ${cell(report.dataset)}` : '';
+  const verdict = report.dataset_drift
+    ? '🔴 Dataset drift detected'
+    : drifted > 0
+      ? '🟡 No dataset drift'
+      : '🟢 No dataset drift';
+  return `${verdict}${name}: ${driftedColumnsLine(report.columns, cell)}\n\n**${drifted} of ${report.columns.length}** columns drifted (${formatPercent(
     report.drift_share,
-  )}). Reference: ${formatCount(report.reference.rows)} rows · current: ${formatCount(report.current.rows)} rows.`;
+  )}; dataset drift from ${formatPercent(report.drift_share_threshold)}). Reference: ${formatCount(report.reference.rows)} rows · current: ${formatCount(report.current.rows)} rows.`;
 }
 
 function scoreChart(columns: DriftColumn[]): string {
@@ -135,26 +149,48 @@ function conceptSection(concept: ConceptDriftSection, level: string): string {
   return lines.join('\n');
 }
 
+/** Anomalous rows listed in the summary at most (highest score first); drift.json has them all. */
+export const ANOMALY_ROWS_SHOWN = 20;
+
+/** The calibration of the anomaly threshold, in words (markdown and HTML share it). */
+export function anomalyRule(anomalies: AnomalyResult): string {
+  return `row score = the largest robust z-score |0.6745·(x − median)/MAD| over the numeric columns; threshold ${formatNumber(
+    anomalies.threshold,
+  )}, the reference's own ${formatNumber(1 - anomalies.contamination)} quantile (contamination ${formatPercent(
+    anomalies.contamination,
+  )}), or a category never seen in the reference`;
+}
+
 function anomalySection(anomalies: AnomalyResult, level: string, examples: number): string {
   const lines = [
     `${level}# Anomalies`,
     '',
-    `${formatPercent(anomalies.current.share)} of current rows are anomalous (${formatCount(anomalies.current.anomalous)} rows) against ${formatPercent(
-      anomalies.reference.share,
-    )} of the reference rows under the same rule: robust z-score |0.6745·(x − median)/MAD| > ${formatNumber(
-      anomalies.threshold,
-    )} on numeric columns, or a category never seen in the reference.`,
+    `${formatPercent(anomalies.current.share)} of current rows are anomalous (${formatCount(
+      anomalies.current.anomalous,
+    )} of ${formatCount(anomalies.current.rows)} rows; about ${formatPercent(
+      anomalies.contamination,
+    )} expected when nothing changed): ${anomalyRule(anomalies)}.`,
   ];
   const top = anomalies.top.slice(0, examples);
   if (top.length > 0) {
-    lines.push('', '| Row | Column | Value | Why |', '|---:|---|---|---|');
+    lines.push('', '| Row | Score | Column | Value | Why |', '|---:|---:|---|---|---|');
     for (const example of top) {
-      for (const reason of example.reasons) {
+      example.reasons.forEach((reason, i) => {
         const why = reason.unseen ? 'unseen category' : `z = ${formatNumber(reason.score)}`;
         lines.push(
-          `| ${example.row + 1} | ${cell(reason.column)} | ${cell(String(reason.value))} | ${why} |`,
+          `| ${i === 0 ? example.row + 1 : ''} | ${i === 0 ? formatNumber(example.score) : ''} | ${cell(
+            reason.column,
+          )} | ${cell(String(reason.value))} | ${why} |`,
         );
-      }
+      });
+    }
+    if (anomalies.current.anomalous > top.length) {
+      lines.push(
+        '',
+        `_The ${formatCount(top.length)} highest-scoring of ${formatCount(
+          anomalies.current.anomalous,
+        )} anomalous rows; the full list is in drift.json (\`anomalies.top\`)._`,
+      );
     }
   }
   return lines.join('\n');
@@ -169,7 +205,12 @@ function render(report: DriftReport, options: DriftMarkdownOptions, shown: numbe
   const oneSided = oneSidedColumns(report);
   if (oneSided) parts.push(oneSided);
   if (report.concept_drift) parts.push(conceptSection(report.concept_drift, level));
-  if (report.anomalies) parts.push(anomalySection(report.anomalies, level, Math.min(shown, 10)));
+  if (report.anomalies) {
+    // The anomaly list shrinks only when the tables had to (to fit GitHub's body limit).
+    const full = Math.min(report.columns.length, MARKDOWN_TABLE_COLUMNS);
+    const rows = shown < full ? Math.min(shown, ANOMALY_ROWS_SHOWN) : ANOMALY_ROWS_SHOWN;
+    parts.push(anomalySection(report.anomalies, level, rows));
+  }
   return parts.join('\n\n') + '\n';
 }
 

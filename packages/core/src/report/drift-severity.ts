@@ -52,3 +52,53 @@ export function columnSignals(column: DriftColumn): string[] {
   }
   return signals;
 }
+
+/** Drifted columns named in the headline at most (the most severe first); the rest are counted. */
+export const HEADLINE_COLUMNS = 5;
+
+const METHOD_LABELS: Record<string, string> = {
+  ks: 'KS',
+  chisquare: 'χ²',
+  z: 'z',
+  psi: 'PSI',
+  kl_div: 'KL',
+  jensenshannon: 'JS',
+  hellinger: 'Hellinger',
+  wasserstein: 'Wasserstein',
+};
+
+/** A p-value for a headline: two significant digits, or `4e-40` when below 0.001. */
+function headlineP(p: number): string {
+  if (p !== 0 && p < 1e-3) return p.toExponential(0);
+  return String(Number(p.toPrecision(2)));
+}
+
+/** One drifted column's statistic for the headline: `KS p=4e-40`, `PSI 0.23`. */
+export function headlineStatistic(column: DriftColumn): string {
+  const label = METHOD_LABELS[column.method] ?? column.method;
+  if (isPValueColumn(column)) return `${label} p=${headlineP(column.p_value as number)}`;
+  const s = column.statistic;
+  const value = Number.isFinite(s) ? String(Number(s.toPrecision(2))) : '∞';
+  return `${label} ${value}`;
+}
+
+/**
+ * "2 of 32 columns drifted: mean_radius (KS p=4e-40), site (χ² p=0.0012)", whatever the dataset
+ * verdict: the most severe drifted columns by name (escaped by `escape`; the statistics are our
+ * own text of letters, digits, `χ²`, `=`, `.`, `-`), at most
+ * HEADLINE_COLUMNS, then "and N more".
+ */
+export function driftedColumnsLine(
+  columns: readonly DriftColumn[],
+  escape: (text: string) => string,
+): string {
+  const drifted = sortBySeverity(columns).filter((c) => c.drifted);
+  const head = `${drifted.length} of ${columns.length} columns drifted`;
+  if (drifted.length === 0) return head;
+  const named = drifted
+    .slice(0, HEADLINE_COLUMNS)
+    .map((c) => `${escape(c.name)} (${headlineStatistic(c)})`);
+  const more =
+    drifted.length > HEADLINE_COLUMNS ? ` and ${drifted.length - HEADLINE_COLUMNS} more` : '';
+  return `${head}: ${named.join(', ')}${more}`;
+}

@@ -1,25 +1,28 @@
-import { medianSorted } from './quantiles.js';
+import { medianSorted, quantileSorted } from './quantiles.js';
 
 /**
- * Row anomalies against a reference sample. Pure functions.
+ * Row anomalies against a reference sample, calibrated on the reference. Pure functions.
  *
  * Numeric columns: the modified z-score of Iglewicz & Hoaglin,
  *   Mᵢ = 0.6745 · (xᵢ − median) / MAD,   MAD = median(|x − median|)
  * with median and MAD taken on the reference. 0.6745 is the 0.75 quantile of the standard
- * normal, so M is on the scale of an ordinary z-score for normal data. A value is anomalous
- * when |M| > 3.5 (their recommended cut-off; `threshold` overrides it). When MAD is 0 (more than
+ * normal, so M is on the scale of an ordinary z-score for normal data. When MAD is 0 (more than
  * half the reference is one value) the mean absolute deviation around the median is used
  * instead, M = (xᵢ − median) / (1.2533 · MeanAD), 1.2533 = √(π/2) putting it on the same scale;
  * a column whose reference is constant has no spread to measure and is skipped.
  *
- * Categorical columns: a value never seen in the reference is anomalous.
- *
- * A row is anomalous when any of its columns is; missing values are never anomalous here (the
- * missing share is its own drift signal). The same rule applied to the reference rows gives the
- * share expected by chance, which the report shows next to the current share.
+ * A row's anomaly score is the largest |M| over its numeric columns (missing values count 0).
+ * The score threshold is calibrated on the reference: it is the reference rows' own
+ * (1 − contamination) quantile of the score (numpy's linear interpolation), so on data drawn
+ * like the reference about a share `contamination` of the rows score above it. A current row is
+ * anomalous when its score is above the threshold, or when a categorical column holds a value
+ * the reference never had. Missing values are never anomalous here (the missing share is its
+ * own drift signal). Reference rows are only counted (the share at the threshold), never listed.
  */
 
-export const DEFAULT_ANOMALY_THRESHOLD = 3.5;
+export const DEFAULT_CONTAMINATION = 0.01;
+/** Anomalous current rows listed in the result (worst first); the report shows fewer. */
+export const MAX_LISTED_ANOMALIES = 10_000;
 const MAD_TO_Z = 0.6745;
 const MEAN_AD_TO_SIGMA = Math.sqrt(Math.PI / 2);
 
@@ -52,6 +55,8 @@ export interface AnomalyReason {
 export interface AnomalyExample {
   /** 0-based row index in the current data. */
   row: number;
+  /** The row's anomaly score: the largest |M| over its numeric columns (0 when none). */
+  score: number;
   reasons: AnomalyReason[];
 }
 
@@ -65,6 +70,9 @@ export interface NumericScale {
 
 export interface AnomalyResult {
   method: 'robust_z';
+  /** The share of reference rows whose score the threshold leaves above it. */
+  contamination: number;
+  /** The calibrated score threshold: the reference's (1 − contamination) quantile of the score. */
   threshold: number;
   reference: { rows: number; anomalous: number; share: number };
   current: { rows: number; anomalous: number; share: number };
@@ -73,13 +81,19 @@ export interface AnomalyResult {
   scales: NumericScale[];
   /** Columns left out, with the reason (constant reference, no data). */
   skipped: { column: string; reason: string }[];
-  /** The most anomalous current rows: most anomalous columns first, then the largest |M|. */
+  /**
+   * The anomalous current rows (up to MAX_LISTED_ANOMALIES), worst first: rows with unseen
+   * categories first, then the highest score.
+   */
   top: AnomalyExample[];
 }
 
 export interface AnomalyOptions {
+  /** Share of reference rows above the calibrated threshold (default 0.01), in (0, 1). */
+  contamination?: number;
+  /** A fixed score threshold instead of the calibrated one. */
   threshold?: number;
-  /** How many example rows to keep (default 10). */
+  /** How many anomalous rows to list (default MAX_LISTED_ANOMALIES). */
   top?: number;
 }
 
@@ -112,64 +126,46 @@ export function robustZ(x: number, scale: NumericScale): number {
   return Number.isFinite(x) ? (x - scale.median) / scale.scale : Number.NaN;
 }
 
-interface Detector {
-  column: string;
-  reasonAt(values: ArrayLike<number | string | null>, row: number): AnomalyReason | undefined;
-}
-
-function numericDetector(scale: NumericScale, threshold: number): Detector {
-  return {
-    column: scale.column,
-    reasonAt(values, row) {
-      const x = values[row] as number;
-      const z = robustZ(x, scale);
-      return Math.abs(z) > threshold ? { column: scale.column, value: x, score: z } : undefined;
-    },
-  };
-}
-
-function categoricalDetector(column: string, seen: Set<string>): Detector {
-  return {
-    column,
-    reasonAt(values, row) {
-      const v = values[row] as string | null;
-      return v !== null && v !== undefined && !seen.has(v)
-        ? { column, value: v, unseen: true }
-        : undefined;
-    },
-  };
-}
-
 function rowCount(columns: AnomalyColumn[], side: 'reference' | 'current'): number {
   return columns.length === 0 ? 0 : columns[0][side].length;
 }
 
-function maxAbsScore(example: AnomalyExample): number {
-  return Math.max(0, ...example.reasons.map((r) => Math.abs(r.score ?? 0)));
-}
-
-/** Worst first: more anomalous columns, then an unseen category, then the largest |M|. */
+/** Worst first: more unseen categories, then the highest score, then the row. */
 function compareExamples(a: AnomalyExample, b: AnomalyExample): number {
   const unseen = (e: AnomalyExample): number => e.reasons.filter((r) => r.unseen).length;
-  return (
-    b.reasons.length - a.reasons.length ||
-    unseen(b) - unseen(a) ||
-    maxAbsScore(b) - maxAbsScore(a) ||
-    a.row - b.row
-  );
+  return unseen(b) - unseen(a) || b.score - a.score || a.row - b.row;
+}
+
+interface Scored {
+  column: NumericAnomalyColumn;
+  scale: NumericScale;
+}
+
+/** The row's score: the largest |M| over the scored columns (missing values count 0). */
+function rowScore(scored: Scored[], side: 'reference' | 'current', row: number): number {
+  let score = 0;
+  for (const { column, scale } of scored) {
+    const z = Math.abs(robustZ(column[side][row], scale));
+    if (z > score) score = z;
+  }
+  return score;
 }
 
 /**
- * Scores every current row (and, for the baseline share, every reference row) against the
- * reference. All columns of one side must have the same length (one entry per row).
+ * Scores every reference row to calibrate the threshold, then every current row against it.
+ * All columns of one side must have the same length (one entry per row).
  */
 export function detectAnomalies(
   columns: AnomalyColumn[],
   options: AnomalyOptions = {},
 ): AnomalyResult {
-  const threshold = options.threshold ?? DEFAULT_ANOMALY_THRESHOLD;
-  const keep = options.top ?? 10;
-  const detectors: { detector: Detector; column: AnomalyColumn }[] = [];
+  const contamination = options.contamination ?? DEFAULT_CONTAMINATION;
+  if (!(contamination > 0 && contamination < 1)) {
+    throw new RangeError(`contamination must be between 0 and 1 (exclusive), got ${contamination}`);
+  }
+  const keep = options.top ?? MAX_LISTED_ANOMALIES;
+  const scored: Scored[] = [];
+  const categorical: { column: CategoricalAnomalyColumn; seen: Set<string> }[] = [];
   const scales: NumericScale[] = [];
   const skipped: AnomalyResult['skipped'] = [];
   for (const column of columns) {
@@ -183,44 +179,61 @@ export function detectAnomalies(
         continue;
       }
       scales.push(scale);
-      detectors.push({ detector: numericDetector(scale, threshold), column });
+      scored.push({ column, scale });
     } else {
       const seen = new Set<string>();
       for (let i = 0; i < column.reference.length; i++) {
         const v = column.reference[i];
         if (v !== null && v !== undefined) seen.add(v);
       }
-      detectors.push({ detector: categoricalDetector(column.name, seen), column });
+      categorical.push({ column, seen });
     }
   }
 
-  let referenceAnomalous = 0;
   const referenceRows = rowCount(columns, 'reference');
+  const referenceScores = new Float64Array(referenceRows);
   for (let row = 0; row < referenceRows; row++) {
-    if (detectors.some(({ detector, column }) => detector.reasonAt(column.reference, row))) {
-      referenceAnomalous++;
-    }
+    referenceScores[row] = rowScore(scored, 'reference', row);
+  }
+  referenceScores.sort();
+  const threshold =
+    options.threshold ??
+    (referenceRows === 0 ? Infinity : quantileSorted(referenceScores, 1 - contamination));
+  let referenceAnomalous = 0;
+  for (let i = referenceRows - 1; i >= 0 && referenceScores[i] > threshold; i--) {
+    referenceAnomalous++;
   }
 
   const byColumn: Record<string, number> = {};
-  for (const { detector } of detectors) byColumn[detector.column] = 0;
+  for (const column of columns) {
+    if (column.kind === 'categorical' || scales.some((s) => s.column === column.name)) {
+      byColumn[column.name] = 0;
+    }
+  }
   const currentRows = rowCount(columns, 'current');
   let currentAnomalous = 0;
   let top: AnomalyExample[] = [];
   for (let row = 0; row < currentRows; row++) {
     const reasons: AnomalyReason[] = [];
-    for (const { detector, column } of detectors) {
-      const reason = detector.reasonAt(column.current, row);
-      if (reason) {
-        reasons.push(reason);
-        byColumn[detector.column]++;
+    let score = 0;
+    for (const { column, scale } of scored) {
+      const x = column.current[row];
+      const z = robustZ(x, scale);
+      if (Math.abs(z) > score) score = Math.abs(z);
+      if (Math.abs(z) > threshold) reasons.push({ column: column.name, value: x, score: z });
+    }
+    for (const { column, seen } of categorical) {
+      const v = column.current[row];
+      if (v !== null && v !== undefined && !seen.has(v)) {
+        reasons.push({ column: column.name, value: v, unseen: true });
       }
     }
     if (reasons.length === 0) continue;
+    for (const r of reasons) byColumn[r.column]++;
     currentAnomalous++;
     if (keep > 0) {
-      top.push({ row, reasons });
-      // Keep the candidate list small: sort and trim once it doubles.
+      top.push({ row, score, reasons });
+      // Keep the candidate list bounded: sort and trim once it doubles.
       if (top.length >= 2 * keep) top = top.sort(compareExamples).slice(0, keep);
     }
   }
@@ -229,6 +242,7 @@ export function detectAnomalies(
   const share = (k: number, n: number): number => (n === 0 ? 0 : k / n);
   return {
     method: 'robust_z',
+    contamination,
     threshold,
     reference: {
       rows: referenceRows,

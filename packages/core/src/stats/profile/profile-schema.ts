@@ -25,6 +25,11 @@ export const PROFILE_BOUNDS = {
   maxCategoryCapacity: 1_000_000,
   /** Columns of one profile. */
   maxColumns: 100_000,
+  /** Distinct-count sketch: 2^p registers, p from 4 to 16. */
+  minDistinctP: 4,
+  maxDistinctP: 16,
+  /** A high-cardinality column's min_count: 1 to this. */
+  maxMinCount: 1_000_000,
 } as const;
 
 const TYPES: readonly ColumnType[] = ['numeric', 'categorical', 'boolean', 'datetime'];
@@ -142,7 +147,8 @@ function checkCategories(c: Record<string, unknown>, columnCount: number): void 
   }
   let total = 0;
   const seen = new Set<string>();
-  for (const pair of array(cat.items, 'categories.items', 2 * capacity)) {
+  const items = array(cat.items, 'categories.items', 2 * capacity);
+  for (const pair of items) {
     if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'string') {
       fail('categories.items must hold [value, count] pairs');
     }
@@ -153,6 +159,47 @@ function checkCategories(c: Record<string, unknown>, columnCount: number): void 
   count(cat.undercount, 'categories.undercount');
   if (total > columnCount) {
     fail(`categories.items count ${total} values, more than the column's count ${columnCount}`);
+  }
+  if (cat.min_count !== undefined) {
+    const minCount = count(cat.min_count, 'categories.min_count');
+    if (minCount < 1 || minCount > PROFILE_BOUNDS.maxMinCount) {
+      fail(`categories.min_count must be from 1 to ${PROFILE_BOUNDS.maxMinCount}`);
+    }
+    if (items.some((pair) => (pair as [string, number])[1] < minCount)) {
+      fail('categories.items lists a value counted fewer than min_count times');
+    }
+  }
+  if (cat.distinct !== undefined) checkDistinct(cat.distinct);
+}
+
+function checkDistinct(d: unknown): void {
+  if (!isObject(d) || d.method !== 'hll') fail('categories.distinct must be {"method": "hll", …}');
+  const p = count(d.p, 'categories.distinct.p');
+  if (p < PROFILE_BOUNDS.minDistinctP || p > PROFILE_BOUNDS.maxDistinctP) {
+    fail(
+      `categories.distinct.p must be from ${PROFILE_BOUNDS.minDistinctP} to ${PROFILE_BOUNDS.maxDistinctP}`,
+    );
+  }
+  const m = 2 ** p;
+  if (typeof d.registers !== 'string' || d.registers.length !== 4 * Math.ceil(m / 3)) {
+    fail(`categories.distinct.registers must be ${m} registers in base64`);
+  }
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(d.registers)) {
+    fail('categories.distinct.registers must be base64');
+  }
+  const registers = Buffer.from(d.registers, 'base64');
+  if (registers.length !== m || registers.some((r) => r > 33 - p)) {
+    fail(`categories.distinct.registers must be ${m} registers of at most ${33 - p}`);
+  }
+  finite(d.estimate, 'categories.distinct.estimate');
+}
+
+function checkExcluded(value: unknown): void {
+  const list = array(value, '"excluded_columns"', PROFILE_BOUNDS.maxColumns);
+  for (const e of list) {
+    if (!isObject(e) || typeof e.name !== 'string' || typeof e.reason !== 'string') {
+      fail('"excluded_columns" must hold {name, reason} objects');
+    }
   }
 }
 
@@ -191,6 +238,7 @@ export function validateProfile(value: unknown): DatasetProfile {
   try {
     rows = count(value.rows, '"rows"');
     array(value.columns, '"columns"', PROFILE_BOUNDS.maxColumns);
+    if (value.excluded_columns !== undefined) checkExcluded(value.excluded_columns);
   } catch (error) {
     if (error instanceof Invalid)
       throw new StatsError(`the profile's ${error.message}.`, 'invalid-profile');

@@ -143,6 +143,8 @@ export class QuantileSketch {
   static fromJSON(state: QuantileSketchState): QuantileSketch {
     const sketch = new QuantileSketch(state.k);
     state.levels.forEach((items, h) => {
+      // Create the level even when it is empty, so levels and parity bits stay aligned.
+      sketch.level(h);
       for (const v of items) sketch.push(h, v);
       sketch.parity[h] = state.parity[h] ?? 0;
     });
