@@ -199,14 +199,20 @@ async function openIssue(
     labels: update.labels,
   });
   log.info(`Opened drift issue #${data.number}: ${data.html_url}`);
-  const open = await findDriftIssues(github, target);
-  if (!open.some((i) => i.number === data.number)) {
-    open.push({ number: data.number, body: runMarker(key), html_url: data.html_url, user: null });
-  }
-  const best = winner(open);
-  for (const issue of open) {
-    if (issue.number !== best.number)
-      await closeDuplicate(github, repo, issue.number, best.number, log);
+  // Twice, a second apart: a concurrent run may open its issue just after the first look.
+  let best = { number: data.number, html_url: data.html_url };
+  for (let look = 0; look < 2; look++) {
+    if (look > 0) await new Promise((resolve) => setTimeout(resolve, 1000));
+    const open = await findDriftIssues(github, target);
+    if (look === 0 && !open.some((i) => i.number === data.number)) {
+      open.push({ number: data.number, body: runMarker(key), html_url: data.html_url, user: null });
+    }
+    if (open.length === 0) break;
+    best = winner(open);
+    for (const issue of open) {
+      if (issue.number !== best.number)
+        await closeDuplicate(github, repo, issue.number, best.number, log);
+    }
   }
   if (best.number !== data.number) {
     return { action: 'deferred', number: best.number, url: best.html_url };
