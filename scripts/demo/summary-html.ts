@@ -5,10 +5,29 @@ import { svgBarChart } from '@ml-actions/core/report/svg-bar-chart.js';
 /**
  * A job summary (GitHub-flavoured markdown, as the actions write it) as HTML for the demo
  * index. Mermaid charts, which GitHub renders but a local page cannot, are replaced by the same
- * chart as an inline SVG (report/svg-bar-chart.ts). The summaries are the suite's own output,
- * whose text from files is already escaped by the renderers; raw HTML in them (`<details>`) is
- * kept, as GitHub keeps it.
+ * chart as an inline SVG (report/svg-bar-chart.ts). Raw HTML in a summary is limited to the
+ * plain tags the renderers use (`<details>`, `<summary>`, `<br>`, …, without attributes other
+ * than `open`); comments are dropped and any other markup is shown as text, so a summary can
+ * never bring a script or a link into the page.
  */
+
+const ALLOWED_TAG =
+  /^<\/?(?:details|summary|br|b|i|em|strong|code|sub|sup|p|ul|ol|li|kbd)(?:\s+open)?\s*\/?>$/i;
+
+function safeHtml(html: string): string {
+  return (
+    html
+      .replace(/<!--[\s\S]*?-->/g, '')
+      .split(/(<[^>]*>)/)
+      // Entities the renderers wrote (&#39;) stay entities; only markup is neutralised.
+      .map((part) =>
+        part.startsWith('<') && ALLOWED_TAG.test(part)
+          ? part
+          : part.replace(/</g, '&lt;').replace(/>/g, '&gt;'),
+      )
+      .join('')
+  );
+}
 
 /** The bar chart of a `xychart-beta` block written by mermaidBarChart, or undefined. */
 export function parseMermaidBarChart(source: string): BarChart | undefined {
@@ -38,6 +57,9 @@ const marked = new Marked({
         if (chart) return `<figure class="chart">${svgBarChart(chart)}</figure>\n`;
       }
       return false; // marked's own rendering
+    },
+    html({ text }) {
+      return safeHtml(text);
     },
   },
 });
