@@ -23,6 +23,9 @@ const option = (name, fallback) => {
 const outDir = resolve(option('--out-dir', join(root, 'demo-output')));
 const imagesDir = resolve(option('--images', join(root, 'docs', 'images')));
 const WIDTH = Number(option('--width', '1280'));
+// Also writes the pages in slices of this height (to look at them at full size), when given.
+const sliceDir = option('--slices-dir', undefined);
+const SLICE = 1400;
 
 const pages = [
   { file: join(outDir, 'index.html'), png: 'demo-index.png' },
@@ -146,17 +149,35 @@ async function capture(url) {
     },
     sessionId,
   );
+  const slices = [];
+  if (sliceDir) {
+    for (let y = 0; y < height; y += SLICE) {
+      const clip = { x: 0, y, width: WIDTH, height: Math.min(SLICE, height - y), scale: 1 };
+      const part = await send(
+        'Page.captureScreenshot',
+        { format: 'png', captureBeyondViewport: true, clip },
+        sessionId,
+      );
+      slices.push(Buffer.from(part.data, 'base64'));
+    }
+  }
   await send('Target.closeTarget', { targetId });
-  return { png: Buffer.from(data, 'base64'), height };
+  return { png: Buffer.from(data, 'base64'), height, slices };
 }
 
 let failed = false;
 try {
   mkdirSync(imagesDir, { recursive: true });
   for (const page of pages) {
-    const { png, height } = await capture(pathToFileURL(page.file).href);
+    const { png, height, slices } = await capture(pathToFileURL(page.file).href);
     const target = join(imagesDir, page.png);
     writeFileSync(target, png);
+    if (sliceDir) {
+      mkdirSync(sliceDir, { recursive: true });
+      slices.forEach((slice, i) =>
+        writeFileSync(join(sliceDir, page.png.replace(/\.png$/, `-${i + 1}.png`)), slice),
+      );
+    }
     console.log(`screenshot: ${target} (${WIDTH}×${height})`);
   }
   await send('Browser.close').catch(() => undefined);
@@ -164,7 +185,11 @@ try {
   failed = true;
   console.error(`screenshot: ${error.message}\n${stderr.slice(-2000)}`);
 } finally {
-  browser.kill();
-  rmSync(profile, { recursive: true, force: true });
+  if (browser.exitCode === null) {
+    const exited = new Promise((ok) => browser.once('exit', ok));
+    browser.kill();
+    await exited;
+  }
+  rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 }
 process.exit(failed ? 1 : 0);

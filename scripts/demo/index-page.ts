@@ -246,7 +246,7 @@ ${table(
   const summaries = run.steps
     .map(
       (s) =>
-        `<details open><summary>${e(s.title)}</summary><p>${link(s.summaryFile)}</p><div class="md">${summaryHtml(s.summaryText ?? '')}</div></details>`,
+        `<details${s.action === 'gate' ? ' open' : ''}><summary>${e(s.title)}</summary><p>${link(s.summaryFile)}</p><div class="md">${summaryHtml(s.summaryText ?? '')}</div></details>`,
     )
     .join('\n');
 
@@ -328,7 +328,7 @@ ${registry}
 ${drift}
 
 <h2>Job summaries</h2>
-<p>What each step wrote to <code>$GITHUB_STEP_SUMMARY</code> (GitHub shows it on the run page).</p>
+<p>What each step wrote to <code>$GITHUB_STEP_SUMMARY</code> (GitHub shows it on the run page), rendered as GitHub renders it; mermaid charts are drawn as SVG. The gate's is open; click a title for the others.</p>
 ${summaries}
 </body>
 </html>
