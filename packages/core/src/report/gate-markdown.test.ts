@@ -16,7 +16,7 @@ test('the gate table shows 4 significant digits, more only where the limit needs
   );
   const result = evaluatePolicy(
     policy,
-    metrics({ accuracy: 0.8767123287671232, f1: 0.79996, latency: 10.093100000000001 }),
+    metrics({ accuracy: 0.8767123287671232, f1: 0.79996, latency: 10.0931 + 1e-12 }),
     metrics({ accuracy: 0.8136986301369863 }, 'base.json'),
   );
   const md = renderGateMarkdown(result, { title: 'Gate', metrics: metrics({}) });
