@@ -1,4 +1,11 @@
 import { escapeHtml } from '@ml-actions/core/report/escape.js';
+import {
+  formatCount,
+  formatNumber,
+  formatSignificant,
+} from '@ml-actions/core/report/format-number.js';
+import { svgBarChart } from '@ml-actions/core/report/svg-bar-chart.js';
+import { summaryHtml } from './summary-html.js';
 import type { DemoRun, DriftWindow, MetricsJson } from './pipeline.js';
 
 /**
@@ -9,16 +16,20 @@ import type { DemoRun, DriftWindow, MetricsJson } from './pipeline.js';
 
 const e = (value: unknown) => escapeHtml(String(value ?? ''));
 
-function num(value: unknown, digits = 3): string {
+/** Numbers through the suite's formatter: counts exactly, measurements to 4 significant digits. */
+function num(value: unknown): string {
   if (typeof value !== 'number' || !Number.isFinite(value)) return '–';
-  if (Number.isInteger(value)) return String(value);
-  if (Math.abs(value) !== 0 && Math.abs(value) < 1e-3) return value.toExponential(2);
-  return value.toFixed(digits);
+  return Number.isInteger(value) ? formatCount(value) : formatNumber(value);
 }
 
-/** A share (0 to 1) with two decimals, also when it is exactly 0 or 1. */
+/** Seconds, to 3 significant digits. */
+function seconds(value: number): string {
+  return `${formatSignificant(value, 3)} s`;
+}
+
+/** A share (0 to 1), 4 significant digits like every metric. */
 function share(value: number | undefined): string {
-  return typeof value === 'number' && Number.isFinite(value) ? value.toFixed(2) : '–';
+  return num(value);
 }
 
 /** A link to a file in the output directory (paths are already relative to it). */
@@ -78,7 +89,7 @@ export function renderIndex(run: DemoRun): string {
     card(
       'candidate accuracy (2014)',
       num(metric(candidate?.metrics, 'accuracy')),
-      `production baseline ${num(metric(baseline?.metrics, 'accuracy'))} · ${num(candidate?.metrics?.dataset?.rows, 0)} held-out days`,
+      `production baseline ${num(metric(baseline?.metrics, 'accuracy'))} · ${num(candidate?.metrics?.dataset?.rows)} held-out days`,
     ),
     card(
       'candidate f1_macro',
@@ -101,6 +112,15 @@ export function renderIndex(run: DemoRun): string {
     card('drift share, summer 2015', share(summer?.report?.drift_share), driftNote(summer)),
   ].join('\n');
 
+  const keyNumbers = keyNumbersChart([
+    ['baseline accuracy', metric(baseline?.metrics, 'accuracy')],
+    ['candidate accuracy', metric(candidate?.metrics, 'accuracy')],
+    ['baseline f1_macro', metric(baseline?.metrics, 'f1_macro')],
+    ['candidate f1_macro', metric(candidate?.metrics, 'f1_macro')],
+    ['drift share 2015', yearly?.report?.drift_share],
+    ['drift share summer', summer?.report?.drift_share],
+  ]);
+
   const problems = [
     ...run.steps
       .filter((s) => s.exitCode !== 0)
@@ -117,7 +137,7 @@ export function renderIndex(run: DemoRun): string {
       String(i + 1),
       e(s.title),
       badge(s.exitCode === 0, 'ok', `exit ${s.exitCode}`),
-      `${num(s.seconds, 1)} s`,
+      seconds(s.seconds),
       `<code>${e(s.command)}</code>`,
       `${link(s.summaryFile, 'job summary')} · ${link(s.logFile, 'log')}`,
     ]),
@@ -142,10 +162,10 @@ export function renderIndex(run: DemoRun): string {
           ? `4 → dense ${m.recipe.hidden} relu → 5 softmax`
           : '4 → 5 softmax (linear)',
       ),
-      num(m.recipe.epochs, 0),
-      num(m.parameters, 0),
+      num(m.recipe.epochs),
+      num(m.parameters),
       num(m.trainAccuracy),
-      `${num(m.seconds, 1)} s`,
+      `${num(m.seconds)} s`,
       link(`${m.dir}/model.json`, 'model.json'),
     ]),
     3,
@@ -180,9 +200,9 @@ export function renderIndex(run: DemoRun): string {
         gate.checks.map((c) => [
           e(c.metric),
           e(`${c.kind} ${c.limit}`),
-          num(c.value, 4),
-          num(c.baseline, 4),
-          c.delta === null ? '–' : `${c.delta >= 0 ? '+' : ''}${num(c.delta, 4)}`,
+          num(c.value),
+          num(c.baseline),
+          c.delta === null ? '–' : `${c.delta >= 0 ? '+' : ''}${num(c.delta)}`,
           e(c.severity),
           badge(c.verdict === 'pass', c.verdict, c.verdict),
           e(c.reason),
@@ -226,13 +246,13 @@ ${table(
   const summaries = run.steps
     .map(
       (s) =>
-        `<details><summary>${e(s.title)}</summary><p>${link(s.summaryFile)}</p><pre>${e(s.summaryText ?? '')}</pre></details>`,
+        `<details${s.action === 'gate' ? ' open' : ''}><summary>${e(s.title)}</summary><p>${link(s.summaryFile)}</p><div class="md">${summaryHtml(s.summaryText ?? '')}</div></details>`,
     )
     .join('\n');
 
   const data = table(
     ['dataset', 'rows', 'file'],
-    run.data.map((d) => [e(d.label), num(d.rows, 0), link(d.file)]),
+    run.data.map((d) => [e(d.label), num(d.rows), link(d.file)]),
     1,
   );
 
@@ -256,16 +276,19 @@ code { font-size: 12.5px; word-break: break-all; } pre { background: #f6f8fa; pa
 .badge { display: inline-block; padding: 0 8px; border-radius: 10px; background: #eaeef2; font-size: 13px; font-weight: 600; }
 .card .v .badge { font-size: 24px; padding: 0 12px; border-radius: 14px; }
 .ok { background: #dafbe1; color: #116329; } .bad { background: #ffebe9; color: #a40e26; }
+.md { border-left: 3px solid #d0d7de; padding-left: 12px; } .md h2 { margin-top: 8px; border: 0; font-size: 18px; }
+figure.chart { margin: 12px 0; } figure.chart svg { max-width: 100%; height: auto; }
 .problems { border: 1px solid #ff818266; background: #fff5f5; border-radius: 8px; padding: 8px 16px; }
 </style>
 </head>
 <body>
 <h1>ml-actions demo: a Seattle weather classifier through the whole pipeline</h1>
-<p class="sub">Run ${e(run.startedAt)} · ${num(run.seconds, 1)} s · Node ${e(run.nodeVersion)} · TF.js backend ${e(run.backend)} · data: vega-datasets <code>seattle-weather.csv</code> (real daily observations, 2012–2015)</p>
+<p class="sub">Run ${e(run.startedAt)} · ${seconds(run.seconds)} · Node ${e(run.nodeVersion)} · TF.js backend ${e(run.backend)} · data: vega-datasets <code>seattle-weather.csv</code> (real daily observations, 2012–2015)</p>
 ${problems.length ? `<div class="problems"><h3>What did not work</h3><ul>${problems.join('\n')}</ul></div>` : ''}
 <div class="cards">
 ${cards}
 </div>
+${keyNumbers}
 
 <h2>Where to look</h2>
 <ul>
@@ -285,7 +308,7 @@ ${pipeline}
 ${data}
 
 <h2>The two models</h2>
-<p>Trained here with TF.js on the ${e(run.backend)} backend (seeded, so every run gives the same weights on the same backend) and saved with ml-actions' own file IOHandler. The input standardization is folded into the first layer, so the models take raw measurements.</p>
+<p>Trained here with TF.js on the ${e(run.backend)} backend (seeded, so every run gives the same weights on the same backend) and saved with ml-actions' <code>saveTfjsModel</code>. The input standardization is folded into the first layer, so the models take raw measurements.</p>
 ${models}
 
 <h2>Smoke test on 2014</h2>
@@ -305,11 +328,26 @@ ${registry}
 ${drift}
 
 <h2>Job summaries</h2>
-<p>What each step wrote to <code>$GITHUB_STEP_SUMMARY</code> (GitHub shows it on the run page).</p>
+<p>What each step wrote to <code>$GITHUB_STEP_SUMMARY</code> (GitHub shows it on the run page), rendered as GitHub renders it; mermaid charts are drawn as SVG. The gate's is open; click a title for the others.</p>
 ${summaries}
 </body>
 </html>
 `;
+}
+
+/** The pipeline's key numbers (all in [0, 1]) as one small bar chart; missing ones are left out. */
+function keyNumbersChart(entries: Array<[string, unknown]>): string {
+  const shown = entries.filter((x): x is [string, number] => typeof x[1] === 'number');
+  if (shown.length === 0) return '';
+  return `<figure class="chart">${svgBarChart(
+    {
+      title: 'Key numbers: 2014 test (smoke-test) and 2015 drift',
+      yLabel: 'share',
+      labels: shown.map(([label]) => label),
+      values: shown.map(([, value]) => value),
+    },
+    560,
+  )}</figure>`;
 }
 
 function confusionMatrix(metrics: MetricsJson | undefined): string {
@@ -320,7 +358,7 @@ function confusionMatrix(metrics: MetricsJson | undefined): string {
   return `<details><summary>Confusion matrix of the candidate on 2014 (rows: observed, columns: predicted)</summary>
 ${table(
   ['observed \\ predicted', ...cm.labels],
-  cm.matrix.map((row, i) => [e(cm.labels[i]), ...row.map((v) => num(v, 0))]),
+  cm.matrix.map((row, i) => [e(cm.labels[i]), ...row.map((v) => num(v))]),
   1,
 )}</details>`;
 }
@@ -330,16 +368,16 @@ function driftSection(w: DriftWindow): string {
     return `<h3>${e(w.title)}</h3><p>No drift report (the step ${w.step ? 'failed' : 'did not run'}).</p>`;
   const r = w.report;
   return `<h3>${e(w.title)}: drift share ${share(r.drift_share)} ${badge(!r.dataset_drift, 'no dataset drift', 'dataset drift')}</h3>
-<p>${num(r.reference.rows, 0)} reference rows, ${num(r.current.rows, 0)} current rows · ${link(w.reportHtml, 'report.html')} · ${link(w.reportJson, 'drift.json')}</p>
+<p>${num(r.reference.rows)} reference rows, ${num(r.current.rows)} current rows · ${link(w.reportHtml, 'report.html')} · ${link(w.reportJson, 'drift.json')}</p>
 ${table(
   ['column', 'type', 'method', 'statistic', 'p-value', 'threshold', 'drifted'],
   r.columns.map((c) => [
     e(c.name),
     e(c.type),
     e(c.method),
-    num(c.statistic, 4),
-    num(c.p_value ?? undefined, 4),
-    num(c.threshold, 2),
+    num(c.statistic),
+    num(c.p_value ?? undefined),
+    num(c.threshold),
     badge(!c.drifted, 'no', 'drifted'),
   ]),
   3,

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { formatNumber, formatSignificant } from '@ml-actions/core/report/format-number.js';
 import { renderIndex } from './index-page.js';
 import { DEMO_MARKER, runDemo, type DemoRun } from './pipeline.js';
 
@@ -47,13 +48,13 @@ function headline(run: DemoRun): string {
   const [baseline, candidate] = run.smoke;
   const accuracy = (m: DemoRun['smoke'][number] | undefined) => {
     const v = m?.metrics?.metrics.accuracy;
-    return typeof v === 'number' ? v.toFixed(3) : '–';
+    return typeof v === 'number' ? formatNumber(v) : '–';
   };
   const production = run.registry?.models[0]?.aliases.find((a) => a.environment === 'production');
   const lines = [
-    `Done in ${run.seconds.toFixed(1)}s. Candidate ${candidate?.version ?? '?'} accuracy on 2014: ${accuracy(candidate)} (production ${baseline?.version ?? '?'}: ${accuracy(baseline)}).`,
+    `Done in ${formatSignificant(run.seconds, 3)} s. Candidate ${candidate?.version ?? '?'} accuracy on 2014: ${accuracy(candidate)} (production ${baseline?.version ?? '?'}: ${accuracy(baseline)}).`,
     `Gate: ${run.gate ? (run.gate.report.passed ? 'passed' : 'FAILED') : 'did not run'}. Production now: ${production ? `${production.alias.version} (previous ${production.alias.previous ?? 'none'})` : 'nothing deployed'}.`,
-    `Drift share: ${run.drift.map((w) => `${w.report ? w.report.drift_share.toFixed(2) : '–'} (${w.title})`).join(', ')}.`,
+    `Drift share: ${run.drift.map((w) => `${w.report ? formatNumber(w.report.drift_share) : '–'} (${w.title})`).join(', ')}.`,
   ];
   return lines.join('\n');
 }

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { formatNumber, formatSignificant } from '@ml-actions/core/report/format-number.js';
 import { pathToFileURL } from 'node:url';
 import { readRegistryState, type RegistryState } from './registry-state.js';
 import { runStep, type CliContext, type StepResult, type StepSpec } from './run-cli.js';
@@ -169,7 +170,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     );
     log(
       `trained ${MODEL_NAME} ${version} (${role}): ${trained.parameters} parameters, ` +
-        `${recipe.epochs} epochs, train accuracy ${trained.trainAccuracy.toFixed(3)} in ${trained.seconds.toFixed(1)}s on ${backend}`,
+        `${recipe.epochs} epochs, train accuracy ${formatNumber(trained.trainAccuracy)} in ${formatSignificant(trained.seconds, 3)} s on ${backend}`,
     );
   }
 
@@ -187,7 +188,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     steps.push(result);
     const mark = result.exitCode === 0 ? 'ok     ' : 'FAILED ';
     const why = result.exitCode === 0 ? '' : `: ${result.errors.join('; ')}`;
-    log(`${mark}  ${spec.title} (${result.seconds.toFixed(1)}s)${why}`);
+    log(`${mark}  ${spec.title} (${formatSignificant(result.seconds, 3)} s)${why}`);
     return result;
   };
   const failed = (result: StepResult | undefined, what: string) =>

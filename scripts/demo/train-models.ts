@@ -1,11 +1,11 @@
 import { readTable, tableColumn } from '@ml-actions/core/data/read-table.js';
 import { seededRandom } from '@ml-actions/core/data/sampling.js';
 import { loadTensorflow, type Tf } from '@ml-actions/core/model/tfjs-backend.js';
-import { fileSaveHandler } from '@ml-actions/core/model/tfjs-file-io.js';
+import { saveTfjsModel } from '@ml-actions/core/model/save-tfjs-model.js';
 
 /**
  * Trains the demo's two weather classifiers with TF.js (the backend the actions bundle: WASM,
- * else cpu) and saves them with core's file IOHandler, so they are what a user's training job
+ * else cpu) and saves them with core's saveTfjsModel, so they are what a user's training job
  * would hand to build-artifact.
  */
 
@@ -121,11 +121,10 @@ export async function trainModel(
   });
   foldStandardization(tf, model, mean, std);
   const last = (name: string) => Number(history.history[name].at(-1));
-  await model.save(
-    fileSaveHandler(dir, {
-      metadata: { ...metadata, classNames: classes, features: FEATURES, recipe },
-    }),
-  );
+  await saveTfjsModel(model, dir, {
+    classNames: classes,
+    metadata: { ...metadata, features: FEATURES, recipe },
+  });
   const trained: TrainedModel = {
     dir,
     recipe,

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { listActions, repoRoot } from '../../packages/cli/src/action-metadata.js';
 import { assertFreshBundle } from '../harness/fresh-bundle.js';
+import { formatNumber } from '../../packages/core/src/report/format-number.js';
 import type { DemoRun } from '../../scripts/demo/pipeline.js';
 import { runNode, type NodeRun } from '../../scripts/demo/run-cli.js';
 
@@ -133,15 +134,35 @@ test('drift-monitor flags the temperatures of a summer window against whole year
   expect(await read('drift/summer-2015/report.html')).toMatch(/^<!doctype html>/i);
 });
 
+test('the predictions file types predictions like the labels', async () => {
+  const rows = (await read('smoke-test/1.1.0/predictions.jsonl'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { prediction: unknown; label: unknown });
+  expect(rows.length).toBeGreaterThan(0);
+  for (const r of rows.slice(0, 50)) expect(typeof r.prediction).toBe(typeof r.label);
+});
+
 test('index.html is self-contained, shows the real numbers and links only files that exist', async () => {
   const html = await read('index.html');
   expect(html).not.toMatch(/<script|<link|<img|\bsrc=|url\(/i);
   const candidate = await readJson<{ metrics: { accuracy: number } }>(
     'smoke-test/1.1.0/metrics.json',
   );
-  expect(html).toContain(candidate.metrics.accuracy.toFixed(3));
+  expect(html).toContain(formatNumber(candidate.metrics.accuracy));
   const summer = await readJson<{ drift_share: number }>('drift/summer-2015/drift.json');
-  expect(html).toContain(`drift share ${summer.drift_share.toFixed(2)}`);
+  expect(html).toContain(`drift share ${formatNumber(summer.drift_share)}`);
+  // Job summaries rendered as HTML: tables, mermaid charts drawn as SVG, no markdown escapes.
+  const summaries = html.slice(html.indexOf('<h2>Job summaries</h2>'));
+  expect(summaries).toContain('<div class="md">');
+  expect(summaries).toMatch(/<table>/);
+  expect(summaries).toMatch(/<figure class="chart"><svg/);
+  expect(summaries).not.toMatch(/```|xychart-beta|&amp;#39;|\\\./);
+  // The key numbers chart, and no number printed with float noise (the gate's rule reasons keep
+  // 6 significant digits on purpose).
+  expect(html).toMatch(/aria-label="Key numbers/);
+  const text = html.replace(/<svg[\s\S]*?<\/svg>/g, '').replace(/<[^>]+>/g, ' ');
+  expect(text).not.toMatch(/\d\.\d{9,}/);
   expect(html).toMatch(/gate verdict.*passed/s);
   const links = [...html.matchAll(/href="([^"]+)"/g)].map((m) => decodeURIComponent(m[1]));
   expect(links).toEqual(

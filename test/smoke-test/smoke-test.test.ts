@@ -85,6 +85,11 @@ describe('smoke-test on models whose metrics scikit-learn computed independently
 
     const file = await readJson<MetricsJson>(run.outputs.metrics);
     expect(file.schema).toBe('ml-actions/metrics@1');
+    // 4 significant digits in the output; metrics.json keeps full precision.
+    const p95 = file.metrics.latency_ms_p95 as number;
+    expect(run.outputs['latency-ms-p95']).toBe(
+      Number.isInteger(p95) ? String(p95) : String(Number(p95.toPrecision(4))),
+    );
     expect(file.backend).toBe('wasm');
     expect(file.dataset).toMatchObject({ path: 'weather.csv', rows: weatherReference.rows });
     expect(file.dataset.sha256).toMatch(/^[0-9a-f]{64}$/);

@@ -5,6 +5,7 @@ import {
   getRequiredInput,
   parseNumberInput,
 } from '@ml-actions/core/inputs/action-inputs.js';
+import { resolveContainedInputPath } from '@ml-actions/core/inputs/input-files.js';
 import { UserError } from '@ml-actions/core/inputs/user-error.js';
 import type { GateOptions } from '@ml-actions/core/gate/run-gate.js';
 
@@ -29,7 +30,7 @@ export interface GateInputs extends GateOptions {
 
 const COMMENT_KEY = /^[A-Za-z0-9._/-]{1,64}$/;
 
-export function readGateInputs(): GateInputs {
+export async function readGateInputs(): Promise<GateInputs> {
   const commentKey = getOptionalInput('comment-key') ?? GATE_INPUT_DEFAULTS['comment-key'];
   if (!COMMENT_KEY.test(commentKey)) {
     throw new UserError(
@@ -38,6 +39,9 @@ export function readGateInputs(): GateInputs {
     );
   }
   const pullRequest = getOptionalInput('pull-request');
+  // No default here nor in action.yml: without it the report goes to
+  // RUNNER_TEMP/ml-actions/gate/<comment-key> (gateReportPath).
+  const outputDir = getOptionalInput('output-dir');
   return {
     metrics: getRequiredInput('metrics'),
     // The policy may be inline YAML: keep its lines, trimmed only at the ends.
@@ -69,6 +73,10 @@ export function readGateInputs(): GateInputs {
         min: 1,
         max: 3600,
       }),
+    outputDir:
+      outputDir === undefined
+        ? undefined
+        : await resolveContainedInputPath('output-dir', outputDir),
     timeoutSeconds: getNumberInput('timeout', GATE_INPUT_DEFAULTS.timeout, { min: 1, max: 21600 }),
   };
 }

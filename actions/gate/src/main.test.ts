@@ -71,6 +71,21 @@ describe('gate run() (in process, @actions/core mocked)', () => {
     expect(logged.filter(([level]) => level === 'setFailed')).toEqual([]);
   });
 
+  it('output-dir: the report goes to <output-dir>/gate-report.json; outside the workspace is refused', async () => {
+    Object.assign(inputs, {
+      policy: 'rules: [{metric: accuracy, min: 0.9}]',
+      'output-dir': 'out/gate',
+    });
+    expect(await run()).toEqual({});
+    expect(outputs.report).toBe(path.join(dir, 'out', 'gate', 'gate-report.json'));
+    expect(JSON.parse(await fs.readFile(outputs.report, 'utf8')).passed).toBe(true);
+    delete inputs['output-dir'];
+    await run();
+    expect(outputs.report).toBe(path.join(dir, 'ml-actions', 'gate', 'gate', 'gate-report.json'));
+    inputs['output-dir'] = path.dirname(dir);
+    await expect(run()).rejects.toThrow(/outside the workspace/);
+  });
+
   it('with fail-on: never, a failed gate is a warning and no failure', async () => {
     Object.assign(inputs, { policy: 'rules: [{metric: latency, max: 50}]', 'fail-on': 'never' });
     expect(await run()).toEqual({});

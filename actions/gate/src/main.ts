@@ -9,7 +9,7 @@ import { readGateInputs } from './inputs.js';
 /** gate: hold the metrics against the policy (and baseline), report, and pass or fail. */
 export async function run(): Promise<ActionOutcome> {
   const started = Date.now();
-  const inputs = readGateInputs();
+  const inputs = await readGateInputs();
   const verdict = await evaluateGate(inputs, actionsLogger);
   // Outputs before any network call: a GitHub outage cannot cost them.
   core.setOutput('passed', String(verdict.result.passed));

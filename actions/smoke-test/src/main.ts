@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import type { ActionOutcome } from '@ml-actions/core/runner/action-outcome.js';
 import { actionsLogger } from '@ml-actions/core/runner/actions-logger.js';
 import { appendJobSummary } from '@ml-actions/core/runner/job-summary.js';
+import { formatMeasurement } from '@ml-actions/core/report/format-number.js';
 import { renderSmokeSummary } from '@ml-actions/core/report/smoke-summary.js';
 import { runSmokeTest } from '@ml-actions/core/smoke/run-smoke-test.js';
 import { readSmokeTestInputs } from './inputs.js';
@@ -16,7 +17,9 @@ export async function run(): Promise<ActionOutcome> {
   core.setOutput('predictions', result.predictionsFile ?? '');
   core.setOutput('rows', String(result.rows));
   core.setOutput('backend', result.backend);
-  core.setOutput('latency-ms-p95', String(result.metrics.latency_ms_p95 ?? ''));
+  const p95 = result.metrics.latency_ms_p95;
+  // 4 significant digits in the output; metrics.json keeps full precision.
+  core.setOutput('latency-ms-p95', p95 === undefined ? '' : formatMeasurement(p95));
   await appendJobSummary(renderSmokeSummary(result));
 
   const failed = result.checks.filter((c) => c.status === 'fail');

@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { downloadPackage } from '../artifact/download-package.js';
 import { resolveInputPath, workspaceDir } from '../inputs/input-files.js';
 import type { Logger } from '../runner/logger.js';
+import { scratchDir } from '../runner/work-dir.js';
 import type { PackageCheck } from './release-target.js';
 
 /** Where deploy's model package comes from: exactly one of `package`, `artifactName`, `artifactId`. */
@@ -25,16 +23,14 @@ export interface ValidationSource {
   labelColumn?: string;
 }
 
-const scratchDir = (prefix: string) =>
-  path.join(process.env.RUNNER_TEMP || os.tmpdir(), `${prefix}-${randomUUID()}`);
-
 /**
  * The package directory to deploy: the one given, or the artifact downloaded (and checked
- * against its upload digest and manifest) into RUNNER_TEMP.
+ * against its upload digest and manifest) into the step's scratch directory (removed when the
+ * action ends, see runner/work-dir.ts).
  */
 export async function packageDirectory(source: PackageSource, log: Logger): Promise<string> {
   if (source.package) return resolveInputPath(source.package);
-  const destination = scratchDir('ml-deploy');
+  const destination = await scratchDir('deploy-package');
   const downloaded = await downloadPackage(
     source.artifactName !== undefined
       ? { destination, name: source.artifactName, logger: log }
@@ -62,7 +58,7 @@ export function preDeployCheck(
       features: validation.features,
       labelColumn: validation.labelColumn,
       workspace: workspaceDir(),
-      outputDir: scratchDir('ml-deploy-validation'),
+      outputDir: await scratchDir('deploy-validation'),
       log,
     });
     log.info(`Pre-deploy validation passed (metrics: ${outcome.metricsFile}).`);

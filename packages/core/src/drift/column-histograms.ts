@@ -1,5 +1,6 @@
 import type { CellValue, Column } from '../data/table-types.js';
 import type { DatasetProfile } from '../stats/profile/dataset-profile.js';
+import { formatSignificant } from '../report/format-number.js';
 import type { ColumnHistogram } from './drift-report.js';
 
 /**
@@ -23,7 +24,7 @@ function finiteNumbers(values: readonly CellValue[]): number[] {
 }
 
 function formatEdge(v: number): string {
-  return String(Number(v.toPrecision(3)));
+  return formatSignificant(v, 3);
 }
 
 /** Datetime values are epoch milliseconds: show them as dates (with the time when not midnight). */

@@ -40,8 +40,12 @@ export function buildGateReport(
   };
 }
 
-/** Where the report goes: the runner's temp dir, one folder per comment key. */
-export function gateReportPath(key: string): string {
+/**
+ * Where the report goes: `<outputDir>/gate-report.json` when given, else the runner's temp
+ * dir, one folder per comment key. Not scratch: the `report` output points at it.
+ */
+export function gateReportPath(key: string, outputDir?: string): string {
+  if (outputDir) return path.join(outputDir, 'gate-report.json');
   const base = process.env.RUNNER_TEMP || os.tmpdir();
   return path.join(
     base,

@@ -23,6 +23,8 @@ export interface GateOptions {
   token?: string;
   /** Each GitHub request is cut off after this many ms. */
   requestTimeoutMs: number;
+  /** Directory of gate-report.json; default `RUNNER_TEMP/ml-actions/gate/<comment key>`. */
+  outputDir?: string;
 }
 
 export interface GateVerdict {
@@ -59,7 +61,7 @@ export async function evaluateGate(options: GateOptions, log: Logger): Promise<G
     : undefined;
   const policy = await loadPolicy('policy', options.policy);
   const result = evaluatePolicy(policy, metrics, baseline);
-  const reportPath = gateReportPath(options.commentKey);
+  const reportPath = gateReportPath(options.commentKey, options.outputDir);
   await writeGateReport(
     reportPath,
     buildGateReport(result, { title: options.title, policy: policy.source, metrics, baseline }),

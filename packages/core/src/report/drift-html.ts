@@ -19,7 +19,7 @@ const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
 const STYLE = `body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem;color:#222}
 table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #ddd;padding:4px 8px;text-align:left}
-td.num{text-align:right;font-variant-numeric:tabular-nums}tr.drifted td:first-child{color:#c00;font-weight:bold}
+td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}tr.drifted td:first-child{color:#c00;font-weight:bold}
 section.column{margin:2rem 0;border-top:1px solid #eee;padding-top:1rem}.muted{color:#666}`;
 
 /** Rows of the column table and per-column sections at most (the most severe first). */

@@ -1,5 +1,6 @@
 import type { DriftColumn } from '../drift/drift-report.js';
 import { STAT_TESTS } from '../stats/stat-tests.js';
+import { formatPercent, formatSignificant } from './format-number.js';
 
 /**
  * One drift score comparable across methods, where 1 is the column's threshold:
@@ -40,7 +41,7 @@ export function columnSignals(column: DriftColumn): string[] {
   if (column.missing_share_jump) signals.push('missing values jumped');
   const unseen = column.unseen;
   if (unseen && unseen.count > 0) {
-    const share = `${Number((unseen.share * 100).toFixed(1))} %`;
+    const share = formatPercent(unseen.share);
     if (unseen.examples?.length) {
       signals.push(`unseen categories (${share}): ${unseen.examples.slice(0, 3).join(', ')}`);
     } else {
@@ -48,7 +49,7 @@ export function columnSignals(column: DriftColumn): string[] {
     }
   }
   if (!column.exact && column.approximation) {
-    signals.push(`approximate (±${Number(column.approximation.statistic.toPrecision(2))})`);
+    signals.push(`approximate (±${formatSignificant(column.approximation.statistic, 2)})`);
   }
   return signals;
 }

@@ -1,5 +1,6 @@
 import {
   formatCount,
+  formatMeasurement,
   formatMetric,
   formatNumber,
   formatPercent,
@@ -34,5 +35,17 @@ describe('formatSignificant, formatPercent, formatCount', () => {
     expect(formatPercent(0.25)).toBe('25 %');
     expect(formatPercent(0.12345)).toBe('12.3 %');
     expect(formatCount(1234567)).toBe('1,234,567');
+  });
+});
+
+describe('formatMeasurement (smoke summary, step outputs, logs)', () => {
+  it('4 significant digits as a plain number, integers exactly', () => {
+    expect(formatMeasurement(3.9587620999999045)).toBe('3.959');
+    expect(formatMeasurement(0.8219178082191781)).toBe('0.8219');
+    expect(formatMeasurement(1234.5678)).toBe('1235');
+    expect(formatMeasurement(12345)).toBe('12345');
+    expect(formatMeasurement(0.000123456)).toBe('0.0001235');
+    expect(Number(formatMeasurement(0.000123456))).toBe(0.0001235);
+    expect(formatMeasurement(Infinity)).toBe('∞');
   });
 });

@@ -30,6 +30,17 @@ export function formatNumber(value: number | null | undefined): string {
   return formatSignificant(value, 4);
 }
 
+/**
+ * A measured value in text (smoke summary, step outputs such as `latency-ms-p95`, log lines):
+ * integers exactly, others to 4 significant digits as a plain number (3.9587621 → "3.959"),
+ * so an output still parses as a number. JSON files keep full precision.
+ */
+export function formatMeasurement(n: number): string {
+  if (!Number.isFinite(n)) return n > 0 ? '∞' : n < 0 ? '-∞' : 'NaN';
+  if (Number.isInteger(n)) return String(n);
+  return formatSignificant(n, 4);
+}
+
 /** A share in [0, 1] as a percentage with one decimal: 0.25 → "25 %". */
 export function formatPercent(share: number): string {
   return `${Number((share * 100).toFixed(1))} %`;

@@ -1,7 +1,7 @@
 import type { CheckResult, GateResult, Verdict } from '../gate/evaluate.js';
 import type { LoadedMetrics } from '../metrics/metrics-file.js';
 import { codeSpan, escapeMarkdown } from './escape.js';
-import { formatMetric } from './format-number.js';
+import { formatMeasurement, formatMetric } from './format-number.js';
 import { mermaidBarChart } from './mermaid-xychart.js';
 
 /**
@@ -26,9 +26,20 @@ export interface GateMarkdownOptions {
   sha?: string;
 }
 
-function signed(n: number | null, suffix = ''): string {
+/**
+ * A value, baseline or delta in the table: 4 significant digits, unless that would print it
+ * equal to the limit it is held against while it differs (0.79996 vs min 0.8): then 6.
+ */
+function short(n: number, limit?: number): string {
+  const text = formatMeasurement(n);
+  return limit !== undefined && n !== limit && text === formatMeasurement(limit)
+    ? formatMetric(n)
+    : text;
+}
+
+function signed(n: number | null, suffix = '', limit?: number): string {
   if (n === null) return '—';
-  return `${n > 0 ? '+' : n < 0 ? '−' : '±'}${formatMetric(Math.abs(n))}${suffix}`;
+  return `${n > 0 ? '+' : n < 0 ? '−' : '±'}${short(Math.abs(n), limit)}${suffix}`;
 }
 
 function limitCell(c: CheckResult): string {
@@ -100,10 +111,14 @@ export function renderGateMarkdown(result: GateResult, options: GateMarkdownOpti
     '| --- | ---: | ---: | ---: | --- | --- |',
   );
   for (const c of result.checks) {
-    const delta = c.kind === 'max-drop-pct' ? signed(c.deltaPct, '%') : signed(c.delta);
+    const delta =
+      c.kind === 'max-drop-pct'
+        ? signed(c.deltaPct, '%', c.limit)
+        : signed(c.delta, '', c.kind === 'max-drop' ? c.limit : undefined);
+    const valueLimit = c.kind === 'min' || c.kind === 'max' ? c.limit : undefined;
     const severity = c.severity === 'warning' ? ' _(warning)_' : '';
     lines.push(
-      `| ${escapeMarkdown(c.metric)} | ${formatMetric(c.value)} | ${c.baseline === null ? '—' : formatMetric(c.baseline)} | ${delta} | ${limitCell(c)}${severity} | ${verdictCell(c)} |`,
+      `| ${escapeMarkdown(c.metric)} | ${short(c.value, valueLimit)} | ${c.baseline === null ? '—' : short(c.baseline)} | ${delta} | ${limitCell(c)}${severity} | ${verdictCell(c)} |`,
     );
   }
   if (result.failed.length) {

@@ -1,5 +1,6 @@
 import type { SmokeTestResult } from '../smoke/run-smoke-test.js';
 import { escapeMarkdown } from './escape.js';
+import { formatMeasurement } from './format-number.js';
 
 const STATUS_ICON: Record<string, string> = {
   pass: '✅ pass',
@@ -7,11 +8,6 @@ const STATUS_ICON: Record<string, string> = {
   warn: '⚠️ warn',
   skip: '⏭️ skip',
 };
-
-function formatNumber(value: number): string {
-  if (Number.isInteger(value)) return String(value);
-  return Math.abs(value) >= 1000 ? value.toFixed(0) : value.toPrecision(4);
-}
 
 /** Job summary: verdict, checks table, metrics table and (for classification) the confusion matrix. */
 export function renderSmokeSummary(result: SmokeTestResult): string {
@@ -34,7 +30,7 @@ export function renderSmokeSummary(result: SmokeTestResult): string {
   if (metricNames.length > 0) {
     lines.push('', '| metric | value |', '|---|---:|');
     for (const key of metricNames)
-      lines.push(`| \`${key}\` | ${formatNumber(result.metrics[key])} |`);
+      lines.push(`| \`${key}\` | ${formatMeasurement(result.metrics[key])} |`);
   }
   if (result.confusionMatrix && result.classNames) {
     const names = result.classNames.map(escapeMarkdown);

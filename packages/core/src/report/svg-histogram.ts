@@ -3,7 +3,9 @@ import { escapeHtml } from './escape.js';
 
 const WIDTH = 640;
 const HEIGHT = 260;
-const MARGIN = { top: 24, right: 12, bottom: 70, left: 44 };
+// Bin labels (up to 14 characters, ≈6 px each at font-size 10) are rotated 40° and end under
+// their bin: the first one reaches ≈65 px to the left of it, so the left margin must hold it.
+const MARGIN = { top: 24, right: 12, bottom: 70, left: 72 };
 export const REFERENCE_COLOR = '#4c78a8';
 export const CURRENT_COLOR = '#f58518';
 

@@ -1,11 +1,14 @@
 import * as core from '@actions/core';
 import { isUserError, ServiceError } from '../inputs/user-error.js';
 import { ActionFailed, type ActionOutcome } from './action-outcome.js';
+import { actionsLogger } from './actions-logger.js';
+import { cleanupWorkDir } from './work-dir.js';
 
 /**
  * Runs an action's `run()` so that nothing escapes, and makes the single `setFailed` call:
  * a failed verdict, a user mistake or a failed service is one line; our own bug keeps its
- * stack (mapped to the TypeScript sources) and asks to be reported. Never throws.
+ * stack (mapped to the TypeScript sources) and asks to be reported. The step's scratch
+ * directory (work-dir.ts) is removed at the end, whatever happened. Never throws.
  */
 export async function runWrapper(run: () => Promise<ActionOutcome | void>): Promise<void> {
   process.setSourceMapsEnabled(true);
@@ -21,5 +24,7 @@ export async function runWrapper(run: () => Promise<ActionOutcome | void>): Prom
       core.error(err.stack ?? err.message);
       core.setFailed(`Unexpected error (please report it): ${err.message}`);
     }
+  } finally {
+    await cleanupWorkDir(actionsLogger);
   }
 }

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { UserError } from '../inputs/user-error.js';
+import { formatNumber } from '../report/format-number.js';
 import type { MetricsCheck } from '../metrics/metrics-file.js';
 
 /**
@@ -99,7 +100,7 @@ export function compareGolden(
   const passed = differing === 0 && missing === 0;
   const parts = [`${differing} of ${rows} rows differ beyond tolerance ${tolerance}`];
   if (missing > 0) parts.push(`${missing} rows have no golden output of width ${width}`);
-  parts.push(`worst difference ${worst.toPrecision(3)}${worstRow ? ` at ${worstRow}` : ''}`);
+  parts.push(`worst difference ${formatNumber(worst)}${worstRow ? ` at ${worstRow}` : ''}`);
   return { name: 'golden-match', status: passed ? 'pass' : 'fail', detail: parts.join('; ') + '.' };
 }
 

@@ -1,5 +1,6 @@
 import type { MetricsCheck } from '../metrics/metrics-file.js';
 import { formatShape, rowShapeFits } from '../model/tensor-shape.js';
+import { formatNumber, formatSignificant } from '../report/format-number.js';
 
 /** Pure checks over model outputs (rows × width, row-major). */
 
@@ -70,7 +71,7 @@ export function probabilitiesCheck(
   const parts: string[] = [];
   if (outOfRange > 0) parts.push(`${outOfRange} values outside [0, 1]`);
   if (badSums > 0)
-    parts.push(`${badSums} rows do not sum to 1 (worst sum ${worstSum.toPrecision(6)})`);
+    parts.push(`${badSums} rows do not sum to 1 (worst sum ${formatSignificant(worstSum, 6)})`);
   return { name, status: 'fail', detail: parts.join('; ') + '.' };
 }
 
@@ -92,7 +93,7 @@ export function determinismCheck(runs: Float32Array[]): MetricsCheck {
       return {
         name,
         status: 'fail',
-        detail: `run ${k + 2} differs from run 1 in ${differing} values (largest difference ${worst.toPrecision(3)}).`,
+        detail: `run ${k + 2} differs from run 1 in ${differing} values (largest difference ${formatNumber(worst)}).`,
       };
     }
   }
