@@ -7,6 +7,7 @@ import { isUserError } from '../inputs/user-error.js';
 import { writeMetricsFile, type MetricsCheck, type MetricsFile } from '../metrics/metrics-file.js';
 import { loadModel, type BackendChoice, type ModelRuntime } from '../model/model-runtime.js';
 import { compareGolden, readGoldenFile } from './golden.js';
+import { resolveModelFeatures, storedFeatureNames } from './model-features.js';
 import {
   checkInputCompatible,
   formatShape,
@@ -45,6 +46,10 @@ export interface SmokeTestOptions {
   warmup: number;
   repeat: number;
   log?: (message: string) => void;
+  /** ONNX: data columns per named model input. */
+  inputs?: Record<string, string[]>;
+  /** ONNX: the model output to read (default: the first tensor output). */
+  output?: string;
 }
 
 export interface SmokeTestResult {
@@ -107,6 +112,7 @@ export async function runSmokeTest(options: SmokeTestOptions): Promise<SmokeTest
 
   // 1. The package manifest (when there is one) vouches for the files before anything reads them.
   let modelLocation = modelPath;
+  let manifestMetadata: Record<string, unknown> | undefined;
   if (await exists(path.join(modelPath, MANIFEST_FILE))) {
     let manifest: Manifest;
     try {
@@ -123,6 +129,14 @@ export async function runSmokeTest(options: SmokeTestOptions): Promise<SmokeTest
     });
     const modelJson = manifest.files.find((f) => /(^|\/)model\.json$/.test(f.path));
     if (modelJson) modelLocation = path.join(modelPath, modelJson.path);
+    // ONNX packages: the one .onnx file (or model.onnx among several).
+    const onnxFiles = manifest.files.filter((f) => /\.onnx$/i.test(f.path));
+    const onnxFile =
+      onnxFiles.length === 1
+        ? onnxFiles[0]
+        : onnxFiles.find((f) => /(^|\/)model\.onnx$/.test(f.path));
+    if (manifest.format === 'onnx' && onnxFile) modelLocation = path.join(modelPath, onnxFile.path);
+    manifestMetadata = manifest.metadata;
     checks.push({
       name: 'package-verified',
       status: 'pass',
@@ -138,6 +152,8 @@ export async function runSmokeTest(options: SmokeTestOptions): Promise<SmokeTest
       backend: options.backend,
       workspace: options.cwd,
       log,
+      inputs: options.inputs,
+      output: options.output,
     });
   } catch (error) {
     if (!isUserError(error) || error.input === 'backend') throw error;
@@ -160,10 +176,14 @@ export async function runSmokeTest(options: SmokeTestOptions): Promise<SmokeTest
     );
 
     // 3. Data, shaped for the model's input.
-    const inputSpec = description.signature.inputs[0];
+    const inputSpec = description.feed ?? description.signature.inputs[0];
     let input: ModelInput;
     try {
-      input = await readModelInput(options, inputSpec.shape);
+      const features = resolveModelFeatures(
+        options,
+        storedFeatureNames(description.metadata, manifestMetadata),
+      );
+      input = await readModelInput({ ...options, features }, inputSpec.shape);
       checkInputCompatible(input.rowShape, inputSpec);
     } catch (error) {
       if (!isUserError(error)) throw error;
