@@ -196,6 +196,30 @@ describe('smoke-test on ONNX models', () => {
     );
   });
 
+  test('feature names from the package manifest check the order too', async () => {
+    const lines = ['a,b,c,y'];
+    for (let i = 0; i < 5; i++) lines.push(`${i},${i * 2},${-i},${i}`);
+    await fs.writeFile(path.join(dir, 'abc.csv'), lines.join('\n'));
+    const pkg = path.join(dir, 'pkg-reg');
+    await packageModel({
+      modelPath: path.join(dir, 'regressor.onnx'),
+      name: 'reg',
+      version: '1.0.0',
+      format: 'auto',
+      outputDir: pkg,
+      workspace: dir,
+      metadata: { feature_names: ['a', 'b', 'c'] },
+    });
+    const ok = await runSmokeTest(options({ model: pkg, data: 'abc.csv', labelColumn: 'y' }));
+    expect(ok.checks.filter((c) => c.status === 'fail')).toEqual([]);
+    const swapped = await runSmokeTest(
+      options({ model: pkg, data: 'abc.csv', labelColumn: 'y', features: ['b', 'a', 'c'] }),
+    );
+    expect(check(swapped, 'input-compatible')?.detail).toMatch(
+      /features: \[b, a, c\]; model: \[a, b, c\]/,
+    );
+  });
+
   test('a packaged ONNX model runs (manifest format onnx) and passes deploy pre-deploy validation', async () => {
     const pkg = path.join(dir, 'pkg');
     const packaged = await packageModel({

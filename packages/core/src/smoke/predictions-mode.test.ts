@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import { parseInputsMapping, resolveModelFeatures } from './model-features.js';
 import { runPredictionsMode, type PredictionsModeOptions } from './predictions-mode.js';
 
@@ -73,6 +74,30 @@ describe('predictions mode', () => {
     expect(reg.task).toBe('regression');
     expect(reg.metrics.rmse).toBeCloseTo(0.5, 6);
     expect(reg.metrics.mae).toBeCloseTo(0.5, 6);
+  });
+
+  test('a Parquet predictions file with named probability columns and numeric labels', async () => {
+    const parquet = parquetWriteBuffer({
+      columnData: [
+        { name: 'pred', data: [0, 1, 1, 0], type: 'INT32' as const },
+        { name: 'p0', data: [0.8, 0.3, 0.1, 0.6], type: 'DOUBLE' as const },
+        { name: 'p1', data: [0.2, 0.7, 0.9, 0.4], type: 'DOUBLE' as const },
+        { name: 'y', data: [0, 1, 0, 0], type: 'INT32' as const },
+      ],
+    });
+    await fs.writeFile(path.join(dir, 'preds.parquet'), Buffer.from(parquet));
+    const result = await runPredictionsMode(
+      options({
+        predictions: 'preds.parquet',
+        predictionColumn: 'pred',
+        probabilityColumns: ['p0', 'p1'],
+        labelColumn: 'y',
+      }),
+    );
+    expect(result.passed).toBe(true);
+    expect(result.task).toBe('classification');
+    expect(result.metrics.accuracy).toBe(0.75);
+    expect(result.metrics.rows).toBe(4);
   });
 
   test('probabilities that do not sum to 1 fail; a missing column is named', async () => {

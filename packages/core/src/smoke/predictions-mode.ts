@@ -80,7 +80,10 @@ export async function runPredictionsMode(
   let classNames: string[] | undefined;
   if (task === 'classification' && probabilityColumns.length > 0) {
     width = probabilityColumns.length;
-    classNames = probabilityNames.map((n) => PROBABILITY_PREFIX.exec(n)?.[2] ?? n);
+    // prob_<class> names carry the classes; other names leave them to the labels (0..k-1 or sorted).
+    classNames = probabilityNames.every((n) => PROBABILITY_PREFIX.test(n))
+      ? probabilityNames.map((n) => PROBABILITY_PREFIX.exec(n)![2])
+      : undefined;
     outputs = new Float32Array(rows * width);
     probabilityColumns.forEach((column, j) => {
       for (let i = 0; i < rows; i++) outputs[i * width + j] = toNumber(column.values[i]);
