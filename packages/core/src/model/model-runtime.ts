@@ -3,8 +3,8 @@ import { UserError } from '../inputs/user-error.js';
 
 /**
  * What callers (smoke-test, deploy, drift-monitor) need from a model, whatever its format and
- * runtime: load it, learn its signature, predict a batch, free it. TF.js is the only runtime
- * today; ONNX goes behind the same interface.
+ * runtime: load it, learn its signature, predict a batch, free it. The format picks the runtime:
+ * `*.onnx` runs on onnxruntime (model/onnx-runtime.ts), anything else on TF.js.
  */
 
 /** `wasm` is the bundled WASM build of either runtime; `onnxruntime-node` applies to ONNX models. */

@@ -68,7 +68,7 @@ function featureNamesOf(metadata: Record<string, unknown>): string[] | undefined
   for (const key of ['feature_names', 'features', 'featureNames']) {
     const value = metadata[key];
     if (Array.isArray(value) && value.length > 0) return value.map(String);
-    if (typeof value === 'string' && value.trim() !== '')
+    if (key !== 'features' && typeof value === 'string' && value.trim() !== '')
       return value.split(',').map((s) => s.trim());
   }
   return undefined;

@@ -44,7 +44,8 @@ export function storedFeatureNames(
     for (const key of ['featureNames', 'feature_names', 'features']) {
       const value = metadata?.[key];
       if (Array.isArray(value) && value.length > 0) return value.map(String);
-      if (typeof value === 'string' && value.trim() !== '')
+      // A string only under an explicit feature-names key (`features` may mean something else).
+      if (key !== 'features' && typeof value === 'string' && value.trim() !== '')
         return value.split(',').map((s) => s.trim());
     }
   }
