@@ -36,6 +36,11 @@ export async function loadOnnxModel(
   const info = await readOnnxFile(file);
   const feeds = planFeeds(info, options.inputs);
   const output = pickOutput(info, options.output);
+  if (!options.output && info.signature.outputs.length > 1) {
+    options.log?.(
+      `Reading output '${output.name}' (the first tensor output); set output to read another (${info.signature.outputs.map((o) => o.name).join(', ')}).`,
+    );
+  }
 
   const { ort, backend, notes } = await loadOnnxRuntime(
     options.backend,
