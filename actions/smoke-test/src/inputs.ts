@@ -10,13 +10,17 @@ import {
   resolveInputPath,
   workspaceDir,
 } from '@ml-actions/core/inputs/input-files.js';
+import { UserError } from '@ml-actions/core/inputs/user-error.js';
 import { BACKEND_CHOICES } from '@ml-actions/core/model/model-runtime.js';
+import { parseInputsMapping } from '@ml-actions/core/smoke/model-features.js';
+import type { PredictionsModeOptions } from '@ml-actions/core/smoke/predictions-mode.js';
 import type { SmokeTestOptions } from '@ml-actions/core/smoke/run-smoke-test.js';
 
 export const TASKS = ['auto', 'classification', 'regression'] as const;
 
 /** The `default:` of each optional input in action.yml, as the code uses it. */
 export const SMOKE_TEST_DEFAULTS = {
+  'prediction-column': 'prediction',
   task: 'auto',
   'batch-size': 256,
   'max-rows': 10000,
@@ -28,13 +32,32 @@ export const SMOKE_TEST_DEFAULTS = {
   repeat: 2,
 } as const;
 
-/** smoke-test's inputs, read and validated: the options of `runSmokeTest` without its logger. */
-export type SmokeTestInputs = Omit<SmokeTestOptions, 'log'>;
+/**
+ * smoke-test's inputs, read and validated. `model` mode: the options of `runSmokeTest`;
+ * `predictions` mode (a predictions file, no model): the options of `runPredictionsMode`.
+ * Both without their logger.
+ */
+export type SmokeTestInputs =
+  | { mode: 'model'; options: Omit<SmokeTestOptions, 'log'> }
+  | { mode: 'predictions'; options: Omit<PredictionsModeOptions, 'log'> };
 
 export async function readSmokeTestInputs(): Promise<SmokeTestInputs> {
+  const predictions = getOptionalInput('predictions');
+  if (predictions) {
+    if (getOptionalInput('model')) {
+      throw new UserError('give either model or predictions, not both.', 'predictions');
+    }
+    return { mode: 'predictions', options: await readPredictionsModeInputs(predictions) };
+  }
+  return { mode: 'model', options: await readModelModeInputs() };
+}
+
+async function readModelModeInputs(): Promise<Omit<SmokeTestOptions, 'log'>> {
   const d = SMOKE_TEST_DEFAULTS;
+  const model = getOptionalInput('model');
+  if (!model) throw new UserError('give model (or predictions, for predictions mode).', 'model');
   return {
-    model: resolveInputPath(getRequiredInput('model')),
+    model: resolveInputPath(model),
     data: getRequiredInput('data'),
     cwd: workspaceDir(),
     features: getListInput('features'),
@@ -47,11 +70,37 @@ export async function readSmokeTestInputs(): Promise<SmokeTestInputs> {
     expectedPredictions: getOptionalInput('expected-predictions'),
     tolerance: getNumberInput('tolerance', d.tolerance, { min: 0 }),
     backend: getChoiceInput('backend', BACKEND_CHOICES, d.backend),
-    outputDir: await resolveContainedInputPath(
-      'output-dir',
-      getOptionalInput('output-dir') ?? d['output-dir'],
-    ),
+    outputDir: await readOutputDir(),
     warmup: getNumberInput('warmup', d.warmup, { min: 0, integer: true }),
     repeat: getNumberInput('repeat', d.repeat, { min: 1, integer: true }),
+    inputs: parseInputsMapping(getOptionalInput('inputs')),
+    output: getOptionalInput('output'),
   };
+}
+
+async function readPredictionsModeInputs(
+  predictions: string,
+): Promise<Omit<PredictionsModeOptions, 'log'>> {
+  const d = SMOKE_TEST_DEFAULTS;
+  return {
+    predictions,
+    cwd: workspaceDir(),
+    labelColumn: getOptionalInput('label-column'),
+    idColumn: getOptionalInput('id-column'),
+    predictionColumn: getOptionalInput('prediction-column') ?? d['prediction-column'],
+    probabilityColumns: getListInput('probability-columns'),
+    task: getChoiceInput('task', TASKS, d.task),
+    maxRows: getNumberInput('max-rows', d['max-rows'], { min: 1, integer: true }),
+    seed: getNumberInput('seed', d.seed, { integer: true }),
+    expectedPredictions: getOptionalInput('expected-predictions'),
+    tolerance: getNumberInput('tolerance', d.tolerance, { min: 0 }),
+    outputDir: await readOutputDir(),
+  };
+}
+
+function readOutputDir(): Promise<string> {
+  return resolveContainedInputPath(
+    'output-dir',
+    getOptionalInput('output-dir') ?? SMOKE_TEST_DEFAULTS['output-dir'],
+  );
 }

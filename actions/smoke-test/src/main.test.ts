@@ -1,6 +1,7 @@
 /**
  * In-process tests of smoke-test's run(): the toolkit is mocked, core runs for real (the
- * bundle tests in test/smoke-test run dist/ the way a runner does).
+ * bundle tests in test/smoke-test run dist/ the way a runner does). Model mode and predictions
+ * mode (the model / predictions routing, the refusals, the ONNX `inputs` mapping).
  */
 import { promises as fs, readFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -81,6 +82,54 @@ describe('smoke-test run()', () => {
     inputs['output-dir'] = path.join(process.env.RUNNER_TEMP!, 'results');
     await expect(run()).resolves.toEqual({});
     expect(outputs.metrics).toBe(path.join(process.env.RUNNER_TEMP!, 'results', 'metrics.json'));
+  });
+
+  it('predictions mode: outputs from a predictions file, no model', async () => {
+    for (const key of Object.keys(inputs)) delete inputs[key];
+    await fs.writeFile(
+      path.join(workspace, 'preds.csv'),
+      'prediction,prob_a,prob_b,label\na,0.9,0.1,a\nb,0.4,0.6,b\nb,0.3,0.7,a\n',
+    );
+    Object.assign(inputs, { predictions: 'preds.csv', 'label-column': 'label' });
+    await expect(run()).resolves.toEqual({});
+    expect(outputs).toMatchObject({ passed: 'true', backend: 'predictions-file', rows: '3' });
+    expect(outputs.predictions).toBe(
+      path.join(workspace, 'smoke-test-results', 'predictions.jsonl'),
+    );
+    const metrics = JSON.parse(await fs.readFile(outputs.metrics, 'utf8'));
+    expect(metrics.metrics.accuracy).toBeCloseTo(2 / 3, 10);
+    expect(summaries.join('')).toContain('## Smoke test passed ✅');
+    expect(logged).toContain('Smoke test passed: 3 rows on predictions-file.');
+    expect(setFailed).not.toHaveBeenCalled();
+  });
+
+  it('predictions mode: a failed check is an outcome too', async () => {
+    for (const key of Object.keys(inputs)) delete inputs[key];
+    await fs.writeFile(path.join(workspace, 'preds.csv'), 'prediction,label\n1,1\n,2\n3,3\n');
+    Object.assign(inputs, {
+      predictions: 'preds.csv',
+      'label-column': 'label',
+      task: 'regression',
+    });
+    const outcome = await run();
+    expect(outcome.failure).toMatch(/^Smoke test failed: finite-outputs: /);
+    expect(outputs.passed).toBe('false');
+    expect(setFailed).not.toHaveBeenCalled();
+  });
+
+  it('model and predictions together, or neither, are refused naming the input', async () => {
+    Object.assign(inputs, { predictions: 'preds.csv', model: 'model.onnx' });
+    await expect(run()).rejects.toThrow(/^Input 'predictions': give either model or predictions/);
+    delete inputs.predictions;
+    delete inputs.model;
+    await expect(run()).rejects.toThrow(/^Input 'model': give model \(or predictions/);
+    expect(Object.keys(outputs)).toEqual([]);
+  });
+
+  it('an inputs mapping that is not a mapping is refused before any model loads', async () => {
+    Object.assign(inputs, { model: 'model.onnx', data: 'data.csv', inputs: '- a\n- b' });
+    await expect(run()).rejects.toThrow(/^Input 'inputs': give a mapping/);
+    expect(Object.keys(outputs)).toEqual([]);
   });
 
   it("uses action.yml's defaults", () => {

@@ -4,13 +4,21 @@ import { actionsLogger } from '@ml-actions/core/runner/actions-logger.js';
 import { appendJobSummary } from '@ml-actions/core/runner/job-summary.js';
 import { formatMeasurement } from '@ml-actions/core/report/format-number.js';
 import { renderSmokeSummary } from '@ml-actions/core/report/smoke-summary.js';
+import { runPredictionsMode } from '@ml-actions/core/smoke/predictions-mode.js';
 import { runSmokeTest } from '@ml-actions/core/smoke/run-smoke-test.js';
 import { readSmokeTestInputs } from './inputs.js';
 
-/** smoke-test: run a sample of real data through the model; fail on any failed check. */
+/**
+ * smoke-test: run a sample of real data through the model (or score a predictions file, in
+ * predictions mode); fail on any failed check.
+ */
 export async function run(): Promise<ActionOutcome> {
   const inputs = await readSmokeTestInputs();
-  const result = await runSmokeTest({ ...inputs, log: actionsLogger.info });
+  const log = actionsLogger.info;
+  const result =
+    inputs.mode === 'predictions'
+      ? await runPredictionsMode({ ...inputs.options, log })
+      : await runSmokeTest({ ...inputs.options, log });
 
   core.setOutput('passed', String(result.passed));
   core.setOutput('metrics', result.metricsFile);

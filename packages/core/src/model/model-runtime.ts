@@ -1,17 +1,18 @@
-import type { ModelSignature } from './model-types.js';
-import { UserError } from '../inputs/user-error.js';
+import { BackendUnavailableError } from './model-errors.js';
+import type { ModelSignature, TensorSpec } from './model-types.js';
 
 /**
  * What callers (smoke-test, deploy, drift-monitor) need from a model, whatever its format and
- * runtime: load it, learn its signature, predict a batch, free it. TF.js is the only runtime
- * today; ONNX goes behind the same interface.
+ * runtime: load it, learn its signature, predict a batch, free it. The format picks the runtime:
+ * `*.onnx` runs on onnxruntime (model/onnx-runtime.ts), anything else on TF.js.
  */
 
-export const BACKEND_CHOICES = ['auto', 'tfjs-node', 'wasm', 'cpu'] as const;
+/** `wasm` is the bundled WASM build of either runtime; `onnxruntime-node` applies to ONNX models. */
+export const BACKEND_CHOICES = ['auto', 'tfjs-node', 'onnxruntime-node', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
 export interface ModelDescription {
-  /** `tfjs-layers` | `tfjs-graph` (the manifest's format names). */
+  /** `tfjs-layers` | `tfjs-graph` | `onnx` (the manifest's format names). */
   format: string;
   signature: ModelSignature;
   parameterCount: number;
@@ -20,6 +21,10 @@ export interface ModelDescription {
   finalActivation?: string;
   /** Free-form metadata stored with the model (e.g. `classNames`). */
   metadata?: Record<string, unknown>;
+  /** The tensor predict() takes, when it is not the first input (several inputs fed from one row). */
+  feed?: TensorSpec;
+  /** The output predict() returns, when the model has several (ONNX). */
+  output?: string;
 }
 
 /** A dense batch: row-major values and their shape (first dimension = rows). */
@@ -43,6 +48,10 @@ export interface LoadModelOptions {
   workspace?: string;
   /** Receives notes such as why `auto` fell back to a slower backend. */
   log?: (message: string) => void;
+  /** ONNX: data columns for each named model input (default: the single input, every feature). */
+  inputs?: Record<string, string[]>;
+  /** ONNX: the output to read (default: the first tensor output). */
+  output?: string;
 }
 
 /** Loads a model directory or file with the runtime its format needs, after static checks. */
@@ -51,8 +60,12 @@ export async function loadModel(
   options: LoadModelOptions,
 ): Promise<ModelRuntime> {
   if (/\.onnx$/i.test(location)) {
-    throw new UserError(
-      `${location}: ONNX models are not supported yet; export the model to TF.js.`,
+    const { loadOnnxModel } = await import('./onnx-runtime.js');
+    return loadOnnxModel(location, options);
+  }
+  if (options.backend === 'onnxruntime-node') {
+    throw new BackendUnavailableError(
+      `backend onnxruntime-node runs ONNX models; ${location} is a TF.js model (use auto, tfjs-node, wasm or cpu).`,
     );
   }
   const { validateTfjsModel } = await import('./tfjs-format.js');

@@ -59,9 +59,9 @@ export async function readModelInput(
 
 /** Throws a UserError when rows of `rowShape` cannot feed the model input `spec`. */
 export function checkInputCompatible(rowShape: number[], spec: TensorSpec): void {
-  if (spec.dtype !== 'float32' && spec.dtype !== 'int32') {
+  if (!['float32', 'int32', 'float64', 'int64'].includes(spec.dtype)) {
     throw new UserError(
-      `model input '${spec.name}' has dtype ${spec.dtype}; smoke-test feeds numbers (float32 or int32 inputs).`,
+      `model input '${spec.name}' has dtype ${spec.dtype}; smoke-test feeds numbers (float32, float64, int32 or int64 inputs).`,
       'model',
     );
   }

@@ -15,7 +15,7 @@ import {
 } from './smoke-stages.js';
 
 export interface SmokeTestOptions {
-  /** Model directory, model.json, or package directory with ml-manifest.json (absolute or cwd-relative). */
+  /** Model directory, model.json, ONNX file, or package directory with ml-manifest.json (absolute or cwd-relative). */
   model: string;
   /** Dataset path (or glob, for tables) relative to cwd. */
   data: string;
@@ -36,6 +36,10 @@ export interface SmokeTestOptions {
   warmup: number;
   repeat: number;
   log?: (message: string) => void;
+  /** ONNX: data columns per named model input. */
+  inputs?: Record<string, string[]>;
+  /** ONNX: the model output to read (default: the first tensor output). */
+  output?: string;
 }
 
 export interface SmokeTestResult {
@@ -70,12 +74,18 @@ export async function runSmokeTest(options: SmokeTestOptions): Promise<SmokeTest
   if (pkg.model) Object.assign(record.model, pkg.model);
 
   const runtime = record.take(
-    await loadStage(pkg.location, { backend: options.backend, workspace: options.cwd, log }),
+    await loadStage(pkg.location, {
+      backend: options.backend,
+      workspace: options.cwd,
+      log,
+      inputs: options.inputs,
+      output: options.output,
+    }),
   );
   if (!runtime) return record.finish();
   try {
     record.backend = runtime.backend;
-    const data = record.take(await dataStage(options, runtime.description.signature.inputs[0]));
+    const data = record.take(await dataStage(options, runtime.description, pkg.metadata));
     if (!data) return await record.finish();
     record.dataset = data.dataset;
     const { input } = data;

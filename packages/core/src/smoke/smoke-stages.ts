@@ -7,7 +7,7 @@ import { isUserError, UserError } from '../inputs/user-error.js';
 import type { MetricsCheck, MetricsFile } from '../metrics/metrics-file.js';
 import {
   loadModel,
-  type BackendChoice,
+  type LoadModelOptions,
   type ModelDescription,
   type ModelRuntime,
 } from '../model/model-runtime.js';
@@ -15,6 +15,11 @@ import { BackendUnavailableError } from '../model/model-errors.js';
 import type { TensorSpec } from '../model/model-types.js';
 import { formatShape } from '../model/tensor-shape.js';
 import { compareGolden, readGoldenFile } from './golden.js';
+import {
+  resolveModelFeatures,
+  storedFeatureNames,
+  type ModelFeatureOptions,
+} from './model-features.js';
 import {
   checkInputCompatible,
   readModelInput,
@@ -45,10 +50,17 @@ export interface StageResult<T> {
 
 type ModelInfo = NonNullable<MetricsFile['model']>;
 
+/** What the package manifest says about the model, for the later stages. */
+export interface VerifiedPackage {
+  /** The file or directory to load: the package's model.json or ONNX file, else `modelPath`. */
+  location: string;
+  model?: ModelInfo;
+  /** The manifest's free-form metadata (may hold the feature names). */
+  metadata?: Record<string, unknown>;
+}
+
 /** 1. The package manifest (when there is one) vouches for the files before anything reads them. */
-export async function verifyPackageStage(
-  modelPath: string,
-): Promise<StageResult<{ location: string; model?: ModelInfo }>> {
+export async function verifyPackageStage(modelPath: string): Promise<StageResult<VerifiedPackage>> {
   if (!(await exists(path.join(modelPath, MANIFEST_FILE)))) {
     return { checks: [], value: { location: modelPath } };
   }
@@ -60,6 +72,14 @@ export async function verifyPackageStage(
     return { checks: [{ name: 'package-verified', status: 'fail', detail: error.message }] };
   }
   const modelJson = manifest.files.find((f) => /(^|\/)model\.json$/.test(f.path));
+  let location = modelJson ? path.join(modelPath, modelJson.path) : modelPath;
+  // ONNX packages: the one .onnx file (or model.onnx among several).
+  const onnxFiles = manifest.files.filter((f) => /\.onnx$/i.test(f.path));
+  const onnxFile =
+    onnxFiles.length === 1
+      ? onnxFiles[0]
+      : onnxFiles.find((f) => /(^|\/)model\.onnx$/.test(f.path));
+  if (manifest.format === 'onnx' && onnxFile) location = path.join(modelPath, onnxFile.path);
   return {
     checks: [
       {
@@ -69,16 +89,20 @@ export async function verifyPackageStage(
       },
     ],
     value: {
-      location: modelJson ? path.join(modelPath, modelJson.path) : modelPath,
+      location,
       model: { name: manifest.name, version: manifest.version, digest: manifest.digest },
+      metadata: manifest.metadata,
     },
   };
 }
 
-/** 2. Load the model with the runtime its format needs. A bad `backend` choice throws. */
+/**
+ * 2. Load the model with the runtime its format needs (ONNX: with the `inputs` mapping and the
+ * `output` to read). A bad `backend` choice throws.
+ */
 export async function loadStage(
   location: string,
-  options: { backend: BackendChoice; workspace: string; log: (message: string) => void },
+  options: LoadModelOptions & { workspace: string; log: (message: string) => void },
 ): Promise<StageResult<ModelRuntime>> {
   const loadStart = performance.now();
   let runtime: ModelRuntime;
@@ -111,14 +135,25 @@ export async function loadStage(
   };
 }
 
-/** 3. Read the data, shaped for the model's first input, and check that it fits. */
+/**
+ * 3. Read the data, shaped for the tensor the model is fed (its first input, or the columns of
+ * several ONNX inputs side by side), and check that it fits. The feature columns are checked
+ * against the feature names stored with the model or in the package manifest (`metadata`):
+ * columns in another order run fine and silently predict garbage.
+ */
 export async function dataStage(
-  options: ModelInputOptions,
-  inputSpec: TensorSpec,
+  options: ModelInputOptions & ModelFeatureOptions,
+  description: ModelDescription,
+  metadata?: Record<string, unknown>,
 ): Promise<StageResult<{ input: ModelInput; dataset: NonNullable<MetricsFile['dataset']> }>> {
+  const inputSpec: TensorSpec = description.feed ?? description.signature.inputs[0];
   let input: ModelInput;
   try {
-    input = await readModelInput(options, inputSpec.shape);
+    const features = resolveModelFeatures(
+      options,
+      storedFeatureNames(description.metadata, metadata),
+    );
+    input = await readModelInput({ ...options, features }, inputSpec.shape);
     checkInputCompatible(input.rowShape, inputSpec);
   } catch (error) {
     if (!isUserError(error)) throw error;
