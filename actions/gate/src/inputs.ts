@@ -43,6 +43,8 @@ export function readGateInputs(): GateInputs {
     // The policy may be inline YAML: keep its lines, trimmed only at the ends.
     policy: getRequiredInput('policy'),
     baseline: getOptionalInput('baseline'),
+    predictions: getOptionalInput('predictions'),
+    baselinePredictions: getOptionalInput('baseline-predictions'),
     comment: getChoiceInput(
       'comment',
       ['auto', 'always', 'never'] as const,
