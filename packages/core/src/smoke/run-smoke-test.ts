@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import { writeMetricsFile, type MetricsCheck, type MetricsFile } from '../metrics/metrics-file.js';
 import type { BackendChoice } from '../model/model-runtime.js';
-import type { Task } from './quality-metrics.js';
+import { storedFeatureNames } from './feature-order.js';
+import type { QualityResult, Task } from './quality-metrics.js';
 import {
   dataStage,
   goldenStage,
@@ -50,6 +51,8 @@ export interface SmokeTestResult {
   task?: Task;
   classNames?: string[];
   confusionMatrix?: number[][];
+  /** Per-class precision/recall/F1/support, written as `metrics.per_class.<label>`. */
+  perClass?: QualityResult['perClass'];
   model: NonNullable<MetricsFile['model']>;
 }
 
@@ -75,7 +78,13 @@ export async function runSmokeTest(options: SmokeTestOptions): Promise<SmokeTest
   if (!runtime) return record.finish();
   try {
     record.backend = runtime.backend;
-    const data = record.take(await dataStage(options, runtime.description.signature.inputs[0]));
+    const data = record.take(
+      await dataStage(
+        options,
+        runtime.description.signature.inputs[0],
+        storedFeatureNames(runtime.description.metadata, pkg.metadata),
+      ),
+    );
     if (!data) return await record.finish();
     record.dataset = data.dataset;
     const { input } = data;
@@ -103,6 +112,7 @@ export async function runSmokeTest(options: SmokeTestOptions): Promise<SmokeTest
       task: quality.task,
       classNames: quality.classNames,
       confusionMatrix: quality.confusionMatrix,
+      perClass: quality.perClass,
     });
   } finally {
     runtime.dispose();
@@ -139,9 +149,11 @@ class SmokeRecord {
     await writeMetricsFile(this.metricsFile, {
       model: this.model,
       dataset: this.dataset,
-      metrics: this.metrics,
+      metrics: extra.perClass ? { ...this.metrics, per_class: extra.perClass } : this.metrics,
       checks: this.checks,
       backend: this.backend,
+      // The per-row predictions beside this file (gate's significance-aware rules read it).
+      ...(extra.predictionsFile ? { predictions: path.basename(extra.predictionsFile) } : {}),
       ...(extra.task ? { task: extra.task } : {}),
       ...(extra.confusionMatrix
         ? { confusion_matrix: { labels: extra.classNames, matrix: extra.confusionMatrix } }

@@ -14,6 +14,7 @@ import {
 import { BackendUnavailableError } from '../model/model-errors.js';
 import type { TensorSpec } from '../model/model-types.js';
 import { formatShape } from '../model/tensor-shape.js';
+import { featureOrderCheck } from './feature-order.js';
 import { compareGolden, readGoldenFile } from './golden.js';
 import {
   checkInputCompatible,
@@ -48,7 +49,9 @@ type ModelInfo = NonNullable<MetricsFile['model']>;
 /** 1. The package manifest (when there is one) vouches for the files before anything reads them. */
 export async function verifyPackageStage(
   modelPath: string,
-): Promise<StageResult<{ location: string; model?: ModelInfo }>> {
+): Promise<
+  StageResult<{ location: string; model?: ModelInfo; metadata?: Record<string, unknown> }>
+> {
   if (!(await exists(path.join(modelPath, MANIFEST_FILE)))) {
     return { checks: [], value: { location: modelPath } };
   }
@@ -71,6 +74,7 @@ export async function verifyPackageStage(
     value: {
       location: modelJson ? path.join(modelPath, modelJson.path) : modelPath,
       model: { name: manifest.name, version: manifest.version, digest: manifest.digest },
+      metadata: manifest.metadata,
     },
   };
 }
@@ -111,10 +115,14 @@ export async function loadStage(
   };
 }
 
-/** 3. Read the data, shaped for the model's first input, and check that it fits. */
+/**
+ * 3. Read the data, shaped for the model's first input, and check that it fits; for tables,
+ * check the feature order against the names stored with the model (`storedFeatures`).
+ */
 export async function dataStage(
   options: ModelInputOptions,
   inputSpec: TensorSpec,
+  storedFeatures?: { names: string[]; where: string },
 ): Promise<StageResult<{ input: ModelInput; dataset: NonNullable<MetricsFile['dataset']> }>> {
   let input: ModelInput;
   try {
@@ -134,6 +142,9 @@ export async function dataStage(
         status: 'pass',
         detail: `${input.rows} rows of shape [${input.rowShape.join(', ')}] fit input '${inputSpec.name}' ${formatShape(inputSpec.shape)} (${inputSpec.dtype}).`,
       },
+      ...[featureOrderCheck(input.features, storedFeatures)].filter(
+        (c): c is MetricsCheck => c !== undefined,
+      ),
     ],
     metrics: { rows: input.rows },
     value: { input, dataset },
