@@ -188,6 +188,28 @@ describe('significance-aware rules (confidence)', () => {
     expect(r.checks[0].interval![0]).toBeLessThan(r.checks[0].interval![1]);
   });
 
+  it('treats a baseline rule with confidence but no baseline-predictions as a missing baseline', () => {
+    const policy = parsePolicy(
+      'rules: [{metric: accuracy, min: 0.5, max-drop: 0.01, confidence: 0.95}, {metric: accuracy, max-drop: 0.01, confidence: 0.95, on-missing-baseline: skip}]',
+      'p',
+    );
+    const r = evaluatePolicy(
+      policy,
+      metrics({ accuracy: acc }),
+      metrics({ accuracy: 0.9 }),
+      undefined,
+      { predictions },
+    );
+    expect(r.checks.map((c) => [c.kind, c.verdict, c.baseline])).toEqual([
+      ['min', 'pass', 0.9],
+      ['max-drop', 'fail', null],
+      ['max-drop', 'skip', null],
+    ]);
+    expect(r.checks[1].reason).toBe(
+      'no baseline-predictions given for the paired test (confidence 0.95) (give a baseline, or set on-missing-baseline: skip)',
+    );
+  });
+
   it('refuses confidence without predictions, and on a metric rows cannot give', () => {
     const policy = parsePolicy('rules: [{metric: accuracy, min: 0.5, confidence: 0.95}]', 'p');
     expect(() => evaluatePolicy(policy, metrics({ accuracy: 0.8 }))).toThrow(

@@ -307,12 +307,14 @@ export function evaluatePolicy(
         inputs.metrics,
       );
     }
-    let base = baseline ? numericMetric(baseline, inputs.baseline, rule.metric, rule) : undefined;
-    let note = baseline
+    const base = baseline ? numericMetric(baseline, inputs.baseline, rule.metric, rule) : undefined;
+    const note = baseline
       ? `baseline '${baseline.source}' has no metric '${rule.metric}'`
       : 'no baseline given';
     for (const kind of Object.keys(rule.limits) as LimitKind[]) {
       let significance: Significance | undefined;
+      let kindBase = base;
+      let kindNote = note;
       const isBaselineRule = BASELINE_KINDS.includes(kind);
       if (rule.confidence !== undefined) {
         if (!rowsIn.predictions) {
@@ -339,12 +341,14 @@ export function evaluatePolicy(
             );
           } else {
             // Without the baseline's rows no paired test is possible: a missing baseline.
-            base = undefined;
-            note = `no baseline-predictions given for the paired test (confidence ${rule.confidence})`;
+            kindBase = undefined;
+            kindNote = `no baseline-predictions given for the paired test (confidence ${rule.confidence})`;
           }
         }
       }
-      checks.push(checkLimit(rule, kind, rule.limits[kind]!, value, base, note, significance));
+      checks.push(
+        checkLimit(rule, kind, rule.limits[kind]!, value, kindBase, kindNote, significance),
+      );
     }
   }
   const failedFileChecks = (metrics.checks ?? []).filter((c) => c.status === 'fail');
