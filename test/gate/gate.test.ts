@@ -145,10 +145,30 @@ describe('gate action (dist/gate/index.js)', () => {
     expect(run.outputs.passed).toBe('false');
   });
 
-  it('skips max-drop rules without a baseline instead of passing them', async () => {
+  it('fails a max-drop rule without a baseline by default (issue 13)', async () => {
     const run = await onPr(
       { 'metrics.json': { accuracy: 0.95 } },
       { metrics: 'metrics.json', policy: 'rules: [{metric: accuracy, max-drop: 0.01}]' },
+    );
+    expect(run.exitCode).toBe(1);
+    const report = JSON.parse(await fs.readFile(run.outputs.report, 'utf8'));
+    expect(report.checks[0]).toMatchObject({
+      verdict: 'fail',
+      reason: 'no baseline given (give a baseline, or set on-missing-baseline: skip)',
+    });
+    expect(run.stdout).toContain(
+      '::error::Model quality gate failed: accuracy no baseline given (give a baseline, or set on-missing-baseline: skip).',
+    );
+    expect(run.summary).toContain('❌ fail: no baseline given');
+  });
+
+  it('skips max-drop rules without a baseline with on-missing-baseline: skip, never passes them', async () => {
+    const run = await onPr(
+      { 'metrics.json': { accuracy: 0.95 } },
+      {
+        metrics: 'metrics.json',
+        policy: 'on-missing-baseline: skip\nrules: [{metric: accuracy, max-drop: 0.01}]',
+      },
     );
     expect(run.exitCode).toBe(0);
     const report = JSON.parse(await fs.readFile(run.outputs.report, 'utf8'));

@@ -47,6 +47,8 @@ export async function readGateInputs(): Promise<GateInputs> {
     // The policy may be inline YAML: keep its lines, trimmed only at the ends.
     policy: getRequiredInput('policy'),
     baseline: getOptionalInput('baseline'),
+    predictions: getOptionalInput('predictions'),
+    baselinePredictions: getOptionalInput('baseline-predictions'),
     comment: getChoiceInput(
       'comment',
       ['auto', 'always', 'never'] as const,

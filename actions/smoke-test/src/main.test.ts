@@ -24,7 +24,10 @@ beforeEach(async () => {
   toolkit.reset();
   workspace = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'smoke-run-')));
   await fs.cp(MODEL, path.join(workspace, 'model'), { recursive: true });
-  const rows = ['a,b,c,d,y', ...Array.from({ length: 12 }, (_, i) => `${i},1,2,3,${i % 3}`)];
+  const rows = [
+    'a,b,c,d,y',
+    ...Array.from({ length: 12 }, (_, i) => `${i},${-3 * i},${(i * i) % 7},${10 - 2 * i},${i % 3}`),
+  ];
   await fs.writeFile(path.join(workspace, 'data.csv'), rows.join('\n') + '\n');
   process.env.GITHUB_WORKSPACE = workspace;
   process.env.RUNNER_TEMP = await fs.mkdtemp(path.join(os.tmpdir(), 'smoke-run-temp-'));

@@ -53,8 +53,11 @@ describe('evaluatePolicy', () => {
     expect(result.passed).toBe(true);
   });
 
-  it('skips drop rules when the baseline lacks the metric', () => {
-    const policy = parsePolicy('rules: [{metric: new_metric, max-drop: 0.1, min: 0}]', 'p');
+  it('skips drop rules when the baseline lacks the metric and on-missing-baseline is skip', () => {
+    const policy = parsePolicy(
+      'on-missing-baseline: skip\nrules: [{metric: new_metric, max-drop: 0.1, min: 0}]',
+      'p',
+    );
     const result = evaluatePolicy(
       policy,
       metrics({ new_metric: 1 }),
@@ -94,6 +97,13 @@ describe('parsePolicy', () => {
     ['rules: [{metric: a, min: "high"}]', /'min' must be a number, got "high"/],
     ['rules: [{metric: a, min: 2, max: 1}]', /min 2 is above max 1/],
     ['rules: [{metric: a, max-drop: -1}]', /must not be negative/],
+    ['rules: [{metric: a, max-increase-pct: -1}]', /must not be negative/],
+    ['on-missing-baseline: ignore\nrules: [{metric: a, min: 1}]', /must be fail or skip/],
+    ['rules: [{metric: a, max-drop: 1, on-missing-baseline: yes}]', /must be fail or skip/],
+    [
+      'rules: [{metric: a, min: 1, confidence: 95}]',
+      /'confidence' must be a number from 0.5 to 0.999/,
+    ],
     ['rules: [{metric: a, min: 1, severity: fatal}]', /severity 'fatal'; use failure or warning/],
     ['rules: [{min: 1}]', /needs a 'metric'/],
     ['rules: [{metric: a, min: 1}]\nthresholds: {}', /unknown top-level key\(s\) thresholds/],
@@ -137,6 +147,7 @@ describe('parsePolicy', () => {
         severity: 'failure',
         description: undefined,
         limits: { min: 0.9, 'max-drop': 0.01 },
+        onMissingBaseline: 'fail',
       },
       {
         index: 2,
@@ -144,6 +155,7 @@ describe('parsePolicy', () => {
         severity: 'warning',
         description: undefined,
         limits: { 'max-drop-pct': 2 },
+        onMissingBaseline: 'fail',
       },
     ]);
   });

@@ -1,7 +1,15 @@
 import { UserError } from '../inputs/user-error.js';
 import type { LoadedMetrics, MetricsCheck } from '../metrics/metrics-file.js';
+import type { LoadedPredictions } from '../metrics/predictions-rows.js';
 import { formatMetric } from '../report/format-number.js';
-import type { LimitKind, Policy, PolicyRule, Severity } from './policy.js';
+import {
+  BASELINE_KINDS,
+  type LimitKind,
+  type Policy,
+  type PolicyRule,
+  type Severity,
+} from './policy.js';
+import { metricInterval, pairedDifference, type Significance } from './significance.js';
 
 /**
  * Holds metrics against a policy. Pure: every number in the verdict comes from here.
@@ -10,7 +18,11 @@ import type { LimitKind, Policy, PolicyRule, Severity } from './policy.js';
  * - max:          pass when value <= max
  * - max-drop:     pass when baseline - value <= max-drop       (higher is better)
  * - max-drop-pct: pass when (baseline - value) / |baseline| * 100 <= max-drop-pct
- * A drop rule without a baseline (or whose metric the baseline lacks) is skipped, not passed.
+ * - max-increase:     pass when value - baseline <= max-increase   (lower is better)
+ * - max-increase-pct: pass when (value - baseline) / |baseline| * 100 <= max-increase-pct
+ * A baseline rule without a baseline (or whose metric the baseline lacks) fails, unless the
+ * policy or the rule says `on-missing-baseline: skip` (then it is skipped, never passed).
+ * With `confidence`, see significance.ts and docs/gate.md.
  */
 
 export type Verdict = 'pass' | 'fail' | 'warn' | 'skip';
@@ -30,6 +42,11 @@ export interface CheckResult {
   verdict: Verdict;
   /** One line saying why, e.g. "0.85 < min 0.9". */
   reason: string;
+  /** Rules with `confidence`: the level, the interval, the test and (baseline rules) the p-value. */
+  confidence?: number;
+  interval?: [number, number];
+  pValue?: number;
+  test?: Significance['test'];
 }
 
 export interface GateResult {
@@ -40,6 +57,14 @@ export interface GateResult {
   /** Failed checks reported by the metrics file itself (e.g. smoke-test's). */
   failedFileChecks: MetricsCheck[];
   counts: Record<Verdict, number>;
+  /** Things the reader must know that are not a rule's verdict (a baseline on other data). */
+  warnings: string[];
+}
+
+/** Per-row predictions for rules with `confidence`. */
+export interface SignificanceInputs {
+  predictions?: LoadedPredictions;
+  baselinePredictions?: LoadedPredictions;
 }
 
 // Metrics round-trip through JSON and arithmetic: 0.93 - 0.92 is 0.010000000000000009, which
@@ -115,6 +140,18 @@ function describeAvailable(file: LoadedMetrics): string {
   return `metrics in the file: ${shown}${names.length > 30 ? `, … (${names.length} in all)` : ''}`;
 }
 
+function failVerdict(rule: PolicyRule): Verdict {
+  return rule.severity === 'warning' ? 'warn' : 'fail';
+}
+
+function fmtInterval(i: [number, number]): string {
+  return `[${formatMetric(i[0])}, ${formatMetric(i[1])}]`;
+}
+
+function fmtP(p: number): string {
+  return p < 1e-4 ? p.toExponential(1) : formatMetric(Number(p.toPrecision(2)));
+}
+
 function checkLimit(
   rule: PolicyRule,
   kind: LimitKind,
@@ -122,13 +159,14 @@ function checkLimit(
   value: number,
   baseline: number | undefined,
   baselineNote: string,
+  significance?: Significance,
 ): CheckResult {
   const delta = baseline === undefined ? null : value - baseline;
   const deltaPct =
     baseline === undefined || baseline === 0
       ? null
       : ((value - baseline) / Math.abs(baseline)) * 100;
-  const base = {
+  const base: Omit<CheckResult, 'verdict' | 'reason'> = {
     rule: rule.index,
     metric: rule.metric,
     kind,
@@ -139,39 +177,118 @@ function checkLimit(
     delta,
     deltaPct,
   };
+  if (significance) {
+    base.confidence = significance.confidence;
+    base.interval = significance.interval;
+    if (significance.pValue !== undefined) base.pValue = significance.pValue;
+    base.test = significance.test;
+  }
+  if (BASELINE_KINDS.includes(kind) && baseline === undefined) {
+    return rule.onMissingBaseline === 'skip'
+      ? { ...base, verdict: 'skip', reason: baselineNote }
+      : {
+          ...base,
+          verdict: failVerdict(rule),
+          reason: `${baselineNote} (give a baseline, or set on-missing-baseline: skip)`,
+        };
+  }
+  const level = significance ? `${Math.round(significance.confidence * 1000) / 10}%` : '';
   let ok: boolean;
   let reason: string;
   switch (kind) {
     case 'min':
-      ok = within(value, limit, 'ge');
-      reason = `${formatMetric(value)} ${ok ? '>=' : '<'} min ${formatMetric(limit)}`;
-      break;
-    case 'max':
-      ok = within(value, limit, 'le');
-      reason = `${formatMetric(value)} ${ok ? '<=' : '>'} max ${formatMetric(limit)}`;
-      break;
-    case 'max-drop': {
-      if (baseline === undefined) return { ...base, verdict: 'skip', reason: baselineNote };
-      const drop = baseline - value;
-      ok = within(drop, limit, 'le');
-      reason = `drop ${formatMetric(drop)} from baseline ${formatMetric(baseline)} ${ok ? '<=' : '>'} max-drop ${formatMetric(limit)}`;
+    case 'max': {
+      const le = kind === 'max';
+      ok = within(value, limit, le ? 'le' : 'ge');
+      reason = `${formatMetric(value)} ${ok ? (le ? '<=' : '>=') : le ? '>' : '<'} ${kind} ${formatMetric(limit)}`;
+      if (significance) {
+        const [low, high] = significance.interval;
+        const ci = `${level} CI ${fmtInterval(significance.interval)}`;
+        if (!Number.isFinite(low) || !Number.isFinite(high)) {
+          return {
+            ...base,
+            verdict: failVerdict(rule),
+            reason: `${reason}; the bootstrap interval is undefined (too few rows or one class only)`,
+          };
+        }
+        // Significantly on the wrong side: fail. Significantly on the right side: pass.
+        // The interval contains the limit: not enough rows to tell, a warning.
+        const surelyOk = le ? within(high, limit, 'le') : within(low, limit, 'ge');
+        const surelyBad = le ? !within(low, limit, 'le') : !within(high, limit, 'ge');
+        if (surelyOk)
+          return {
+            ...base,
+            verdict: 'pass',
+            reason: `${ci} ${le ? '<=' : '>='} ${kind} ${formatMetric(limit)}`,
+          };
+        if (surelyBad) {
+          return {
+            ...base,
+            verdict: failVerdict(rule),
+            reason: `${ci} entirely ${le ? 'above max' : 'below min'} ${formatMetric(limit)}`,
+          };
+        }
+        return {
+          ...base,
+          verdict: 'warn',
+          reason: `${reason}, but the ${ci} contains ${formatMetric(limit)}: not significant at this sample size`,
+        };
+      }
       break;
     }
-    case 'max-drop-pct': {
-      if (baseline === undefined) return { ...base, verdict: 'skip', reason: baselineNote };
-      const dropPct =
-        baseline === 0
-          ? value < 0
+    case 'max-drop':
+    case 'max-increase':
+    case 'max-drop-pct':
+    case 'max-increase-pct': {
+      const b = baseline!;
+      const drop = kind === 'max-drop' || kind === 'max-drop-pct';
+      const pct = kind.endsWith('-pct');
+      const change = drop ? b - value : value - b;
+      const amount = pct
+        ? b === 0
+          ? change > 0
             ? Infinity
             : 0
-          : ((baseline - value) / Math.abs(baseline)) * 100;
-      ok = within(dropPct, limit, 'le');
-      reason = `drop ${formatMetric(dropPct)}% from baseline ${formatMetric(baseline)} ${ok ? '<=' : '>'} max-drop-pct ${formatMetric(limit)}%`;
+          : (change / Math.abs(b)) * 100
+        : change;
+      const word = drop ? 'drop' : 'increase';
+      ok = within(amount, limit, 'le');
+      reason = `${word} ${formatMetric(amount)}${pct ? '%' : ''} from baseline ${formatMetric(b)} ${ok ? '<=' : '>'} ${kind} ${formatMetric(limit)}${pct ? '%' : ''}`;
+      if (significance && !ok) {
+        const p = significance.pValue ?? Number.NaN;
+        const alpha = 1 - significance.confidence;
+        const test = significance.test === 'mcnemar' ? 'exact McNemar' : 'paired bootstrap';
+        const stats = `${test} p = ${fmtP(p)}, ${level} CI of the change ${fmtInterval(significance.interval)}`;
+        if (p < alpha) {
+          return {
+            ...base,
+            verdict: failVerdict(rule),
+            reason: `${reason}; significant (${stats})`,
+          };
+        }
+        return {
+          ...base,
+          verdict: 'warn',
+          reason: `${reason}, but not significant (${stats} >= ${formatMetric(Number(alpha.toPrecision(3)))})`,
+        };
+      }
+      if (significance) {
+        reason += ` (${significance.test === 'mcnemar' ? 'exact McNemar' : 'paired bootstrap'} p = ${fmtP(significance.pValue ?? Number.NaN)})`;
+      }
       break;
     }
   }
-  const verdict: Verdict = ok ? 'pass' : rule.severity === 'warning' ? 'warn' : 'fail';
-  return { ...base, verdict, reason };
+  return { ...base, verdict: ok ? 'pass' : failVerdict(rule), reason };
+}
+
+/** A warning when the candidate and the baseline were measured on different data. */
+export function datasetWarnings(metrics: LoadedMetrics, baseline?: LoadedMetrics): string[] {
+  const a = metrics.dataset?.sha256;
+  const b = baseline?.dataset?.sha256;
+  if (!baseline || typeof a !== 'string' || typeof b !== 'string' || a === b) return [];
+  return [
+    `The baseline '${baseline.source}' was measured on other data than the candidate (dataset sha256 ${b.slice(0, 12)}… vs ${a.slice(0, 12)}…): drops and increases compare different datasets.`,
+  ];
 }
 
 export function evaluatePolicy(
@@ -179,6 +296,7 @@ export function evaluatePolicy(
   metrics: LoadedMetrics,
   baseline?: LoadedMetrics,
   inputs: { metrics: string; baseline: string } = { metrics: 'metrics', baseline: 'baseline' },
+  rowsIn: SignificanceInputs = {},
 ): GateResult {
   const checks: CheckResult[] = [];
   for (const rule of policy.rules) {
@@ -194,7 +312,43 @@ export function evaluatePolicy(
       ? `baseline '${baseline.source}' has no metric '${rule.metric}'`
       : 'no baseline given';
     for (const kind of Object.keys(rule.limits) as LimitKind[]) {
-      checks.push(checkLimit(rule, kind, rule.limits[kind]!, value, base, note));
+      let significance: Significance | undefined;
+      let kindBase = base;
+      let kindNote = note;
+      const isBaselineRule = BASELINE_KINDS.includes(kind);
+      if (rule.confidence !== undefined) {
+        if (!rowsIn.predictions) {
+          throw new UserError(
+            `policy rule ${rule.index} (${rule.metric}) sets confidence, which needs the per-row predictions file smoke-test writes; '${metrics.source}' names none: give the predictions input.`,
+            'predictions',
+          );
+        }
+        if (!isBaselineRule) {
+          significance = metricInterval(
+            rowsIn.predictions,
+            rule.metric,
+            rule.confidence,
+            rule.index,
+          );
+        } else if (base !== undefined) {
+          if (rowsIn.baselinePredictions) {
+            significance = pairedDifference(
+              rowsIn.predictions,
+              rowsIn.baselinePredictions,
+              rule.metric,
+              rule.confidence,
+              rule.index,
+            );
+          } else {
+            // Without the baseline's rows no paired test is possible: a missing baseline.
+            kindBase = undefined;
+            kindNote = `no baseline-predictions given for the paired test (confidence ${rule.confidence})`;
+          }
+        }
+      }
+      checks.push(
+        checkLimit(rule, kind, rule.limits[kind]!, value, kindBase, kindNote, significance),
+      );
     }
   }
   const failedFileChecks = (metrics.checks ?? []).filter((c) => c.status === 'fail');
@@ -207,5 +361,6 @@ export function evaluatePolicy(
     failed,
     failedFileChecks,
     counts,
+    warnings: datasetWarnings(metrics, baseline),
   };
 }

@@ -17,6 +17,8 @@ export interface GateReport {
   baseline: { source: string; model?: LoadedMetrics['model'] } | null;
   checks: CheckResult[];
   failed_file_checks: GateResult['failedFileChecks'];
+  /** Warnings that are not a rule's verdict (e.g. a baseline measured on other data). */
+  warnings: string[];
 }
 
 export function buildGateReport(
@@ -37,6 +39,7 @@ export function buildGateReport(
     baseline: info.baseline ? about(info.baseline) : null,
     checks: result.checks,
     failed_file_checks: result.failedFileChecks,
+    warnings: result.warnings,
   };
 }
 

@@ -9,10 +9,34 @@ import { UserError } from '../inputs/user-error.js';
  */
 
 export type Severity = 'failure' | 'warning';
-export type LimitKind = 'min' | 'max' | 'max-drop' | 'max-drop-pct';
+export type LimitKind =
+  'min' | 'max' | 'max-drop' | 'max-drop-pct' | 'max-increase' | 'max-increase-pct';
 
-export const LIMIT_KINDS: readonly LimitKind[] = ['min', 'max', 'max-drop', 'max-drop-pct'];
-const RULE_KEYS = ['metric', 'severity', 'description', ...LIMIT_KINDS];
+export const LIMIT_KINDS: readonly LimitKind[] = [
+  'min',
+  'max',
+  'max-drop',
+  'max-drop-pct',
+  'max-increase',
+  'max-increase-pct',
+];
+/** Limits that compare with the baseline (a drop: higher is better; an increase: lower is better). */
+export const BASELINE_KINDS: readonly LimitKind[] = [
+  'max-drop',
+  'max-drop-pct',
+  'max-increase',
+  'max-increase-pct',
+];
+export type OnMissingBaseline = 'fail' | 'skip';
+const RULE_KEYS = [
+  'metric',
+  'severity',
+  'description',
+  'on-missing-baseline',
+  'confidence',
+  ...LIMIT_KINDS,
+];
+const TOP_LEVEL_KEYS = ['rules', 'on-missing-baseline'];
 
 export interface PolicyRule {
   /** 1-based position in the policy, for messages. */
@@ -21,18 +45,45 @@ export interface PolicyRule {
   severity: Severity;
   description?: string;
   limits: Partial<Record<LimitKind, number>>;
+  /**
+   * What a baseline rule does when there is no baseline (or it lacks the metric): fail (the
+   * default) or skip. The rule's own setting, else the policy's top-level one.
+   */
+  onMissingBaseline: OnMissingBaseline;
+  /**
+   * Confidence level (0.5 to 0.999) of a significance-aware rule: `min`/`max` use the
+   * bootstrap interval of the metric, baseline rules a paired test (needs per-row predictions).
+   */
+  confidence?: number;
 }
 
 export interface Policy {
   source: string;
   rules: PolicyRule[];
+  onMissingBaseline: OnMissingBaseline;
+}
+
+function parseOnMissing(
+  value: unknown,
+  where: string,
+  fail: (msg: string) => never,
+): OnMissingBaseline {
+  if (value !== 'fail' && value !== 'skip') {
+    fail(`${where}: 'on-missing-baseline' must be fail or skip, got ${JSON.stringify(value)}.`);
+  }
+  return value;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function parseRule(raw: unknown, index: number, fail: (msg: string) => never): PolicyRule {
+function parseRule(
+  raw: unknown,
+  index: number,
+  fail: (msg: string) => never,
+  policyOnMissing: OnMissingBaseline,
+): PolicyRule {
   const where = `rule ${index}`;
   if (!isRecord(raw)) fail(`${where} must be a mapping like {metric: accuracy, min: 0.9}.`);
   const unknown = Object.keys(raw).filter((k) => !RULE_KEYS.includes(k));
@@ -55,7 +106,7 @@ function parseRule(raw: unknown, index: number, fail: (msg: string) => never): P
     if (typeof value !== 'number' || !Number.isFinite(value)) {
       fail(`${where} (${raw.metric}): '${kind}' must be a number, got ${JSON.stringify(value)}.`);
     }
-    if ((kind === 'max-drop' || kind === 'max-drop-pct') && value < 0) {
+    if (BASELINE_KINDS.includes(kind) && value < 0) {
       fail(`${where} (${raw.metric}): '${kind}' must not be negative.`);
     }
     limits[kind] = value;
@@ -67,7 +118,28 @@ function parseRule(raw: unknown, index: number, fail: (msg: string) => never): P
     fail(`${where} (${raw.metric}): min ${limits.min} is above max ${limits.max}.`);
   }
   const description = typeof raw.description === 'string' ? raw.description : undefined;
-  return { index, metric: raw.metric.trim(), severity, description, limits };
+  const onMissingBaseline =
+    'on-missing-baseline' in raw
+      ? parseOnMissing(raw['on-missing-baseline'], `${where} (${raw.metric})`, fail)
+      : policyOnMissing;
+  const rule: PolicyRule = {
+    index,
+    metric: raw.metric.trim(),
+    severity,
+    description,
+    limits,
+    onMissingBaseline,
+  };
+  if ('confidence' in raw) {
+    const c = raw.confidence;
+    if (typeof c !== 'number' || !(c >= 0.5 && c <= 0.999)) {
+      fail(
+        `${where} (${raw.metric}): 'confidence' must be a number from 0.5 to 0.999 (e.g. 0.95), got ${JSON.stringify(c)}.`,
+      );
+    }
+    rule.confidence = c;
+  }
+  return rule;
 }
 
 /** How many alias expansions a policy may use (yaml's maxAliasCount). */
@@ -104,13 +176,23 @@ export function parsePolicy(text: string, source: string, input = 'policy'): Pol
     fail("must be a mapping with a 'rules' list, e.g. rules: [{metric: accuracy, min: 0.9}].");
   }
   const body = data as Record<string, unknown>;
-  const extra = Object.keys(body).filter((k) => k !== 'rules');
-  if (extra.length) fail(`has unknown top-level key(s) ${extra.join(', ')}; only 'rules' is read.`);
+  const extra = Object.keys(body).filter((k) => !TOP_LEVEL_KEYS.includes(k));
+  if (extra.length) {
+    fail(
+      `has unknown top-level key(s) ${extra.join(', ')}; allowed: ${TOP_LEVEL_KEYS.join(', ')}.`,
+    );
+  }
+  const onMissingBaseline =
+    'on-missing-baseline' in body
+      ? parseOnMissing(body['on-missing-baseline'], 'top level', fail)
+      : 'fail';
   if (!Array.isArray(body.rules) || body.rules.length === 0) {
     fail("'rules' must be a non-empty list.");
   }
-  const rules = (body.rules as unknown[]).map((raw, i) => parseRule(raw, i + 1, fail));
-  return { source, rules };
+  const rules = (body.rules as unknown[]).map((raw, i) =>
+    parseRule(raw, i + 1, fail, onMissingBaseline),
+  );
+  return { source, rules, onMissingBaseline };
 }
 
 /**

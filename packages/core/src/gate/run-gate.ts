@@ -1,5 +1,6 @@
 import { readRunContext, type RunContext } from '../github/context.js';
 import { readMetricsFile } from '../metrics/metrics-file.js';
+import { readPredictionsFile, type LoadedPredictions } from '../metrics/predictions-rows.js';
 import { renderGateMarkdown } from '../report/gate-markdown.js';
 import { appendJobSummary } from '../runner/job-summary.js';
 import type { Logger } from '../runner/logger.js';
@@ -15,6 +16,10 @@ export interface GateOptions {
   policy: string;
   /** Path of the baseline metrics file. */
   baseline?: string;
+  /** Per-row predictions of the candidate (default: the one the metrics file names). */
+  predictions?: string;
+  /** Per-row predictions of the baseline on the same rows (paired tests). */
+  baselinePredictions?: string;
   comment: 'auto' | 'always' | 'never';
   commentKey: string;
   /** Overrides the event's pull request (fork-safe workflow_run pattern). */
@@ -60,7 +65,26 @@ export async function evaluateGate(options: GateOptions, log: Logger): Promise<G
     ? await readMetricsFile('baseline', options.baseline)
     : undefined;
   const policy = await loadPolicy('policy', options.policy);
-  const result = evaluatePolicy(policy, metrics, baseline);
+  // Per-row predictions are read only for rules with `confidence`.
+  const significant = policy.rules.some((r) => r.confidence !== undefined);
+  let predictions: LoadedPredictions | undefined;
+  let baselinePredictions: LoadedPredictions | undefined;
+  if (significant) {
+    const own = options.predictions ?? metrics.predictions;
+    if (own) predictions = await readPredictionsFile('predictions', own, metrics.classNames);
+    const theirs = options.baselinePredictions;
+    if (theirs) {
+      baselinePredictions = await readPredictionsFile(
+        'baseline-predictions',
+        theirs,
+        baseline?.classNames ?? metrics.classNames,
+      );
+    }
+  }
+  const result = evaluatePolicy(policy, metrics, baseline, undefined, {
+    predictions,
+    baselinePredictions,
+  });
   const reportPath = gateReportPath(options.commentKey, options.outputDir);
   await writeGateReport(
     reportPath,
@@ -85,7 +109,11 @@ export async function evaluateGate(options: GateOptions, log: Logger): Promise<G
 
 /** One annotation per failed, warning and skipped rule, and per failed check of the metrics file. */
 export function gateAnnotations(result: GateResult, metricsSource: string): GateAnnotation[] {
-  const out: GateAnnotation[] = [];
+  const out: GateAnnotation[] = result.warnings.map((message) => ({
+    level: 'warning' as const,
+    message,
+    title: 'Gate warning',
+  }));
   for (const c of result.checks) {
     if (c.verdict === 'fail')
       out.push({

@@ -32,6 +32,15 @@ export interface LoadedMetrics {
   metrics: Record<string, unknown>;
   model?: MetricsFile['model'];
   checks?: MetricsCheck[];
+  /** The dataset the metrics were measured on (smoke-test writes path, rows and sha256). */
+  dataset?: MetricsFile['dataset'];
+  /**
+   * The per-row predictions file smoke-test wrote beside the metrics file (`predictions` key,
+   * relative to the metrics file's folder), resolved against the folder of `source`.
+   */
+  predictions?: string;
+  /** Class names of `confusion_matrix.labels`, when the file has them. */
+  classNames?: string[];
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -83,12 +92,25 @@ export function interpretMetrics(input: string, source: string, data: unknown): 
       throw new UserError(`file '${source}' has no "metrics" object.`, input);
     }
     checkMetricValues(input, source, data.metrics);
+    const matrix = data.confusion_matrix;
+    const labels =
+      isPlainObject(matrix) && Array.isArray(matrix.labels) ? matrix.labels : undefined;
     return {
       source,
       structured: true,
       metrics: data.metrics,
       model: isPlainObject(data.model) ? (data.model as MetricsFile['model']) : undefined,
       checks: Array.isArray(data.checks) ? (data.checks as MetricsCheck[]) : undefined,
+      dataset: isPlainObject(data.dataset) ? (data.dataset as MetricsFile['dataset']) : undefined,
+      predictions:
+        // A plain file name beside the metrics file (never a path that leaves its folder).
+        typeof data.predictions === 'string' &&
+        data.predictions !== '' &&
+        path.basename(data.predictions) === data.predictions &&
+        data.predictions !== '..'
+          ? path.join(path.dirname(source), data.predictions)
+          : undefined,
+      classNames: labels?.map(String),
     };
   }
   checkMetricValues(input, source, data);

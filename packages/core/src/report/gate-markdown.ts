@@ -16,6 +16,8 @@ const LIMIT_LABELS: Record<CheckResult['kind'], string> = {
   max: '≤',
   'max-drop': 'drop ≤',
   'max-drop-pct': 'drop ≤',
+  'max-increase': 'increase ≤',
+  'max-increase-pct': 'increase ≤',
 };
 
 export interface GateMarkdownOptions {
@@ -43,13 +45,29 @@ function signed(n: number | null, suffix = '', limit?: number): string {
 }
 
 function limitCell(c: CheckResult): string {
-  return `${LIMIT_LABELS[c.kind]} ${formatMetric(c.limit)}${c.kind === 'max-drop-pct' ? '%' : ''}`;
+  return `${LIMIT_LABELS[c.kind]} ${formatMetric(c.limit)}${c.kind.endsWith('-pct') ? '%' : ''}`;
+}
+
+function pValueText(p: number): string {
+  return p < 1e-4 ? p.toExponential(1) : formatMetric(Number(p.toPrecision(2)));
+}
+
+/** The interval (and p-value) of a rule with `confidence`; '—' otherwise. */
+function significanceCell(c: CheckResult): string {
+  if (!c.interval || c.confidence === undefined) return '—';
+  const level = `${Math.round(c.confidence * 1000) / 10}%`;
+  const what = c.kind === 'min' || c.kind === 'max' ? '' : 'Δ ';
+  const ci = `${what}[${formatMetric(c.interval[0])}, ${formatMetric(c.interval[1])}] (${level})`;
+  return c.pValue === undefined ? ci : `${ci}, p = ${pValueText(c.pValue)}`;
 }
 
 function verdictCell(c: CheckResult): string {
   const label = { pass: 'pass', fail: 'fail', warn: 'warning', skip: 'skipped' }[c.verdict];
-  return c.verdict === 'skip'
-    ? `${ICONS.skip} ${label}: ${escapeMarkdown(c.reason)}`
+  // Skips, and verdicts that a significance test softened, say why in the cell.
+  return c.verdict === 'skip' ||
+    (c.verdict === 'warn' && c.confidence !== undefined) ||
+    (c.verdict === 'fail' && c.baseline === null && c.kind !== 'min' && c.kind !== 'max')
+    ? `${ICONS[c.verdict]} ${label}: ${escapeMarkdown(c.reason)}`
     : `${ICONS[c.verdict]} ${label}`;
 }
 
@@ -106,19 +124,26 @@ export function renderGateMarkdown(result: GateResult, options: GateMarkdownOpti
   if (options.baseline) about.push(modelLine(options.baseline, 'Baseline'));
   if (options.sha) about.push(`**Commit:** ${codeSpan(options.sha.slice(0, 7))}`);
   lines.push(about.filter(Boolean).join(' · '), '', countsLine(result), '');
+  for (const w of result.warnings ?? []) lines.push(`> ⚠️ **Warning:** ${escapeMarkdown(w)}`, '');
+  const withSignificance = result.checks.some((c) => c.interval !== undefined);
   lines.push(
-    '| Metric | Value | Baseline | Δ | Limit | Verdict |',
-    '| --- | ---: | ---: | ---: | --- | --- |',
+    `| Metric | Value | Baseline | Δ | Limit |${withSignificance ? ' Interval, p-value |' : ''} Verdict |`,
+    `| --- | ---: | ---: | ---: | --- |${withSignificance ? ' --- |' : ''} --- |`,
   );
   for (const c of result.checks) {
     const delta =
-      c.kind === 'max-drop-pct'
+      c.kind === 'max-drop-pct' || c.kind === 'max-increase-pct'
         ? signed(c.deltaPct, '%', c.limit)
-        : signed(c.delta, '', c.kind === 'max-drop' ? c.limit : undefined);
+        : signed(
+            c.delta,
+            '',
+            c.kind === 'max-drop' || c.kind === 'max-increase' ? c.limit : undefined,
+          );
     const valueLimit = c.kind === 'min' || c.kind === 'max' ? c.limit : undefined;
     const severity = c.severity === 'warning' ? ' _(warning)_' : '';
+    const sig = withSignificance ? ` ${significanceCell(c)} |` : '';
     lines.push(
-      `| ${escapeMarkdown(c.metric)} | ${short(c.value, valueLimit)} | ${c.baseline === null ? '—' : short(c.baseline)} | ${delta} | ${limitCell(c)}${severity} | ${verdictCell(c)} |`,
+      `| ${escapeMarkdown(c.metric)} | ${short(c.value, valueLimit)} | ${c.baseline === null ? '—' : short(c.baseline)} | ${delta} | ${limitCell(c)}${severity} |${sig} ${verdictCell(c)} |`,
     );
   }
   if (result.failed.length) {

@@ -10,10 +10,8 @@ export interface ModelFeatureOptions {
 
 /**
  * The feature columns to read, in model order: the columns of `inputs` (input by input) when it
- * is given, else `features`; checked against the feature names stored with the model (ONNX
- * `metadata_props` `feature_names`, or the package manifest's metadata), which are also the
- * default when `features` is empty. Reordered or renamed features fail with both lists, since a
- * model fed columns in the wrong order runs fine and silently predicts garbage.
+ * is given, else `features`, else the feature names stored with the model. Whether the given
+ * order matches the stored names is the `feature-order` check's business (feature-order.ts).
  */
 export function resolveModelFeatures(
   options: ModelFeatureOptions,
@@ -21,35 +19,8 @@ export function resolveModelFeatures(
 ): string[] | undefined {
   const mapped = options.inputs ? Object.values(options.inputs).flat() : [];
   const requested = mapped.length > 0 ? mapped : options.features;
-  if (!storedNames || storedNames.length === 0) return requested;
-  if (!requested || requested.length === 0) return storedNames;
-  const same =
-    requested.length === storedNames.length && requested.every((n, i) => n === storedNames[i]);
-  if (!same) {
-    throw new UserError(
-      `the features do not match the feature names stored with the model ` +
-        `(${mapped.length > 0 ? 'inputs' : 'features'}: [${requested.join(', ')}]; model: [${storedNames.join(', ')}]). ` +
-        'List the data columns in the order the model was trained on.',
-      mapped.length > 0 ? 'inputs' : 'features',
-    );
-  }
-  return requested;
-}
-
-/** Feature names from a description's or manifest's metadata (a list, or a comma-separated string). */
-export function storedFeatureNames(
-  ...sources: (Record<string, unknown> | undefined)[]
-): string[] | undefined {
-  for (const metadata of sources) {
-    for (const key of ['featureNames', 'feature_names', 'features']) {
-      const value = metadata?.[key];
-      if (Array.isArray(value) && value.length > 0) return value.map(String);
-      // A string only under an explicit feature-names key (`features` may mean something else).
-      if (key !== 'features' && typeof value === 'string' && value.trim() !== '')
-        return value.split(',').map((s) => s.trim());
-    }
-  }
-  return undefined;
+  if (requested && requested.length > 0) return requested;
+  return storedNames && storedNames.length > 0 ? storedNames : requested;
 }
 
 /**

@@ -11,6 +11,8 @@ export interface ModelInput extends BatchedInput {
   labels?: readonly unknown[];
   ids?: readonly unknown[];
   dataFiles: string[];
+  /** Table inputs: the feature columns fed to the model, in order. */
+  features?: string[];
 }
 
 export interface ModelInputOptions extends FeatureOptions {
@@ -54,6 +56,7 @@ export async function readModelInput(
     labels: matrix.labels,
     ids: matrix.ids,
     dataFiles: table.files,
+    features: matrix.features,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { MetricsCheck } from '../metrics/metrics-file.js';
-import { classificationSummary } from '../stats/classification-metrics.js';
+import { argMax, classificationSummary } from '../stats/classification-metrics.js';
 import { regressionSummary } from '../stats/regression-metrics.js';
+import { perClassScores, type ClassScores } from '../stats/row-metrics.js';
 
 export type Task = 'classification' | 'regression';
 
@@ -23,7 +24,15 @@ export interface QualityResult {
   /** Class index of each label row (−1 where missing), for the predictions file. */
   labelIndex?: Int32Array;
   confusionMatrix?: number[][];
+  /** Precision, recall, F1 and support per class name (sklearn precision_recall_fscore_support). */
+  perClass?: Record<string, ClassScores>;
 }
+
+/**
+ * Degenerate output is only called out on enough rows to mean something: fewer rows than
+ * this (or labels of a single class) give a skipped check, never a false alarm.
+ */
+export const DEGENERATE_MIN_ROWS = 10;
 
 /** Classification when asked, or when the model ends in softmax/sigmoid or has several outputs. */
 export function detectTask(
@@ -61,8 +70,64 @@ function modelClassNames(metadata: Record<string, unknown> | undefined): string[
 
 export function computeQualityMetrics(input: QualityInput): QualityResult {
   const task = detectTask(input.task, input.width, input.finalActivation);
-  if (task === 'regression') return regressionQuality(input);
-  return classificationQuality(input);
+  const result = task === 'regression' ? regressionQuality(input) : classificationQuality(input);
+  result.checks.push(degenerateOutputCheck(input, result));
+  return result;
+}
+
+/**
+ * `degenerate-output`: a classifier that predicts one class for every row, or a regression
+ * whose output is the same number for every row, while the labels vary. Needs at least
+ * DEGENERATE_MIN_ROWS rows and labels of more than one value (without them: skip).
+ */
+export function degenerateOutputCheck(input: QualityInput, quality: QualityResult): MetricsCheck {
+  const name = 'degenerate-output';
+  const rows = input.outputs.length / Math.max(1, input.width);
+  if (rows < DEGENERATE_MIN_ROWS) {
+    return { name, status: 'skip', detail: `only ${rows} rows (needs ${DEGENERATE_MIN_ROWS}).` };
+  }
+  if (!input.labels) return { name, status: 'skip', detail: 'no labels to compare with.' };
+  const labels = input.labels.filter((l) => l !== null && l !== undefined && l !== '');
+  const distinctLabels = new Set(labels.map(String));
+  if (distinctLabels.size < 2) {
+    return {
+      name,
+      status: 'skip',
+      detail: 'the labels have a single value, so one output is right.',
+    };
+  }
+  if (quality.task === 'classification') {
+    const probabilities = probabilityRows(input.outputs, input.width);
+    const counts = new Map<number, number>();
+    for (const row of probabilities) {
+      const k = argMax(row);
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
+    if (counts.size === 1) {
+      const k = [...counts.keys()][0];
+      const cls = quality.classNames?.[k] ?? String(k);
+      return {
+        name,
+        status: 'fail',
+        detail: `the model predicts class '${cls}' for all ${rows} rows, while the labels have ${distinctLabels.size} distinct values (check the feature order and preprocessing).`,
+      };
+    }
+    return {
+      name,
+      status: 'pass',
+      detail: `${counts.size} distinct classes predicted over ${rows} rows.`,
+    };
+  }
+  if (input.width !== 1) return { name, status: 'skip', detail: 'several outputs per row.' };
+  const first = input.outputs[0];
+  const constant = input.outputs.every((v) => Object.is(v, first) || v === first);
+  return constant
+    ? {
+        name,
+        status: 'fail',
+        detail: `the model outputs the same value ${first} for all ${rows} rows, while the labels vary (check the feature order and preprocessing).`,
+      }
+    : { name, status: 'pass', detail: `outputs vary over ${rows} rows.` };
 }
 
 function regressionQuality(input: QualityInput): QualityResult {
@@ -172,6 +237,8 @@ function classificationQuality(input: QualityInput): QualityResult {
   if (truth.length === 0) return result;
   const summary = classificationSummary(truth, rows);
   result.confusionMatrix = summary.confusion_matrix;
+  const scores = perClassScores(summary.confusion_matrix);
+  result.perClass = Object.fromEntries(classNames.map((c, k) => [c, scores[k]]));
   for (const [key, value] of Object.entries(summary)) {
     if (typeof value === 'number' && Number.isFinite(value)) result.metrics[key] = value;
   }

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { writeMetricsFile, type MetricsCheck, type MetricsFile } from '../metrics/metrics-file.js';
 import type { BackendChoice } from '../model/model-runtime.js';
-import type { Task } from './quality-metrics.js';
+import type { QualityResult, Task } from './quality-metrics.js';
 import {
   dataStage,
   goldenStage,
@@ -54,6 +54,8 @@ export interface SmokeTestResult {
   task?: Task;
   classNames?: string[];
   confusionMatrix?: number[][];
+  /** Per-class precision/recall/F1/support, written as `metrics.per_class.<label>`. */
+  perClass?: QualityResult['perClass'];
   model: NonNullable<MetricsFile['model']>;
 }
 
@@ -113,6 +115,7 @@ export async function runSmokeTest(options: SmokeTestOptions): Promise<SmokeTest
       task: quality.task,
       classNames: quality.classNames,
       confusionMatrix: quality.confusionMatrix,
+      perClass: quality.perClass,
     });
   } finally {
     runtime.dispose();
@@ -149,9 +152,11 @@ class SmokeRecord {
     await writeMetricsFile(this.metricsFile, {
       model: this.model,
       dataset: this.dataset,
-      metrics: this.metrics,
+      metrics: extra.perClass ? { ...this.metrics, per_class: extra.perClass } : this.metrics,
       checks: this.checks,
       backend: this.backend,
+      // The per-row predictions beside this file (gate's significance-aware rules read it).
+      ...(extra.predictionsFile ? { predictions: path.basename(extra.predictionsFile) } : {}),
       ...(extra.task ? { task: extra.task } : {}),
       ...(extra.confusionMatrix
         ? { confusion_matrix: { labels: extra.classNames, matrix: extra.confusionMatrix } }

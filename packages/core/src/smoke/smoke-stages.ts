@@ -14,12 +14,9 @@ import {
 import { BackendUnavailableError } from '../model/model-errors.js';
 import type { TensorSpec } from '../model/model-types.js';
 import { formatShape } from '../model/tensor-shape.js';
+import { featureOrderCheck, storedFeatureNames } from './feature-order.js';
 import { compareGolden, readGoldenFile } from './golden.js';
-import {
-  resolveModelFeatures,
-  storedFeatureNames,
-  type ModelFeatureOptions,
-} from './model-features.js';
+import { resolveModelFeatures, type ModelFeatureOptions } from './model-features.js';
 import {
   checkInputCompatible,
   readModelInput,
@@ -147,12 +144,10 @@ export async function dataStage(
   metadata?: Record<string, unknown>,
 ): Promise<StageResult<{ input: ModelInput; dataset: NonNullable<MetricsFile['dataset']> }>> {
   const inputSpec: TensorSpec = description.feed ?? description.signature.inputs[0];
+  const storedFeatures = storedFeatureNames(description.metadata, metadata);
   let input: ModelInput;
   try {
-    const features = resolveModelFeatures(
-      options,
-      storedFeatureNames(description.metadata, metadata),
-    );
+    const features = resolveModelFeatures(options, storedFeatures?.names);
     input = await readModelInput({ ...options, features }, inputSpec.shape);
     checkInputCompatible(input.rowShape, inputSpec);
   } catch (error) {
@@ -169,6 +164,9 @@ export async function dataStage(
         status: 'pass',
         detail: `${input.rows} rows of shape [${input.rowShape.join(', ')}] fit input '${inputSpec.name}' ${formatShape(inputSpec.shape)} (${inputSpec.dtype}).`,
       },
+      ...[featureOrderCheck(input.features, storedFeatures)].filter(
+        (c): c is MetricsCheck => c !== undefined,
+      ),
     ],
     metrics: { rows: input.rows },
     value: { input, dataset },
