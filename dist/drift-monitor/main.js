@@ -33249,8 +33249,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _ml_actions_core_runner_run_wrapper_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5359);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5881);
+/* harmony import */ var _ml_actions_core_runner_run_wrapper_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8929);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2604);
 
 
 await (0,_ml_actions_core_runner_run_wrapper_js__WEBPACK_IMPORTED_MODULE_0__/* .runWrapper */ .R)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -33260,7 +33260,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5881:
+/***/ 2604:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38909,14 +38909,22 @@ async function openIssue(github, target, update, key, log) {
         labels: update.labels,
     });
     log.info(`Opened drift issue #${data.number}: ${data.html_url}`);
-    const open = await findDriftIssues(github, target);
-    if (!open.some((i) => i.number === data.number)) {
-        open.push({ number: data.number, body: runMarker(key), html_url: data.html_url, user: null });
-    }
-    const best = winner(open);
-    for (const issue of open) {
-        if (issue.number !== best.number)
-            await closeDuplicate(github, repo, issue.number, best.number, log);
+    // Twice, a second apart: a concurrent run may open its issue just after the first look.
+    let best = { number: data.number, html_url: data.html_url };
+    for (let look = 0; look < 2; look++) {
+        if (look > 0)
+            await new Promise((resolve) => setTimeout(resolve, 1000));
+        const open = await findDriftIssues(github, target);
+        if (look === 0 && !open.some((i) => i.number === data.number)) {
+            open.push({ number: data.number, body: runMarker(key), html_url: data.html_url, user: null });
+        }
+        if (open.length === 0)
+            break;
+        best = winner(open);
+        for (const issue of open) {
+            if (issue.number !== best.number)
+                await closeDuplicate(github, repo, issue.number, best.number, log);
+        }
     }
     if (best.number !== data.number) {
         return { action: 'deferred', number: best.number, url: best.html_url };
@@ -39138,6 +39146,18 @@ function formatNumber(value) {
     if (value !== 0 && Math.abs(value) < 1e-3)
         return value.toExponential(2);
     return formatSignificant(value, 4);
+}
+/**
+ * A measured value in text (smoke summary, step outputs such as `latency-ms-p95`, log lines):
+ * integers exactly, others to 4 significant digits as a plain number (3.9587621 → "3.959"),
+ * so an output still parses as a number. JSON files keep full precision.
+ */
+function formatMeasurement(n) {
+    if (!Number.isFinite(n))
+        return n > 0 ? '∞' : n < 0 ? '-∞' : 'NaN';
+    if (Number.isInteger(n))
+        return String(n);
+    return formatSignificant(n, 4);
 }
 /** A share in [0, 1] as a percentage with one decimal: 0.25 → "25 %". */
 function formatPercent(share) {
@@ -39444,32 +39464,58 @@ function normalSf(z) {
 
 
 /**
- * `chisquare` — Pearson chi-square test (categorical columns, or numeric ones by distinct value;
- * default threshold 0.05, drift when p < threshold).
+ * Pearson's chi-square test of homogeneity on the 2 × k contingency table of reference and
+ * current counts (as `scipy.stats.chi2_contingency(table, correction=False)`).
  *
- *   expected_i = ref_count_i · (n_cur / n_ref)    over the categories of either side
- *   χ² = Σ (cur_count_i − expected_i)² / expected_i,   p = P(χ²_{k−1} ≥ χ²)
- *
- * A category the reference never had gives χ² = ∞ and p = 0 (as scipy.stats.chisquare).
+ * Columns are the categories seen on either side; a category absent from both (count 0 twice) is
+ * dropped, a category seen on one side only is a column with a zero cell. Expected counts use the
+ * pooled shares: `e_si = n_s · (ref_i + cur_i) / (n_ref + n_cur)`. Returns the statistic, the
+ * p-value `chi2.sf(χ², dof)` and `dof = k − 1` (a table with fewer than two categories, or an
+ * empty side, gives χ² = 0, p = 1, dof = 0).
+ */
+function chiSquareHomogeneity(reference, current) {
+    const ref = [];
+    const cur = [];
+    for (let i = 0; i < reference.length; i++) {
+        if (reference[i] + current[i] > 0) {
+            ref.push(reference[i]);
+            cur.push(current[i]);
+        }
+    }
+    const nRef = ref.reduce((s, c) => s + c, 0);
+    const nCur = cur.reduce((s, c) => s + c, 0);
+    const k = ref.length;
+    if (k < 2 || nRef === 0 || nCur === 0)
+        return { statistic: 0, pValue: 1, dof: 0 };
+    const total = nRef + nCur;
+    let statistic = 0;
+    for (let i = 0; i < k; i++) {
+        const pooled = ref[i] + cur[i];
+        const eRef = (nRef * pooled) / total;
+        const eCur = (nCur * pooled) / total;
+        const dRef = ref[i] - eRef;
+        const dCur = cur[i] - eCur;
+        statistic += (dRef * dRef) / eRef + (dCur * dCur) / eCur;
+    }
+    const dof = k - 1;
+    return { statistic, pValue: chiSquareSf(statistic, dof), dof };
+}
+/**
+ * `chisquare` — two-sample chi-square test of homogeneity (categorical columns, or numeric ones by
+ * distinct value; default threshold 0.05, drift when p < threshold). Both samples are treated as
+ * samples: unlike a goodness-of-fit test against the reference shares, it keeps its false alarm
+ * rate at the threshold when the two windows have similar sizes.
  */
 const chisquare = {
     name: 'chisquare',
     title: 'Chi-square',
-    formula: 'χ² = Σ (cur_i − ref_i·n_cur/n_ref)² / (ref_i·n_cur/n_ref); p = chi2.sf(χ², k − 1)',
+    formula: 'χ² = Σ_s Σ_i (n_si − e_si)² / e_si, e_si = n_s·(ref_i + cur_i)/(n_ref + n_cur); p = chi2.sf(χ², k − 1)',
     accepts: ['categorical', 'numeric'],
     defaultThreshold: 0.05,
     decision: 'p_value',
     compute(reference, current) {
-        const { reference: refCounts, current: curCounts, ref, cur, } = alignedCounts(reference, current);
-        const scale = cur.count / ref.count;
-        let statistic = 0;
-        for (let i = 0; i < refCounts.length; i++) {
-            const expected = refCounts[i] * scale;
-            const diff = curCounts[i] - expected;
-            statistic += expected === 0 ? (diff === 0 ? 0 : Infinity) : (diff * diff) / expected;
-        }
-        const k = refCounts.length;
-        const pValue = k < 2 ? 1 : chiSquareSf(statistic, k - 1);
+        const { reference: refCounts, current: curCounts, ref } = alignedCounts(reference, current);
+        const { statistic, pValue } = chiSquareHomogeneity(refCounts, curCounts);
         if (ref.countError === 0)
             return { statistic, pValue };
         return {
@@ -40362,6 +40408,7 @@ function chooseStatTest(reference, current) {
 
 ;// CONCATENATED MODULE: ./packages/core/src/report/drift-severity.ts
 
+
 /**
  * One drift score comparable across methods, where 1 is the column's threshold:
  * distances give statistic / threshold; p-value tests give log10(p) / log10(threshold), so
@@ -40397,7 +40444,7 @@ function columnSignals(column) {
         signals.push('missing values jumped');
     const unseen = column.unseen;
     if (unseen && unseen.count > 0) {
-        const share = `${Number((unseen.share * 100).toFixed(1))} %`;
+        const share = formatPercent(unseen.share);
         if (unseen.examples?.length) {
             signals.push(`unseen categories (${share}): ${unseen.examples.slice(0, 3).join(', ')}`);
         }
@@ -40406,9 +40453,53 @@ function columnSignals(column) {
         }
     }
     if (!column.exact && column.approximation) {
-        signals.push(`approximate (±${Number(column.approximation.statistic.toPrecision(2))})`);
+        signals.push(`approximate (±${formatSignificant(column.approximation.statistic, 2)})`);
     }
     return signals;
+}
+/** Drifted columns named in the headline at most (the most severe first); the rest are counted. */
+const HEADLINE_COLUMNS = 5;
+const METHOD_LABELS = {
+    ks: 'KS',
+    chisquare: 'χ²',
+    z: 'z',
+    psi: 'PSI',
+    kl_div: 'KL',
+    jensenshannon: 'JS',
+    hellinger: 'Hellinger',
+    wasserstein: 'Wasserstein',
+};
+/** A p-value for a headline: two significant digits, or `4e-40` when below 0.001. */
+function headlineP(p) {
+    if (p !== 0 && p < 1e-3)
+        return p.toExponential(0);
+    return String(Number(p.toPrecision(2)));
+}
+/** One drifted column's statistic for the headline: `KS p=4e-40`, `PSI 0.23`. */
+function headlineStatistic(column) {
+    const label = METHOD_LABELS[column.method] ?? column.method;
+    if (isPValueColumn(column))
+        return `${label} p=${headlineP(column.p_value)}`;
+    const s = column.statistic;
+    const value = Number.isFinite(s) ? String(Number(s.toPrecision(2))) : '∞';
+    return `${label} ${value}`;
+}
+/**
+ * "2 of 32 columns drifted: mean_radius (KS p=4e-40), site (χ² p=0.0012)", whatever the dataset
+ * verdict: the most severe drifted columns by name (escaped by `escape`; the statistics are our
+ * own text of letters, digits, `χ²`, `=`, `.`, `-`), at most
+ * HEADLINE_COLUMNS, then "and N more".
+ */
+function driftedColumnsLine(columns, escape) {
+    const drifted = sortBySeverity(columns).filter((c) => c.drifted);
+    const head = `${drifted.length} of ${columns.length} columns drifted`;
+    if (drifted.length === 0)
+        return head;
+    const named = drifted
+        .slice(0, HEADLINE_COLUMNS)
+        .map((c) => `${escape(c.name)} (${headlineStatistic(c)})`);
+    const more = drifted.length > HEADLINE_COLUMNS ? ` and ${drifted.length - HEADLINE_COLUMNS} more` : '';
+    return `${head}: ${named.join(', ')}${more}`;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/report/github-body.ts
@@ -40503,11 +40594,19 @@ function oneSidedColumns(report) {
         return undefined;
     return ['⚠️ **Columns on one side only, not compared:**', '', ...lines].join('\n');
 }
+/**
+ * The verdict with the drifted columns named (and their statistics) even when they are too few
+ * for dataset drift: "🟡 No dataset drift: 2 of 32 columns drifted: mean_radius (KS p=4e-40), …".
+ */
 function headline(report) {
     const drifted = report.columns.filter((c) => c.drifted).length;
-    const name = report.dataset ? `: ${cell(report.dataset)}` : '';
-    const verdict = report.dataset_drift ? '🔴 Dataset drift detected' : '🟢 No dataset drift';
-    return `${verdict}${name}\n\n**${drifted} of ${report.columns.length}** columns drifted (${formatPercent(report.drift_share)}). Reference: ${formatCount(report.reference.rows)} rows · current: ${formatCount(report.current.rows)} rows.`;
+    const name = report.dataset ? ` in ${cell(report.dataset)}` : '';
+    const verdict = report.dataset_drift
+        ? '🔴 Dataset drift detected'
+        : drifted > 0
+            ? '🟡 No dataset drift'
+            : '🟢 No dataset drift';
+    return `${verdict}${name}: ${driftedColumnsLine(report.columns, cell)}\n\n**${drifted} of ${report.columns.length}** columns drifted (${formatPercent(report.drift_share)}; dataset drift from ${formatPercent(report.drift_share_threshold)}). Reference: ${formatCount(report.reference.rows)} rows · current: ${formatCount(report.current.rows)} rows.`;
 }
 function scoreChart(columns) {
     const top = columns.slice(0, CHART_COLUMNS);
@@ -40549,20 +40648,29 @@ function conceptSection(concept, level) {
     }
     return lines.join('\n');
 }
+/** Anomalous rows listed in the summary at most (highest score first); drift.json has them all. */
+const ANOMALY_ROWS_SHOWN = 20;
+/** The calibration of the anomaly threshold, in words (markdown and HTML share it). */
+function anomalyRule(anomalies) {
+    return `row score = the largest robust z-score |0.6745·(x − median)/MAD| over the numeric columns; threshold ${formatNumber(anomalies.threshold)}, the reference's own ${formatNumber(1 - anomalies.contamination)} quantile (contamination ${formatPercent(anomalies.contamination)}), or a category never seen in the reference`;
+}
 function anomalySection(anomalies, level, examples) {
     const lines = [
         `${level}# Anomalies`,
         '',
-        `${formatPercent(anomalies.current.share)} of current rows are anomalous (${formatCount(anomalies.current.anomalous)} rows) against ${formatPercent(anomalies.reference.share)} of the reference rows under the same rule: robust z-score |0.6745·(x − median)/MAD| > ${formatNumber(anomalies.threshold)} on numeric columns, or a category never seen in the reference.`,
+        `${formatPercent(anomalies.current.share)} of current rows are anomalous (${formatCount(anomalies.current.anomalous)} of ${formatCount(anomalies.current.rows)} rows; about ${formatPercent(anomalies.contamination)} expected when nothing changed): ${anomalyRule(anomalies)}.`,
     ];
     const top = anomalies.top.slice(0, examples);
     if (top.length > 0) {
-        lines.push('', '| Row | Column | Value | Why |', '|---:|---|---|---|');
+        lines.push('', '| Row | Score | Column | Value | Why |', '|---:|---:|---|---|---|');
         for (const example of top) {
-            for (const reason of example.reasons) {
+            example.reasons.forEach((reason, i) => {
                 const why = reason.unseen ? 'unseen category' : `z = ${formatNumber(reason.score)}`;
-                lines.push(`| ${example.row + 1} | ${cell(reason.column)} | ${cell(String(reason.value))} | ${why} |`);
-            }
+                lines.push(`| ${i === 0 ? example.row + 1 : ''} | ${i === 0 ? formatNumber(example.score) : ''} | ${cell(reason.column)} | ${cell(String(reason.value))} | ${why} |`);
+            });
+        }
+        if (anomalies.current.anomalous > top.length) {
+            lines.push('', `_The ${formatCount(top.length)} highest-scoring of ${formatCount(anomalies.current.anomalous)} anomalous rows; the full list is in drift.json (\`anomalies.top\`)._`);
         }
     }
     return lines.join('\n');
@@ -40580,8 +40688,12 @@ function render(report, options, shown) {
         parts.push(oneSided);
     if (report.concept_drift)
         parts.push(conceptSection(report.concept_drift, level));
-    if (report.anomalies)
-        parts.push(anomalySection(report.anomalies, level, Math.min(shown, 10)));
+    if (report.anomalies) {
+        // The anomaly list shrinks only when the tables had to (to fit GitHub's body limit).
+        const full = Math.min(report.columns.length, MARKDOWN_TABLE_COLUMNS);
+        const rows = shown < full ? Math.min(shown, ANOMALY_ROWS_SHOWN) : ANOMALY_ROWS_SHOWN;
+        parts.push(anomalySection(report.anomalies, level, rows));
+    }
     return parts.join('\n\n') + '\n';
 }
 /**
@@ -40747,13 +40859,15 @@ async function sendDriftAlerts(report, ctx, options, github, log) {
     return result;
 }
 
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./packages/core/src/report/svg-histogram.ts
 
 const WIDTH = 640;
 const HEIGHT = 260;
-const MARGIN = { top: 24, right: 12, bottom: 70, left: 44 };
+// Bin labels (up to 14 characters, ≈6 px each at font-size 10) are rotated 40° and end under
+// their bin: the first one reaches ≈65 px to the left of it, so the left margin must hold it.
+const MARGIN = { top: 24, right: 12, bottom: 70, left: 72 };
 const REFERENCE_COLOR = '#4c78a8';
 const CURRENT_COLOR = '#f58518';
 function round(v) {
@@ -40803,6 +40917,7 @@ function svgHistogram(histogram) {
 
 
 
+
 /**
  * No scripts, no network: everything is inline, and the policy forbids any fetch even if a
  * data string ever slipped through unescaped.
@@ -40810,7 +40925,7 @@ function svgHistogram(histogram) {
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 const STYLE = `body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem;color:#222}
 table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #ddd;padding:4px 8px;text-align:left}
-td.num{text-align:right;font-variant-numeric:tabular-nums}tr.drifted td:first-child{color:#c00;font-weight:bold}
+td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}tr.drifted td:first-child{color:#c00;font-weight:bold}
 section.column{margin:2rem 0;border-top:1px solid #eee;padding-top:1rem}.muted{color:#666}`;
 /** Rows of the column table and per-column sections at most (the most severe first). */
 const HTML_TABLE_COLUMNS = 2000;
@@ -40862,12 +40977,16 @@ function anomalyHtml(report) {
     const a = report.anomalies;
     if (!a)
         return '';
-    const rows = a.top
-        .flatMap((example) => example.reasons.map((r) => `<tr><td class="num">${example.row + 1}</td><td>${h(r.column)}</td><td>${h(String(r.value))}</td><td>${r.unseen ? 'unseen category' : `z = ${formatNumber(r.score)}`}</td></tr>`))
+    const shown = a.top.slice(0, ANOMALY_ROWS_SHOWN);
+    const rows = shown
+        .flatMap((example) => example.reasons.map((r, i) => `<tr><td class="num">${i === 0 ? example.row + 1 : ''}</td><td class="num">${i === 0 ? formatNumber(example.score) : ''}</td><td>${h(r.column)}</td><td>${h(String(r.value))}</td><td>${r.unseen ? 'unseen category' : `z = ${formatNumber(r.score)}`}</td></tr>`))
         .join('');
-    return `<h2>Anomalies</h2><p>${formatPercent(a.current.share)} of current rows anomalous (${formatCount(a.current.anomalous)}) vs ${formatPercent(a.reference.share)} of reference rows; robust z-score |0.6745·(x − median)/MAD| &gt; ${formatNumber(a.threshold)} or a category unseen in the reference.</p>${rows
-        ? `<table><tr><th>Row</th><th>Column</th><th>Value</th><th>Why</th></tr>${rows}</table>`
-        : ''}`;
+    const more = a.current.anomalous > shown.length
+        ? `<p class="muted">The ${formatCount(shown.length)} highest-scoring of ${formatCount(a.current.anomalous)} anomalous rows; the full list is in drift.json (anomalies.top).</p>`
+        : '';
+    return `<h2>Anomalies</h2><p>${formatPercent(a.current.share)} of current rows anomalous (${formatCount(a.current.anomalous)} of ${formatCount(a.current.rows)}; about ${formatPercent(a.contamination)} expected when nothing changed): ${h(anomalyRule(a))}.</p>${rows
+        ? `<table><tr><th>Row</th><th>Score</th><th>Column</th><th>Value</th><th>Why</th></tr>${rows}</table>`
+        : ''}${more}`;
 }
 /**
  * A self-contained report page: summary, the per-column table sorted by severity, one inline
@@ -40902,7 +41021,6 @@ function renderDriftHtml(report, histograms = []) {
     const columns = sortBySeverity(report.columns);
     const tableColumns = columns.slice(0, HTML_TABLE_COLUMNS);
     const sectionColumns = columns.slice(0, HTML_COLUMN_SECTIONS);
-    const drifted = columns.filter((c) => c.drifted).length;
     const title = `Drift report${report.dataset ? `: ${report.dataset}` : ''}`;
     return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -40910,17 +41028,17 @@ function renderDriftHtml(report, histograms = []) {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${h(title)}</title><style>${STYLE}</style></head><body>
 <h1>${h(title)}</h1>
-<p><strong>${report.dataset_drift ? 'Dataset drift detected' : 'No dataset drift'}</strong>: ${drifted} of ${columns.length} columns drifted (${formatPercent(report.drift_share)}). Reference ${formatCount(report.reference.rows)} rows, current ${formatCount(report.current.rows)} rows.</p>
+<p><strong>${report.dataset_drift ? 'Dataset drift detected' : 'No dataset drift'}</strong>: ${driftedColumnsLine(columns, h)} (${formatPercent(report.drift_share)}). Reference ${formatCount(report.reference.rows)} rows, current ${formatCount(report.current.rows)} rows.</p>
 <table><tr><th></th><th>Column</th><th>Type</th><th>Method</th><th>Statistic</th><th>p-value</th><th>Threshold</th><th>Score</th><th>Missing (ref → cur)</th><th>Signals</th></tr>
 ${tableColumns.map(drift_html_columnRow).join('\n')}</table>
 ${capNote(tableColumns.length, columns.length, 'Rows shown')}
 ${oneSidedHtml(report)}
 <p class="muted">Score: distance / threshold, or log(p) / log(threshold) for tests; above 1 means drifted.</p>
 ${conceptHtml(report)}
-${anomalyHtml(report)}
 <h2>Columns</h2>
 ${capNote(sectionColumns.length, columns.length, 'Histograms shown')}
 ${sectionColumns.map((c) => columnSection(c, byColumn.get(c.name))).join('\n')}
+${anomalyHtml(report)}
 </body></html>
 `;
 }
@@ -40936,7 +41054,7 @@ function finiteOrNull(_key, value) {
 /** Writes drift.json and report.html into `dir` (created when missing). */
 async function writeDriftFiles(dir, report, histograms) {
     await external_node_fs_namespaceObject.promises.mkdir(dir, { recursive: true });
-    const files = { json: external_node_path_namespaceObject.join(dir, 'drift.json'), html: external_node_path_namespaceObject.join(dir, 'report.html') };
+    const files = { json: external_node_path_.join(dir, 'drift.json'), html: external_node_path_.join(dir, 'report.html') };
     await external_node_fs_namespaceObject.promises.writeFile(files.json, JSON.stringify(report, finiteOrNull, 2) + '\n');
     await external_node_fs_namespaceObject.promises.writeFile(files.html, renderDriftHtml(report, histograms));
     return files;
@@ -42279,7 +42397,7 @@ function workspaceDir() {
 }
 /** Resolves a user-given path against the workspace. */
 function resolveInputPath(value) {
-    return external_node_path_namespaceObject.resolve(workspaceDir(), value);
+    return external_node_path_.resolve(workspaceDir(), value);
 }
 /** `dir` itself or anything below it (both absolute and already resolved). */
 function isWithin(dir, file) {
@@ -42422,7 +42540,7 @@ async function resolveDataFiles(source, options = {}) {
             }
         }
         else {
-            const full = external_node_path_namespaceObject.resolve(cwd, entry);
+            const full = external_node_path_.resolve(cwd, entry);
             const stat = await external_node_fs_namespaceObject.promises.stat(full).catch(() => undefined);
             if (!stat) {
                 throw new user_error/* UserError */.yo(`file '${entry}' does not exist (resolved to ${full}).`, options.input);
@@ -42438,9 +42556,9 @@ async function resolveDataFiles(source, options = {}) {
                 found = [full];
             }
         }
-        const single = found.length === 1 && found[0] === external_node_path_namespaceObject.resolve(cwd, entry);
+        const single = found.length === 1 && found[0] === external_node_path_.resolve(cwd, entry);
         for (const file of found) {
-            const relative = external_node_path_namespaceObject.relative(cwd, file);
+            const relative = external_node_path_.relative(cwd, file);
             const display = single ? entry : relative.startsWith('..') ? file : relative;
             const format = options.format ?? formatOf(file);
             if (!format) {
@@ -53145,6 +53263,7 @@ async function translatingStatsErrors(work, context = {}) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/drift/column-histograms.ts
+
 /**
  * Display histograms for the HTML report (not the drift statistics, which use their own bins):
  * numeric columns over equal-width bins spanning both sides, categories by combined frequency
@@ -53164,7 +53283,7 @@ function finiteNumbers(values) {
     return out;
 }
 function formatEdge(v) {
-    return String(Number(v.toPrecision(3)));
+    return formatSignificant(v, 3);
 }
 /** Datetime values are epoch milliseconds: show them as dates (with the time when not midnight). */
 function formatInstant(v) {
@@ -53304,24 +53423,27 @@ function withoutColumns(summary, names) {
 ;// CONCATENATED MODULE: ./packages/core/src/stats/anomalies.ts
 
 /**
- * Row anomalies against a reference sample. Pure functions.
+ * Row anomalies against a reference sample, calibrated on the reference. Pure functions.
  *
  * Numeric columns: the modified z-score of Iglewicz & Hoaglin,
  *   Mᵢ = 0.6745 · (xᵢ − median) / MAD,   MAD = median(|x − median|)
  * with median and MAD taken on the reference. 0.6745 is the 0.75 quantile of the standard
- * normal, so M is on the scale of an ordinary z-score for normal data. A value is anomalous
- * when |M| > 3.5 (their recommended cut-off; `threshold` overrides it). When MAD is 0 (more than
+ * normal, so M is on the scale of an ordinary z-score for normal data. When MAD is 0 (more than
  * half the reference is one value) the mean absolute deviation around the median is used
  * instead, M = (xᵢ − median) / (1.2533 · MeanAD), 1.2533 = √(π/2) putting it on the same scale;
  * a column whose reference is constant has no spread to measure and is skipped.
  *
- * Categorical columns: a value never seen in the reference is anomalous.
- *
- * A row is anomalous when any of its columns is; missing values are never anomalous here (the
- * missing share is its own drift signal). The same rule applied to the reference rows gives the
- * share expected by chance, which the report shows next to the current share.
+ * A row's anomaly score is the largest |M| over its numeric columns (missing values count 0).
+ * The score threshold is calibrated on the reference: it is the reference rows' own
+ * (1 − contamination) quantile of the score (numpy's linear interpolation), so on data drawn
+ * like the reference about a share `contamination` of the rows score above it. A current row is
+ * anomalous when its score is above the threshold, or when a categorical column holds a value
+ * the reference never had. Missing values are never anomalous here (the missing share is its
+ * own drift signal). Reference rows are only counted (the share at the threshold), never listed.
  */
-const DEFAULT_ANOMALY_THRESHOLD = 3.5;
+const DEFAULT_CONTAMINATION = 0.01;
+/** Anomalous current rows listed in the result (worst first); the report shows fewer. */
+const MAX_LISTED_ANOMALIES = 10_000;
 const MAD_TO_Z = 0.6745;
 const MEAN_AD_TO_SIGMA = Math.sqrt(Math.PI / 2);
 /** Median and robust scale of the non-missing values; undefined when there is no spread. */
@@ -53356,49 +53478,36 @@ function robustScale(column, values) {
 function robustZ(x, scale) {
     return Number.isFinite(x) ? (x - scale.median) / scale.scale : Number.NaN;
 }
-function numericDetector(scale, threshold) {
-    return {
-        column: scale.column,
-        reasonAt(values, row) {
-            const x = values[row];
-            const z = robustZ(x, scale);
-            return Math.abs(z) > threshold ? { column: scale.column, value: x, score: z } : undefined;
-        },
-    };
-}
-function categoricalDetector(column, seen) {
-    return {
-        column,
-        reasonAt(values, row) {
-            const v = values[row];
-            return v !== null && v !== undefined && !seen.has(v)
-                ? { column, value: v, unseen: true }
-                : undefined;
-        },
-    };
-}
 function rowCount(columns, side) {
     return columns.length === 0 ? 0 : columns[0][side].length;
 }
-function maxAbsScore(example) {
-    return Math.max(0, ...example.reasons.map((r) => Math.abs(r.score ?? 0)));
-}
-/** Worst first: more anomalous columns, then an unseen category, then the largest |M|. */
+/** Worst first: more unseen categories, then the highest score, then the row. */
 function compareExamples(a, b) {
     const unseen = (e) => e.reasons.filter((r) => r.unseen).length;
-    return (b.reasons.length - a.reasons.length ||
-        unseen(b) - unseen(a) ||
-        maxAbsScore(b) - maxAbsScore(a) ||
-        a.row - b.row);
+    return unseen(b) - unseen(a) || b.score - a.score || a.row - b.row;
+}
+/** The row's score: the largest |M| over the scored columns (missing values count 0). */
+function rowScore(scored, side, row) {
+    let score = 0;
+    for (const { column, scale } of scored) {
+        const z = Math.abs(robustZ(column[side][row], scale));
+        if (z > score)
+            score = z;
+    }
+    return score;
 }
 /**
- * Scores every current row (and, for the baseline share, every reference row) against the
- * reference. All columns of one side must have the same length (one entry per row).
+ * Scores every reference row to calibrate the threshold, then every current row against it.
+ * All columns of one side must have the same length (one entry per row).
  */
 function detectAnomalies(columns, options = {}) {
-    const threshold = options.threshold ?? DEFAULT_ANOMALY_THRESHOLD;
-    const keep = options.top ?? 10;
-    const detectors = [];
+    const contamination = options.contamination ?? DEFAULT_CONTAMINATION;
+    if (!(contamination > 0 && contamination < 1)) {
+        throw new RangeError(`contamination must be between 0 and 1 (exclusive), got ${contamination}`);
+    }
+    const keep = options.top ?? MAX_LISTED_ANOMALIES;
+    const scored = [];
+    const categorical = [];
     const scales = [];
     const skipped = [];
     for (const column of columns) {
@@ -53412,7 +53521,7 @@ function detectAnomalies(columns, options = {}) {
                 continue;
             }
             scales.push(scale);
-            detectors.push({ detector: numericDetector(scale, threshold), column });
+            scored.push({ column, scale });
         }
         else {
             const seen = new Set();
@@ -53421,37 +53530,55 @@ function detectAnomalies(columns, options = {}) {
                 if (v !== null && v !== undefined)
                     seen.add(v);
             }
-            detectors.push({ detector: categoricalDetector(column.name, seen), column });
+            categorical.push({ column, seen });
         }
     }
-    let referenceAnomalous = 0;
     const referenceRows = rowCount(columns, 'reference');
+    const referenceScores = new Float64Array(referenceRows);
     for (let row = 0; row < referenceRows; row++) {
-        if (detectors.some(({ detector, column }) => detector.reasonAt(column.reference, row))) {
-            referenceAnomalous++;
-        }
+        referenceScores[row] = rowScore(scored, 'reference', row);
+    }
+    referenceScores.sort();
+    const threshold = options.threshold ??
+        (referenceRows === 0 ? Infinity : quantileSorted(referenceScores, 1 - contamination));
+    let referenceAnomalous = 0;
+    for (let i = referenceRows - 1; i >= 0 && referenceScores[i] > threshold; i--) {
+        referenceAnomalous++;
     }
     const byColumn = {};
-    for (const { detector } of detectors)
-        byColumn[detector.column] = 0;
+    for (const column of columns) {
+        if (column.kind === 'categorical' || scales.some((s) => s.column === column.name)) {
+            byColumn[column.name] = 0;
+        }
+    }
     const currentRows = rowCount(columns, 'current');
     let currentAnomalous = 0;
     let top = [];
     for (let row = 0; row < currentRows; row++) {
         const reasons = [];
-        for (const { detector, column } of detectors) {
-            const reason = detector.reasonAt(column.current, row);
-            if (reason) {
-                reasons.push(reason);
-                byColumn[detector.column]++;
+        let score = 0;
+        for (const { column, scale } of scored) {
+            const x = column.current[row];
+            const z = robustZ(x, scale);
+            if (Math.abs(z) > score)
+                score = Math.abs(z);
+            if (Math.abs(z) > threshold)
+                reasons.push({ column: column.name, value: x, score: z });
+        }
+        for (const { column, seen } of categorical) {
+            const v = column.current[row];
+            if (v !== null && v !== undefined && !seen.has(v)) {
+                reasons.push({ column: column.name, value: v, unseen: true });
             }
         }
         if (reasons.length === 0)
             continue;
+        for (const r of reasons)
+            byColumn[r.column]++;
         currentAnomalous++;
         if (keep > 0) {
-            top.push({ row, reasons });
-            // Keep the candidate list small: sort and trim once it doubles.
+            top.push({ row, score, reasons });
+            // Keep the candidate list bounded: sort and trim once it doubles.
             if (top.length >= 2 * keep)
                 top = top.sort(compareExamples).slice(0, keep);
         }
@@ -53460,6 +53587,7 @@ function detectAnomalies(columns, options = {}) {
     const share = (k, n) => (n === 0 ? 0 : k / n);
     return {
         method: 'robust_z',
+        contamination,
         threshold,
         reference: {
             rows: referenceRows,
@@ -54010,7 +54138,7 @@ function analyzeConcept(reference, current, columns) {
     });
 }
 /** Row anomalies of the current table on the given feature columns. */
-function analyzeAnomalies(reference, current, features) {
+function analyzeAnomalies(reference, current, features, options = {}) {
     const columns = [];
     for (const name of features) {
         const ref = find(reference, name);
@@ -54026,11 +54154,91 @@ function analyzeAnomalies(reference, current, features) {
             columns.push({ name, kind: 'categorical', reference: strings(ref), current: strings(cur) });
         }
     }
-    const result = detectAnomalies(columns);
+    const result = detectAnomalies(columns, { contamination: options.contamination });
     // Report source row numbers, not positions in a sample.
     for (const example of result.top)
         example.row = current.rowIndex[example.row] ?? example.row;
     return result;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/stats/profile/distinct-count.ts
+const DISTINCT_COUNT_P = 11;
+/** Relative standard error of the estimate: 1.04 / sqrt(2^p) (2.3% for p = 11). */
+function distinctCountError(p) {
+    return 1.04 / Math.sqrt(2 ** p);
+}
+/** 32-bit hash of a string (FNV-1a over UTF-16 code units, then the murmur3 finalizer). */
+function hashString(text) {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < text.length; i++) {
+        h ^= text.charCodeAt(i);
+        h = Math.imul(h, 0x01000193);
+    }
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+    return h >>> 0;
+}
+/**
+ * HyperLogLog distinct count (Flajolet et al. 2007, with linear counting for small counts):
+ * 2^p registers holding the largest leading-zero rank seen among the hashes routed to them. It
+ * holds no value, only hash statistics; two sketches merge exactly by the register-wise maximum.
+ */
+class DistinctCount {
+    p;
+    registers;
+    constructor(p = DISTINCT_COUNT_P) {
+        this.p = p;
+        this.registers = new Uint8Array(2 ** p);
+    }
+    addHash(hash) {
+        const index = hash >>> (32 - this.p);
+        const rest = (hash << this.p) >>> 0;
+        const rank = rest === 0 ? 32 - this.p + 1 : Math.clz32(rest) + 1;
+        if (rank > this.registers[index])
+            this.registers[index] = rank;
+    }
+    add(text) {
+        this.addHash(hashString(text));
+    }
+    merge(other) {
+        if (other.p !== this.p)
+            throw new RangeError('distinct-count sketches of different sizes');
+        for (let i = 0; i < this.registers.length; i++) {
+            if (other.registers[i] > this.registers[i])
+                this.registers[i] = other.registers[i];
+        }
+    }
+    estimate() {
+        const m = this.registers.length;
+        let sum = 0;
+        let zeros = 0;
+        for (const r of this.registers) {
+            sum += 2 ** -r;
+            if (r === 0)
+                zeros++;
+        }
+        const alpha = 0.7213 / (1 + 1.079 / m);
+        const raw = (alpha * m * m) / sum;
+        if (raw <= 2.5 * m && zeros > 0)
+            return m * Math.log(m / zeros);
+        return raw;
+    }
+    toJSON() {
+        return {
+            method: 'hll',
+            p: this.p,
+            registers: Buffer.from(this.registers).toString('base64'),
+            estimate: Math.round(this.estimate()),
+        };
+    }
+    static fromJSON(state) {
+        const d = new DistinctCount(state.p);
+        d.registers.set(Buffer.from(state.registers, 'base64'));
+        return d;
+    }
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/stats/profile/frequent-items.ts
@@ -54229,6 +54437,8 @@ class QuantileSketch {
     static fromJSON(state) {
         const sketch = new QuantileSketch(state.k);
         state.levels.forEach((items, h) => {
+            // Create the level even when it is empty, so levels and parity bits stay aligned.
+            sketch.level(h);
             for (const v of items)
                 sketch.push(h, v);
             sketch.parity[h] = state.parity[h] ?? 0;
@@ -54337,6 +54547,11 @@ const PROFILE_BOUNDS = {
     maxCategoryCapacity: 1_000_000,
     /** Columns of one profile. */
     maxColumns: 100_000,
+    /** Distinct-count sketch: 2^p registers, p from 4 to 16. */
+    minDistinctP: 4,
+    maxDistinctP: 16,
+    /** A high-cardinality column's min_count: 1 to this. */
+    maxMinCount: 1_000_000,
 };
 const TYPES = ['numeric', 'categorical', 'boolean', 'datetime'];
 class Invalid extends Error {
@@ -54455,7 +54670,8 @@ function checkCategories(c, columnCount) {
     }
     let total = 0;
     const seen = new Set();
-    for (const pair of array(cat.items, 'categories.items', 2 * capacity)) {
+    const items = array(cat.items, 'categories.items', 2 * capacity);
+    for (const pair of items) {
         if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'string') {
             fail('categories.items must hold [value, count] pairs');
         }
@@ -54467,6 +54683,45 @@ function checkCategories(c, columnCount) {
     count(cat.undercount, 'categories.undercount');
     if (total > columnCount) {
         fail(`categories.items count ${total} values, more than the column's count ${columnCount}`);
+    }
+    if (cat.min_count !== undefined) {
+        const minCount = count(cat.min_count, 'categories.min_count');
+        if (minCount < 1 || minCount > PROFILE_BOUNDS.maxMinCount) {
+            fail(`categories.min_count must be from 1 to ${PROFILE_BOUNDS.maxMinCount}`);
+        }
+        if (items.some((pair) => pair[1] < minCount)) {
+            fail('categories.items lists a value counted fewer than min_count times');
+        }
+    }
+    if (cat.distinct !== undefined)
+        checkDistinct(cat.distinct);
+}
+function checkDistinct(d) {
+    if (!isObject(d) || d.method !== 'hll')
+        fail('categories.distinct must be {"method": "hll", …}');
+    const p = count(d.p, 'categories.distinct.p');
+    if (p < PROFILE_BOUNDS.minDistinctP || p > PROFILE_BOUNDS.maxDistinctP) {
+        fail(`categories.distinct.p must be from ${PROFILE_BOUNDS.minDistinctP} to ${PROFILE_BOUNDS.maxDistinctP}`);
+    }
+    const m = 2 ** p;
+    if (typeof d.registers !== 'string' || d.registers.length !== 4 * Math.ceil(m / 3)) {
+        fail(`categories.distinct.registers must be ${m} registers in base64`);
+    }
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(d.registers)) {
+        fail('categories.distinct.registers must be base64');
+    }
+    const registers = Buffer.from(d.registers, 'base64');
+    if (registers.length !== m || registers.some((r) => r > 33 - p)) {
+        fail(`categories.distinct.registers must be ${m} registers of at most ${33 - p}`);
+    }
+    finite(d.estimate, 'categories.distinct.estimate');
+}
+function checkExcluded(value) {
+    const list = array(value, '"excluded_columns"', PROFILE_BOUNDS.maxColumns);
+    for (const e of list) {
+        if (!isObject(e) || typeof e.name !== 'string' || typeof e.reason !== 'string') {
+            fail('"excluded_columns" must hold {name, reason} objects');
+        }
     }
 }
 function checkColumn(value, rows) {
@@ -54500,6 +54755,8 @@ function validateProfile(value) {
     try {
         rows = count(value.rows, '"rows"');
         array(value.columns, '"columns"', PROFILE_BOUNDS.maxColumns);
+        if (value.excluded_columns !== undefined)
+            checkExcluded(value.excluded_columns);
     }
     catch (error) {
         if (error instanceof Invalid)
@@ -54533,9 +54790,24 @@ function validateProfile(value) {
 
 
 
+
 /** Numeric columns keep exact value counts up to this many distinct values. */
 const NUMERIC_DISTINCT_LIMIT = 64;
 const HISTOGRAM_BINS = 20;
+/**
+ * A categorical column with more distinct values than this is high-cardinality: its profile keeps
+ * only the values seen at least MIN_ITEM_COUNT times (at most `capacity` of them) and a
+ * distinct-count sketch, never every raw value.
+ */
+const HIGH_CARDINALITY = 100;
+/** Values of a high-cardinality column seen fewer times than this are not written. */
+const MIN_ITEM_COUNT = 5;
+/** Columns of fewer present values are never called ID-like. */
+const ID_MIN_COUNT = 20;
+/** Numeric columns are ID-like only under an identifier's name (and unique integer values). */
+const ID_NAME = /(^|[^a-z0-9])(id|ids|uuid|guid|key|idx|index)$|^id([^a-z]|$)/i;
+/** The reason written for a column the caller asked to leave out. */
+const EXCLUDED_ON_REQUEST = 'excluded when profiling (not a feature to compare)';
 /** Accumulates one column. */
 class ColumnProfiler {
     name;
@@ -54545,11 +54817,19 @@ class ColumnProfiler {
     num;
     values = new Map();
     categories;
+    /** Distinct values (a sketch: detects ID-like columns; written for high-cardinality ones). */
+    distinct = new DistinctCount();
+    /** Once high-cardinality (here or in a merged profile), always written as such. */
+    highCardinality = false;
+    /** Numeric columns under an identifier's name: every present value so far is an integer. */
+    integers;
     constructor(name, type, options) {
         this.name = name;
         this.type = type;
         this.num = new NumericSketch(options.sketchK ?? 2048);
         this.categories = new FrequentItems(options.categoryCapacity ?? 1000);
+        // Only an integer column under an identifier's name can be ID-like: hash its values.
+        this.integers = ID_NAME.test(name);
     }
     get numeric() {
         return this.type === 'numeric' || this.type === 'datetime';
@@ -54563,6 +54843,7 @@ class ColumnProfiler {
                 else {
                     this.count++;
                     this.categories.add(s);
+                    this.distinct.add(s);
                 }
             }
             return;
@@ -54584,19 +54865,68 @@ class ColumnProfiler {
             const v = numbers[r];
             if (v !== v)
                 this.missing++;
-            else if (this.values) {
-                this.values.set(v, (this.values.get(v) ?? 0) + 1);
-                if (this.values.size > NUMERIC_DISTINCT_LIMIT)
-                    this.values = null;
+            else {
+                if (this.values) {
+                    this.values.set(v, (this.values.get(v) ?? 0) + 1);
+                    if (this.values.size > NUMERIC_DISTINCT_LIMIT)
+                        this.values = null;
+                }
+                if (this.integers) {
+                    if (Number.isInteger(v))
+                        this.distinct.add(String(v));
+                    else
+                        this.integers = false;
+                }
             }
         }
         this.num.addValues(numbers, length);
         this.count = this.num.count;
     }
+    /** Distinct values: exact while the counts are exact, else the sketch's estimate. */
+    distinctValues() {
+        if (!this.numeric && this.categories.exact)
+            return this.categories.size;
+        return this.distinct.estimate();
+    }
+    /**
+     * One value per row: a categorical column whose present values are all distinct, or an integer
+     * column under an identifier's name whose values are all distinct (within the sketch's error).
+     */
+    idLike() {
+        if (this.count < ID_MIN_COUNT || this.type === 'boolean' || this.type === 'datetime') {
+            return false;
+        }
+        if (this.numeric && !this.integers)
+            return false;
+        const exact = !this.numeric && this.categories.exact;
+        const distinct = this.distinctValues();
+        return exact
+            ? distinct === this.count
+            : distinct >= this.count * (1 - 3 * distinctCountError(this.distinct.p));
+    }
+    categoriesJSON() {
+        const state = this.categories.toJSON();
+        this.highCardinality ||= this.categories.size > HIGH_CARDINALITY || !this.categories.exact;
+        if (this.type === 'boolean' || !this.highCardinality)
+            return state;
+        // High cardinality: keep the frequent values only; every listed count stays within the
+        // (raised) undercount of the truth, since a value left out counted at most `dropped`.
+        const kept = state.items
+            .filter(([, c]) => c >= MIN_ITEM_COUNT)
+            .slice(0, this.categories.capacity);
+        const dropped = state.items.length > kept.length ? state.items[kept.length][1] : 0;
+        return {
+            ...state,
+            items: kept,
+            undercount: state.undercount + dropped,
+            min_count: MIN_ITEM_COUNT,
+            distinct: this.distinct.toJSON(),
+        };
+    }
     toJSON() {
         const base = { name: this.name, type: this.type, count: this.count, missing: this.missing };
         if (!this.numeric)
-            return { ...base, categories: this.categories.toJSON() };
+            return { ...base, categories: this.categoriesJSON() };
         const num = this.num;
         return {
             ...base,
@@ -54626,8 +54956,15 @@ class ColumnProfiler {
             p.num.sketch = QuantileSketch.fromJSON(c.numeric.quantiles);
             p.values = c.numeric.values ? new Map(c.numeric.values) : null;
         }
-        if (c.categories)
+        if (c.categories) {
             p.categories = FrequentItems.fromJSON(c.categories);
+            p.highCardinality = c.categories.min_count !== undefined;
+            if (c.categories.distinct)
+                p.distinct = DistinctCount.fromJSON(c.categories.distinct);
+            else
+                for (const [value] of c.categories.items)
+                    p.distinct.add(value);
+        }
         return p;
     }
     merge(other) {
@@ -54647,6 +54984,8 @@ class ColumnProfiler {
         }
         else {
             this.categories.merge(other.categories);
+            this.distinct.merge(other.distinct);
+            this.highCardinality ||= other.highCardinality;
             this.count += other.count;
         }
     }
@@ -54667,21 +55006,38 @@ function histogram(sketch, min, max) {
 }
 /** Builds a profile from row batches (drift/profile-io.ts profiles files). */
 class ProfileBuilder {
+    /** One profiler per schema column; undefined for a column left out on request. */
     columns;
+    requested;
     rows = 0;
     constructor(schema, options = {}) {
-        this.columns = schema.map((c) => new ColumnProfiler(c.name, c.type, options));
+        const exclude = new Set(options.excludeColumns ?? []);
+        this.columns = schema.map((c) => exclude.has(c.name) ? undefined : new ColumnProfiler(c.name, c.type, options));
+        this.requested = schema.filter((c) => exclude.has(c.name)).map((c) => c.name);
     }
     add(batch) {
         for (let c = 0; c < this.columns.length; c++)
-            this.columns[c].add(batch.columns[c], batch.length);
+            this.columns[c]?.add(batch.columns[c], batch.length);
         this.rows += batch.length;
     }
+    /** The profile; ID-like columns (one value per row) are left out and listed with the reason. */
     finish() {
+        const profiled = this.columns.filter((c) => c !== undefined);
+        const kept = profiled.filter((c) => !c.idLike());
+        const excluded = [
+            ...this.requested.map((name) => ({ name, reason: EXCLUDED_ON_REQUEST })),
+            ...profiled
+                .filter((c) => c.idLike())
+                .map((c) => ({
+                name: c.name,
+                reason: 'ID-like: a distinct value in every row (an identifier, not a feature)',
+            })),
+        ];
         return {
             schema: PROFILE_SCHEMA,
             rows: this.rows,
-            columns: this.columns.map((c) => c.toJSON()),
+            columns: kept.map((c) => c.toJSON()),
+            ...(excluded.length > 0 ? { excluded_columns: excluded } : {}),
         };
     }
 }
@@ -54710,10 +55066,16 @@ function mergeProfiles(profiles) {
         }
         merged.forEach((m) => m.merge(ColumnProfiler.fromJSON(byName.get(m.name), {})));
     }
+    const excluded = new Map();
+    for (const profile of profiles) {
+        for (const e of profile.excluded_columns ?? [])
+            excluded.set(e.name, e);
+    }
     return {
         schema: PROFILE_SCHEMA,
         rows: profiles.reduce((s, p) => s + p.rows, 0),
         columns: merged.map((m) => m.toJSON()),
+        ...(excluded.size > 0 ? { excluded_columns: [...excluded.values()] } : {}),
     };
 }
 /** Validates parsed JSON as a profile (schema and bounds: see profile-schema.ts). */
@@ -54939,6 +55301,13 @@ function profileMarkdown(profile, sources, merged) {
     if (profile.columns.length > PROFILE_SUMMARY_COLUMNS) {
         lines.push('', `_${PROFILE_SUMMARY_COLUMNS} of ${profile.columns.length} columns shown; all are in profile.json._`);
     }
+    const excluded = profile.excluded_columns ?? [];
+    if (excluded.length > 0) {
+        lines.push('', `**Left out of the profile** (no raw values kept):`, '');
+        for (const e of excluded.slice(0, PROFILE_SUMMARY_COLUMNS)) {
+            lines.push(`- ${escapeMarkdown(e.name)}: ${escapeMarkdown(e.reason)}`);
+        }
+    }
     return lines.join('\n') + '\n';
 }
 /**
@@ -54957,7 +55326,7 @@ async function writeReferenceProfile(options, dir) {
             numericColumns: options.numericColumns,
         })).profile;
     await external_node_fs_namespaceObject.promises.mkdir(dir, { recursive: true });
-    const file = external_node_path_namespaceObject.join(dir, 'profile.json');
+    const file = external_node_path_.join(dir, 'profile.json');
     await external_node_fs_namespaceObject.promises.writeFile(file, JSON.stringify(profile) + '\n');
     return {
         path: file,
@@ -55326,8 +55695,19 @@ async function compareWithReference(options, log) {
         progress: readProgressLog('Reading the current data', log.info),
     });
     checkColumnNames('exclude-columns', options.excludeColumns, reference.schema, current.schema);
-    const skip = new Set([...options.excludeColumns, ...modelColumns(options)]);
+    // Columns the reference profile left out (ID-like, or excluded when profiling) are not
+    // compared, and the report says why rather than "not in the reference data".
+    const leftOut = (reference.profile?.excluded_columns ?? []).filter((e) => !options.excludeColumns.includes(e.name) && current.schema.some((c) => c.name === e.name));
+    const skip = new Set([
+        ...options.excludeColumns,
+        ...modelColumns(options),
+        ...leftOut.map((e) => e.name),
+    ]);
     const stats = drift_run_computeDrift(withoutColumns(reference.summary, skip), withoutColumns(current.summary, skip), driftOptions(options));
+    stats.skipped_columns.push(...leftOut.map((e) => ({
+        name: e.name,
+        reason: `left out of the reference profile: ${e.reason}`,
+    })));
     const report = { ...stats, dataset: options.dataset };
     warnOneSidedColumns(report, log);
     // A profile has no rows: model quality is then measured on the current side only, anomalies
@@ -55347,38 +55727,14 @@ async function compareWithReference(options, log) {
     if (reference.profile) {
         return { report, histograms: profileHistograms(reference.profile, currentColumns) };
     }
-    report.anomalies = analyzeAnomalies(samples.reference, samples.current, features);
+    report.anomalies = analyzeAnomalies(samples.reference, samples.current, features, {
+        contamination: options.contamination,
+    });
     return { report, histograms: columnHistograms(samples.reference.columns, currentColumns) };
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/runner/workflow-commands.ts
-/**
- * The runner executes any stdout line that starts with `::` (after leading blanks) as a
- * workflow command, and the legacy `##[` form anywhere in a line. Text we did not write
- * (file and column names, HTTP bodies, API answers) must never be able to do that.
- * A zero-width joiner breaks the marker while leaving the text readable.
- */
-const ZWJ = '\u2060';
-function neutraliseWorkflowCommands(text) {
-    return text
-        .split(/(\r\n|\r|\n)/)
-        .map((part) => part.replace(/^(\s*):(?=:)/, `$1:${ZWJ}`).replaceAll('##[', `#${ZWJ}#[`))
-        .join('');
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/runner/actions-logger.ts
-
-
-/**
- * The logger an action passes down to core. `info` and `debug` lines are neutralised;
- * `warning` goes through the toolkit's annotation command, which escapes its message.
- */
-const actionsLogger = {
-    info: (message) => core/* info */.pq(neutraliseWorkflowCommands(message)),
-    warning: (message) => core/* warning */.$e(message),
-    debug: (message) => core/* debug */.Yz(neutraliseWorkflowCommands(message)),
-};
-
+// EXTERNAL MODULE: ./packages/core/src/runner/actions-logger.ts + 1 modules
+var actions_logger = __nccwpck_require__(9149);
 ;// CONCATENATED MODULE: ./packages/core/src/runner/job-summary.ts
 
 /**
@@ -55477,6 +55833,7 @@ const DRIFT_MONITOR_DEFAULTS = {
     bins: '10',
     'drift-share': '0.5',
     'missing-share-jump': '0.1',
+    contamination: '0.01',
     mode: 'compare',
     'report-dir': 'drift-report',
     'close-on-clear': 'true',
@@ -55541,6 +55898,13 @@ async function readDriftMonitorInputs(eventName) {
         throw new user_error/* UserError */.yo('is required when mode is compare (or set mode: profile).', 'current');
     }
     const thresholdText = getOptionalInput('threshold');
+    const contamination = getNumberInput('contamination', Number(D.contamination), {
+        min: 0,
+        max: 1,
+    });
+    if (contamination <= 0 || contamination >= 1) {
+        throw new user_error/* UserError */.yo(`must be above 0 and below 1 (a share of rows), got ${contamination}.`, 'contamination');
+    }
     const labels = getListInput('issue-labels');
     const inputs = {
         mode,
@@ -55561,6 +55925,7 @@ async function readDriftMonitorInputs(eventName) {
             min: 0,
             max: 1,
         }),
+        contamination,
         reportDir: getOptionalInput('report-dir') ?? D['report-dir'],
         dataset: getOptionalInput('dataset-name') ?? reference.join(', '),
         alert: getChoiceInput('alert', ['issue', 'none'], eventName === 'schedule' ? 'issue' : 'none'),
@@ -55602,7 +55967,7 @@ function driftFailure(report, drifted) {
     return `Dataset drift detected: ${drifted.length} of ${report.columns.length} columns drifted (${formatPercent(report.drift_share)}): ${drifted.slice(0, 10).join(', ')}${drifted.length > 10 ? ', …' : ''}.`;
 }
 async function run() {
-    const log = actionsLogger;
+    const log = actions_logger/* actionsLogger */.M;
     const ctx = await readRunContext();
     const inputs = await readDriftMonitorInputs(ctx.eventName);
     if (inputs.webhookUrl) {
@@ -55681,7 +56046,49 @@ class ServiceError extends Error {
 
 /***/ }),
 
-/***/ 5359:
+/***/ 9149:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  M: () => (/* binding */ actionsLogger)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 17 modules
+var core = __nccwpck_require__(8298);
+;// CONCATENATED MODULE: ./packages/core/src/runner/workflow-commands.ts
+/**
+ * The runner executes any stdout line that starts with `::` (after leading blanks) as a
+ * workflow command, and the legacy `##[` form anywhere in a line. Text we did not write
+ * (file and column names, HTTP bodies, API answers) must never be able to do that.
+ * A zero-width joiner breaks the marker while leaving the text readable.
+ */
+const ZWJ = '\u2060';
+function neutraliseWorkflowCommands(text) {
+    return text
+        .split(/(\r\n|\r|\n)/)
+        .map((part) => part.replace(/^(\s*):(?=:)/, `$1:${ZWJ}`).replaceAll('##[', `#${ZWJ}#[`))
+        .join('');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/runner/actions-logger.ts
+
+
+/**
+ * The logger an action passes down to core. `info` and `debug` lines are neutralised;
+ * `warning` goes through the toolkit's annotation command, which escapes its message.
+ */
+const actionsLogger = {
+    info: (message) => core/* info */.pq(neutraliseWorkflowCommands(message)),
+    warning: (message) => core/* warning */.$e(message),
+    debug: (message) => core/* debug */.Yz(neutraliseWorkflowCommands(message)),
+};
+
+
+/***/ }),
+
+/***/ 8929:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -55706,14 +56113,98 @@ class ActionFailed extends Error {
     }
 }
 
+// EXTERNAL MODULE: ./packages/core/src/runner/actions-logger.ts + 1 modules
+var actions_logger = __nccwpck_require__(9149);
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./packages/core/src/runner/work-dir.ts
+
+
+
+/**
+ * The one place an action's scratch files go: `RUNNER_TEMP/ml-actions/<run id>/<step>-XXXXXX`
+ * on a runner, `<os.tmpdir()>/ml-actions-<run id>-XXXXXX` elsewhere. Created on first use;
+ * the run wrapper removes it when the step ends (in a finally), unless step debug logging is on
+ * (`RUNNER_DEBUG=1` or `ACTIONS_STEP_DEBUG=true`), so a failed run can be inspected.
+ * Files a later step reads (outputs, reports) do not belong here.
+ */
+let current;
+function runId() {
+    const id = process.env.GITHUB_RUN_ID?.replace(/[^A-Za-z0-9._-]/g, '_');
+    return id ? `run-${id}` : 'local';
+}
+/** True when the scratch files are kept for inspection (step debug logging on). */
+function keepWorkFiles(env = process.env) {
+    return env.RUNNER_DEBUG === '1' || env.ACTIONS_STEP_DEBUG?.toLowerCase() === 'true';
+}
+/** The step's scratch directory (created on first call; the same path afterwards). */
+function workDir() {
+    current ??= (async () => {
+        const runnerTemp = process.env.RUNNER_TEMP;
+        if (runnerTemp) {
+            const parent = path.join(runnerTemp, 'ml-actions', runId());
+            await fs.mkdir(parent, { recursive: true });
+            return fs.mkdtemp(path.join(parent, 'step-'));
+        }
+        return fs.mkdtemp(path.join(os.tmpdir(), `ml-actions-${runId()}-`));
+    })();
+    return current;
+}
+/** A new, empty directory inside the step's scratch directory, named after its purpose. */
+async function scratchDir(purpose) {
+    const base = await workDir();
+    return fs.mkdtemp(path.join(base, `${purpose.replace(/[^A-Za-z0-9._-]/g, '_')}-`));
+}
+/**
+ * Removes the step's scratch directory (and its parent folders when left empty), unless
+ * step debug logging asks to keep it. Never throws: a failed clean-up is a debug line.
+ */
+async function cleanupWorkDir(log) {
+    const pending = current;
+    current = undefined;
+    if (!pending)
+        return;
+    let dir;
+    try {
+        dir = await pending;
+    }
+    catch {
+        return;
+    }
+    if (keepWorkFiles()) {
+        log?.debug(`Step debug logging is on: keeping the scratch files in ${dir}.`);
+        return;
+    }
+    try {
+        await promises_namespaceObject.rm(dir, { recursive: true, force: true });
+        // The run folder (and RUNNER_TEMP/ml-actions) are shared by the job's steps and outputs
+        // such as the gate report: remove them only when empty.
+        if (process.env.RUNNER_TEMP) {
+            const runFolder = external_node_path_.dirname(dir);
+            await promises_namespaceObject.rmdir(runFolder).catch(() => undefined);
+            await promises_namespaceObject.rmdir(external_node_path_.dirname(runFolder)).catch(() => undefined);
+        }
+    }
+    catch (error) {
+        log?.debug(`Could not remove the scratch files in ${dir}: ${String(error)}`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/runner/run-wrapper.ts
+
+
 
 
 
 /**
  * Runs an action's `run()` so that nothing escapes, and makes the single `setFailed` call:
  * a failed verdict, a user mistake or a failed service is one line; our own bug keeps its
- * stack (mapped to the TypeScript sources) and asks to be reported. Never throws.
+ * stack (mapped to the TypeScript sources) and asks to be reported. The step's scratch
+ * directory (work-dir.ts) is removed at the end, whatever happened. Never throws.
  */
 async function runWrapper(run) {
     process.setSourceMapsEnabled(true);
@@ -55732,6 +56223,9 @@ async function runWrapper(run) {
             core/* error */.z3(err.stack ?? err.message);
             core/* setFailed */.C1(`Unexpected error (please report it): ${err.message}`);
         }
+    }
+    finally {
+        await cleanupWorkDir(actions_logger/* actionsLogger */.M);
     }
 }
 
@@ -55861,6 +56355,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 

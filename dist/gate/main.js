@@ -30745,8 +30745,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _ml_actions_core_runner_run_wrapper_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5359);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4712);
+/* harmony import */ var _ml_actions_core_runner_run_wrapper_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6090);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5661);
 
 
 await (0,_ml_actions_core_runner_run_wrapper_js__WEBPACK_IMPORTED_MODULE_0__/* .runWrapper */ .R)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -30756,7 +30756,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4712:
+/***/ 5661:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36343,6 +36343,18 @@ function formatNumber(value) {
         return value.toExponential(2);
     return formatSignificant(value, 4);
 }
+/**
+ * A measured value in text (smoke summary, step outputs such as `latency-ms-p95`, log lines):
+ * integers exactly, others to 4 significant digits as a plain number (3.9587621 → "3.959"),
+ * so an output still parses as a number. JSON files keep full precision.
+ */
+function formatMeasurement(n) {
+    if (!Number.isFinite(n))
+        return n > 0 ? '∞' : n < 0 ? '-∞' : 'NaN';
+    if (Number.isInteger(n))
+        return String(n);
+    return formatSignificant(n, 4);
+}
 /** A share in [0, 1] as a percentage with one decimal: 0.25 → "25 %". */
 function formatPercent(share) {
     return `${Number((share * 100).toFixed(1))} %`;
@@ -36392,19 +36404,46 @@ const LIMIT_LABELS = {
     max: '≤',
     'max-drop': 'drop ≤',
     'max-drop-pct': 'drop ≤',
+    'max-increase': 'increase ≤',
+    'max-increase-pct': 'increase ≤',
 };
-function signed(n, suffix = '') {
+/**
+ * A value, baseline or delta in the table: 4 significant digits, unless that would print it
+ * equal to the limit it is held against while it differs (0.79996 vs min 0.8): then 6.
+ */
+function gate_markdown_short(n, limit) {
+    const text = formatMeasurement(n);
+    return limit !== undefined && n !== limit && text === formatMeasurement(limit)
+        ? formatMetric(n)
+        : text;
+}
+function signed(n, suffix = '', limit) {
     if (n === null)
         return '—';
-    return `${n > 0 ? '+' : n < 0 ? '−' : '±'}${formatMetric(Math.abs(n))}${suffix}`;
+    return `${n > 0 ? '+' : n < 0 ? '−' : '±'}${gate_markdown_short(Math.abs(n), limit)}${suffix}`;
 }
 function limitCell(c) {
-    return `${LIMIT_LABELS[c.kind]} ${formatMetric(c.limit)}${c.kind === 'max-drop-pct' ? '%' : ''}`;
+    return `${LIMIT_LABELS[c.kind]} ${formatMetric(c.limit)}${c.kind.endsWith('-pct') ? '%' : ''}`;
+}
+function pValueText(p) {
+    return p < 1e-4 ? p.toExponential(1) : formatMetric(Number(p.toPrecision(2)));
+}
+/** The interval (and p-value) of a rule with `confidence`; '—' otherwise. */
+function significanceCell(c) {
+    if (!c.interval || c.confidence === undefined)
+        return '—';
+    const level = `${Math.round(c.confidence * 1000) / 10}%`;
+    const what = c.kind === 'min' || c.kind === 'max' ? '' : 'Δ ';
+    const ci = `${what}[${formatMetric(c.interval[0])}, ${formatMetric(c.interval[1])}] (${level})`;
+    return c.pValue === undefined ? ci : `${ci}, p = ${pValueText(c.pValue)}`;
 }
 function verdictCell(c) {
     const label = { pass: 'pass', fail: 'fail', warn: 'warning', skip: 'skipped' }[c.verdict];
-    return c.verdict === 'skip'
-        ? `${ICONS.skip} ${label}: ${escapeMarkdown(c.reason)}`
+    // Skips, and verdicts that a significance test softened, say why in the cell.
+    return c.verdict === 'skip' ||
+        (c.verdict === 'warn' && c.confidence !== undefined) ||
+        (c.verdict === 'fail' && c.baseline === null && c.kind !== 'min' && c.kind !== 'max')
+        ? `${ICONS[c.verdict]} ${label}: ${escapeMarkdown(c.reason)}`
         : `${ICONS[c.verdict]} ${label}`;
 }
 function headline(result, title) {
@@ -36459,11 +36498,18 @@ function renderGateMarkdown(result, options) {
     if (options.sha)
         about.push(`**Commit:** ${codeSpan(options.sha.slice(0, 7))}`);
     lines.push(about.filter(Boolean).join(' · '), '', countsLine(result), '');
-    lines.push('| Metric | Value | Baseline | Δ | Limit | Verdict |', '| --- | ---: | ---: | ---: | --- | --- |');
+    for (const w of result.warnings ?? [])
+        lines.push(`> ⚠️ **Warning:** ${escapeMarkdown(w)}`, '');
+    const withSignificance = result.checks.some((c) => c.interval !== undefined);
+    lines.push(`| Metric | Value | Baseline | Δ | Limit |${withSignificance ? ' Interval, p-value |' : ''} Verdict |`, `| --- | ---: | ---: | ---: | --- |${withSignificance ? ' --- |' : ''} --- |`);
     for (const c of result.checks) {
-        const delta = c.kind === 'max-drop-pct' ? signed(c.deltaPct, '%') : signed(c.delta);
+        const delta = c.kind === 'max-drop-pct' || c.kind === 'max-increase-pct'
+            ? signed(c.deltaPct, '%', c.limit)
+            : signed(c.delta, '', c.kind === 'max-drop' || c.kind === 'max-increase' ? c.limit : undefined);
+        const valueLimit = c.kind === 'min' || c.kind === 'max' ? c.limit : undefined;
         const severity = c.severity === 'warning' ? ' _(warning)_' : '';
-        lines.push(`| ${escapeMarkdown(c.metric)} | ${formatMetric(c.value)} | ${c.baseline === null ? '—' : formatMetric(c.baseline)} | ${delta} | ${limitCell(c)}${severity} | ${verdictCell(c)} |`);
+        const sig = withSignificance ? ` ${significanceCell(c)} |` : '';
+        lines.push(`| ${escapeMarkdown(c.metric)} | ${gate_markdown_short(c.value, valueLimit)} | ${c.baseline === null ? '—' : gate_markdown_short(c.baseline)} | ${delta} | ${limitCell(c)}${severity} |${sig} ${verdictCell(c)} |`);
     }
     if (result.failed.length) {
         lines.push('', '**Failed:**');
@@ -36612,10 +36658,10 @@ async function postGateComment(options, markdown, ctx, env) {
     }
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./packages/core/src/gate/gate-report.ts
 
 
@@ -36637,15 +36683,21 @@ function buildGateReport(result, info) {
         baseline: info.baseline ? about(info.baseline) : null,
         checks: result.checks,
         failed_file_checks: result.failedFileChecks,
+        warnings: result.warnings,
     };
 }
-/** Where the report goes: the runner's temp dir, one folder per comment key. */
-function gateReportPath(key) {
-    const base = process.env.RUNNER_TEMP || external_node_os_namespaceObject.tmpdir();
-    return external_node_path_namespaceObject.join(base, 'ml-actions', 'gate', key.replace(/[^A-Za-z0-9._-]/g, '_'), 'gate-report.json');
+/**
+ * Where the report goes: `<outputDir>/gate-report.json` when given, else the runner's temp
+ * dir, one folder per comment key. Not scratch: the `report` output points at it.
+ */
+function gateReportPath(key, outputDir) {
+    if (outputDir)
+        return external_node_path_.join(outputDir, 'gate-report.json');
+    const base = process.env.RUNNER_TEMP || external_node_os_.tmpdir();
+    return external_node_path_.join(base, 'ml-actions', 'gate', key.replace(/[^A-Za-z0-9._-]/g, '_'), 'gate-report.json');
 }
 async function writeGateReport(file, report) {
-    await external_node_fs_namespaceObject.promises.mkdir(external_node_path_namespaceObject.dirname(file), { recursive: true });
+    await external_node_fs_namespaceObject.promises.mkdir(external_node_path_.dirname(file), { recursive: true });
     await external_node_fs_namespaceObject.promises.writeFile(file, JSON.stringify(report, null, 2) + '\n');
 }
 /** The `failed-rules` output: the failed checks, compact. */
@@ -36671,12 +36723,12 @@ function workspaceDir() {
 }
 /** Resolves a user-given path against the workspace. */
 function resolveInputPath(value) {
-    return external_node_path_namespaceObject.resolve(workspaceDir(), value);
+    return external_node_path_.resolve(workspaceDir(), value);
 }
 /** `dir` itself or anything below it (both absolute and already resolved). */
 function isWithin(dir, file) {
-    const rel = path.relative(dir, file);
-    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+    const rel = external_node_path_.relative(dir, file);
+    return rel === '' || (!rel.startsWith('..') && !external_node_path_.isAbsolute(rel));
 }
 /**
  * The real path of `file`, following symlinks in the longest part of it that resolves (the
@@ -36686,13 +36738,13 @@ async function realPathOf(file) {
     const missing = [];
     let existing = file;
     for (;;) {
-        const real = await fs.realpath(existing).catch(() => undefined);
+        const real = await external_node_fs_namespaceObject.promises.realpath(existing).catch(() => undefined);
         if (real !== undefined)
-            return path.join(real, ...missing.reverse());
-        const parent = path.dirname(existing);
+            return external_node_path_.join(real, ...missing.reverse());
+        const parent = external_node_path_.dirname(existing);
         if (parent === existing)
             return file;
-        missing.push(path.basename(existing));
+        missing.push(external_node_path_.basename(existing));
         existing = parent;
     }
 }
@@ -36708,12 +36760,12 @@ async function resolveContainedInputPath(input, value) {
     const roots = [];
     for (const root of [workspaceDir(), process.env.RUNNER_TEMP]) {
         if (root)
-            roots.push(await realPathOf(path.resolve(root)));
+            roots.push(await realPathOf(external_node_path_.resolve(root)));
     }
     const real = await realPathOf(resolved);
     if (!roots.some((root) => isWithin(root, real))) {
         const shown = real === resolved ? resolved : `${resolved}, really ${real}`;
-        throw new UserError(`'${value}' (${shown}) is outside the workspace (${roots[0]})` +
+        throw new user_error/* UserError */.yo(`'${value}' (${shown}) is outside the workspace (${roots[0]})` +
             (roots.length > 1 ? ` and the runner's temp directory (${roots[1]})` : '') +
             '; give a path inside the workspace.', input);
     }
@@ -36808,12 +36860,24 @@ function interpretMetrics(input, source, data) {
             throw new user_error/* UserError */.yo(`file '${source}' has no "metrics" object.`, input);
         }
         checkMetricValues(input, source, data.metrics);
+        const matrix = data.confusion_matrix;
+        const labels = metrics_file_isPlainObject(matrix) && Array.isArray(matrix.labels) ? matrix.labels : undefined;
         return {
             source,
             structured: true,
             metrics: data.metrics,
             model: metrics_file_isPlainObject(data.model) ? data.model : undefined,
             checks: Array.isArray(data.checks) ? data.checks : undefined,
+            dataset: metrics_file_isPlainObject(data.dataset) ? data.dataset : undefined,
+            predictions: 
+            // A plain file name beside the metrics file (never a path that leaves its folder).
+            typeof data.predictions === 'string' &&
+                data.predictions !== '' &&
+                external_node_path_.basename(data.predictions) === data.predictions &&
+                data.predictions !== '..'
+                ? external_node_path_.join(external_node_path_.dirname(source), data.predictions)
+                : undefined,
+            classNames: labels?.map(String),
         };
     }
     checkMetricValues(input, source, data);
@@ -36831,6 +36895,86 @@ async function writeMetricsFile(file, data) {
     await fs.writeFile(file, JSON.stringify(body, null, 2) + '\n');
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/metrics/predictions-rows.ts
+
+
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function parsePredictions(input, source, text, classNames) {
+    const records = [];
+    text.split('\n').forEach((line, i) => {
+        if (line.trim() === '')
+            return;
+        let value;
+        try {
+            value = JSON.parse(line);
+        }
+        catch {
+            throw new user_error/* UserError */.yo(`'${source}' line ${i + 1} is not JSON (expected JSON Lines).`, input);
+        }
+        if (!isRecord(value))
+            throw new user_error/* UserError */.yo(`'${source}' line ${i + 1} is not an object.`, input);
+        records.push(value);
+    });
+    const labeled = records.filter((r) => r.label !== null && r.label !== undefined);
+    if (labeled.length === 0) {
+        throw new user_error/* UserError */.yo(`'${source}' has no labeled rows; significance tests need smoke-test run with label-column.`, input);
+    }
+    const byId = labeled.every((r) => r.id !== undefined && r.id !== null);
+    const classification = labeled.some((r) => Array.isArray(r.probabilities));
+    let rows;
+    const kept = [];
+    if (classification) {
+        const names = classNames ??
+            [...new Set(labeled.flatMap((r) => [String(r.label), String(r.prediction)]))].sort();
+        const index = new Map(names.map((n, i) => [n, i]));
+        const truth = [];
+        const predicted = [];
+        for (const r of labeled) {
+            const t = index.get(String(r.label));
+            const p = index.get(String(r.prediction));
+            if (t === undefined || p === undefined)
+                continue;
+            truth.push(t);
+            predicted.push(p);
+            kept.push(r);
+        }
+        rows = {
+            kind: 'classification',
+            truth: Int32Array.from(truth),
+            predicted: Int32Array.from(predicted),
+            classNames: names,
+        };
+    }
+    else {
+        const truth = [];
+        const predicted = [];
+        for (const r of labeled) {
+            const t = typeof r.label === 'number' ? r.label : Number(r.label);
+            const p = r.prediction;
+            if (!Number.isFinite(t) || typeof p !== 'number' || !Number.isFinite(p))
+                continue;
+            truth.push(t);
+            predicted.push(p);
+            kept.push(r);
+        }
+        rows = {
+            kind: 'regression',
+            truth: Float64Array.from(truth),
+            predicted: Float64Array.from(predicted),
+        };
+    }
+    if (kept.length === 0) {
+        throw new user_error/* UserError */.yo(`'${source}' has no row with a usable label and prediction.`, input);
+    }
+    const keys = kept.map((r) => String(byId ? r.id : r.row));
+    return { source, rows, keys, byId };
+}
+async function readPredictionsFile(input, value, classNames) {
+    return parsePredictions(input, value, await readInputFile(input, value), classNames);
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/runner/job-summary.ts
 
 /**
@@ -36846,7 +36990,687 @@ async function appendJobSummary(markdown) {
     core.summary.emptyBuffer();
 }
 
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var yaml_dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./packages/core/src/gate/policy.ts
+
+
+
+
+const LIMIT_KINDS = [
+    'min',
+    'max',
+    'max-drop',
+    'max-drop-pct',
+    'max-increase',
+    'max-increase-pct',
+];
+/** Limits that compare with the baseline (a drop: higher is better; an increase: lower is better). */
+const BASELINE_KINDS = [
+    'max-drop',
+    'max-drop-pct',
+    'max-increase',
+    'max-increase-pct',
+];
+const RULE_KEYS = [
+    'metric',
+    'severity',
+    'description',
+    'on-missing-baseline',
+    'confidence',
+    ...LIMIT_KINDS,
+];
+const TOP_LEVEL_KEYS = ['rules', 'on-missing-baseline'];
+function parseOnMissing(value, where, fail) {
+    if (value !== 'fail' && value !== 'skip') {
+        fail(`${where}: 'on-missing-baseline' must be fail or skip, got ${JSON.stringify(value)}.`);
+    }
+    return value;
+}
+function policy_isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function parseRule(raw, index, fail, policyOnMissing) {
+    const where = `rule ${index}`;
+    if (!policy_isRecord(raw))
+        fail(`${where} must be a mapping like {metric: accuracy, min: 0.9}.`);
+    const unknown = Object.keys(raw).filter((k) => !RULE_KEYS.includes(k));
+    if (unknown.length) {
+        fail(`${where} has unknown key(s) ${unknown.map((k) => `'${k}'`).join(', ')}; allowed: ${RULE_KEYS.join(', ')}.`);
+    }
+    if (typeof raw.metric !== 'string' || raw.metric.trim() === '') {
+        fail(`${where} needs a 'metric' naming a key of the metrics file.`);
+    }
+    const severity = raw.severity ?? 'failure';
+    if (severity !== 'failure' && severity !== 'warning') {
+        fail(`${where} has severity '${String(severity)}'; use failure or warning.`);
+    }
+    const limits = {};
+    for (const kind of LIMIT_KINDS) {
+        if (!(kind in raw))
+            continue;
+        const value = raw[kind];
+        if (typeof value !== 'number' || !Number.isFinite(value)) {
+            fail(`${where} (${raw.metric}): '${kind}' must be a number, got ${JSON.stringify(value)}.`);
+        }
+        if (BASELINE_KINDS.includes(kind) && value < 0) {
+            fail(`${where} (${raw.metric}): '${kind}' must not be negative.`);
+        }
+        limits[kind] = value;
+    }
+    if (Object.keys(limits).length === 0) {
+        fail(`${where} (${raw.metric}) sets no limit; give at least one of ${LIMIT_KINDS.join(', ')}.`);
+    }
+    if (limits.min !== undefined && limits.max !== undefined && limits.min > limits.max) {
+        fail(`${where} (${raw.metric}): min ${limits.min} is above max ${limits.max}.`);
+    }
+    const description = typeof raw.description === 'string' ? raw.description : undefined;
+    const onMissingBaseline = 'on-missing-baseline' in raw
+        ? parseOnMissing(raw['on-missing-baseline'], `${where} (${raw.metric})`, fail)
+        : policyOnMissing;
+    const rule = {
+        index,
+        metric: raw.metric.trim(),
+        severity,
+        description,
+        limits,
+        onMissingBaseline,
+    };
+    if ('confidence' in raw) {
+        const c = raw.confidence;
+        if (typeof c !== 'number' || !(c >= 0.5 && c <= 0.999)) {
+            fail(`${where} (${raw.metric}): 'confidence' must be a number from 0.5 to 0.999 (e.g. 0.95), got ${JSON.stringify(c)}.`);
+        }
+        rule.confidence = c;
+    }
+    return rule;
+}
+/** How many alias expansions a policy may use (yaml's maxAliasCount). */
+const MAX_ALIAS_COUNT = 100;
+/** Parses policy YAML; `source` names where it came from in error messages. */
+function parsePolicy(text, source, input = 'policy') {
+    const fail = (message) => {
+        throw new user_error/* UserError */.yo(`${source}: ${message}`, input);
+    };
+    const doc = (0,yaml_dist/* parseDocument */.Tp)(text, { prettyErrors: true, uniqueKeys: true });
+    if (doc.errors.length) {
+        const e = doc.errors[0];
+        const at = e.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '';
+        fail(`is not valid YAML${at}: ${e.message.split('\n')[0]}`);
+    }
+    let data;
+    try {
+        // maxAliasCount bounds what aliases may expand to (a "billion laughs" bomb is a few
+        // lines of YAML); an alias to an anchor that was never set is refused here too.
+        data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    }
+    catch (error) {
+        const message = String(error?.message ?? error).split('\n')[0];
+        if (/alias/i.test(message)) {
+            fail(/excessive/i.test(message)
+                ? `uses YAML aliases (*name) that expand too far (a policy may use at most ${MAX_ALIAS_COUNT} alias expansions); write the rules out.`
+                : `is not valid YAML: ${message}`);
+        }
+        throw error;
+    }
+    if (!policy_isRecord(data) || !('rules' in data)) {
+        fail("must be a mapping with a 'rules' list, e.g. rules: [{metric: accuracy, min: 0.9}].");
+    }
+    const body = data;
+    const extra = Object.keys(body).filter((k) => !TOP_LEVEL_KEYS.includes(k));
+    if (extra.length) {
+        fail(`has unknown top-level key(s) ${extra.join(', ')}; allowed: ${TOP_LEVEL_KEYS.join(', ')}.`);
+    }
+    const onMissingBaseline = 'on-missing-baseline' in body
+        ? parseOnMissing(body['on-missing-baseline'], 'top level', fail)
+        : 'fail';
+    if (!Array.isArray(body.rules) || body.rules.length === 0) {
+        fail("'rules' must be a non-empty list.");
+    }
+    const rules = body.rules.map((raw, i) => parseRule(raw, i + 1, fail, onMissingBaseline));
+    return { source, rules, onMissingBaseline };
+}
+/**
+ * Reads the `policy` input: a path to a YAML file, or the YAML itself. A single line
+ * without a colon is taken as a path, so a mistyped file name is reported as missing
+ * rather than as strange YAML.
+ */
+async function loadPolicy(input, value) {
+    const file = resolveInputPath(value);
+    const looksLikeYaml = value.includes('\n') || value.includes(':');
+    if (!looksLikeYaml || ((0,external_node_fs_namespaceObject.existsSync)(file) && (0,external_node_fs_namespaceObject.statSync)(file).isFile())) {
+        return parsePolicy(await readInputFile(input, value), value, input);
+    }
+    return parsePolicy(value, 'inline policy', input);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/stats/quantiles.ts
+/**
+ * The one place quantiles and ranks are computed (numpy's definitions), on sorted typed arrays:
+ * the numeric bin edges, the anomaly median/MAD, and quantiles and ranks of a sketch's weighted
+ * items all come from here.
+ *
+ * Hand-written rather than simple-statistics' `quantileSorted` (which implements the same type-7
+ * definition, checked against it in quantiles.test.ts): bin edges must equal numpy's bit for bit
+ * (a value equal to an edge decides its bin), and numpy interpolates from the nearer end
+ * (`b − (b − a)(1 − t)` when t ≥ 0.5) where simple-statistics always goes from `a`; these run over
+ * Float64Arrays of millions of values; and sketches need weighted quantiles, which it lacks.
+ */
+/** numpy's default (`linear`, type 7) quantile of sorted values, with its two-sided interpolation. */
+function quantileSorted(sorted, q) {
+    const n = sorted.length;
+    const virtual = (n - 1) * q;
+    if (virtual >= n - 1)
+        return sorted[n - 1];
+    if (virtual < 0)
+        return sorted[0];
+    const lo = Math.floor(virtual);
+    const t = virtual - lo;
+    const a = sorted[lo];
+    const b = sorted[lo + 1];
+    const diff = b - a;
+    return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+}
+/** numpy's `median`: the middle value, or the mean of the two middle values. */
+function medianSorted(sorted) {
+    const n = sorted.length;
+    const mid = n >> 1;
+    return n % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+/** Number of values <= x in a sorted array (binary search): the rank numpy's searchsorted(side='right') gives. */
+function countAtMost(sorted, x) {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (sorted[mid] <= x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+/** Weight of values <= x in a (possibly weighted) sorted sample. */
+function weightAtMost(d, x) {
+    const k = countAtMost(d.values, x);
+    if (!d.weights)
+        return k;
+    let w = 0;
+    for (let i = 0; i < k; i++)
+        w += d.weights[i];
+    return w;
+}
+/**
+ * Quantile of a distribution: numpy-linear for raw values; for a sketch's weighted items, the
+ * value whose cumulative weight first reaches q·count (within the sketch's rank error).
+ */
+function distributionQuantile(d, q) {
+    if (!d.weights)
+        return quantileSorted(d.values, q);
+    const target = q * d.count;
+    let acc = 0;
+    for (let i = 0; i < d.values.length; i++) {
+        acc += d.weights[i];
+        if (acc >= target)
+            return d.values[i];
+    }
+    return d.values[d.values.length - 1];
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/stats/bootstrap.ts
+
+/**
+ * Percentile bootstrap (Efron): resample the n rows with replacement B times, compute the
+ * statistic on each resample, and take the (1 − c)/2 and (1 + c)/2 quantiles (numpy's linear
+ * definition, as `scipy.stats.bootstrap(..., method='percentile')` does) of the B values.
+ * Seeded, so the same data and seed always give the same interval. Pure.
+ *
+ * The paired form draws ONE set of row indices per resample and evaluates both models on
+ * it, so the interval of a difference accounts for the rows the models share.
+ */
+/** Small seeded PRNG (mulberry32): uniform in [0, 1). stats/ may not import data/sampling.ts. */
+function bootstrapRandom(seed) {
+    let a = (Math.floor(seed) >>> 0) ^ 0x9e3779b9;
+    return () => {
+        a = (a + 0x6d2b79f5) >>> 0;
+        let t = a;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+}
+/** Index arrays with replacement: `statistic` receives the row indices of one resample. */
+function bootstrapDistribution(n, statistic, resamples, seed) {
+    if (!(n >= 1))
+        throw new RangeError('bootstrap: no rows.');
+    if (!(resamples >= 1))
+        throw new RangeError('bootstrap: resamples must be at least 1.');
+    const random = bootstrapRandom(seed);
+    const rows = new Uint32Array(n);
+    const values = new Float64Array(resamples);
+    let valid = 0;
+    for (let b = 0; b < resamples; b++) {
+        for (let i = 0; i < n; i++)
+            rows[i] = Math.floor(random() * n);
+        const v = statistic(rows);
+        if (!Number.isNaN(v))
+            values[valid++] = v;
+    }
+    return values.slice(0, valid).sort();
+}
+/** The percentile interval of a sorted bootstrap distribution. */
+function percentileInterval(sorted, confidence) {
+    if (sorted.length === 0)
+        return [Number.NaN, Number.NaN];
+    const alpha = 1 - confidence;
+    return [quantileSorted(sorted, alpha / 2), quantileSorted(sorted, 1 - alpha / 2)];
+}
+const ALL_ROWS = new Map();
+function identity(n) {
+    let rows = ALL_ROWS.get(n);
+    if (!rows) {
+        rows = Uint32Array.from({ length: n }, (_, i) => i);
+        if (ALL_ROWS.size < 8)
+            ALL_ROWS.set(n, rows);
+    }
+    return rows;
+}
+/** Percentile bootstrap interval of `statistic` over n rows. */
+function bootstrapInterval(n, statistic, options) {
+    const distribution = bootstrapDistribution(n, statistic, options.resamples, options.seed);
+    const [low, high] = distribution.length * 2 >= options.resamples
+        ? percentileInterval(distribution, options.confidence)
+        : [Number.NaN, Number.NaN];
+    return { estimate: statistic(identity(n)), low, high, valid: distribution.length, distribution };
+}
+/**
+ * Paired bootstrap of `a(rows) − b(rows)`: both statistics are computed on the same resampled
+ * rows (the rows must be the same examples, in the same order, on both sides).
+ */
+function pairedBootstrap(n, a, b, options) {
+    const difference = (rows) => a(rows) - b(rows);
+    const interval = bootstrapInterval(n, difference, options);
+    const d = interval.distribution;
+    let below = 0;
+    let above = 0;
+    for (const v of d) {
+        if (v <= 0)
+            below++;
+        if (v >= 0)
+            above++;
+    }
+    const share = Math.min(below, above) / Math.max(1, d.length);
+    const pValue = d.length === 0 ? Number.NaN : Math.min(1, Math.max(2 * share, 1 / d.length));
+    return { ...interval, pValue };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/stats/special-functions.ts
+/**
+ * Special functions for p-values, written for relative accuracy in the far tails (a p-value of
+ * 1e-30 is computed as such, not as 1 - 0.999…): log-gamma (Lanczos, g = 7, 9 terms, ~1e-15),
+ * the regularized incomplete gamma functions (series below a + 1, Lentz continued fraction above),
+ * and from them the chi-square and normal survival functions.
+ */
+const LANCZOS_G = 7;
+const LANCZOS = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
+    -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
+    1.5056327351493116e-7,
+];
+const LOG_SQRT_2PI = 0.9189385332046728;
+/** ln Γ(x) for x > 0. */
+function logGamma(x) {
+    if (x < 0.5)
+        return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
+    const z = x - 1;
+    let a = LANCZOS[0];
+    const t = z + LANCZOS_G + 0.5;
+    for (let i = 1; i < LANCZOS.length; i++)
+        a += LANCZOS[i] / (z + i);
+    return LOG_SQRT_2PI + (z + 0.5) * Math.log(t) - t + Math.log(a);
+}
+const EPS = 1e-16;
+const TINY = 1e-300;
+const MAX_ITERATIONS = 100_000;
+/** P(a, x) by its power series; converges fast for x < a + 1. */
+function gammaPSeries(a, x) {
+    let term = 1 / a;
+    let sum = term;
+    for (let n = 1; n < MAX_ITERATIONS; n++) {
+        term *= x / (a + n);
+        sum += term;
+        if (Math.abs(term) < Math.abs(sum) * EPS)
+            break;
+    }
+    return sum * Math.exp(-x + a * Math.log(x) - logGamma(a));
+}
+/** Q(a, x) by its continued fraction (modified Lentz); converges fast for x >= a + 1. */
+function gammaQContinuedFraction(a, x) {
+    let b = x + 1 - a;
+    let c = 1 / TINY;
+    let d = 1 / b;
+    let h = d;
+    for (let i = 1; i < MAX_ITERATIONS; i++) {
+        const an = -i * (i - a);
+        b += 2;
+        d = an * d + b;
+        if (Math.abs(d) < TINY)
+            d = TINY;
+        c = b + an / c;
+        if (Math.abs(c) < TINY)
+            c = TINY;
+        d = 1 / d;
+        const delta = d * c;
+        h *= delta;
+        if (Math.abs(delta - 1) < EPS)
+            break;
+    }
+    return Math.exp(-x + a * Math.log(x) - logGamma(a)) * h;
+}
+/** Regularized upper incomplete gamma Q(a, x) = Γ(a, x) / Γ(a). */
+function gammaQ(a, x) {
+    if (!(a > 0) || Number.isNaN(x))
+        return NaN;
+    if (x <= 0)
+        return 1;
+    if (x === Infinity)
+        return 0;
+    return x < a + 1 ? 1 - gammaPSeries(a, x) : gammaQContinuedFraction(a, x);
+}
+/** Survival function of the chi-square distribution: P(X >= x) with `df` degrees of freedom. */
+function chiSquareSf(x, df) {
+    return gammaQ(df / 2, x / 2);
+}
+/** P(Z >= z) for a standard normal Z, accurate deep into both tails (erfc through Q(1/2, z²/2)). */
+function normalSf(z) {
+    if (Number.isNaN(z))
+        return NaN;
+    if (z === 0)
+        return 0.5;
+    const tail = 0.5 * gammaQ(0.5, (z * z) / 2);
+    return z > 0 ? tail : 1 - tail;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/stats/mcnemar.ts
+
+/** ln C(n, k) */
+function logChoose(n, k) {
+    return logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1);
+}
+/** P(X ≤ k) for X ~ Binomial(n, ½), summed in log space (exact to rounding for any n). */
+function binomialHalfCdf(k, n) {
+    if (k < 0)
+        return 0;
+    if (k >= n)
+        return 1;
+    const logHalfN = -n * Math.LN2;
+    let max = -Infinity;
+    const terms = [];
+    for (let i = 0; i <= k; i++) {
+        const t = logChoose(n, i) + logHalfN;
+        terms.push(t);
+        if (t > max)
+            max = t;
+    }
+    let sum = 0;
+    for (const t of terms)
+        sum += Math.exp(t - max);
+    return Math.min(1, Math.exp(max + Math.log(sum)));
+}
+/** Two-sided exact binomial test with p = ½ (scipy.stats.binomtest(k, n, 0.5).pvalue). */
+function binomTestHalf(k, n) {
+    if (!Number.isInteger(k) || !Number.isInteger(n) || k < 0 || k > n) {
+        throw new RangeError(`binomTestHalf: need integers 0 <= k <= n, got k=${k}, n=${n}.`);
+    }
+    if (n === 0)
+        return 1;
+    // Symmetric at p = ½: the outcomes at least as unlikely as k are those at most min(k, n−k)
+    // from either end.
+    const m = Math.min(k, n - k);
+    if (2 * m === n)
+        return 1;
+    return Math.min(1, 2 * binomialHalfCdf(m, n));
+}
+/** McNemar's exact test from per-row correctness of two models on the same rows. */
+function mcnemarExact(firstCorrect, secondCorrect) {
+    if (firstCorrect.length !== secondCorrect.length) {
+        throw new RangeError(`mcnemarExact: lengths differ (${firstCorrect.length} vs ${secondCorrect.length}).`);
+    }
+    let onlyFirst = 0;
+    let onlySecond = 0;
+    for (let i = 0; i < firstCorrect.length; i++) {
+        if (firstCorrect[i] && !secondCorrect[i])
+            onlyFirst++;
+        else if (!firstCorrect[i] && secondCorrect[i])
+            onlySecond++;
+    }
+    return { onlyFirst, onlySecond, pValue: binomTestHalf(onlyFirst, onlyFirst + onlySecond) };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/stats/row-metrics.ts
+/**
+ * Metrics recomputed from per-row predictions over any subset of rows (a bootstrap resample
+ * is a list of row indices, repeats allowed), and per-class precision/recall/F1/support.
+ * sklearn's definitions (`zero_division=0`), like classification-metrics.ts. Pure.
+ */
+/**
+ * Per-class scores from a confusion matrix (rows = true class), for every class of the
+ * matrix, as `sklearn.metrics.precision_recall_fscore_support(labels=range(K), zero_division=0)`.
+ */
+function perClassScores(matrix) {
+    const k = matrix.length;
+    const out = [];
+    for (let c = 0; c < k; c++) {
+        let predicted = 0;
+        let actual = 0;
+        for (let i = 0; i < k; i++) {
+            predicted += matrix[i][c];
+            actual += matrix[c][i];
+        }
+        const tp = matrix[c][c];
+        const precision = predicted === 0 ? 0 : tp / predicted;
+        const recall = actual === 0 ? 0 : tp / actual;
+        const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+        out.push({ precision, recall, f1, support: actual });
+    }
+    return out;
+}
+function confusion(rows, subset) {
+    const k = rows.classNames.length;
+    const m = Array.from({ length: k }, () => new Array(k).fill(0));
+    for (let j = 0; j < subset.length; j++) {
+        const i = subset[j];
+        m[rows.truth[i]][rows.predicted[i]]++;
+    }
+    return m;
+}
+function macro(matrix, pick) {
+    // sklearn's macro average runs over the labels present in y_true or y_pred.
+    const scores = perClassScores(matrix);
+    let sum = 0;
+    let present = 0;
+    scores.forEach((s, c) => {
+        let predicted = 0;
+        for (const row of matrix)
+            predicted += row[c];
+        if (s.support === 0 && predicted === 0)
+            return;
+        present++;
+        sum += pick(s);
+    });
+    return present === 0 ? Number.NaN : sum / present;
+}
+const CLASS_METRICS = ['accuracy', 'error_rate', 'precision_macro', 'recall_macro', 'f1_macro'];
+const REGRESSION_METRICS = ['mae', 'rmse', 'mse', 'mape', 'r2'];
+/**
+ * A function computing `name` on a subset of rows, or undefined when `name` cannot be
+ * recomputed from per-row predictions (latency, log_loss, …). Names: accuracy, error_rate,
+ * precision_macro, recall_macro, f1_macro, per_class.<label>.{precision,recall,f1};
+ * regression: mae, rmse, mse, mape, r2.
+ */
+function rowMetric(rows, name) {
+    if (rows.kind === 'regression') {
+        if (!REGRESSION_METRICS.includes(name))
+            return undefined;
+        const { truth, predicted } = rows;
+        return (subset) => {
+            const n = subset.length;
+            if (n === 0)
+                return Number.NaN;
+            let abs = 0;
+            let sq = 0;
+            let pct = 0;
+            let mean = 0;
+            for (let j = 0; j < n; j++)
+                mean += truth[subset[j]];
+            mean /= n;
+            let total = 0;
+            for (let j = 0; j < n; j++) {
+                const i = subset[j];
+                const e = truth[i] - predicted[i];
+                abs += Math.abs(e);
+                sq += e * e;
+                pct += Math.abs(e) / Math.max(Math.abs(truth[i]), Number.EPSILON);
+                total += (truth[i] - mean) ** 2;
+            }
+            switch (name) {
+                case 'mae':
+                    return abs / n;
+                case 'mse':
+                    return sq / n;
+                case 'rmse':
+                    return Math.sqrt(sq / n);
+                case 'mape':
+                    return pct / n;
+                default:
+                    return total === 0 ? Number.NaN : 1 - sq / total;
+            }
+        };
+    }
+    const perClass = /^per_class\.(.+)\.(precision|recall|f1)$/.exec(name);
+    if (perClass) {
+        const c = rows.classNames.indexOf(perClass[1]);
+        if (c < 0)
+            return undefined;
+        const field = perClass[2];
+        return (subset) => perClassScores(confusion(rows, subset))[c][field];
+    }
+    if (!CLASS_METRICS.includes(name))
+        return undefined;
+    if (name === 'accuracy' || name === 'error_rate') {
+        const hit = new Uint8Array(rows.truth.length);
+        for (let i = 0; i < hit.length; i++)
+            hit[i] = rows.truth[i] === rows.predicted[i] ? 1 : 0;
+        return (subset) => {
+            if (subset.length === 0)
+                return Number.NaN;
+            let hits = 0;
+            for (let j = 0; j < subset.length; j++)
+                hits += hit[subset[j]];
+            const acc = hits / subset.length;
+            return name === 'accuracy' ? acc : 1 - acc;
+        };
+    }
+    const field = name === 'precision_macro' ? 'precision' : name === 'recall_macro' ? 'recall' : 'f1';
+    return (subset) => macro(confusion(rows, subset), (s) => s[field]);
+}
+/** Names rowMetric can recompute for these rows (for error messages). */
+function rowMetricNames(rows) {
+    if (rows.kind === 'regression')
+        return [...REGRESSION_METRICS];
+    return [...CLASS_METRICS, 'per_class.<label>.precision|recall|f1'];
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/gate/significance.ts
+
+
+
+
+/**
+ * Significance for rules with `confidence` (docs/gate.md "Significance-aware rules"):
+ * - min/max: the percentile-bootstrap interval of the metric over the candidate's rows;
+ * - baseline rules: a paired test on the rows both prediction files share — exact McNemar
+ *   for accuracy and error_rate, a paired bootstrap for the other metrics — and the paired
+ *   bootstrap interval of the difference (candidate − baseline).
+ */
+/** Resamples and seed of every bootstrap the gate runs (fixed: the same files give the same verdict). */
+const GATE_BOOTSTRAP = { resamples: 2000, seed: 1 };
+function metricFunction(predictions, metric, rule, input) {
+    const f = rowMetric(predictions.rows, metric);
+    if (!f) {
+        throw new user_error/* UserError */.yo(`policy rule ${rule} asks for a confidence on '${metric}', which cannot be recomputed from the per-row predictions in '${predictions.source}'; confidence works for ${rowMetricNames(predictions.rows).join(', ')}.`, input);
+    }
+    return f;
+}
+/** Bootstrap interval of `metric` on the candidate's rows. */
+function metricInterval(predictions, metric, confidence, rule, input = 'predictions') {
+    const f = metricFunction(predictions, metric, rule, input);
+    const n = predictions.keys.length;
+    const result = bootstrapInterval(n, f, { confidence, ...GATE_BOOTSTRAP });
+    return { confidence, interval: [result.low, result.high], test: 'bootstrap' };
+}
+/** The candidate's and the baseline's rows, paired (same ids, or same row numbers). */
+function pairRows(candidate, baseline, input = 'baseline-predictions') {
+    const byId = candidate.byId && baseline.byId;
+    const where = new Map();
+    baseline.keys.forEach((k, i) => where.set(k, i));
+    if (candidate.keys.length !== baseline.keys.length ||
+        candidate.rows.kind !== baseline.rows.kind ||
+        candidate.keys.some((k) => !where.has(k))) {
+        throw new user_error/* UserError */.yo(`'${baseline.source}' does not hold the same labeled rows as '${candidate.source}' (${baseline.keys.length} vs ${candidate.keys.length} rows, matched by ${byId ? 'id' : 'row number'}); run both models on the same data with the same max-rows and seed.`, input);
+    }
+    const order = candidate.keys.map((k) => where.get(k));
+    const c = candidate.rows;
+    const b = baseline.rows;
+    if (c.kind === 'classification' && b.kind === 'classification') {
+        if (c.classNames.join('\u0000') !== b.classNames.join('\u0000')) {
+            throw new user_error/* UserError */.yo(`'${baseline.source}' has classes ${b.classNames.join(', ')} but '${candidate.source}' has ${c.classNames.join(', ')}.`, input);
+        }
+        const truth = Int32Array.from(order, (j) => b.truth[j]);
+        if (truth.some((t, i) => t !== c.truth[i])) {
+            throw new user_error/* UserError */.yo(`'${baseline.source}' and '${candidate.source}' give different labels for the same rows; they were not run on the same data.`, input);
+        }
+        return {
+            candidate: c,
+            baseline: { ...b, truth, predicted: Int32Array.from(order, (j) => b.predicted[j]) },
+        };
+    }
+    if (c.kind === 'regression' && b.kind === 'regression') {
+        const truth = Float64Array.from(order, (j) => b.truth[j]);
+        if (truth.some((t, i) => t !== c.truth[i])) {
+            throw new user_error/* UserError */.yo(`'${baseline.source}' and '${candidate.source}' give different labels for the same rows; they were not run on the same data.`, input);
+        }
+        return {
+            candidate: c,
+            baseline: { ...b, truth, predicted: Float64Array.from(order, (j) => b.predicted[j]) },
+        };
+    }
+    throw new user_error/* UserError */.yo(`'${baseline.source}' and '${candidate.source}' are of different tasks.`, input);
+}
+/** Paired test of candidate − baseline on `metric`. */
+function pairedDifference(candidate, baseline, metric, confidence, rule) {
+    const paired = pairRows(candidate, baseline);
+    const wrap = (rows) => ({ ...candidate, rows });
+    const a = metricFunction(wrap(paired.candidate), metric, rule, 'predictions');
+    const b = metricFunction(wrap(paired.baseline), metric, rule, 'baseline-predictions');
+    const n = candidate.keys.length;
+    const boot = pairedBootstrap(n, a, b, { confidence, ...GATE_BOOTSTRAP });
+    const interval = [boot.low, boot.high];
+    if ((metric === 'accuracy' || metric === 'error_rate') &&
+        paired.candidate.kind === 'classification' &&
+        paired.baseline.kind === 'classification') {
+        const pc = paired.candidate;
+        const pb = paired.baseline;
+        const right = (r) => Array.from(r.truth, (t, i) => t === r.predicted[i]);
+        const test = mcnemarExact(right(pc), right(pb));
+        return { confidence, interval, pValue: test.pValue, test: 'mcnemar' };
+    }
+    return { confidence, interval, pValue: boot.pValue, test: 'paired-bootstrap' };
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/gate/evaluate.ts
+
+
 
 
 // Metrics round-trip through JSON and arithmetic: 0.93 - 0.92 is 0.010000000000000009, which
@@ -36906,7 +37730,16 @@ function describeAvailable(file) {
     const shown = names.slice(0, 30).join(', ');
     return `metrics in the file: ${shown}${names.length > 30 ? `, … (${names.length} in all)` : ''}`;
 }
-function checkLimit(rule, kind, limit, value, baseline, baselineNote) {
+function failVerdict(rule) {
+    return rule.severity === 'warning' ? 'warn' : 'fail';
+}
+function fmtInterval(i) {
+    return `[${formatMetric(i[0])}, ${formatMetric(i[1])}]`;
+}
+function fmtP(p) {
+    return p < 1e-4 ? p.toExponential(1) : formatMetric(Number(p.toPrecision(2)));
+}
+function checkLimit(rule, kind, limit, value, baseline, baselineNote, significance) {
     const delta = baseline === undefined ? null : value - baseline;
     const deltaPct = baseline === undefined || baseline === 0
         ? null
@@ -36922,42 +37755,121 @@ function checkLimit(rule, kind, limit, value, baseline, baselineNote) {
         delta,
         deltaPct,
     };
+    if (significance) {
+        base.confidence = significance.confidence;
+        base.interval = significance.interval;
+        if (significance.pValue !== undefined)
+            base.pValue = significance.pValue;
+        base.test = significance.test;
+    }
+    if (BASELINE_KINDS.includes(kind) && baseline === undefined) {
+        return rule.onMissingBaseline === 'skip'
+            ? { ...base, verdict: 'skip', reason: baselineNote }
+            : {
+                ...base,
+                verdict: failVerdict(rule),
+                reason: `${baselineNote} (give a baseline, or set on-missing-baseline: skip)`,
+            };
+    }
+    const level = significance ? `${Math.round(significance.confidence * 1000) / 10}%` : '';
     let ok;
     let reason;
     switch (kind) {
         case 'min':
-            ok = within(value, limit, 'ge');
-            reason = `${formatMetric(value)} ${ok ? '>=' : '<'} min ${formatMetric(limit)}`;
-            break;
-        case 'max':
-            ok = within(value, limit, 'le');
-            reason = `${formatMetric(value)} ${ok ? '<=' : '>'} max ${formatMetric(limit)}`;
-            break;
-        case 'max-drop': {
-            if (baseline === undefined)
-                return { ...base, verdict: 'skip', reason: baselineNote };
-            const drop = baseline - value;
-            ok = within(drop, limit, 'le');
-            reason = `drop ${formatMetric(drop)} from baseline ${formatMetric(baseline)} ${ok ? '<=' : '>'} max-drop ${formatMetric(limit)}`;
+        case 'max': {
+            const le = kind === 'max';
+            ok = within(value, limit, le ? 'le' : 'ge');
+            reason = `${formatMetric(value)} ${ok ? (le ? '<=' : '>=') : le ? '>' : '<'} ${kind} ${formatMetric(limit)}`;
+            if (significance) {
+                const [low, high] = significance.interval;
+                const ci = `${level} CI ${fmtInterval(significance.interval)}`;
+                if (!Number.isFinite(low) || !Number.isFinite(high)) {
+                    return {
+                        ...base,
+                        verdict: failVerdict(rule),
+                        reason: `${reason}; the bootstrap interval is undefined (too few rows or one class only)`,
+                    };
+                }
+                // Significantly on the wrong side: fail. Significantly on the right side: pass.
+                // The interval contains the limit: not enough rows to tell, a warning.
+                const surelyOk = le ? within(high, limit, 'le') : within(low, limit, 'ge');
+                const surelyBad = le ? !within(low, limit, 'le') : !within(high, limit, 'ge');
+                if (surelyOk)
+                    return {
+                        ...base,
+                        verdict: 'pass',
+                        reason: `${ci} ${le ? '<=' : '>='} ${kind} ${formatMetric(limit)}`,
+                    };
+                if (surelyBad) {
+                    return {
+                        ...base,
+                        verdict: failVerdict(rule),
+                        reason: `${ci} entirely ${le ? 'above max' : 'below min'} ${formatMetric(limit)}`,
+                    };
+                }
+                return {
+                    ...base,
+                    verdict: 'warn',
+                    reason: `${reason}, but the ${ci} contains ${formatMetric(limit)}: not significant at this sample size`,
+                };
+            }
             break;
         }
-        case 'max-drop-pct': {
-            if (baseline === undefined)
-                return { ...base, verdict: 'skip', reason: baselineNote };
-            const dropPct = baseline === 0
-                ? value < 0
-                    ? Infinity
-                    : 0
-                : ((baseline - value) / Math.abs(baseline)) * 100;
-            ok = within(dropPct, limit, 'le');
-            reason = `drop ${formatMetric(dropPct)}% from baseline ${formatMetric(baseline)} ${ok ? '<=' : '>'} max-drop-pct ${formatMetric(limit)}%`;
+        case 'max-drop':
+        case 'max-increase':
+        case 'max-drop-pct':
+        case 'max-increase-pct': {
+            const b = baseline;
+            const drop = kind === 'max-drop' || kind === 'max-drop-pct';
+            const pct = kind.endsWith('-pct');
+            const change = drop ? b - value : value - b;
+            const amount = pct
+                ? b === 0
+                    ? change > 0
+                        ? Infinity
+                        : 0
+                    : (change / Math.abs(b)) * 100
+                : change;
+            const word = drop ? 'drop' : 'increase';
+            ok = within(amount, limit, 'le');
+            reason = `${word} ${formatMetric(amount)}${pct ? '%' : ''} from baseline ${formatMetric(b)} ${ok ? '<=' : '>'} ${kind} ${formatMetric(limit)}${pct ? '%' : ''}`;
+            if (significance && !ok) {
+                const p = significance.pValue ?? Number.NaN;
+                const alpha = 1 - significance.confidence;
+                const test = significance.test === 'mcnemar' ? 'exact McNemar' : 'paired bootstrap';
+                const stats = `${test} p = ${fmtP(p)}, ${level} CI of the change ${fmtInterval(significance.interval)}`;
+                if (p < alpha) {
+                    return {
+                        ...base,
+                        verdict: failVerdict(rule),
+                        reason: `${reason}; significant (${stats})`,
+                    };
+                }
+                return {
+                    ...base,
+                    verdict: 'warn',
+                    reason: `${reason}, but not significant (${stats} >= ${formatMetric(Number(alpha.toPrecision(3)))})`,
+                };
+            }
+            if (significance) {
+                reason += ` (${significance.test === 'mcnemar' ? 'exact McNemar' : 'paired bootstrap'} p = ${fmtP(significance.pValue ?? Number.NaN)})`;
+            }
             break;
         }
     }
-    const verdict = ok ? 'pass' : rule.severity === 'warning' ? 'warn' : 'fail';
-    return { ...base, verdict, reason };
+    return { ...base, verdict: ok ? 'pass' : failVerdict(rule), reason };
 }
-function evaluatePolicy(policy, metrics, baseline, inputs = { metrics: 'metrics', baseline: 'baseline' }) {
+/** A warning when the candidate and the baseline were measured on different data. */
+function datasetWarnings(metrics, baseline) {
+    const a = metrics.dataset?.sha256;
+    const b = baseline?.dataset?.sha256;
+    if (!baseline || typeof a !== 'string' || typeof b !== 'string' || a === b)
+        return [];
+    return [
+        `The baseline '${baseline.source}' was measured on other data than the candidate (dataset sha256 ${b.slice(0, 12)}… vs ${a.slice(0, 12)}…): drops and increases compare different datasets.`,
+    ];
+}
+function evaluatePolicy(policy, metrics, baseline, inputs = { metrics: 'metrics', baseline: 'baseline' }, rowsIn = {}) {
     const checks = [];
     for (const rule of policy.rules) {
         const value = numericMetric(metrics, inputs.metrics, rule.metric, rule);
@@ -36969,7 +37881,29 @@ function evaluatePolicy(policy, metrics, baseline, inputs = { metrics: 'metrics'
             ? `baseline '${baseline.source}' has no metric '${rule.metric}'`
             : 'no baseline given';
         for (const kind of Object.keys(rule.limits)) {
-            checks.push(checkLimit(rule, kind, rule.limits[kind], value, base, note));
+            let significance;
+            let kindBase = base;
+            let kindNote = note;
+            const isBaselineRule = BASELINE_KINDS.includes(kind);
+            if (rule.confidence !== undefined) {
+                if (!rowsIn.predictions) {
+                    throw new user_error/* UserError */.yo(`policy rule ${rule.index} (${rule.metric}) sets confidence, which needs the per-row predictions file smoke-test writes; '${metrics.source}' names none: give the predictions input.`, 'predictions');
+                }
+                if (!isBaselineRule) {
+                    significance = metricInterval(rowsIn.predictions, rule.metric, rule.confidence, rule.index);
+                }
+                else if (base !== undefined) {
+                    if (rowsIn.baselinePredictions) {
+                        significance = pairedDifference(rowsIn.predictions, rowsIn.baselinePredictions, rule.metric, rule.confidence, rule.index);
+                    }
+                    else {
+                        // Without the baseline's rows no paired test is possible: a missing baseline.
+                        kindBase = undefined;
+                        kindNote = `no baseline-predictions given for the paired test (confidence ${rule.confidence})`;
+                    }
+                }
+            }
+            checks.push(checkLimit(rule, kind, rule.limits[kind], value, kindBase, kindNote, significance));
         }
     }
     const failedFileChecks = (metrics.checks ?? []).filter((c) => c.status === 'fail');
@@ -36983,114 +37917,12 @@ function evaluatePolicy(policy, metrics, baseline, inputs = { metrics: 'metrics'
         failed,
         failedFileChecks,
         counts,
+        warnings: datasetWarnings(metrics, baseline),
     };
-}
-
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var yaml_dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./packages/core/src/gate/policy.ts
-
-
-
-
-const LIMIT_KINDS = ['min', 'max', 'max-drop', 'max-drop-pct'];
-const RULE_KEYS = ['metric', 'severity', 'description', ...LIMIT_KINDS];
-function isRecord(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-function parseRule(raw, index, fail) {
-    const where = `rule ${index}`;
-    if (!isRecord(raw))
-        fail(`${where} must be a mapping like {metric: accuracy, min: 0.9}.`);
-    const unknown = Object.keys(raw).filter((k) => !RULE_KEYS.includes(k));
-    if (unknown.length) {
-        fail(`${where} has unknown key(s) ${unknown.map((k) => `'${k}'`).join(', ')}; allowed: ${RULE_KEYS.join(', ')}.`);
-    }
-    if (typeof raw.metric !== 'string' || raw.metric.trim() === '') {
-        fail(`${where} needs a 'metric' naming a key of the metrics file.`);
-    }
-    const severity = raw.severity ?? 'failure';
-    if (severity !== 'failure' && severity !== 'warning') {
-        fail(`${where} has severity '${String(severity)}'; use failure or warning.`);
-    }
-    const limits = {};
-    for (const kind of LIMIT_KINDS) {
-        if (!(kind in raw))
-            continue;
-        const value = raw[kind];
-        if (typeof value !== 'number' || !Number.isFinite(value)) {
-            fail(`${where} (${raw.metric}): '${kind}' must be a number, got ${JSON.stringify(value)}.`);
-        }
-        if ((kind === 'max-drop' || kind === 'max-drop-pct') && value < 0) {
-            fail(`${where} (${raw.metric}): '${kind}' must not be negative.`);
-        }
-        limits[kind] = value;
-    }
-    if (Object.keys(limits).length === 0) {
-        fail(`${where} (${raw.metric}) sets no limit; give at least one of ${LIMIT_KINDS.join(', ')}.`);
-    }
-    if (limits.min !== undefined && limits.max !== undefined && limits.min > limits.max) {
-        fail(`${where} (${raw.metric}): min ${limits.min} is above max ${limits.max}.`);
-    }
-    const description = typeof raw.description === 'string' ? raw.description : undefined;
-    return { index, metric: raw.metric.trim(), severity, description, limits };
-}
-/** How many alias expansions a policy may use (yaml's maxAliasCount). */
-const MAX_ALIAS_COUNT = 100;
-/** Parses policy YAML; `source` names where it came from in error messages. */
-function parsePolicy(text, source, input = 'policy') {
-    const fail = (message) => {
-        throw new user_error/* UserError */.yo(`${source}: ${message}`, input);
-    };
-    const doc = (0,yaml_dist/* parseDocument */.Tp)(text, { prettyErrors: true, uniqueKeys: true });
-    if (doc.errors.length) {
-        const e = doc.errors[0];
-        const at = e.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '';
-        fail(`is not valid YAML${at}: ${e.message.split('\n')[0]}`);
-    }
-    let data;
-    try {
-        // maxAliasCount bounds what aliases may expand to (a "billion laughs" bomb is a few
-        // lines of YAML); an alias to an anchor that was never set is refused here too.
-        data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-    }
-    catch (error) {
-        const message = String(error?.message ?? error).split('\n')[0];
-        if (/alias/i.test(message)) {
-            fail(/excessive/i.test(message)
-                ? `uses YAML aliases (*name) that expand too far (a policy may use at most ${MAX_ALIAS_COUNT} alias expansions); write the rules out.`
-                : `is not valid YAML: ${message}`);
-        }
-        throw error;
-    }
-    if (!isRecord(data) || !('rules' in data)) {
-        fail("must be a mapping with a 'rules' list, e.g. rules: [{metric: accuracy, min: 0.9}].");
-    }
-    const body = data;
-    const extra = Object.keys(body).filter((k) => k !== 'rules');
-    if (extra.length)
-        fail(`has unknown top-level key(s) ${extra.join(', ')}; only 'rules' is read.`);
-    if (!Array.isArray(body.rules) || body.rules.length === 0) {
-        fail("'rules' must be a non-empty list.");
-    }
-    const rules = body.rules.map((raw, i) => parseRule(raw, i + 1, fail));
-    return { source, rules };
-}
-/**
- * Reads the `policy` input: a path to a YAML file, or the YAML itself. A single line
- * without a colon is taken as a path, so a mistyped file name is reported as missing
- * rather than as strange YAML.
- */
-async function loadPolicy(input, value) {
-    const file = resolveInputPath(value);
-    const looksLikeYaml = value.includes('\n') || value.includes(':');
-    if (!looksLikeYaml || ((0,external_node_fs_namespaceObject.existsSync)(file) && (0,external_node_fs_namespaceObject.statSync)(file).isFile())) {
-        return parsePolicy(await readInputFile(input, value), value, input);
-    }
-    return parsePolicy(value, 'inline policy', input);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/gate/run-gate.ts
+
 
 
 
@@ -37112,8 +37944,24 @@ async function evaluateGate(options, log) {
         ? await readMetricsFile('baseline', options.baseline)
         : undefined;
     const policy = await loadPolicy('policy', options.policy);
-    const result = evaluatePolicy(policy, metrics, baseline);
-    const reportPath = gateReportPath(options.commentKey);
+    // Per-row predictions are read only for rules with `confidence`.
+    const significant = policy.rules.some((r) => r.confidence !== undefined);
+    let predictions;
+    let baselinePredictions;
+    if (significant) {
+        const own = options.predictions ?? metrics.predictions;
+        if (own)
+            predictions = await readPredictionsFile('predictions', own, metrics.classNames);
+        const theirs = options.baselinePredictions;
+        if (theirs) {
+            baselinePredictions = await readPredictionsFile('baseline-predictions', theirs, baseline?.classNames ?? metrics.classNames);
+        }
+    }
+    const result = evaluatePolicy(policy, metrics, baseline, undefined, {
+        predictions,
+        baselinePredictions,
+    });
+    const reportPath = gateReportPath(options.commentKey, options.outputDir);
     await writeGateReport(reportPath, buildGateReport(result, { title: options.title, policy: policy.source, metrics, baseline }));
     log.debug(`Gate report written to ${reportPath}.`);
     const context = await readRunContext();
@@ -37133,7 +37981,11 @@ async function evaluateGate(options, log) {
 }
 /** One annotation per failed, warning and skipped rule, and per failed check of the metrics file. */
 function gateAnnotations(result, metricsSource) {
-    const out = [];
+    const out = result.warnings.map((message) => ({
+        level: 'warning',
+        message,
+        title: 'Gate warning',
+    }));
     for (const c of result.checks) {
         if (c.verdict === 'fail')
             out.push({
@@ -37164,34 +38016,8 @@ function gateAnnotations(result, metricsSource) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/runner/workflow-commands.ts
-/**
- * The runner executes any stdout line that starts with `::` (after leading blanks) as a
- * workflow command, and the legacy `##[` form anywhere in a line. Text we did not write
- * (file and column names, HTTP bodies, API answers) must never be able to do that.
- * A zero-width joiner breaks the marker while leaving the text readable.
- */
-const ZWJ = '\u2060';
-function neutraliseWorkflowCommands(text) {
-    return text
-        .split(/(\r\n|\r|\n)/)
-        .map((part) => part.replace(/^(\s*):(?=:)/, `$1:${ZWJ}`).replaceAll('##[', `#${ZWJ}#[`))
-        .join('');
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/runner/actions-logger.ts
-
-
-/**
- * The logger an action passes down to core. `info` and `debug` lines are neutralised;
- * `warning` goes through the toolkit's annotation command, which escapes its message.
- */
-const actionsLogger = {
-    info: (message) => core.info(neutraliseWorkflowCommands(message)),
-    warning: (message) => core.warning(message),
-    debug: (message) => core.debug(neutraliseWorkflowCommands(message)),
-};
-
+// EXTERNAL MODULE: ./packages/core/src/runner/actions-logger.ts + 1 modules
+var actions_logger = __nccwpck_require__(9149);
 ;// CONCATENATED MODULE: ./packages/core/src/inputs/action-inputs.ts
 
 
@@ -37260,6 +38086,7 @@ function getListInput(name) {
 ;// CONCATENATED MODULE: ./actions/gate/src/inputs.ts
 
 
+
 /**
  * The gate action's inputs, read and validated once (names as in action.yml). The defaults
  * here are the `default:` values of action.yml (a test keeps them equal).
@@ -37273,17 +38100,22 @@ const GATE_INPUT_DEFAULTS = {
     timeout: 300,
 };
 const COMMENT_KEY = /^[A-Za-z0-9._/-]{1,64}$/;
-function readGateInputs() {
+async function readGateInputs() {
     const commentKey = getOptionalInput('comment-key') ?? GATE_INPUT_DEFAULTS['comment-key'];
     if (!COMMENT_KEY.test(commentKey)) {
         throw new user_error/* UserError */.yo(`'${commentKey}' is not a valid key: use up to 64 letters, digits, '.', '_', '-' or '/'.`, 'comment-key');
     }
     const pullRequest = getOptionalInput('pull-request');
+    // No default here nor in action.yml: without it the report goes to
+    // RUNNER_TEMP/ml-actions/gate/<comment-key> (gateReportPath).
+    const outputDir = getOptionalInput('output-dir');
     return {
         metrics: getRequiredInput('metrics'),
         // The policy may be inline YAML: keep its lines, trimmed only at the ends.
         policy: getRequiredInput('policy'),
         baseline: getOptionalInput('baseline'),
+        predictions: getOptionalInput('predictions'),
+        baselinePredictions: getOptionalInput('baseline-predictions'),
         comment: getChoiceInput('comment', ['auto', 'always', 'never'], GATE_INPUT_DEFAULTS.comment),
         commentKey,
         pullRequest: pullRequest === undefined
@@ -37300,6 +38132,9 @@ function readGateInputs() {
                 min: 1,
                 max: 3600,
             }),
+        outputDir: outputDir === undefined
+            ? undefined
+            : await resolveContainedInputPath('output-dir', outputDir),
         timeoutSeconds: getNumberInput('timeout', GATE_INPUT_DEFAULTS.timeout, { min: 1, max: 21600 }),
     };
 }
@@ -37314,8 +38149,8 @@ function readGateInputs() {
 /** gate: hold the metrics against the policy (and baseline), report, and pass or fail. */
 async function run() {
     const started = Date.now();
-    const inputs = readGateInputs();
-    const verdict = await evaluateGate(inputs, actionsLogger);
+    const inputs = await readGateInputs();
+    const verdict = await evaluateGate(inputs, actions_logger/* actionsLogger */.M);
     // Outputs before any network call: a GitHub outage cannot cost them.
     core.setOutput('passed', String(verdict.result.passed));
     core.setOutput('report', verdict.reportPath);
@@ -37324,7 +38159,7 @@ async function run() {
         core[a.level](a.message, { title: a.title });
     }
     const commentUrl = await postGateComment(inputs, verdict.markdown, verdict.context, {
-        log: actionsLogger,
+        log: actions_logger/* actionsLogger */.M,
         deadline: started + inputs.timeoutSeconds * 1000,
     });
     core.setOutput('comment-url', commentUrl ?? '');
@@ -37378,7 +38213,49 @@ class ServiceError extends Error {
 
 /***/ }),
 
-/***/ 5359:
+/***/ 9149:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  M: () => (/* binding */ actionsLogger)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
+var core = __nccwpck_require__(6257);
+;// CONCATENATED MODULE: ./packages/core/src/runner/workflow-commands.ts
+/**
+ * The runner executes any stdout line that starts with `::` (after leading blanks) as a
+ * workflow command, and the legacy `##[` form anywhere in a line. Text we did not write
+ * (file and column names, HTTP bodies, API answers) must never be able to do that.
+ * A zero-width joiner breaks the marker while leaving the text readable.
+ */
+const ZWJ = '\u2060';
+function neutraliseWorkflowCommands(text) {
+    return text
+        .split(/(\r\n|\r|\n)/)
+        .map((part) => part.replace(/^(\s*):(?=:)/, `$1:${ZWJ}`).replaceAll('##[', `#${ZWJ}#[`))
+        .join('');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/runner/actions-logger.ts
+
+
+/**
+ * The logger an action passes down to core. `info` and `debug` lines are neutralised;
+ * `warning` goes through the toolkit's annotation command, which escapes its message.
+ */
+const actionsLogger = {
+    info: (message) => core.info(neutraliseWorkflowCommands(message)),
+    warning: (message) => core.warning(message),
+    debug: (message) => core.debug(neutraliseWorkflowCommands(message)),
+};
+
+
+/***/ }),
+
+/***/ 6090:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37403,14 +38280,98 @@ class ActionFailed extends Error {
     }
 }
 
+// EXTERNAL MODULE: ./packages/core/src/runner/actions-logger.ts + 1 modules
+var actions_logger = __nccwpck_require__(9149);
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./packages/core/src/runner/work-dir.ts
+
+
+
+/**
+ * The one place an action's scratch files go: `RUNNER_TEMP/ml-actions/<run id>/<step>-XXXXXX`
+ * on a runner, `<os.tmpdir()>/ml-actions-<run id>-XXXXXX` elsewhere. Created on first use;
+ * the run wrapper removes it when the step ends (in a finally), unless step debug logging is on
+ * (`RUNNER_DEBUG=1` or `ACTIONS_STEP_DEBUG=true`), so a failed run can be inspected.
+ * Files a later step reads (outputs, reports) do not belong here.
+ */
+let current;
+function runId() {
+    const id = process.env.GITHUB_RUN_ID?.replace(/[^A-Za-z0-9._-]/g, '_');
+    return id ? `run-${id}` : 'local';
+}
+/** True when the scratch files are kept for inspection (step debug logging on). */
+function keepWorkFiles(env = process.env) {
+    return env.RUNNER_DEBUG === '1' || env.ACTIONS_STEP_DEBUG?.toLowerCase() === 'true';
+}
+/** The step's scratch directory (created on first call; the same path afterwards). */
+function workDir() {
+    current ??= (async () => {
+        const runnerTemp = process.env.RUNNER_TEMP;
+        if (runnerTemp) {
+            const parent = path.join(runnerTemp, 'ml-actions', runId());
+            await fs.mkdir(parent, { recursive: true });
+            return fs.mkdtemp(path.join(parent, 'step-'));
+        }
+        return fs.mkdtemp(path.join(os.tmpdir(), `ml-actions-${runId()}-`));
+    })();
+    return current;
+}
+/** A new, empty directory inside the step's scratch directory, named after its purpose. */
+async function scratchDir(purpose) {
+    const base = await workDir();
+    return fs.mkdtemp(path.join(base, `${purpose.replace(/[^A-Za-z0-9._-]/g, '_')}-`));
+}
+/**
+ * Removes the step's scratch directory (and its parent folders when left empty), unless
+ * step debug logging asks to keep it. Never throws: a failed clean-up is a debug line.
+ */
+async function cleanupWorkDir(log) {
+    const pending = current;
+    current = undefined;
+    if (!pending)
+        return;
+    let dir;
+    try {
+        dir = await pending;
+    }
+    catch {
+        return;
+    }
+    if (keepWorkFiles()) {
+        log?.debug(`Step debug logging is on: keeping the scratch files in ${dir}.`);
+        return;
+    }
+    try {
+        await promises_namespaceObject.rm(dir, { recursive: true, force: true });
+        // The run folder (and RUNNER_TEMP/ml-actions) are shared by the job's steps and outputs
+        // such as the gate report: remove them only when empty.
+        if (process.env.RUNNER_TEMP) {
+            const runFolder = external_node_path_.dirname(dir);
+            await promises_namespaceObject.rmdir(runFolder).catch(() => undefined);
+            await promises_namespaceObject.rmdir(external_node_path_.dirname(runFolder)).catch(() => undefined);
+        }
+    }
+    catch (error) {
+        log?.debug(`Could not remove the scratch files in ${dir}: ${String(error)}`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/runner/run-wrapper.ts
+
+
 
 
 
 /**
  * Runs an action's `run()` so that nothing escapes, and makes the single `setFailed` call:
  * a failed verdict, a user mistake or a failed service is one line; our own bug keeps its
- * stack (mapped to the TypeScript sources) and asks to be reported. Never throws.
+ * stack (mapped to the TypeScript sources) and asks to be reported. The step's scratch
+ * directory (work-dir.ts) is removed at the end, whatever happened. Never throws.
  */
 async function runWrapper(run) {
     process.setSourceMapsEnabled(true);
@@ -37429,6 +38390,9 @@ async function runWrapper(run) {
             core.error(err.stack ?? err.message);
             core.setFailed(`Unexpected error (please report it): ${err.message}`);
         }
+    }
+    finally {
+        await cleanupWorkDir(actions_logger/* actionsLogger */.M);
     }
 }
 
@@ -37558,6 +38522,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 

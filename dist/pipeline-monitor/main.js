@@ -30745,8 +30745,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _ml_actions_core_runner_run_wrapper_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5359);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4578);
+/* harmony import */ var _ml_actions_core_runner_run_wrapper_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8929);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7222);
 
 
 await (0,_ml_actions_core_runner_run_wrapper_js__WEBPACK_IMPORTED_MODULE_0__/* .runWrapper */ .R)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -30756,7 +30756,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4578:
+/***/ 7222:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30825,8 +30825,8 @@ function hasRepository(ctx) {
     return ctx.owner !== '' && ctx.repo !== '';
 }
 
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./packages/core/src/inputs/input-files.ts
 
 
@@ -30837,7 +30837,7 @@ function workspaceDir() {
 }
 /** Resolves a user-given path against the workspace. */
 function resolveInputPath(value) {
-    return external_node_path_namespaceObject.resolve(workspaceDir(), value);
+    return external_node_path_.resolve(workspaceDir(), value);
 }
 /** `dir` itself or anything below it (both absolute and already resolved). */
 function isWithin(dir, file) {
@@ -38029,8 +38029,8 @@ async function runPipelineMonitor(options, log) {
     countUsage();
     const summary = pipelineMarkdown(report, { title: options.title });
     await external_node_fs_namespaceObject.promises.mkdir(options.reportDir, { recursive: true });
-    const reportPath = external_node_path_namespaceObject.join(options.reportDir, 'pipeline-report.json');
-    const htmlPath = external_node_path_namespaceObject.join(options.reportDir, 'pipeline-report.html');
+    const reportPath = external_node_path_.join(options.reportDir, 'pipeline-report.json');
+    const htmlPath = external_node_path_.join(options.reportDir, 'pipeline-report.html');
     await external_node_fs_namespaceObject.promises.writeFile(reportPath, JSON.stringify(report, null, 2));
     await external_node_fs_namespaceObject.promises.writeFile(htmlPath, pipelineHtml(report, options.title));
     return {
@@ -38051,34 +38051,8 @@ async function runPipelineMonitor(options, log) {
     };
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/runner/workflow-commands.ts
-/**
- * The runner executes any stdout line that starts with `::` (after leading blanks) as a
- * workflow command, and the legacy `##[` form anywhere in a line. Text we did not write
- * (file and column names, HTTP bodies, API answers) must never be able to do that.
- * A zero-width joiner breaks the marker while leaving the text readable.
- */
-const ZWJ = '\u2060';
-function neutraliseWorkflowCommands(text) {
-    return text
-        .split(/(\r\n|\r|\n)/)
-        .map((part) => part.replace(/^(\s*):(?=:)/, `$1:${ZWJ}`).replaceAll('##[', `#${ZWJ}#[`))
-        .join('');
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/runner/actions-logger.ts
-
-
-/**
- * The logger an action passes down to core. `info` and `debug` lines are neutralised;
- * `warning` goes through the toolkit's annotation command, which escapes its message.
- */
-const actionsLogger = {
-    info: (message) => core/* info */.pq(neutraliseWorkflowCommands(message)),
-    warning: (message) => core/* warning */.$e(message),
-    debug: (message) => core/* debug */.Yz(neutraliseWorkflowCommands(message)),
-};
-
+// EXTERNAL MODULE: ./packages/core/src/runner/actions-logger.ts + 1 modules
+var actions_logger = __nccwpck_require__(9149);
 ;// CONCATENATED MODULE: ./packages/core/src/runner/job-summary.ts
 
 /**
@@ -38377,7 +38351,7 @@ async function run() {
         reportDir: resolveInputPath(inputs.reportDir),
         cacheFile: inputs.etagCache ? resolveInputPath(inputs.etagCache) : undefined,
         runUrl: runUrl(ctx),
-    }, actionsLogger);
+    }, actions_logger/* actionsLogger */.M);
     await appendJobSummary(result.summary);
     core/* setOutput */.uH('healthy', String(result.healthy));
     core/* setOutput */.uH('report', result.reportPath);
@@ -38432,7 +38406,49 @@ class ServiceError extends Error {
 
 /***/ }),
 
-/***/ 5359:
+/***/ 9149:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  M: () => (/* binding */ actionsLogger)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
+var core = __nccwpck_require__(6257);
+;// CONCATENATED MODULE: ./packages/core/src/runner/workflow-commands.ts
+/**
+ * The runner executes any stdout line that starts with `::` (after leading blanks) as a
+ * workflow command, and the legacy `##[` form anywhere in a line. Text we did not write
+ * (file and column names, HTTP bodies, API answers) must never be able to do that.
+ * A zero-width joiner breaks the marker while leaving the text readable.
+ */
+const ZWJ = '\u2060';
+function neutraliseWorkflowCommands(text) {
+    return text
+        .split(/(\r\n|\r|\n)/)
+        .map((part) => part.replace(/^(\s*):(?=:)/, `$1:${ZWJ}`).replaceAll('##[', `#${ZWJ}#[`))
+        .join('');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/runner/actions-logger.ts
+
+
+/**
+ * The logger an action passes down to core. `info` and `debug` lines are neutralised;
+ * `warning` goes through the toolkit's annotation command, which escapes its message.
+ */
+const actionsLogger = {
+    info: (message) => core/* info */.pq(neutraliseWorkflowCommands(message)),
+    warning: (message) => core/* warning */.$e(message),
+    debug: (message) => core/* debug */.Yz(neutraliseWorkflowCommands(message)),
+};
+
+
+/***/ }),
+
+/***/ 8929:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38457,14 +38473,98 @@ class ActionFailed extends Error {
     }
 }
 
+// EXTERNAL MODULE: ./packages/core/src/runner/actions-logger.ts + 1 modules
+var actions_logger = __nccwpck_require__(9149);
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./packages/core/src/runner/work-dir.ts
+
+
+
+/**
+ * The one place an action's scratch files go: `RUNNER_TEMP/ml-actions/<run id>/<step>-XXXXXX`
+ * on a runner, `<os.tmpdir()>/ml-actions-<run id>-XXXXXX` elsewhere. Created on first use;
+ * the run wrapper removes it when the step ends (in a finally), unless step debug logging is on
+ * (`RUNNER_DEBUG=1` or `ACTIONS_STEP_DEBUG=true`), so a failed run can be inspected.
+ * Files a later step reads (outputs, reports) do not belong here.
+ */
+let current;
+function runId() {
+    const id = process.env.GITHUB_RUN_ID?.replace(/[^A-Za-z0-9._-]/g, '_');
+    return id ? `run-${id}` : 'local';
+}
+/** True when the scratch files are kept for inspection (step debug logging on). */
+function keepWorkFiles(env = process.env) {
+    return env.RUNNER_DEBUG === '1' || env.ACTIONS_STEP_DEBUG?.toLowerCase() === 'true';
+}
+/** The step's scratch directory (created on first call; the same path afterwards). */
+function workDir() {
+    current ??= (async () => {
+        const runnerTemp = process.env.RUNNER_TEMP;
+        if (runnerTemp) {
+            const parent = path.join(runnerTemp, 'ml-actions', runId());
+            await fs.mkdir(parent, { recursive: true });
+            return fs.mkdtemp(path.join(parent, 'step-'));
+        }
+        return fs.mkdtemp(path.join(os.tmpdir(), `ml-actions-${runId()}-`));
+    })();
+    return current;
+}
+/** A new, empty directory inside the step's scratch directory, named after its purpose. */
+async function scratchDir(purpose) {
+    const base = await workDir();
+    return fs.mkdtemp(path.join(base, `${purpose.replace(/[^A-Za-z0-9._-]/g, '_')}-`));
+}
+/**
+ * Removes the step's scratch directory (and its parent folders when left empty), unless
+ * step debug logging asks to keep it. Never throws: a failed clean-up is a debug line.
+ */
+async function cleanupWorkDir(log) {
+    const pending = current;
+    current = undefined;
+    if (!pending)
+        return;
+    let dir;
+    try {
+        dir = await pending;
+    }
+    catch {
+        return;
+    }
+    if (keepWorkFiles()) {
+        log?.debug(`Step debug logging is on: keeping the scratch files in ${dir}.`);
+        return;
+    }
+    try {
+        await promises_namespaceObject.rm(dir, { recursive: true, force: true });
+        // The run folder (and RUNNER_TEMP/ml-actions) are shared by the job's steps and outputs
+        // such as the gate report: remove them only when empty.
+        if (process.env.RUNNER_TEMP) {
+            const runFolder = external_node_path_.dirname(dir);
+            await promises_namespaceObject.rmdir(runFolder).catch(() => undefined);
+            await promises_namespaceObject.rmdir(external_node_path_.dirname(runFolder)).catch(() => undefined);
+        }
+    }
+    catch (error) {
+        log?.debug(`Could not remove the scratch files in ${dir}: ${String(error)}`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/runner/run-wrapper.ts
+
+
 
 
 
 /**
  * Runs an action's `run()` so that nothing escapes, and makes the single `setFailed` call:
  * a failed verdict, a user mistake or a failed service is one line; our own bug keeps its
- * stack (mapped to the TypeScript sources) and asks to be reported. Never throws.
+ * stack (mapped to the TypeScript sources) and asks to be reported. The step's scratch
+ * directory (work-dir.ts) is removed at the end, whatever happened. Never throws.
  */
 async function runWrapper(run) {
     process.setSourceMapsEnabled(true);
@@ -38483,6 +38583,9 @@ async function runWrapper(run) {
             core/* error */.z3(err.stack ?? err.message);
             core/* setFailed */.C1(`Unexpected error (please report it): ${err.message}`);
         }
+    }
+    finally {
+        await cleanupWorkDir(actions_logger/* actionsLogger */.M);
     }
 }
 
@@ -38612,6 +38715,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 
