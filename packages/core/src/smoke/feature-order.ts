@@ -10,19 +10,19 @@ export function storedFeatureNames(
   modelMetadata: Record<string, unknown> | undefined,
   manifestMetadata: Record<string, unknown> | undefined,
 ): { names: string[]; where: string } | undefined {
-  const sources: [Record<string, unknown> | undefined, string][] = [
-    [modelMetadata, "the model's metadata"],
-    [manifestMetadata, 'the package manifest (metadata)'],
+  const sources: [Record<string, unknown> | undefined, (key: string) => string][] = [
+    [modelMetadata, (key) => `the model's metadata (${key})`],
+    [manifestMetadata, (key) => `the package manifest (metadata.${key})`],
   ];
   for (const [metadata, where] of sources) {
     for (const key of ['features', 'feature_names', 'featureNames']) {
       const value = metadata?.[key];
       if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string')) {
-        return { names: value as string[], where: `${where} (${key})` };
+        return { names: value as string[], where: where(key) };
       }
       // A string only under an explicit feature-names key (`features` may mean something else).
       if (key !== 'features' && typeof value === 'string' && value.trim() !== '') {
-        return { names: value.split(',').map((v) => v.trim()), where: `${where} (${key})` };
+        return { names: value.split(',').map((v) => v.trim()), where: where(key) };
       }
     }
   }
