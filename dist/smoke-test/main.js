@@ -44518,18 +44518,18 @@ async function loadModel(location, options) {
  */
 function storedFeatureNames(modelMetadata, manifestMetadata) {
     const sources = [
-        [modelMetadata, "the model's metadata"],
-        [manifestMetadata, 'the package manifest (metadata)'],
+        [modelMetadata, (key) => `the model's metadata (${key})`],
+        [manifestMetadata, (key) => `the package manifest (metadata.${key})`],
     ];
     for (const [metadata, where] of sources) {
         for (const key of ['features', 'feature_names', 'featureNames']) {
             const value = metadata?.[key];
             if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string')) {
-                return { names: value, where: `${where} (${key})` };
+                return { names: value, where: where(key) };
             }
             // A string only under an explicit feature-names key (`features` may mean something else).
             if (key !== 'features' && typeof value === 'string' && value.trim() !== '') {
-                return { names: value.split(',').map((v) => v.trim()), where: `${where} (${key})` };
+                return { names: value.split(',').map((v) => v.trim()), where: where(key) };
             }
         }
     }
