@@ -167,11 +167,11 @@ describe('deploy: bounded network calls (issue 17 #3)', () => {
       expect(Date.now() - started).toBeLessThan(30_000);
       expectOneClearLine(
         run,
-        /^GitHub API POST \/repos\/\{owner\}\/\{repo\}\/deployments did not (finish within the network deadline of 4 s|answer within the request timeout of 1 s)/,
+        /^Could not reach the GitHub API for creating the GitHub Deployment \(POST \/repos\/ml-team\/models\/deployments did not answer within 1 s \(request-timeout\)\)/,
       );
       expect(run.outputs).toMatchObject({ status: 'failed' });
       expect(run.outputs['registry-uri']).toBe(`file://${registryDir}`);
-      expect(run.summary).toContain('**What happened:** GitHub API POST');
+      expect(run.summary).toContain('**What happened:** Could not reach the GitHub API');
     } finally {
       await silent.close();
     }

@@ -130,7 +130,7 @@ describe.each(['file', 's3'] as const)('deploy bundle on a %s registry', (kind) 
     });
     expectOneClearLine(
       run,
-      /^Refusing to point 'production' at iris 1\.0\.0: the stored version .*iris\/versions\/1\.0\.0 does not match its manifest \(model\.json: size 12 bytes, manifest says 7\)\. It was changed after it was stored; nothing was moved/,
+      /^(Refusing to point 'production' at iris 1\.0\.0: )?the stored version .*iris\/versions\/1\.0\.0 does not match its manifest \(model\.json: size 12 bytes, manifest says 7\)\. It was changed after it was stored; nothing was moved/,
     );
     expect(run.outputs.status).toBe('failed');
     expect(await state(registry, 'production')).toEqual({ alias: undefined, history: [] });
