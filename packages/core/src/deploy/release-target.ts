@@ -6,6 +6,7 @@ import {
   type PublishResult,
 } from '../registry/model-registry.js';
 import { checkName } from '../registry/registry-layout.js';
+import { rollbackVersion } from '../registry/rollback-history.js';
 
 /** The version a release moves an alias to, and how it was chosen. */
 export interface ReleaseTarget {
@@ -72,7 +73,10 @@ export async function targetFromEnvironment(
   };
 }
 
-/** rollback: the version given, or the one the environment named before. */
+/**
+ * rollback: the version given, or the one under the live version in the environment's
+ * history (registry/rollback-history.ts): repeated rollbacks go further back.
+ */
 export async function targetForRollback(
   registry: ModelRegistry,
   model: string,
@@ -80,14 +84,21 @@ export async function targetForRollback(
   toVersion?: string,
 ): Promise<ReleaseTarget> {
   const current = await registry.readAlias(model, environment);
-  const version = toVersion ?? current?.alias.previous ?? undefined;
-  if (!version) {
-    throw new UserError(
-      current
-        ? `'${environment}' has no previous version to go back to; name one.`
-        : `'${environment}' has no ${model} deployed in ${registry.uri}; nothing to roll back.`,
-      'to-version',
-    );
+  let version = toVersion;
+  if (version === undefined) {
+    if (!current) {
+      throw new UserError(
+        `'${environment}' has no ${model} deployed in ${registry.uri}; nothing to roll back.`,
+        'to-version',
+      );
+    }
+    version = rollbackVersion(await registry.history(model, environment), current.alias);
+    if (!version) {
+      throw new UserError(
+        `'${environment}' has no version earlier than ${current.alias.version} left to go back to: its history has been rolled back to its first version. Name one with to-version.`,
+        'to-version',
+      );
+    }
   }
   checkName('version', version, 'to-version');
   const digest = await registry.versionDigest(model, version);
