@@ -14,7 +14,7 @@ export const LAYERS = {
   artifact: ['inputs', 'data', 'model', 'stats', 'metrics', 'report', 'runner', 'github'],
   registry: ['inputs', 'artifact', 'runner'],
   smoke: ['inputs', 'data', 'model', 'stats', 'metrics', 'report', 'runner', 'artifact'],
-  gate: ['inputs', 'metrics', 'stats', 'report', 'github', 'runner'],
+  gate: ['inputs', 'metrics', 'stats', 'report', 'github', 'runner', 'registry'],
   drift: ['inputs', 'data', 'stats', 'model', 'report', 'github', 'runner', 'artifact'],
   deploy: [
     'inputs',

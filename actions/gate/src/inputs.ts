@@ -8,6 +8,7 @@ import {
 import { resolveContainedInputPath } from '@ml-actions/core/inputs/input-files.js';
 import { UserError } from '@ml-actions/core/inputs/user-error.js';
 import type { GateOptions } from '@ml-actions/core/gate/run-gate.js';
+import type { NetworkTimeouts } from '@ml-actions/core/registry/open-registry.js';
 
 /**
  * The gate action's inputs, read and validated once (names as in action.yml). The defaults
@@ -30,6 +31,49 @@ export interface GateInputs extends GateOptions {
 
 const COMMENT_KEY = /^[A-Za-z0-9._/-]{1,64}$/;
 
+const REGISTRY_INPUTS = ['registry', 'environment', 'model'];
+
+/**
+ * `baseline` is a file, or `registry`: then the version deployed to `environment` in
+ * `registry` is the baseline (registry, environment and model are only for that).
+ */
+function baselineSource(
+  baseline: string | undefined,
+  timeouts: NetworkTimeouts,
+): Pick<GateOptions, 'baseline' | 'registryBaseline'> {
+  if (baseline !== 'registry') {
+    for (const name of REGISTRY_INPUTS) {
+      if (getOptionalInput(name) !== undefined) {
+        throw new UserError(
+          "is only used with 'baseline: registry' (the version deployed to an environment as the baseline).",
+          name,
+        );
+      }
+    }
+    return { baseline };
+  }
+  const need = (name: string) => {
+    const value = getOptionalInput(name);
+    if (value === undefined) {
+      throw new UserError(
+        name === 'registry'
+          ? "is required with 'baseline: registry': the registry deploy writes (file:///path or s3://bucket/prefix)."
+          : "is required with 'baseline: registry': the environment whose deployed version is the baseline (e.g. production).",
+        name,
+      );
+    }
+    return value;
+  };
+  return {
+    registryBaseline: {
+      registry: need('registry'),
+      environment: need('environment'),
+      model: getOptionalInput('model'),
+      timeouts,
+    },
+  };
+}
+
 export async function readGateInputs(): Promise<GateInputs> {
   const commentKey = getOptionalInput('comment-key') ?? GATE_INPUT_DEFAULTS['comment-key'];
   if (!COMMENT_KEY.test(commentKey)) {
@@ -42,11 +86,22 @@ export async function readGateInputs(): Promise<GateInputs> {
   // No default here nor in action.yml: without it the report goes to
   // RUNNER_TEMP/ml-actions/gate/<comment-key> (gateReportPath).
   const outputDir = getOptionalInput('output-dir');
+  const requestTimeoutMs =
+    1000 *
+    getNumberInput('request-timeout', GATE_INPUT_DEFAULTS['request-timeout'], {
+      min: 1,
+      max: 3600,
+    });
+  const timeoutSeconds = getNumberInput('timeout', GATE_INPUT_DEFAULTS.timeout, {
+    min: 1,
+    max: 21600,
+  });
+  const baseline = getOptionalInput('baseline');
   return {
     metrics: getRequiredInput('metrics'),
     // The policy may be inline YAML: keep its lines, trimmed only at the ends.
     policy: getRequiredInput('policy'),
-    baseline: getOptionalInput('baseline'),
+    ...baselineSource(baseline, { requestTimeoutMs, deadlineMs: timeoutSeconds * 1000 }),
     predictions: getOptionalInput('predictions'),
     baselinePredictions: getOptionalInput('baseline-predictions'),
     comment: getChoiceInput(
@@ -69,16 +124,11 @@ export async function readGateInputs(): Promise<GateInputs> {
       GATE_INPUT_DEFAULTS['fail-on'],
     ),
     token: getOptionalInput('github-token'),
-    requestTimeoutMs:
-      1000 *
-      getNumberInput('request-timeout', GATE_INPUT_DEFAULTS['request-timeout'], {
-        min: 1,
-        max: 3600,
-      }),
+    requestTimeoutMs,
     outputDir:
       outputDir === undefined
         ? undefined
         : await resolveContainedInputPath('output-dir', outputDir),
-    timeoutSeconds: getNumberInput('timeout', GATE_INPUT_DEFAULTS.timeout, { min: 1, max: 21600 }),
+    timeoutSeconds,
   };
 }

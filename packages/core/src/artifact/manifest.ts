@@ -52,6 +52,8 @@ export interface Manifest {
   lineage: Lineage;
   /** Package-relative path of the reference-data profile (a listed file), when one was built. */
   reference_profile?: string;
+  /** Package-relative path of the per-row predictions behind `metrics` (a listed file), when stored. */
+  predictions?: string;
   tool: { name: string; version: string };
 }
 

@@ -20,6 +20,8 @@ import { inspectModel, type FormatChoice } from './model-format.js';
 export const TOOL = { name: 'ml-actions/build-artifact', version: '0.1.0' };
 /** Package path of the reference-data profile when one is built. */
 export const REFERENCE_PROFILE_FILE = 'reference-profile.json';
+/** Package path of the evaluation's per-row predictions (gate's `baseline: registry` pairs on them). */
+export const PREDICTIONS_FILE = 'evaluation-predictions.jsonl';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /** Semver (with pre-release and build metadata) and free tags, all safe as artifact and path names. */
@@ -93,6 +95,8 @@ export interface PackageModelOptions {
   metadata?: Record<string, unknown>;
   /** Stored as reference-profile.json, inside the digest. */
   referenceProfile?: unknown;
+  /** Per-row predictions file of the metrics (smoke-test's), stored as PREDICTIONS_FILE. */
+  predictions?: string;
   lineage?: Lineage;
   now?: Date;
   /** Receives progress lines while hashing (default: the action log). */
@@ -300,6 +304,7 @@ export async function packageModel(options: PackageModelOptions): Promise<Packag
   const reserved = [
     MANIFEST_FILE,
     ...(options.referenceProfile !== undefined ? [REFERENCE_PROFILE_FILE] : []),
+    ...(options.predictions !== undefined ? [PREDICTIONS_FILE] : []),
   ];
   checkPackagePaths(files.keys(), reserved);
 
@@ -319,6 +324,10 @@ export async function packageModel(options: PackageModelOptions): Promise<Packag
       JSON.stringify(options.referenceProfile, null, 2) + '\n',
     );
     files.set(REFERENCE_PROFILE_FILE, path.join(dir, REFERENCE_PROFILE_FILE));
+  }
+  if (options.predictions !== undefined) {
+    await fs.copyFile(options.predictions, path.join(dir, PREDICTIONS_FILE));
+    files.set(PREDICTIONS_FILE, path.join(dir, PREDICTIONS_FILE));
   }
 
   // Hash the copies: the digest describes exactly the bytes that ship.
@@ -340,6 +349,7 @@ export async function packageModel(options: PackageModelOptions): Promise<Packag
     ...(options.referenceProfile !== undefined
       ? { reference_profile: REFERENCE_PROFILE_FILE }
       : {}),
+    ...(options.predictions !== undefined ? { predictions: PREDICTIONS_FILE } : {}),
     tool: TOOL,
   };
   const manifestPath = await writeManifest(dir, manifest);

@@ -65,6 +65,8 @@ export interface GateResult {
 export interface SignificanceInputs {
   predictions?: LoadedPredictions;
   baselinePredictions?: LoadedPredictions;
+  /** Why there is no baseline, for the missing-baseline verdicts (default: none was given). */
+  noBaseline?: string;
 }
 
 // Metrics round-trip through JSON and arithmetic: 0.93 - 0.92 is 0.010000000000000009, which
@@ -310,7 +312,7 @@ export function evaluatePolicy(
     const base = baseline ? numericMetric(baseline, inputs.baseline, rule.metric, rule) : undefined;
     const note = baseline
       ? `baseline '${baseline.source}' has no metric '${rule.metric}'`
-      : 'no baseline given';
+      : (rowsIn.noBaseline ?? 'no baseline given');
     for (const kind of Object.keys(rule.limits) as LimitKind[]) {
       let significance: Significance | undefined;
       let kindBase = base;

@@ -7,6 +7,7 @@ import type { Logger } from '../runner/logger.js';
 import { evaluatePolicy, type GateResult } from './evaluate.js';
 import { buildGateReport, gateReportPath, writeGateReport } from './gate-report.js';
 import { loadPolicy } from './policy.js';
+import { readRegistryBaseline, type RegistryBaselineOptions } from './registry-baseline.js';
 
 /** What the gate use case needs: plain options (the action reads them in actions/gate/src/inputs.ts). */
 export interface GateOptions {
@@ -16,6 +17,8 @@ export interface GateOptions {
   policy: string;
   /** Path of the baseline metrics file. */
   baseline?: string;
+  /** `baseline: registry`: the version deployed to an environment is the baseline. */
+  registryBaseline?: RegistryBaselineOptions;
   /** Per-row predictions of the candidate (default: the one the metrics file names). */
   predictions?: string;
   /** Per-row predictions of the baseline on the same rows (paired tests). */
@@ -61,10 +64,16 @@ function pullRequestSha(payload: Record<string, unknown>): string | undefined {
  */
 export async function evaluateGate(options: GateOptions, log: Logger): Promise<GateVerdict> {
   const metrics = await readMetricsFile('metrics', options.metrics);
-  const baseline = options.baseline
-    ? await readMetricsFile('baseline', options.baseline)
-    : undefined;
   const policy = await loadPolicy('policy', options.policy);
+  const deployed = options.registryBaseline
+    ? await readRegistryBaseline(options.registryBaseline, metrics, log)
+    : undefined;
+  const baseline =
+    deployed?.deployed === true
+      ? deployed.metrics
+      : options.baseline
+        ? await readMetricsFile('baseline', options.baseline)
+        : undefined;
   // Per-row predictions are read only for rules with `confidence`.
   const significant = policy.rules.some((r) => r.confidence !== undefined);
   let predictions: LoadedPredictions | undefined;
@@ -79,11 +88,14 @@ export async function evaluateGate(options: GateOptions, log: Logger): Promise<G
         theirs,
         baseline?.classNames ?? metrics.classNames,
       );
+    } else if (deployed?.deployed) {
+      baselinePredictions = deployed.predictions;
     }
   }
   const result = evaluatePolicy(policy, metrics, baseline, undefined, {
     predictions,
     baselinePredictions,
+    noBaseline: deployed?.deployed === false ? deployed.reason : undefined,
   });
   const reportPath = gateReportPath(options.commentKey, options.outputDir);
   await writeGateReport(
