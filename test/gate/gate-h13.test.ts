@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { GitHubEmulator, startGitHubEmulator, TOKENS } from '../emulators/github/index.js';
 import { gateFixtures } from '../fixtures/stats/gate-fixtures.js';
 import { pullRequestEvent } from '../harness/events.js';
-import { runAction, type RunActionOptions } from '../harness/run-action.js';
+import { REPO_ROOT, runAction, type RunActionOptions } from '../harness/run-action.js';
 
 /** Issue 13 on the gate bundle: missing baselines, other data, lower-is-better, significance. */
 
@@ -23,7 +23,7 @@ async function workspace(files: Record<string, unknown>): Promise<string> {
   return dir;
 }
 
-const smokeMetrics = (metrics: Record<string, number>, sha256: string, predictions?: string) => ({
+const smokeMetrics = (metrics: Record<string, unknown>, sha256: string, predictions?: string) => ({
   schema: 'ml-actions/metrics@1',
   model: { name: 'weather', version: '1.4.0' },
   dataset: { path: 'data/sample.csv', rows: 400, sha256 },
@@ -225,6 +225,48 @@ describe('gate bundle, issue 13', () => {
       expect(run.stdout).toMatch(
         /::error::Input 'baseline-predictions': 'prod\/predictions\.jsonl' does not hold the same labeled rows/,
       );
+    });
+
+    it('gives the worked example of docs/gate.md: its policy, its table rows', async () => {
+      const docs = await fs.readFile(path.join(REPO_ROOT, 'docs', 'gate.md'), 'utf8');
+      const example = docs.slice(docs.indexOf('### Worked example'));
+      const policy = /```yaml\n# \.github\/ml-policy\.yml\n([\s\S]*?)```/.exec(example)![1];
+      const rows = example.split('\n').filter((l) => /^\| (accuracy|per_class)/.test(l));
+      expect(rows).toHaveLength(3);
+      const rainRecall = (predicted: number[]) => {
+        const rain = fx.classes.indexOf('rain');
+        const of = fx.truth.flatMap((t, i) => (t === rain ? [predicted[i] === rain] : []));
+        return of.filter(Boolean).length / of.length;
+      };
+      const withRecall = (accuracy: number, predicted: number[]) => ({
+        accuracy,
+        per_class: { rain: { recall: rainRecall(predicted) } },
+      });
+      const run = await onPr(
+        {
+          ...files,
+          'out/metrics.json': smokeMetrics(
+            withRecall(fx.accuracy.candidate, fx.candidate),
+            'cc'.repeat(32),
+            'predictions.jsonl',
+          ),
+          'prod/metrics.json': smokeMetrics(
+            withRecall(fx.accuracy.baseline, fx.baseline),
+            'cc'.repeat(32),
+          ),
+        },
+        {
+          metrics: 'out/metrics.json',
+          baseline: 'prod/metrics.json',
+          'baseline-predictions': 'prod/predictions.jsonl',
+          policy,
+        },
+      );
+      // The docs show the rows as rendered: without markdown escapes.
+      const rendered = run.summary
+        .split('\n')
+        .map((l) => l.replace(/\\([\\`*_{}[\]()#+\-.!<>|~])/g, '$1').replace(/&gt;/g, '>'));
+      for (const row of rows) expect(rendered).toContain(row);
     });
   });
 });
