@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startS3Emulator, type S3Emulator } from '../deploy/s3-emulator.js';
 import { runAction, type RunActionOptions } from '../harness/run-action.js';
+import { smokePredictions, writeSmokeOutput } from './smoke-output.js';
 
 /**
  * gate `baseline: registry` on the bundles: build-artifact packages a model with smoke-test's
@@ -12,35 +13,13 @@ import { runAction, type RunActionOptions } from '../harness/run-action.js';
  * candidate with what production runs (issue 13: "baselines that do not go stale").
  */
 
-const CLASSES = ['rain', 'sun'];
 let s3: S3Emulator;
 let workspace: string;
 
-/** smoke-test's predictions.jsonl: 300 rows, the first `wrong` predicted wrongly. */
-function predictionsJsonl(wrong: number): string {
-  return Array.from({ length: 300 }, (_, i) => {
-    const label = CLASSES[i % 2];
-    const prediction = i < wrong ? CLASSES[(i + 1) % 2] : label;
-    const probabilities = CLASSES.map((c) => (c === prediction ? 0.9 : 0.1));
-    return `${JSON.stringify({ row: i + 1, prediction, probabilities, label, correct: prediction === label })}\n`;
-  }).join('');
-}
-
-/** A smoke-test output folder in the workspace: metrics.json naming predictions.jsonl. */
+/** A smoke-test output folder of 300 rows in the workspace; the path of its metrics.json in it. */
 async function smokeOutput(name: string, wrong: number): Promise<string> {
-  const dir = path.join(workspace, name);
-  await fs.mkdir(dir, { recursive: true });
-  await fs.writeFile(path.join(dir, 'predictions.jsonl'), predictionsJsonl(wrong));
-  await fs.writeFile(
-    path.join(dir, 'metrics.json'),
-    JSON.stringify({
-      schema: 'ml-actions/metrics@1',
-      model: { name: 'weather', version: name },
-      metrics: { accuracy: 1 - wrong / 300 },
-      confusion_matrix: { labels: CLASSES, matrix: [] },
-      predictions: 'predictions.jsonl',
-    }),
-  );
+  const model = { model: 'weather', version: name, rows: 300, wrong };
+  await writeSmokeOutput(path.join(workspace, name), model);
   return `${name}/metrics.json`;
 }
 
@@ -161,7 +140,7 @@ it('a tampered deployed version and an unreachable registry are one line each, n
   await release(`file://${registry}`, '3.0.0', 3);
   await fs.writeFile(
     path.join(registry, 'weather', 'versions', '3.0.0', 'evaluation-predictions.jsonl'),
-    predictionsJsonl(0),
+    smokePredictions(300, 0),
   );
   const inputs = {
     metrics: await smokeOutput('c', 3),

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startS3Emulator, type S3Emulator } from '../../../../test/deploy/s3-emulator.js';
+import { SMOKE_CLASSES, writeSmokeOutput } from '../../../../test/gate/smoke-output.js';
 import { packageModel } from '../artifact/package-model.js';
 import { ServiceError, UserError } from '../inputs/user-error.js';
 import { readMetricsFile, type LoadedMetrics } from '../metrics/metrics-file.js';
@@ -33,43 +34,9 @@ afterAll(async () => {
   await fs.rm(root, { recursive: true, force: true });
 });
 
-const CLASSES = ['rain', 'sun'];
-
-/** smoke-test's predictions.jsonl: 200 rows, the first `wrong` predicted wrongly. */
-function predictionsJsonl(wrong: number): string {
-  return Array.from({ length: 200 }, (_, i) => {
-    const label = CLASSES[i % 2];
-    const prediction = i < wrong ? CLASSES[(i + 1) % 2] : label;
-    return JSON.stringify({
-      row: i + 1,
-      prediction,
-      probabilities: CLASSES.map((c) => (c === prediction ? 0.9 : 0.1)),
-      label,
-      correct: prediction === label,
-    });
-  })
-    .map((line) => `${line}\n`)
-    .join('');
-}
-
-/** A smoke-test output folder: metrics.json naming predictions.jsonl beside it. */
-async function smokeOutput(name: string, wrong: number): Promise<string> {
-  const dir = path.join(root, name);
-  await fs.mkdir(dir, { recursive: true });
-  await fs.writeFile(path.join(dir, 'predictions.jsonl'), predictionsJsonl(wrong));
-  const file = path.join(dir, 'metrics.json');
-  await fs.writeFile(
-    file,
-    JSON.stringify({
-      schema: 'ml-actions/metrics@1',
-      model: { name: 'iris', version: name },
-      metrics: { accuracy: 1 - wrong / 200 },
-      confusion_matrix: { labels: CLASSES, matrix: [] },
-      predictions: 'predictions.jsonl',
-    }),
-  );
-  return file;
-}
+/** A smoke-test output folder of 200 rows, the first `wrong` predicted wrongly. */
+const smokeOutput = (name: string, wrong: number) =>
+  writeSmokeOutput(path.join(root, name), { model: 'iris', version: name, rows: 200, wrong });
 
 /** Packages a model with build-artifact's library (metrics and predictions) and deploys it. */
 async function deployVersion(uri: string, version: string, metricsFile?: string) {
@@ -105,7 +72,7 @@ const candidate: LoadedMetrics = {
   structured: true,
   metrics: { accuracy: 0.8 },
   model: { name: 'iris' },
-  classNames: CLASSES,
+  classNames: SMOKE_CLASSES,
 };
 
 let s3Prefixes = 0;
