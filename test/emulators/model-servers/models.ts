@@ -1,4 +1,4 @@
-import { loadModel } from '@ml-actions/core/model/model-runtime.js';
+import { loadModel, type BackendChoice } from '@ml-actions/core/model/model-runtime.js';
 
 /**
  * What the emulated servers compute with: the packaged model itself, run by the model runtime
@@ -12,8 +12,11 @@ export interface ServedModel {
   dispose(): void;
 }
 
-export async function serveModelFile(location: string): Promise<ServedModel> {
-  const runtime = await loadModel(location, { backend: 'wasm' });
+export async function serveModelFile(
+  location: string,
+  backend: BackendChoice = 'wasm',
+): Promise<ServedModel> {
+  const runtime = await loadModel(location, { backend });
   return {
     predict: async (rows) => {
       const width = rows[0]?.length ?? 0;

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { writeMetricsFile, type MetricsCheck, type MetricsFile } from '../metrics/metrics-file.js';
 import type { BackendChoice } from '../model/model-runtime.js';
+import type { SkewRow } from './endpoint-stages.js';
 import type { QualityResult, Task } from './quality-metrics.js';
 import {
   dataStage,
@@ -57,6 +58,10 @@ export interface SmokeTestResult {
   /** Per-class precision/recall/F1/support, written as `metrics.per_class.<label>`. */
   perClass?: QualityResult['perClass'];
   model: NonNullable<MetricsFile['model']>;
+  /** Endpoint mode: the server's URL (no credentials, no query). */
+  endpoint?: string;
+  /** Endpoint mode with a local model: the rows where the two differ most. */
+  servingSkew?: SkewRow[];
 }
 
 /**
@@ -69,7 +74,7 @@ export interface SmokeTestResult {
 export async function runSmokeTest(options: SmokeTestOptions): Promise<SmokeTestResult> {
   const log = options.log ?? (() => undefined);
   const modelPath = path.resolve(options.cwd, options.model);
-  const record = new SmokeRecord(options, modelPath);
+  const record = new SmokeRecord(options, modelName(modelPath));
 
   const pkg = record.take(await verifyPackageStage(modelPath));
   if (!pkg) return record.finish();
@@ -122,8 +127,13 @@ export async function runSmokeTest(options: SmokeTestOptions): Promise<SmokeTest
   }
 }
 
+/** The model's name in the metrics file: its directory or file name. */
+export function modelName(modelPath: string): string {
+  return path.basename(modelPath.replace(/[\\/]model\.json$/i, ''));
+}
+
 /** What the stages found so far; `finish` writes it as the metrics file. */
-class SmokeRecord {
+export class SmokeRecord {
   readonly checks: MetricsCheck[] = [];
   readonly metrics: Record<string, number> = {};
   readonly model: SmokeTestResult['model'];
@@ -131,8 +141,8 @@ class SmokeRecord {
   dataset: NonNullable<MetricsFile['dataset']>;
   private readonly metricsFile: string;
 
-  constructor(options: SmokeTestOptions, modelPath: string) {
-    this.model = { name: path.basename(modelPath.replace(/[\\/]model\.json$/i, '')) };
+  constructor(options: { data: string; outputDir: string }, name: string) {
+    this.model = { name };
     this.dataset = { path: options.data };
     this.metricsFile = path.join(options.outputDir, 'metrics.json');
   }
