@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { Manifest } from '../artifact/manifest.js';
 import { evaluatePolicy } from '../gate/evaluate.js';
-import { loadPolicy } from '../gate/policy.js';
+import { loadPolicy, type Policy } from '../gate/policy.js';
 import { UserError } from '../inputs/user-error.js';
 import { readMetricsFile } from '../metrics/metrics-file.js';
 import type { Logger } from '../runner/logger.js';
@@ -65,20 +65,34 @@ export async function validateBeforeDeploy(
       'validate-data',
     );
   }
-  const metrics = await readMetricsFile('validate-data', smoke.metricsFile);
+  const verdict = await holdAgainstPolicy(policy, smoke.metricsFile, 'validation', options.log);
+  if (verdict.failed) {
+    throw new UserError(
+      `pre-deploy validation of ${manifest.name} ${manifest.version} failed the policy: ${verdict.failed}. Nothing was deployed.`,
+      'validate-policy',
+    );
+  }
+  const { rules } = verdict;
+  return { metricsFile: path.resolve(smoke.metricsFile), metrics: smoke.metrics, rules };
+}
+
+/**
+ * The metrics of a validation run held against the policy; each rule logged as
+ * `<label> <metric>: <verdict> (<reason>)`. `failed` lists the failed rules, when any.
+ */
+export async function holdAgainstPolicy(
+  policy: Policy,
+  metricsFile: string,
+  label: string,
+  log: Logger,
+): Promise<{ rules: string[]; failed?: string }> {
+  const metrics = await readMetricsFile('validate-data', metricsFile);
   const result = evaluatePolicy(policy, metrics, undefined, {
     metrics: 'validate-data',
     baseline: 'validate-policy',
   });
   const rules = result.checks.map((c) => `${c.metric}: ${c.verdict} (${c.reason})`);
-  for (const line of rules) options.log.info(`validation ${line}`);
-  if (!result.passed) {
-    throw new UserError(
-      `pre-deploy validation of ${manifest.name} ${manifest.version} failed the policy: ${result.failed
-        .map((c) => `${c.metric} ${c.reason}`)
-        .join('; ')}. Nothing was deployed.`,
-      'validate-policy',
-    );
-  }
-  return { metricsFile: path.resolve(smoke.metricsFile), metrics: smoke.metrics, rules };
+  for (const line of rules) log.info(`${label} ${line}`);
+  if (result.passed) return { rules };
+  return { rules, failed: result.failed.map((c) => `${c.metric} ${c.reason}`).join('; ') };
 }
