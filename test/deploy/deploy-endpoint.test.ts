@@ -11,13 +11,8 @@ import {
   type ModelServerOptions,
   type ServedModel,
 } from '../emulators/model-servers/index.js';
-import {
-  affine,
-  CLASSIFIER,
-  ONNX_FIXTURES,
-  softmaxRows,
-  weights,
-} from '../fixtures/onnx/onnx-models.mjs';
+import { classifierCsv } from '../fixtures/onnx/classifier-data.js';
+import { ONNX_FIXTURES } from '../fixtures/onnx/onnx-models.mjs';
 import { runAction, type ActionRun, type RunActionOptions } from '../harness/run-action.js';
 
 /**
@@ -54,16 +49,7 @@ async function onnxPackage(version: string): Promise<string> {
 beforeAll(async () => {
   github = await startGitHubEmulator();
   root = await fs.mkdtemp(path.join(os.tmpdir(), 'deploy-endpoint-'));
-  const x = Float32Array.from(weights(ROWS * 4, 9), (v) => v * 3);
-  const p = softmaxRows(affine(x, ROWS, 4, CLASSIFIER.W, 3, CLASSIFIER.B), 3);
-  const lines = ['f0,f1,f2,f3,species'];
-  for (let i = 0; i < ROWS; i++) {
-    const row = Array.from(p.subarray(i * 3, i * 3 + 3));
-    lines.push(
-      `${[...x.subarray(i * 4, i * 4 + 4)].join(',')},${CLASSIFIER.classes[row.indexOf(Math.max(...row))]}`,
-    );
-  }
-  await fs.writeFile(path.join(root, 'validation.csv'), lines.join('\n') + '\n');
+  await fs.writeFile(path.join(root, 'validation.csv'), classifierCsv(ROWS, 9));
   v1 = await onnxPackage('1.0.0');
   v2 = await onnxPackage('2.0.0');
   model = await serveModelFile(path.join(ONNX_FIXTURES, 'classifier.onnx'));

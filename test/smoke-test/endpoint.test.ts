@@ -9,13 +9,8 @@ import {
   type ModelServerOptions,
   type ServedModel,
 } from '../emulators/model-servers/index.js';
-import {
-  affine,
-  CLASSIFIER,
-  ONNX_FIXTURES,
-  softmaxRows,
-  weights,
-} from '../fixtures/onnx/onnx-models.mjs';
+import { classifierCsv } from '../fixtures/onnx/classifier-data.js';
+import { ONNX_FIXTURES } from '../fixtures/onnx/onnx-models.mjs';
 import { runAction, type ActionRun } from '../harness/run-action.js';
 
 /**
@@ -23,8 +18,6 @@ import { runAction, type ActionRun } from '../harness/run-action.js';
  * against loopback servers that answer from the packaged ONNX model itself.
  */
 const ROWS = 40;
-const X = Float32Array.from(weights(ROWS * 4, 5), (v) => v * 3);
-const P = softmaxRows(affine(X, ROWS, 4, CLASSIFIER.W, 3, CLASSIFIER.B), 3);
 const MODEL = 'classifier.onnx';
 
 let workspace: string;
@@ -33,13 +26,7 @@ const servers: ModelServer[] = [];
 
 beforeAll(async () => {
   workspace = await fs.mkdtemp(path.join(os.tmpdir(), 'smoke-endpoint-'));
-  const lines = ['id,f0,f1,f2,f3,species'];
-  for (let i = 0; i < ROWS; i++) {
-    const p = Array.from(P.subarray(i * 3, i * 3 + 3));
-    const label = CLASSIFIER.classes[p.indexOf(Math.max(...p))];
-    lines.push(`r${i + 1},${[...X.subarray(i * 4, i * 4 + 4)].join(',')},${label}`);
-  }
-  await fs.writeFile(path.join(workspace, 'iris.csv'), lines.join('\n') + '\n');
+  await fs.writeFile(path.join(workspace, 'iris.csv'), classifierCsv(ROWS, 5, { ids: true }));
   await fs.copyFile(path.join(ONNX_FIXTURES, MODEL), path.join(workspace, MODEL));
   model = await serveModelFile(path.join(ONNX_FIXTURES, MODEL));
 });

@@ -5,7 +5,7 @@ import { scratchDir } from '../runner/work-dir.js';
 import type { EndpointSettings } from '../serving/endpoint-settings.js';
 import { runEndpointTest } from '../smoke/run-endpoint-test.js';
 import type { ValidationSource } from './package-source.js';
-import { holdAgainstPolicy } from './pre-deploy-validation.js';
+import { holdAgainstPolicy, validationRun } from './pre-deploy-validation.js';
 
 /**
  * Post-deploy validation: once the alias has moved, the validation data goes to the serving
@@ -33,23 +33,7 @@ export async function endpointCheck(
     log,
   };
   return async () => {
-    const result = await runEndpointTest({
-      endpoint,
-      data: options.data,
-      cwd: options.workspace,
-      features: options.features,
-      labelColumn: options.labelColumn,
-      task: 'auto',
-      batchSize: 256,
-      maxRows: 10_000,
-      seed: 1,
-      tolerance: 1e-4,
-      backend: 'auto',
-      outputDir: options.outputDir,
-      warmup: 1,
-      repeat: 2,
-      log: (message) => options.log.info(message),
-    });
+    const result = await runEndpointTest({ endpoint, ...validationRun(options) });
     const failedChecks = result.checks.filter((c) => c.status === 'fail');
     if (failedChecks.length > 0) {
       // Each detail is a sentence; the release appends its own clauses after this reason.

@@ -39,23 +39,7 @@ export async function validateBeforeDeploy(
 ): Promise<ValidationOutcome> {
   // The policy is read first: a broken policy should not cost a model run.
   const policy = await loadPolicy('validate-policy', options.policy);
-  const smoke = await runSmokeTest({
-    model: dir,
-    data: options.data,
-    cwd: options.workspace,
-    features: options.features,
-    labelColumn: options.labelColumn,
-    task: 'auto',
-    batchSize: 256,
-    maxRows: 10_000,
-    seed: 1,
-    tolerance: 1e-4,
-    backend: 'auto',
-    outputDir: options.outputDir,
-    warmup: 1,
-    repeat: 2,
-    log: (message) => options.log.info(message),
-  });
+  const smoke = await runSmokeTest({ model: dir, ...validationRun(options) });
   const failedChecks = smoke.checks.filter((c) => c.status === 'fail');
   if (failedChecks.length > 0) {
     throw new UserError(
@@ -74,6 +58,26 @@ export async function validateBeforeDeploy(
   }
   const { rules } = verdict;
   return { metricsFile: path.resolve(smoke.metricsFile), metrics: smoke.metrics, rules };
+}
+
+/** smoke-test's options for a validation run of `data` (smoke-test's defaults otherwise). */
+export function validationRun(options: Omit<PreDeployValidation, 'policy'>) {
+  return {
+    data: options.data,
+    cwd: options.workspace,
+    features: options.features,
+    labelColumn: options.labelColumn,
+    task: 'auto',
+    batchSize: 256,
+    maxRows: 10_000,
+    seed: 1,
+    tolerance: 1e-4,
+    backend: 'auto',
+    outputDir: options.outputDir,
+    warmup: 1,
+    repeat: 2,
+    log: (message: string) => options.log.info(message),
+  } as const;
 }
 
 /**

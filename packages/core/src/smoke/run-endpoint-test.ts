@@ -8,20 +8,13 @@ import type { InputTensor } from '../serving/serving-protocols.js';
 import type { ModelInput } from './model-input.js';
 import {
   modelName,
+  scoreStages,
   SmokeRecord,
   type SmokeTestOptions,
   type SmokeTestResult,
 } from './run-smoke-test.js';
 import { endpointPredictStage, servingSkewStage, type SkewRow } from './endpoint-stages.js';
-import {
-  dataStage,
-  goldenStage,
-  loadStage,
-  predictionsStage,
-  qualityStage,
-  speedStage,
-  verifyPackageStage,
-} from './smoke-stages.js';
+import { dataStage, loadStage, verifyPackageStage } from './smoke-stages.js';
 import { timePredictions } from './timed-predictions.js';
 
 /** smoke-test against a server; with `model` too, the local model is the reference (skew). */
@@ -109,28 +102,8 @@ export async function runEndpointTest(options: EndpointTestOptions): Promise<Smo
               ),
             );
     }
-    record.take(await goldenStage(served, input, options));
-    record.take(speedStage(served, input, options.batchSize));
-    const quality = record.take(
-      qualityStage(served, input, description, {
-        task: options.task,
-        finite: record.passed('finite-outputs'),
-      }),
-    )!;
-    const predictionsFile = record.take(
-      await predictionsStage(
-        path.join(options.outputDir, 'predictions.jsonl'),
-        served,
-        input,
-        quality,
-      ),
-    );
     return await record.finish({
-      predictionsFile,
-      task: quality.task,
-      classNames: quality.classNames,
-      confusionMatrix: quality.confusionMatrix,
-      perClass: quality.perClass,
+      ...(await scoreStages(record, served, input, description, options)),
       endpoint: client.target,
       ...(skewRows ? { servingSkew: skewRows } : {}),
     });

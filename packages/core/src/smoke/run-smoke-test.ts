@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { writeMetricsFile, type MetricsCheck, type MetricsFile } from '../metrics/metrics-file.js';
-import type { BackendChoice } from '../model/model-runtime.js';
+import type { BackendChoice, ModelDescription } from '../model/model-runtime.js';
+import type { ModelInput } from './model-input.js';
 import type { SkewRow } from './endpoint-stages.js';
 import type { QualityResult, Task } from './quality-metrics.js';
 import {
@@ -14,6 +15,7 @@ import {
   verifyPackageStage,
   type StageResult,
 } from './smoke-stages.js';
+import type { TimedPredictions } from './timed-predictions.js';
 
 export interface SmokeTestOptions {
   /** Model directory, model.json, ONNX file, or package directory with ml-manifest.json (absolute or cwd-relative). */
@@ -99,32 +101,51 @@ export async function runSmokeTest(options: SmokeTestOptions): Promise<SmokeTest
 
     const timed = record.take(await predictStage(runtime, input, options));
     if (!timed) return await record.finish();
-    record.take(await goldenStage(timed, input, options));
-    record.take(speedStage(timed, input, options.batchSize));
-    const quality = record.take(
-      qualityStage(timed, input, runtime.description, {
-        task: options.task,
-        finite: record.passed('finite-outputs'),
-      }),
-    )!;
-    const predictionsFile = record.take(
-      await predictionsStage(
-        path.join(options.outputDir, 'predictions.jsonl'),
-        timed,
-        input,
-        quality,
-      ),
+    return await record.finish(
+      await scoreStages(record, timed, input, runtime.description, options),
     );
-    return await record.finish({
-      predictionsFile,
-      task: quality.task,
-      classNames: quality.classNames,
-      confusionMatrix: quality.confusionMatrix,
-      perClass: quality.perClass,
-    });
   } finally {
     runtime.dispose();
   }
+}
+
+/**
+ * The stages after the predictions, whoever made them (a local runtime or a model server):
+ * golden outputs, speed, quality and the predictions file. Returns what `finish` reports.
+ */
+export async function scoreStages(
+  record: SmokeRecord,
+  timed: TimedPredictions,
+  input: ModelInput,
+  description: ModelDescription,
+  options: Pick<
+    SmokeTestOptions,
+    'cwd' | 'expectedPredictions' | 'tolerance' | 'batchSize' | 'task' | 'outputDir'
+  >,
+): Promise<Partial<SmokeTestResult>> {
+  record.take(await goldenStage(timed, input, options));
+  record.take(speedStage(timed, input, options.batchSize));
+  const quality = record.take(
+    qualityStage(timed, input, description, {
+      task: options.task,
+      finite: record.passed('finite-outputs'),
+    }),
+  )!;
+  const predictionsFile = record.take(
+    await predictionsStage(
+      path.join(options.outputDir, 'predictions.jsonl'),
+      timed,
+      input,
+      quality,
+    ),
+  );
+  return {
+    predictionsFile,
+    task: quality.task,
+    classNames: quality.classNames,
+    confusionMatrix: quality.confusionMatrix,
+    perClass: quality.perClass,
+  };
 }
 
 /** The model's name in the metrics file: its directory or file name. */
