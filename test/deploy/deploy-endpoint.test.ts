@@ -107,8 +107,9 @@ async function deployV2Against(server: ModelServer, inputs: RunActionOptions['in
 
 describe('deploy validate-endpoint (bundle)', () => {
   it('an endpoint serving the model passes the policy: deployed, Deployment success', async () => {
-    const server = await serve();
-    const run = await deployV2Against(server);
+    const secret = 'Bearer tok-9f8e7d6c5b4a';
+    const server = await serve({ requireHeader: { name: 'authorization', value: secret } });
+    const run = await deployV2Against(server, { 'auth-header': secret });
     expect(failureLine(run)).toBe('');
     expect(run.outputs).toMatchObject({ status: 'deployed', version: '2.0.0' });
     expect(run.stdout).toMatch(/endpoint validation accuracy: pass/);
@@ -116,8 +117,14 @@ describe('deploy validate-endpoint (bundle)', () => {
       `Endpoint validation passed: ${ROWS} rows on ${server.url}/v2/models/iris/infer.`,
     );
     expect(deploymentOf(run).statuses.map((s) => s.state)).toEqual(['in_progress', 'success']);
-    // 1 warm-up + 2 passes, one batch each.
-    expect(server.requests).toHaveLength(3);
+    // 1 warm-up + 2 passes, one batch each, each with the header.
+    expect(server.requests.map((r) => r.headers.authorization)).toEqual([secret, secret, secret]);
+    // Masked by the runner (::add-mask::), and written nowhere else.
+    const logged = run.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::'));
+    expect(logged.join('\n')).not.toContain('tok-9f8e7d6c5b4a');
+    expect(run.summary).not.toContain('tok-9f8e7d6c5b4a');
+    const deployment = JSON.stringify(github.deployments(REPO));
+    expect(deployment).not.toContain('tok-9f8e7d6c5b4a');
   });
 
   it('a slow endpoint fails the latency rule: rolled back, the reason on the Deployment', async () => {
