@@ -13,7 +13,8 @@ export const LAYERS = {
   github: ['inputs', 'report', 'runner'],
   artifact: ['inputs', 'data', 'model', 'stats', 'metrics', 'report', 'runner', 'github'],
   registry: ['inputs', 'artifact', 'runner'],
-  smoke: ['inputs', 'data', 'model', 'stats', 'metrics', 'report', 'runner', 'artifact'],
+  serving: ['inputs', 'model'],
+  smoke: ['inputs', 'data', 'model', 'stats', 'metrics', 'report', 'runner', 'artifact', 'serving'],
   gate: ['inputs', 'metrics', 'stats', 'report', 'github', 'runner', 'registry'],
   drift: ['inputs', 'data', 'stats', 'model', 'report', 'github', 'runner', 'artifact'],
   deploy: [
@@ -28,6 +29,7 @@ export const LAYERS = {
     'model',
     'data',
     'metrics',
+    'serving',
   ],
   pipeline: ['inputs', 'stats', 'report', 'github', 'runner'],
 };

@@ -9,6 +9,10 @@ import {
 import { UserError } from '@ml-actions/core/inputs/user-error.js';
 import type { ReleaseOperation } from '@ml-actions/core/deploy/release.js';
 import { checkName } from '@ml-actions/core/registry/registry-layout.js';
+import {
+  readEndpointSettings,
+  type EndpointSettings,
+} from '@ml-actions/core/serving/endpoint-settings.js';
 
 export const OPERATIONS: readonly ReleaseOperation[] = ['deploy', 'promote', 'rollback'];
 
@@ -28,6 +32,8 @@ export interface DeployInputs {
   validateLabelColumn?: string;
   healthCheckUrl?: string;
   healthTimeoutS: number;
+  /** Post-deploy validation: the serving endpoint the validation data goes to. */
+  validateEndpoint?: EndpointSettings;
   rollbackOnFailure: boolean;
   githubDeployment: boolean;
   environmentUrl?: string;
@@ -84,16 +90,22 @@ export function urlWarnings(name: string, value: string | undefined): string[] {
   return warnings;
 }
 
+const VALIDATION_INPUTS = [
+  'validate-data',
+  'validate-policy',
+  'validate-features',
+  'validate-label-column',
+];
+
 export function readDeployInputs(): DeployInputs {
   const operation = getChoiceInput('operation', OPERATIONS, 'deploy');
+  const validateEndpoint = readEndpointSettings('validate-endpoint');
+  // The validation data also serves the endpoint check, which any operation may run.
   onlyFor(operation, 'deploy', [
     'package',
     'artifact-name',
     'artifact-id',
-    'validate-data',
-    'validate-policy',
-    'validate-features',
-    'validate-label-column',
+    ...(validateEndpoint ? [] : VALIDATION_INPUTS),
   ]);
   onlyFor(operation, 'promote', ['from-environment']);
   onlyFor(operation, 'rollback', ['to-version']);
@@ -115,6 +127,12 @@ export function readDeployInputs(): DeployInputs {
     throw new UserError(
       'pre-deploy validation needs both validate-data and validate-policy.',
       validateData === undefined ? 'validate-data' : 'validate-policy',
+    );
+  }
+  if (validateEndpoint && validateData === undefined) {
+    throw new UserError(
+      'post-deploy validation needs validate-data and validate-policy (the data sent to the endpoint and the policy its metrics must pass).',
+      'validate-endpoint',
     );
   }
   const environment = checkName('environment', getRequiredInput('environment'), 'environment');
@@ -152,6 +170,7 @@ export function readDeployInputs(): DeployInputs {
     validateLabelColumn: getOptionalInput('validate-label-column'),
     healthCheckUrl,
     healthTimeoutS: getNumberInput('health-timeout', 120, { min: 1, max: 3600 }),
+    validateEndpoint,
     rollbackOnFailure: getBooleanInput('rollback-on-failure', true),
     githubDeployment: getBooleanInput('github-deployment', true),
     environmentUrl,

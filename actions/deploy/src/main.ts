@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { endpointCheck } from '@ml-actions/core/deploy/endpoint-validation.js';
 import { packageDirectory, preDeployCheck } from '@ml-actions/core/deploy/package-source.js';
 import {
   runRelease,
@@ -104,6 +105,12 @@ async function deploy(progress: Progress): Promise<ActionOutcome> {
   progress.registryUri = registry.uri;
   core.setOutput('registry-uri', registry.uri);
 
+  const validation = {
+    data: inputs.validateData,
+    policy: inputs.validatePolicy,
+    features: inputs.validateFeatures,
+    labelColumn: inputs.validateLabelColumn,
+  };
   const target = await chooseTarget(registry, {
     operation: inputs.operation,
     environment: inputs.environment,
@@ -118,15 +125,7 @@ async function deploy(progress: Progress): Promise<ActionOutcome> {
         },
         log,
       ),
-    check: preDeployCheck(
-      {
-        data: inputs.validateData,
-        policy: inputs.validatePolicy,
-        features: inputs.validateFeatures,
-        labelColumn: inputs.validateLabelColumn,
-      },
-      log,
-    ),
+    check: preDeployCheck(validation, log),
     fromEnvironment: inputs.fromEnvironment,
     toVersion: inputs.toVersion,
   });
@@ -148,6 +147,9 @@ async function deploy(progress: Progress): Promise<ActionOutcome> {
           timeoutMs: inputs.healthTimeoutS * 1000,
           requestTimeoutMs: inputs.requestTimeoutS * 1000,
         }
+      : undefined,
+    endpointCheck: inputs.validateEndpoint
+      ? await endpointCheck(inputs.validateEndpoint, validation, log)
       : undefined,
     rollbackOnFailure: inputs.rollbackOnFailure,
     log,

@@ -14,6 +14,11 @@ import { UserError } from '@ml-actions/core/inputs/user-error.js';
 import { BACKEND_CHOICES } from '@ml-actions/core/model/model-runtime.js';
 import { parseInputsMapping } from '@ml-actions/core/smoke/model-features.js';
 import type { PredictionsModeOptions } from '@ml-actions/core/smoke/predictions-mode.js';
+import type { EndpointTestOptions } from '@ml-actions/core/smoke/run-endpoint-test.js';
+import {
+  ENDPOINT_DEFAULTS,
+  readEndpointSettings,
+} from '@ml-actions/core/serving/endpoint-settings.js';
 import type { SmokeTestOptions } from '@ml-actions/core/smoke/run-smoke-test.js';
 
 export const TASKS = ['auto', 'classification', 'regression'] as const;
@@ -30,34 +35,51 @@ export const SMOKE_TEST_DEFAULTS = {
   'output-dir': 'smoke-test-results',
   warmup: 1,
   repeat: 2,
+  // Endpoint mode: protocol, request-timeout, retries (shared with deploy).
+  ...ENDPOINT_DEFAULTS,
 } as const;
 
 /**
  * smoke-test's inputs, read and validated. `model` mode: the options of `runSmokeTest`;
- * `predictions` mode (a predictions file, no model): the options of `runPredictionsMode`.
- * Both without their logger.
+ * `predictions` mode (a predictions file, no model): the options of `runPredictionsMode`;
+ * `endpoint` mode (a model server, and optionally the model to compare it with): the options
+ * of `runEndpointTest`. All without their logger.
  */
 export type SmokeTestInputs =
   | { mode: 'model'; options: Omit<SmokeTestOptions, 'log'> }
-  | { mode: 'predictions'; options: Omit<PredictionsModeOptions, 'log'> };
+  | { mode: 'predictions'; options: Omit<PredictionsModeOptions, 'log'> }
+  | { mode: 'endpoint'; options: Omit<EndpointTestOptions, 'log'> };
 
 export async function readSmokeTestInputs(): Promise<SmokeTestInputs> {
   const predictions = getOptionalInput('predictions');
   if (predictions) {
-    if (getOptionalInput('model')) {
-      throw new UserError('give either model or predictions, not both.', 'predictions');
+    for (const other of ['model', 'endpoint']) {
+      if (getOptionalInput(other)) {
+        throw new UserError(`give either ${other} or predictions, not both.`, 'predictions');
+      }
     }
     return { mode: 'predictions', options: await readPredictionsModeInputs(predictions) };
   }
-  return { mode: 'model', options: await readModelModeInputs() };
+  const endpoint = readEndpointSettings('endpoint');
+  const model = getOptionalInput('model');
+  if (endpoint) {
+    // With model too, the local model is the reference the server must agree with.
+    const local = model === undefined ? {} : { model: resolveInputPath(model) };
+    return { mode: 'endpoint', options: { ...(await readRunInputs()), ...local, endpoint } };
+  }
+  if (!model) {
+    throw new UserError(
+      'give model (or endpoint, for a model server; or predictions, for predictions mode).',
+      'model',
+    );
+  }
+  return { mode: 'model', options: { model: resolveInputPath(model), ...(await readRunInputs()) } };
 }
 
-async function readModelModeInputs(): Promise<Omit<SmokeTestOptions, 'log'>> {
+/** The inputs of a run through a model (local or served), the model itself aside. */
+async function readRunInputs(): Promise<Omit<SmokeTestOptions, 'log' | 'model'>> {
   const d = SMOKE_TEST_DEFAULTS;
-  const model = getOptionalInput('model');
-  if (!model) throw new UserError('give model (or predictions, for predictions mode).', 'model');
   return {
-    model: resolveInputPath(model),
     data: getRequiredInput('data'),
     cwd: workspaceDir(),
     features: getListInput('features'),

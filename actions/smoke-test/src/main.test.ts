@@ -7,6 +7,7 @@ import { promises as fs, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
+import { serveModelFile, startModelServer } from '../../../test/emulators/model-servers/index.js';
 import { mockToolkit } from '../../../test/harness/toolkit-mock.js';
 
 const toolkit = mockToolkit();
@@ -125,7 +126,9 @@ describe('smoke-test run()', () => {
     await expect(run()).rejects.toThrow(/^Input 'predictions': give either model or predictions/);
     delete inputs.predictions;
     delete inputs.model;
-    await expect(run()).rejects.toThrow(/^Input 'model': give model \(or predictions/);
+    await expect(run()).rejects.toThrow(
+      /^Input 'model': give model \(or endpoint, for a model server; or predictions/,
+    );
     expect(Object.keys(outputs)).toEqual([]);
   });
 
@@ -133,6 +136,28 @@ describe('smoke-test run()', () => {
     Object.assign(inputs, { model: 'model.onnx', data: 'data.csv', inputs: '- a\n- b' });
     await expect(run()).rejects.toThrow(/^Input 'inputs': give a mapping/);
     expect(Object.keys(outputs)).toEqual([]);
+  });
+
+  it('endpoint mode: a server answering from the same model agrees with it (serving skew)', async () => {
+    const served = await serveModelFile(path.join(workspace, 'model'), 'cpu');
+    const server = await startModelServer({
+      protocol: 'tf-serving',
+      modelName: 'm',
+      predict: served.predict,
+    });
+    try {
+      Object.assign(inputs, { endpoint: server.url, protocol: 'tf-serving', 'model-name': 'm' });
+      await expect(run()).resolves.toEqual({});
+      expect(outputs.backend).toBe('endpoint');
+      expect(outputs.passed).toBe('true');
+      expect(server.requests.map((r) => r.path)).toEqual(['/v1/models/m:predict']);
+      expect(summaries.join('\n')).toMatch(
+        /\| serving-skew \| ✅ pass \| the server and the local model agree on all 12 rows/,
+      );
+    } finally {
+      await server.close();
+      served.dispose();
+    }
   });
 
   it("uses action.yml's defaults", () => {

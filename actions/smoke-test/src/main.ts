@@ -5,12 +5,13 @@ import { appendJobSummary } from '@ml-actions/core/runner/job-summary.js';
 import { formatMeasurement } from '@ml-actions/core/report/format-number.js';
 import { renderSmokeSummary } from '@ml-actions/core/report/smoke-summary.js';
 import { runPredictionsMode } from '@ml-actions/core/smoke/predictions-mode.js';
+import { runEndpointTest } from '@ml-actions/core/smoke/run-endpoint-test.js';
 import { runSmokeTest } from '@ml-actions/core/smoke/run-smoke-test.js';
 import { readSmokeTestInputs } from './inputs.js';
 
 /**
- * smoke-test: run a sample of real data through the model (or score a predictions file, in
- * predictions mode); fail on any failed check.
+ * smoke-test: run a sample of real data through the model (or a model server, in endpoint mode;
+ * or score a predictions file, in predictions mode); fail on any failed check.
  */
 export async function run(): Promise<ActionOutcome> {
   const inputs = await readSmokeTestInputs();
@@ -18,7 +19,9 @@ export async function run(): Promise<ActionOutcome> {
   const result =
     inputs.mode === 'predictions'
       ? await runPredictionsMode({ ...inputs.options, log })
-      : await runSmokeTest({ ...inputs.options, log });
+      : inputs.mode === 'endpoint'
+        ? await runEndpointTest({ ...inputs.options, log })
+        : await runSmokeTest({ ...inputs.options, log });
 
   core.setOutput('passed', String(result.passed));
   core.setOutput('metrics', result.metricsFile);

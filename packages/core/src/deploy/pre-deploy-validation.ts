@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { Manifest } from '../artifact/manifest.js';
 import { evaluatePolicy } from '../gate/evaluate.js';
-import { loadPolicy } from '../gate/policy.js';
+import { loadPolicy, type Policy } from '../gate/policy.js';
 import { UserError } from '../inputs/user-error.js';
 import { readMetricsFile } from '../metrics/metrics-file.js';
 import type { Logger } from '../runner/logger.js';
@@ -39,8 +39,30 @@ export async function validateBeforeDeploy(
 ): Promise<ValidationOutcome> {
   // The policy is read first: a broken policy should not cost a model run.
   const policy = await loadPolicy('validate-policy', options.policy);
-  const smoke = await runSmokeTest({
-    model: dir,
+  const smoke = await runSmokeTest({ model: dir, ...validationRun(options) });
+  const failedChecks = smoke.checks.filter((c) => c.status === 'fail');
+  if (failedChecks.length > 0) {
+    throw new UserError(
+      `pre-deploy validation of ${manifest.name} ${manifest.version} on '${options.data}' failed: ${failedChecks
+        .map((c) => `${c.name}: ${c.detail ?? 'failed'}`)
+        .join('; ')}. Nothing was deployed.`,
+      'validate-data',
+    );
+  }
+  const verdict = await holdAgainstPolicy(policy, smoke.metricsFile, 'validation', options.log);
+  if (verdict.failed) {
+    throw new UserError(
+      `pre-deploy validation of ${manifest.name} ${manifest.version} failed the policy: ${verdict.failed}. Nothing was deployed.`,
+      'validate-policy',
+    );
+  }
+  const { rules } = verdict;
+  return { metricsFile: path.resolve(smoke.metricsFile), metrics: smoke.metrics, rules };
+}
+
+/** smoke-test's options for a validation run of `data` (smoke-test's defaults otherwise). */
+export function validationRun(options: Omit<PreDeployValidation, 'policy'>) {
+  return {
     data: options.data,
     cwd: options.workspace,
     features: options.features,
@@ -54,31 +76,27 @@ export async function validateBeforeDeploy(
     outputDir: options.outputDir,
     warmup: 1,
     repeat: 2,
-    log: (message) => options.log.info(message),
-  });
-  const failedChecks = smoke.checks.filter((c) => c.status === 'fail');
-  if (failedChecks.length > 0) {
-    throw new UserError(
-      `pre-deploy validation of ${manifest.name} ${manifest.version} on '${options.data}' failed: ${failedChecks
-        .map((c) => `${c.name}: ${c.detail ?? 'failed'}`)
-        .join('; ')}. Nothing was deployed.`,
-      'validate-data',
-    );
-  }
-  const metrics = await readMetricsFile('validate-data', smoke.metricsFile);
+    log: (message: string) => options.log.info(message),
+  } as const;
+}
+
+/**
+ * The metrics of a validation run held against the policy; each rule logged as
+ * `<label> <metric>: <verdict> (<reason>)`. `failed` lists the failed rules, when any.
+ */
+export async function holdAgainstPolicy(
+  policy: Policy,
+  metricsFile: string,
+  label: string,
+  log: Logger,
+): Promise<{ rules: string[]; failed?: string }> {
+  const metrics = await readMetricsFile('validate-data', metricsFile);
   const result = evaluatePolicy(policy, metrics, undefined, {
     metrics: 'validate-data',
     baseline: 'validate-policy',
   });
   const rules = result.checks.map((c) => `${c.metric}: ${c.verdict} (${c.reason})`);
-  for (const line of rules) options.log.info(`validation ${line}`);
-  if (!result.passed) {
-    throw new UserError(
-      `pre-deploy validation of ${manifest.name} ${manifest.version} failed the policy: ${result.failed
-        .map((c) => `${c.metric} ${c.reason}`)
-        .join('; ')}. Nothing was deployed.`,
-      'validate-policy',
-    );
-  }
-  return { metricsFile: path.resolve(smoke.metricsFile), metrics: smoke.metrics, rules };
+  for (const line of rules) log.info(`${label} ${line}`);
+  if (result.passed) return { rules };
+  return { rules, failed: result.failed.map((c) => `${c.metric} ${c.reason}`).join('; ') };
 }

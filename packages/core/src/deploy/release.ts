@@ -5,6 +5,7 @@ import { httpStatus, isPermissionDenied } from '../github/octokit.js';
 import type { ModelRegistry } from '../registry/model-registry.js';
 import type { AliasRecord } from '../registry/registry-records.js';
 import type { Logger } from '../runner/logger.js';
+import type { EndpointCheck } from './endpoint-validation.js';
 import { waitForHealthy } from './health-check.js';
 
 /**
@@ -43,6 +44,8 @@ export interface ReleaseRequest {
     /** Longest wait for one probe (capped by what is left of timeoutMs). */
     requestTimeoutMs?: number;
   };
+  /** After the health check: the validation data against the serving endpoint (a failure reason, or undefined). */
+  endpointCheck?: EndpointCheck;
   rollbackOnFailure: boolean;
   log: Logger;
 }
@@ -195,9 +198,23 @@ export async function runRelease(request: ReleaseRequest): Promise<ReleaseResult
     }
     request.log.info(`Health check passed: ${health.detail}`);
   }
+  const endpointFailure = await runEndpointCheck(request.endpointCheck);
+  if (endpointFailure) {
+    return failAfterHealthCheck(request, result, moved.previous, deployment, endpointFailure);
+  }
   // The alias has moved: a status GitHub would not take is a warning, not a failed deploy.
   await deployment?.setStatusQuietly('success', `${model} ${version} is live in ${environment}`);
   return { ...result, status: 'deployed' };
+}
+
+/** A validation that could not run (no data file, no connection) fails the release the same way. */
+async function runEndpointCheck(check: EndpointCheck | undefined): Promise<string | undefined> {
+  try {
+    return await check?.();
+  } catch (error) {
+    if (!(error instanceof UserError || error instanceof ServiceError)) throw error;
+    return `endpoint validation could not run: ${error.message}`;
+  }
 }
 
 async function failAfterHealthCheck(

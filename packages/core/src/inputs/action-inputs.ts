@@ -73,3 +73,18 @@ export function getListInput(name: string): string[] {
     .map((s) => s.trim())
     .filter((s) => s !== '');
 }
+
+/**
+ * An optional input that holds a secret: registered with the runner so that it is masked in
+ * every log line, whether or not the workflow passed it from `secrets`.
+ */
+export function getSecretInput(name: string): string | undefined {
+  const value = getOptionalInput(name);
+  if (value !== undefined) maskSecret(value);
+  return value;
+}
+
+/** Masks a value in every later log line (a part of a secret input that may be logged alone). */
+export function maskSecret(value: string): void {
+  core.setSecret(value);
+}

@@ -1,6 +1,6 @@
 import type { SmokeTestResult } from '../smoke/run-smoke-test.js';
-import { escapeMarkdown } from './escape.js';
-import { formatMeasurement } from './format-number.js';
+import { codeSpan, escapeMarkdown } from './escape.js';
+import { formatMeasurement, formatNumber } from './format-number.js';
 
 const STATUS_ICON: Record<string, string> = {
   pass: '✅ pass',
@@ -16,7 +16,7 @@ export function renderSmokeSummary(result: SmokeTestResult): string {
   const lines = [
     `## Smoke test ${result.passed ? 'passed ✅' : 'failed ❌'}: ${name}${version}`,
     '',
-    `${result.rows} rows on backend \`${result.backend}\`${result.task ? `, ${result.task}` : ''}.`,
+    `${result.rows} rows on backend \`${result.backend}\`${result.task ? `, ${result.task}` : ''}${result.endpoint ? ` (endpoint ${codeSpan(result.endpoint)})` : ''}.`,
     '',
     '| check | status | detail |',
     '|---|---|---|',
@@ -31,6 +31,20 @@ export function renderSmokeSummary(result: SmokeTestResult): string {
     lines.push('', '| metric | value |', '|---|---:|');
     for (const key of metricNames)
       lines.push(`| \`${key}\` | ${formatMeasurement(result.metrics[key])} |`);
+  }
+  if (result.servingSkew && result.servingSkew.length > 0) {
+    const values = (v: number[]) => v.map(formatNumber).join(', ');
+    lines.push(
+      '',
+      'Rows where the server and the local model differ most:',
+      '',
+      '| row | id | largest difference | local model | server |',
+      '|---:|---|---:|---|---|',
+      ...result.servingSkew.map(
+        (r) =>
+          `| ${r.row} | ${r.id === undefined ? '' : escapeMarkdown(String(r.id))} | ${formatNumber(r.maxDiff)} | ${values(r.local)} | ${values(r.served)} |`,
+      ),
+    );
   }
   if (result.confusionMatrix && result.classNames) {
     const names = result.classNames.map(escapeMarkdown);

@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import { writeMetricsFile, type MetricsCheck, type MetricsFile } from '../metrics/metrics-file.js';
-import type { BackendChoice } from '../model/model-runtime.js';
+import type { BackendChoice, ModelDescription } from '../model/model-runtime.js';
+import type { ModelInput } from './model-input.js';
+import type { SkewRow } from './endpoint-stages.js';
 import type { QualityResult, Task } from './quality-metrics.js';
 import {
   dataStage,
@@ -13,6 +15,7 @@ import {
   verifyPackageStage,
   type StageResult,
 } from './smoke-stages.js';
+import type { TimedPredictions } from './timed-predictions.js';
 
 export interface SmokeTestOptions {
   /** Model directory, model.json, ONNX file, or package directory with ml-manifest.json (absolute or cwd-relative). */
@@ -57,6 +60,10 @@ export interface SmokeTestResult {
   /** Per-class precision/recall/F1/support, written as `metrics.per_class.<label>`. */
   perClass?: QualityResult['perClass'];
   model: NonNullable<MetricsFile['model']>;
+  /** Endpoint mode: the server's URL (no credentials, no query). */
+  endpoint?: string;
+  /** Endpoint mode with a local model: the rows where the two differ most. */
+  servingSkew?: SkewRow[];
 }
 
 /**
@@ -69,7 +76,7 @@ export interface SmokeTestResult {
 export async function runSmokeTest(options: SmokeTestOptions): Promise<SmokeTestResult> {
   const log = options.log ?? (() => undefined);
   const modelPath = path.resolve(options.cwd, options.model);
-  const record = new SmokeRecord(options, modelPath);
+  const record = new SmokeRecord(options, modelName(modelPath));
 
   const pkg = record.take(await verifyPackageStage(modelPath));
   if (!pkg) return record.finish();
@@ -94,36 +101,60 @@ export async function runSmokeTest(options: SmokeTestOptions): Promise<SmokeTest
 
     const timed = record.take(await predictStage(runtime, input, options));
     if (!timed) return await record.finish();
-    record.take(await goldenStage(timed, input, options));
-    record.take(speedStage(timed, input, options.batchSize));
-    const quality = record.take(
-      qualityStage(timed, input, runtime.description, {
-        task: options.task,
-        finite: record.passed('finite-outputs'),
-      }),
-    )!;
-    const predictionsFile = record.take(
-      await predictionsStage(
-        path.join(options.outputDir, 'predictions.jsonl'),
-        timed,
-        input,
-        quality,
-      ),
+    return await record.finish(
+      await scoreStages(record, timed, input, runtime.description, options),
     );
-    return await record.finish({
-      predictionsFile,
-      task: quality.task,
-      classNames: quality.classNames,
-      confusionMatrix: quality.confusionMatrix,
-      perClass: quality.perClass,
-    });
   } finally {
     runtime.dispose();
   }
 }
 
+/**
+ * The stages after the predictions, whoever made them (a local runtime or a model server):
+ * golden outputs, speed, quality and the predictions file. Returns what `finish` reports.
+ */
+export async function scoreStages(
+  record: SmokeRecord,
+  timed: TimedPredictions,
+  input: ModelInput,
+  description: ModelDescription,
+  options: Pick<
+    SmokeTestOptions,
+    'cwd' | 'expectedPredictions' | 'tolerance' | 'batchSize' | 'task' | 'outputDir'
+  >,
+): Promise<Partial<SmokeTestResult>> {
+  record.take(await goldenStage(timed, input, options));
+  record.take(speedStage(timed, input, options.batchSize));
+  const quality = record.take(
+    qualityStage(timed, input, description, {
+      task: options.task,
+      finite: record.passed('finite-outputs'),
+    }),
+  )!;
+  const predictionsFile = record.take(
+    await predictionsStage(
+      path.join(options.outputDir, 'predictions.jsonl'),
+      timed,
+      input,
+      quality,
+    ),
+  );
+  return {
+    predictionsFile,
+    task: quality.task,
+    classNames: quality.classNames,
+    confusionMatrix: quality.confusionMatrix,
+    perClass: quality.perClass,
+  };
+}
+
+/** The model's name in the metrics file: its directory or file name. */
+export function modelName(modelPath: string): string {
+  return path.basename(modelPath.replace(/[\\/]model\.json$/i, ''));
+}
+
 /** What the stages found so far; `finish` writes it as the metrics file. */
-class SmokeRecord {
+export class SmokeRecord {
   readonly checks: MetricsCheck[] = [];
   readonly metrics: Record<string, number> = {};
   readonly model: SmokeTestResult['model'];
@@ -131,8 +162,8 @@ class SmokeRecord {
   dataset: NonNullable<MetricsFile['dataset']>;
   private readonly metricsFile: string;
 
-  constructor(options: SmokeTestOptions, modelPath: string) {
-    this.model = { name: path.basename(modelPath.replace(/[\\/]model\.json$/i, '')) };
+  constructor(options: { data: string; outputDir: string }, name: string) {
+    this.model = { name };
     this.dataset = { path: options.data };
     this.metricsFile = path.join(options.outputDir, 'metrics.json');
   }
