@@ -14,10 +14,9 @@ import type { Annotation } from './log-view.js';
 import { outputsTable, summaryForTerminal } from './result-view.js';
 import { createRunnerFiles, readFileCommands } from './runner-files.js';
 
+// The version of the package a user installs (the root package: packages/cli is not in it).
 const VERSION = (
-  JSON.parse(readFileSync(join(repoRoot, 'packages', 'cli', 'package.json'), 'utf8')) as {
-    version: string;
-  }
+  JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }
 ).version;
 
 /** A stream the CLI writes to: process.stdout/stderr, or a capture in tests. */
