@@ -160,11 +160,15 @@ describe('the five actions through `ml-actions`, without a token', () => {
       'policy.yml',
       '--baseline',
       'baseline.json',
+      // The CLI removes its RUNNER_TEMP (gate's default) at the end: keep the report here.
+      '--output-dir',
+      'gate',
     );
     expect(errors(run)).toEqual([]);
     expect(run.code).toBe(0);
     expect(run.result.outputs.passed).toBe('true');
     expect(run.result.outputs['comment-url']).toBe('');
+    expect(run.result.outputs.report).toBe(path.join(cwd, 'gate', 'gate-report.json'));
     const report = JSON.parse(await fs.readFile(run.result.outputs.report, 'utf8'));
     expect(JSON.stringify(report)).toContain('accuracy');
 
