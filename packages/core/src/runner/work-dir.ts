@@ -62,7 +62,7 @@ export async function cleanupWorkDir(
     return;
   }
   if (keep || keepWorkFiles()) {
-    log?.debug(`Keeping the scratch files in ${dir} (step debug logging or --keep).`);
+    log?.debug(`Step debug logging or --keep: keeping the scratch files in ${dir}.`);
     return;
   }
   try {
