@@ -52,7 +52,8 @@ export function suiteInvocation(
 
   const uses = (action: string): string => {
     if (fromRepository) return `${repository}/actions/${action}@${ref}`;
-    if (local !== undefined && !path.isAbsolute(local)) {
+    // A clone in the workspace, not an installed package (node_modules/ml-actions).
+    if (local !== undefined && !path.isAbsolute(local) && !local.includes('node_modules')) {
       return `./${path.posix.join(local.split(path.sep).join('/'), 'actions', action)}`;
     }
     return `OWNER/ml-actions/actions/${action}@v1`;
