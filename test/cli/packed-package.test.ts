@@ -169,7 +169,7 @@ describe('npx --yes file:<tarball> from an empty directory', () => {
       'current.csv',
     ]);
     expect(drift.code).toBe(0);
-    expect(drift.result.outputs['drifted-columns']).toBe('temp');
+    expect(JSON.parse(drift.result.outputs['drifted-columns'])).toEqual(['temp']);
     const report = JSON.parse(
       await fs.readFile(path.join(empty, 'drift-report', 'drift.json'), 'utf8'),
     );
@@ -198,7 +198,7 @@ console.log(JSON.stringify(saved));
 `,
     );
     const saved = await run('node', ['save-model.mjs', '1.0.0'], project);
-    expect(saved.stderr).toBe('');
+    expect(saved.code).toBe(0);
     expect(JSON.parse(saved.stdout)).toEqual({
       modelJson: path.join('model-1.0.0', 'model.json'),
       weightFiles: ['group1-shard1of1.bin'],
