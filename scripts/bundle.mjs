@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Bundles each action with ncc into dist/<name>/, and the CLI into dist/cli/ (all of them, or
-// those named on the command line). `--entry <file.ts> --out <dir>` bundles any entry the same
+// Bundles each action with ncc into dist/<name>/, the CLI into dist/cli/ and the library a user
+// imports (`ml-actions/save-tfjs-model`, the root package's exports) into dist/lib/ (all of
+// them, or those named on the command line). `--entry <file.ts> --out <dir>` bundles any entry the same
 // way (tests use it for a throw-away entry).
 //
 // Each bundle folder holds:
@@ -10,6 +11,8 @@
 //   index.js               a few lines that turn on Node's source maps and then import main.js:
 //                          Node maps stack traces only for code it loads after the switch, so
 //                          the bundle cannot switch it on for itself
+// except dist/lib/, which holds <module>.js (an ES module with the entry's exports), its map and
+// <module>.d.ts (TypeScript's declarations of the entry), for users' own scripts.
 // A record of the sources each bundle was built from goes to node_modules/.cache, so that
 // test/harness can refuse to test a bundle that its sources have moved past.
 import { spawnSync } from 'node:child_process';
@@ -26,6 +29,7 @@ import {
 } from 'node:fs';
 import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ncc = join(root, 'node_modules', '.bin', 'ncc');
@@ -38,6 +42,11 @@ export function targets() {
   return [
     ...actions.map((name) => ({ name, entry: join('actions', name, 'src', 'index.ts') })),
     { name: 'cli', entry: join('packages', 'cli', 'src', 'bin.ts') },
+    {
+      name: 'lib',
+      entry: join('packages', 'core', 'src', 'model', 'save-tfjs-model.ts'),
+      library: 'save-tfjs-model',
+    },
   ];
 }
 
@@ -71,7 +80,7 @@ function normaliseMap(mapFile, file) {
 }
 
 /** Bundles one entry into outDir (emptied first); returns the repository files it contains. */
-export function bundle(entry, outDir, { licenses = true } = {}) {
+export function bundle(entry, outDir, { licenses = true, library } = {}) {
   rmSync(outDir, { recursive: true, force: true });
   const args = [
     'build',
@@ -91,6 +100,7 @@ export function bundle(entry, outDir, { licenses = true } = {}) {
   if (result.status !== 0) {
     throw new Error(`ncc failed for ${entry} (exit ${result.status ?? result.signal})`);
   }
+  if (library) return finishLibrary(entry, outDir, library);
   // ncc names the bundle index.js; it becomes main.js behind the small index.js below.
   const bundleText = readFileSync(join(outDir, 'index.js'), 'utf8');
   const shebang = bundleText.startsWith('#!')
@@ -122,16 +132,52 @@ await import('./main.js');
   return [...sources].sort();
 }
 
+/**
+ * Turns ncc's index.js into `<name>.js` (an importable ES module: no loader in front, so its
+ * exports stay visible) with its map, and writes `<name>.d.ts` from the entry's own types.
+ */
+function finishLibrary(entry, outDir, name) {
+  const text = readFileSync(join(outDir, 'index.js'), 'utf8');
+  writeFileSync(
+    join(outDir, `${name}.js`),
+    text.replace(
+      /\/\/# sourceMappingURL=index\.js\.map\s*$/,
+      `//# sourceMappingURL=${name}.js.map\n`,
+    ),
+  );
+  rmSync(join(outDir, 'index.js'));
+  renameSync(join(outDir, 'index.js.map'), join(outDir, `${name}.js.map`));
+  const sources = normaliseMap(join(outDir, `${name}.js.map`), `${name}.js`);
+  // Declarations of the entry alone: its public types may only import types from packages
+  // (checked here), so the .d.ts needs no other file of the repository.
+  const declaration = ts.transpileDeclaration(readFileSync(entry, 'utf8'), {
+    fileName: entry,
+    compilerOptions: { module: ts.ModuleKind.NodeNext, target: ts.ScriptTarget.ES2022 },
+  });
+  if (declaration.diagnostics?.length) {
+    throw new Error(
+      `declarations of ${entry}: ${ts.flattenDiagnosticMessageText(declaration.diagnostics[0].messageText, ' ')}`,
+    );
+  }
+  if (/from '\.{1,2}\//.test(declaration.outputText)) {
+    throw new Error(
+      `the public types of ${entry} import a repository module; keep them self-contained`,
+    );
+  }
+  writeFileSync(join(outDir, `${name}.d.ts`), declaration.outputText);
+  return sources;
+}
+
 /** Where the record of a dist/<name> bundle's sources is kept (outside git). */
 export function recordFile(name) {
   return join(root, 'node_modules', '.cache', 'ml-actions-bundles', `${name}.json`);
 }
 
 /** Records what dist/<name> was built from: the hash of each source, of the bundle and its loader. */
-function writeRecord(name, sources) {
+function writeRecord(name, sources, library) {
   const record = {
-    entry: sha256(join(root, 'dist', name, 'index.js')),
-    bundle: sha256(join(root, 'dist', name, 'main.js')),
+    entry: sha256(join(root, 'dist', name, library ? `${library}.js` : 'index.js')),
+    bundle: sha256(join(root, 'dist', name, library ? `${library}.js` : 'main.js')),
     sources: Object.fromEntries(
       [...sources, 'package-lock.json'].map((file) => [file, sha256(join(root, file))]),
     ),
@@ -166,8 +212,10 @@ function main(argv) {
     }
   }
   for (const target of all.filter((t) => argv.length === 0 || argv.includes(t.name))) {
-    const sources = bundle(target.entry, join(root, 'dist', target.name));
-    writeRecord(target.name, sources);
+    const sources = bundle(target.entry, join(root, 'dist', target.name), {
+      library: target.library,
+    });
+    writeRecord(target.name, sources, target.library);
     console.log(`bundled dist/${target.name}`);
   }
   return 0;

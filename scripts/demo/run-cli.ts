@@ -99,7 +99,15 @@ export async function runStep(context: CliContext, step: StepSpec): Promise<Step
     : [lastLines || `ml-actions exited with code ${code} and printed nothing`];
   return {
     ...step,
-    command: ['npx', 'ml-actions', step.action, ...step.args].map(quote).join(' '),
+    // The clone's CLI bundle, relative to the demo folder the command is run from.
+    command: [
+      'node',
+      path.relative(context.workspace, path.join(context.root, 'dist', 'cli', 'index.js')),
+      step.action,
+      ...step.args,
+    ]
+      .map(quote)
+      .join(' '),
     exitCode: result?.exitCode ?? code,
     outputs: result?.outputs ?? {},
     summaryFile,

@@ -94,12 +94,16 @@ describe('the five actions through `ml-actions`, without a token', () => {
       'weather',
       '--version',
       '1.0.0',
+      // The CLI removes its RUNNER_TEMP (build-artifact's default) at the end.
+      '--output-dir',
+      'package',
     );
     expect(errors(run)).toEqual([]);
     expect(run.code).toBe(0);
     expect(run.result.outputs.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(run.result.outputs['artifact-name']).toBe('weather-1.0.0');
     packageDir = run.result.outputs['package-dir'];
+    expect(packageDir).toBe(path.join(cwd, 'package'));
     await expect(fs.stat(path.join(packageDir, 'ml-manifest.json'))).resolves.toBeTruthy();
     // build-artifact makes no GitHub API calls and has no github-token input: no token note.
     expect(run.stderr).not.toContain('note: no GitHub token');
@@ -160,11 +164,15 @@ describe('the five actions through `ml-actions`, without a token', () => {
       'policy.yml',
       '--baseline',
       'baseline.json',
+      // The CLI removes its RUNNER_TEMP (gate's default) at the end: keep the report here.
+      '--output-dir',
+      'gate',
     );
     expect(errors(run)).toEqual([]);
     expect(run.code).toBe(0);
     expect(run.result.outputs.passed).toBe('true');
     expect(run.result.outputs['comment-url']).toBe('');
+    expect(run.result.outputs.report).toBe(path.join(cwd, 'gate', 'gate-report.json'));
     const report = JSON.parse(await fs.readFile(run.result.outputs.report, 'utf8'));
     expect(JSON.stringify(report)).toContain('accuracy');
 

@@ -1,6 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { listActions, loadAction, repoRoot } from '../../packages/cli/src/action-metadata.js';
 import { main } from '../../packages/cli/src/cli.js';
@@ -76,7 +76,7 @@ describe('ml-actions command-line mistakes exit 2 with one clear line', () => {
     const { code, stderr } = await cli(['echo-modle'], { root });
     expect(code).toBe(2);
     expect(stderr).toBe(
-      "ml-actions: unknown action 'echo-modle'. Actions: echo-model, pr-number (see 'ml-actions --help').\n",
+      "ml-actions: unknown action 'echo-modle'. Actions: echo-model, pr-number (run with --help for what each does).\n",
     );
   });
 
@@ -249,6 +249,56 @@ describe('ml-actions runs the bundle the way a runner does', () => {
     });
     const text = readFileSync(join(work, 'again.md'), 'utf8');
     expect(text.match(/## Echo report/g)).toHaveLength(1);
+  });
+});
+
+describe('ml-actions removes its temporary directory unless asked to keep it', () => {
+  // In-process, so the directory is found through --json's runnerDir (the packed-package
+  // test checks, with a real TMPDIR, that a run leaves nothing behind).
+  const root = makeFakeRepo();
+  const saved = process.env.RUNNER_TEMP;
+  beforeAll(() => delete process.env.RUNNER_TEMP);
+  afterAll(() => {
+    if (saved !== undefined) process.env.RUNNER_TEMP = saved;
+    rmSync(root, { recursive: true, force: true });
+  });
+  const run = (flags: string[], env: NodeJS.ProcessEnv = {}) =>
+    cli(['echo-model', '--model-path', 'm', ...flags], {
+      root,
+      env: { PATH: process.env.PATH, ...env },
+    });
+
+  test('a run removes it; the summary is shown without a path to a removed file', async () => {
+    const json = await run(['--json']);
+    const result = JSON.parse(json.stdout);
+    expect(result.kept).toBe(false);
+    expect(basename(result.runnerDir)).toMatch(/^ml-actions-local-/);
+    expect(existsSync(result.runnerDir)).toBe(false);
+    const { code, stdout, stderr } = await run([]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('── job summary ──\n## Echo report');
+    // The echo action's `seen` output names RUNNER_TEMP, which is gone.
+    expect(stderr).toContain("outputs that name files in the run's temporary directory are gone");
+  });
+
+  test('--keep keeps the runner files and RUNNER_TEMP, and says where', async () => {
+    const json = await run(['--keep', '--json']);
+    const result = JSON.parse(json.stdout);
+    expect(result.kept).toBe(true);
+    expect(readFileSync(join(result.runnerDir, 'summary.md'), 'utf8')).toContain('## Echo report');
+    rmSync(result.runnerDir, { recursive: true });
+    const { stdout, stderr } = await run(['--keep']);
+    const kept = /kept the runner's files and RUNNER_TEMP in (\S+)\./.exec(stderr)?.[1] ?? '';
+    expect(stdout).toContain(`── job summary (${join(kept, 'summary.md')}) ──`);
+    expect(existsSync(join(kept, 'summary.md'))).toBe(true);
+    rmSync(kept, { recursive: true });
+  });
+
+  test("step debug logging keeps it too (like an action's scratch files)", async () => {
+    const json = await run(['--json'], { ACTIONS_STEP_DEBUG: 'true' });
+    const dir = JSON.parse(json.stdout).runnerDir;
+    expect(existsSync(join(dir, 'summary.md'))).toBe(true);
+    rmSync(dir, { recursive: true });
   });
 });
 

@@ -54,8 +54,45 @@ test('tags vX.Y.Z, moves vX to the new commit and prints the push commands', () 
   sh(dir, 'git', ['commit', '-q', '-m', 'next']);
   const head = sh(dir, 'git', ['rev-parse', 'HEAD']);
   expect(release(dir, 'v1.1.0').status).toBe(0);
-  expect(sh(dir, 'git', ['rev-parse', 'v1^{commit}'])).toBe(head);
-  expect(sh(dir, 'git', ['rev-parse', 'v1.0.0^{commit}'])).not.toBe(head);
+  // Both tags name release commits on top of what was HEAD then.
+  expect(sh(dir, 'git', ['rev-parse', 'v1^{commit}^'])).toBe(head);
+  expect(sh(dir, 'git', ['rev-parse', 'v1^{commit}'])).toBe(
+    sh(dir, 'git', ['rev-parse', 'v1.1.0^{commit}']),
+  );
+  expect(sh(dir, 'git', ['rev-parse', 'v1.0.0^{commit}^'])).not.toBe(head);
+});
+
+test("the release commit's package.json is what users install; the rest of the tree is HEAD's", () => {
+  const dir = repo();
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({
+      name: 'r',
+      private: true,
+      version: '0.1.0',
+      bin: { r: 'dist/cli/index.js' },
+      files: ['dist/'],
+      workspaces: ['packages/*'],
+      scripts: { 'check-dist': 'node check.mjs' },
+      devDependencies: { typescript: '~5.9' },
+    }),
+  );
+  sh(dir, 'git', ['commit', '-q', '-am', 'workspaces']);
+  const head = sh(dir, 'git', ['rev-parse', 'HEAD']);
+  expect(release(dir, '1.2.0').status).toBe(0);
+  const released = JSON.parse(sh(dir, 'git', ['show', 'v1.2.0:package.json']));
+  // npm prepares a git dependency with workspaces or scripts by installing its dev tools.
+  expect(released).toEqual({
+    name: 'r',
+    private: true,
+    version: '1.2.0',
+    bin: { r: 'dist/cli/index.js' },
+    files: ['dist/'],
+  });
+  expect(sh(dir, 'git', ['diff', '--name-only', head, 'v1.2.0'])).toBe('package.json');
+  // The branch, the index and the working tree are untouched.
+  expect(sh(dir, 'git', ['rev-parse', 'HEAD'])).toBe(head);
+  expect(sh(dir, 'git', ['status', '--porcelain'])).toBe('');
 });
 
 test('--dry-run tags nothing', () => {

@@ -14,6 +14,7 @@ import { renderReleaseSummary } from '@ml-actions/core/report/release-summary.js
 import type { ActionOutcome } from '@ml-actions/core/runner/action-outcome.js';
 import { actionsLogger } from '@ml-actions/core/runner/actions-logger.js';
 import { appendJobSummary } from '@ml-actions/core/runner/job-summary.js';
+import { suiteInvocation } from '@ml-actions/core/runner/suite-invocation.js';
 import { neutraliseWorkflowCommands } from '@ml-actions/core/runner/workflow-commands.js';
 import { readDeployInputs, type DeployInputs } from './inputs.js';
 
@@ -46,7 +47,7 @@ export async function run(): Promise<ActionOutcome> {
 
 async function writeSummary(data: Parameters<typeof renderReleaseSummary>[0]): Promise<void> {
   try {
-    await appendJobSummary(renderReleaseSummary(data));
+    await appendJobSummary(renderReleaseSummary(data, suiteInvocation()));
   } catch (error) {
     // The summary must not hide what happened to the deploy.
     log.warning(`Could not write the job summary: ${(error as Error).message}`);

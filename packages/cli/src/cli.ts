@@ -2,8 +2,10 @@
 // action.yml) in a child process set up like a runner step, and shows what it did.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { shellWord } from '@ml-actions/core/runner/suite-invocation.js';
+import { cleanupWorkDir, keepWorkFiles, workDir } from '@ml-actions/core/runner/work-dir.js';
 import { listActions, loadAction, repoRoot, type ActionMetadata } from './action-metadata.js';
 import { CliError } from './cli-error.js';
 import { parseActionArgs, type RunOptions } from './command-line.js';
@@ -14,10 +16,9 @@ import type { Annotation } from './log-view.js';
 import { outputsTable, summaryForTerminal } from './result-view.js';
 import { createRunnerFiles, readFileCommands } from './runner-files.js';
 
+// The version of the package a user installs (the root package: packages/cli is not in it).
 const VERSION = (
-  JSON.parse(readFileSync(join(repoRoot, 'packages', 'cli', 'package.json'), 'utf8')) as {
-    version: string;
-  }
+  JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }
 ).version;
 
 /** A stream the CLI writes to: process.stdout/stderr, or a capture in tests. */
@@ -49,6 +50,8 @@ export interface CliResult {
   env: Record<string, string>;
   annotations: Annotation[];
   runnerDir: string;
+  /** False when runnerDir was removed at the end (no --out-dir, no --keep). */
+  kept: boolean;
 }
 
 /**
@@ -75,7 +78,7 @@ export async function main(argv: string[], io: CliIo = {}): Promise<number> {
     const action = actions.find((a) => a.name === first);
     if (!action) {
       throw new CliError(
-        `unknown action '${first}'. Actions: ${actions.map((a) => a.name).join(', ')} (see 'ml-actions --help').`,
+        `unknown action '${first}'. Actions: ${actions.map((a) => a.name).join(', ')} (run with --help for what each does).`,
       );
     }
     const { inputs, options } = parseActionArgs(rest, action);
@@ -112,11 +115,29 @@ async function runLocally(
     );
   }
 
-  const files = createRunnerFiles(action.name, {
-    outDir: options.outDir,
-    summaryFile: options.summaryFile,
-    cwd,
-  });
+  // Without --out-dir, the runner's files and RUNNER_TEMP live in the CLI's own scratch
+  // directory (runner/work-dir.ts, like an action's), removed at the end unless kept.
+  const outDir = options.outDir === undefined ? undefined : resolve(cwd, options.outDir);
+  const kept = outDir !== undefined || options.keep || keepWorkFiles(env);
+  const dir = outDir ?? (await workDir());
+  try {
+    const io = { stdout, stderr, env, cwd };
+    return await runInDir(action, action.main, flags, options, io, dir, kept);
+  } finally {
+    if (outDir === undefined) await cleanupWorkDir(undefined, { keep: kept });
+  }
+}
+
+async function runInDir(
+  action: ActionMetadata,
+  main: string,
+  flags: Map<string, string>,
+  options: RunOptions,
+  { stdout, stderr, env, cwd }: RunIo,
+  dir: string,
+  kept: boolean,
+): Promise<number> {
+  const files = createRunnerFiles(dir, { summaryFile: options.summaryFile, cwd });
   const childEnv: NodeJS.ProcessEnv = {
     ...env,
     GITHUB_OUTPUT: files.output,
@@ -125,6 +146,9 @@ async function runLocally(
     GITHUB_STATE: files.state,
     GITHUB_WORKSPACE: cwd,
     RUNNER_TEMP: files.temp,
+    // Commands the action prints (deploy's rollback, …) run this CLI the way it ran now.
+    ML_ACTIONS_CLI:
+      env.ML_ACTIONS_CLI ?? `node ${shellWord(join(repoRoot, 'dist', 'cli', 'index.js'))}`,
     ...(options.verbose ? { RUNNER_DEBUG: '1' } : {}),
   };
   const resolved = resolveInputs(action, flags, childEnv);
@@ -161,7 +185,7 @@ async function runLocally(
     intervalMs: progressInterval(env.ML_ACTIONS_PROGRESS_INTERVAL) * 1000,
   });
   const started = Date.now();
-  const exitCode = await spawnAction(action.main, childEnv, cwd, view);
+  const exitCode = await spawnAction(main, childEnv, cwd, view);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
 
   const outputs = readFileCommands(files.output);
@@ -181,6 +205,7 @@ async function runLocally(
       env: exported,
       annotations: view.annotations,
       runnerDir: files.dir,
+      kept,
     };
     stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return exitCode;
@@ -191,11 +216,23 @@ async function runLocally(
       mapValues(outputs, (v) => view.mask(v)),
     ),
   );
+  // A summary inside a folder about to be removed has no file to point at.
+  const summaryKept = kept || !isInside(files.summary, files.dir);
+  const where = summaryKept ? ` (${files.summary})` : '';
   const shown = summaryForTerminal(view.mask(summary));
   if (shown) {
-    stdout.write(`\n── job summary (${files.summary}) ──\n${shown}\n`);
+    stdout.write(`\n── job summary${where} ──\n${shown}\n`);
   } else {
-    stdout.write(`\nThe action wrote no job summary (${files.summary} is empty).\n`);
+    stdout.write(
+      `\nThe action wrote no job summary${summaryKept ? ` (${files.summary} is empty)` : ''}.\n`,
+    );
+  }
+  if (kept && options.outDir === undefined) {
+    note(`kept the runner's files and RUNNER_TEMP in ${files.dir}.`);
+  } else if (!kept && Object.values(outputs).some((v) => v.includes(files.dir))) {
+    note(
+      `outputs that name files in the run's temporary directory are gone (it was removed); pass --keep, --out-dir <dir> or the action's own output directory input to keep them.`,
+    );
   }
   return exitCode;
 }
@@ -250,6 +287,11 @@ function progressInterval(value: string | undefined): number {
 function signalNumber(signal: NodeJS.Signals): number {
   const numbers: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 2, SIGTERM: 15, SIGKILL: 9 };
   return numbers[signal] ?? 1;
+}
+
+function isInside(file: string, dir: string): boolean {
+  const rel = relative(dir, file);
+  return rel !== '' && !rel.startsWith('..') && !rel.startsWith('/');
 }
 
 function mapValues(

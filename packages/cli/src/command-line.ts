@@ -15,6 +15,8 @@ export interface CliOption {
 export interface RunOptions {
   json: boolean;
   verbose: boolean;
+  /** Keep the run's temporary folder (runner files and RUNNER_TEMP) instead of removing it. */
+  keep: boolean;
   help: boolean;
   summaryFile: string | undefined;
   outDir: string | undefined;
@@ -42,7 +44,13 @@ export const CLI_OPTIONS: readonly CliOption[] = [
     name: 'out-dir',
     value: '<dir>',
     description:
-      "directory for the runner's files and RUNNER_TEMP (default: a new temporary directory)",
+      "directory for the runner's files and RUNNER_TEMP, kept (default: a temporary directory, removed at the end)",
+  },
+  {
+    name: 'keep',
+    flag: true,
+    description:
+      'keep the temporary directory (also kept when RUNNER_DEBUG=1 or ACTIONS_STEP_DEBUG=true)',
   },
   {
     name: 'verbose',
@@ -62,6 +70,7 @@ export function parseActionArgs(argv: string[], action: ActionMetadata): ActionA
   const options: RunOptions = {
     json: false,
     verbose: false,
+    keep: false,
     help: false,
     summaryFile: undefined,
     outDir: undefined,
@@ -74,7 +83,7 @@ export function parseActionArgs(argv: string[], action: ActionMetadata): ActionA
     }
     if (!arg.startsWith('--') || arg === '--') {
       throw new CliError(
-        `${action.name}: unexpected argument '${arg}'; inputs are given as --<input> <value> (see 'ml-actions ${action.name} --help').`,
+        `${action.name}: unexpected argument '${arg}'; inputs are given as --<input> <value> (${action.name} --help lists them).`,
       );
     }
     const eq = arg.indexOf('=');
@@ -138,6 +147,7 @@ function editDistance(a: string, b: string): number {
 function setSwitch(options: RunOptions, name: string): void {
   if (name === 'json') options.json = true;
   else if (name === 'verbose') options.verbose = true;
+  else if (name === 'keep') options.keep = true;
   else if (name === 'help') options.help = true;
   else throw new Error(`CLI option --${name} is declared as a flag but not handled`);
 }

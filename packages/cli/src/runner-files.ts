@@ -1,7 +1,6 @@
 // The files a runner gives each step (GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, GITHUB_ENV,
 // GITHUB_STATE, RUNNER_TEMP), created fresh for a local run, and the reader of their format.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 export interface RunnerFiles {
@@ -15,14 +14,11 @@ export interface RunnerFiles {
   temp: string;
 }
 
-/** Creates empty runner files under `outDir` (or a new temp dir); the summary may live elsewhere. */
+/** Creates empty runner files under `dir`; the summary may live elsewhere. */
 export function createRunnerFiles(
-  actionName: string,
-  { outDir, summaryFile, cwd }: { outDir?: string; summaryFile?: string; cwd: string },
+  dir: string,
+  { summaryFile, cwd }: { summaryFile?: string; cwd: string },
 ): RunnerFiles {
-  const dir = outDir
-    ? resolve(cwd, outDir)
-    : mkdtempSync(join(tmpdir(), `ml-actions-${actionName}-`));
   const files: RunnerFiles = {
     dir,
     output: join(dir, 'github-output'),

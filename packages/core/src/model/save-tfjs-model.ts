@@ -34,7 +34,7 @@ export interface SavedTfjsModel {
  *
  * ```ts
  * import * as tf from '@tensorflow/tfjs';
- * import { saveTfjsModel } from '@ml-actions/core/model/save-tfjs-model.js';
+ * import { saveTfjsModel } from 'ml-actions/save-tfjs-model'; // dist/lib/, built from this file
  * await saveTfjsModel(model, 'model', { classNames: ['drizzle', 'fog', 'rain', 'snow', 'sun'] });
  * ```
  */

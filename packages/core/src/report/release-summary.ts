@@ -1,3 +1,4 @@
+import type { SuiteInvocation } from '../runner/suite-invocation.js';
 import { escapeMarkdown } from './escape.js';
 
 /**
@@ -39,9 +40,14 @@ const shellQuote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
 
 /**
  * The job summary of a release: what moved where, from which version, and the exact
- * workflow step and command that undo it.
+ * workflow step and command that undo it, written the way this run of the suite was used
+ * (`invocation`: runner/suite-invocation.ts) so that both run as printed.
  */
-export function renderReleaseSummary(result: ReleaseSummaryData, deploymentUrl?: string): string {
+export function renderReleaseSummary(
+  result: ReleaseSummaryData,
+  invocation: Pick<SuiteInvocation, 'cli' | 'uses'>,
+  deploymentUrl?: string,
+): string {
   const md = escapeMarkdown;
   const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
   const known = result.version !== undefined;
@@ -78,7 +84,7 @@ export function renderReleaseSummary(result: ReleaseSummaryData, deploymentUrl?:
   const undoTo = known && live === result.version ? result.previousVersion : undefined;
   if (undoTo && result.registryUri !== undefined && result.model !== undefined) {
     const step = [
-      '- uses: OWNER/ml-actions/actions/deploy@v1',
+      `- uses: ${invocation.uses('deploy')}`,
       '  with:',
       '    operation: rollback',
       `    registry: ${JSON.stringify(result.registryUri)}`,
@@ -86,7 +92,7 @@ export function renderReleaseSummary(result: ReleaseSummaryData, deploymentUrl?:
       `    model: ${JSON.stringify(result.model)}`,
       `    to-version: ${JSON.stringify(undoTo)}`,
     ].join('\n');
-    const command = `npx ml-actions deploy --operation rollback --registry ${shellQuote(result.registryUri)} --environment ${shellQuote(result.environment)} --model ${shellQuote(result.model)} --to-version ${shellQuote(undoTo)}`;
+    const command = `${invocation.cli} deploy --operation rollback --registry ${shellQuote(result.registryUri)} --environment ${shellQuote(result.environment)} --model ${shellQuote(result.model)} --to-version ${shellQuote(undoTo)}`;
     lines.push(
       `### Roll back to ${md(undoTo)}`,
       '',

@@ -56,6 +56,15 @@ test('kept when step debug logging is on', async () => {
   expect(keepWorkFiles({ RUNNER_DEBUG: '0', ACTIONS_STEP_DEBUG: 'false' })).toBe(false);
 });
 
+test("kept when asked (the CLI's --keep); the next work dir is a new one", async () => {
+  const dir = await workDir();
+  await cleanupWorkDir(undefined, { keep: true });
+  await expect(fs.access(dir)).resolves.toBeUndefined();
+  expect(await workDir()).not.toBe(dir);
+  await cleanupWorkDir();
+  await fs.rm(dir, { recursive: true });
+});
+
 test('outside a runner: an ml-actions-* directory of os.tmpdir()', async () => {
   delete process.env.RUNNER_TEMP;
   delete process.env.GITHUB_RUN_ID;

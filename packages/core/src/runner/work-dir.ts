@@ -45,9 +45,13 @@ export async function scratchDir(purpose: string): Promise<string> {
 
 /**
  * Removes the step's scratch directory (and its parent folders when left empty), unless
- * step debug logging asks to keep it. Never throws: a failed clean-up is a debug line.
+ * step debug logging or `keep` (the CLI's --keep) asks to keep it; either way the next
+ * workDir() is a new one. Never throws: a failed clean-up is a debug line.
  */
-export async function cleanupWorkDir(log?: Pick<Logger, 'debug'>): Promise<void> {
+export async function cleanupWorkDir(
+  log?: Pick<Logger, 'debug'>,
+  { keep = false }: { keep?: boolean } = {},
+): Promise<void> {
   const pending = current;
   current = undefined;
   if (!pending) return;
@@ -57,8 +61,8 @@ export async function cleanupWorkDir(log?: Pick<Logger, 'debug'>): Promise<void>
   } catch {
     return;
   }
-  if (keepWorkFiles()) {
-    log?.debug(`Step debug logging is on: keeping the scratch files in ${dir}.`);
+  if (keep || keepWorkFiles()) {
+    log?.debug(`Step debug logging or --keep: keeping the scratch files in ${dir}.`);
     return;
   }
   try {
