@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { seededRandom } from '@ml-actions/core/stats/random.js';
 import { startGitHubEmulator, TOKENS, type GitHubEmulator } from '../emulators/github/index.js';
 import { scheduleEvent } from '../harness/events.js';
 import { runAction, type RunActionOptions } from '../harness/run-action.js';
@@ -49,26 +50,15 @@ function errorLines(run: { annotations: { level: string; message: string }[] }):
   return run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
 }
 
-function uniforms(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function normals(seed: number): () => number {
-  const u = uniforms(seed);
+  const u = seededRandom(seed);
   return () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
 }
 
 /** A column of the given category counts, in a seeded shuffled order. */
 function shuffled(counts: Record<string, number>, seed: number): string[] {
   const values = Object.entries(counts).flatMap(([k, n]) => Array<string>(n).fill(k));
-  const u = uniforms(seed);
+  const u = seededRandom(seed);
   for (let i = values.length - 1; i > 0; i--) {
     const j = Math.floor(u() * (i + 1));
     [values[i], values[j]] = [values[j], values[i]];
