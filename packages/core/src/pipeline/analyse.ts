@@ -1,4 +1,5 @@
 import { mannWhitneyU } from '../stats/mann-whitney.js';
+import { quantile } from '../stats/quantiles.js';
 import { twoProportionZTest } from '../stats/two-proportion.js';
 import type { DeploymentInfo, JobInfo, RunInfo } from './github-reads.js';
 
@@ -87,14 +88,9 @@ export const MIN_TEST_SAMPLE = 5;
 const seconds = (from: string | null, to: string | null) =>
   from && to ? Math.max(0, (Date.parse(to) - Date.parse(from)) / 1000) : undefined;
 
-/** Percentile with linear interpolation between order statistics (numpy's default). */
+/** numpy's quantile `q` of the values; null when there are none (the report's "no runs"). */
 export function percentile(values: number[], q: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+  return values.length === 0 ? null : quantile(values, q);
 }
 
 interface Execution {
