@@ -222,23 +222,21 @@ export function findFlaky(runs: RunInfo[], jobs: JobInfo[]): FlakyEvidence[] {
   return out.sort((a, b) => a.job.localeCompare(b.job) || a.head_sha.localeCompare(b.head_sha));
 }
 
-function runExecution(r: RunInfo): Execution {
-  const done = r.status === 'completed';
+/** A run's or a job's outcome and times; an unfinished one has neither conclusion nor duration yet. */
+function execution(
+  x: { status: string; conclusion: string | null; createdAt: string; startedAt: string | null },
+  endedAt: string | null,
+): Execution {
+  const done = x.status === 'completed';
   return {
-    conclusion: done ? r.conclusion : null,
-    duration: done ? seconds(r.startedAt, r.updatedAt) : undefined,
-    queue: seconds(r.createdAt, r.startedAt),
+    conclusion: done ? x.conclusion : null,
+    duration: done ? seconds(x.startedAt, endedAt) : undefined,
+    queue: seconds(x.createdAt, x.startedAt),
   };
 }
 
-function jobExecution(j: JobInfo): Execution {
-  const done = j.status === 'completed';
-  return {
-    conclusion: done ? j.conclusion : null,
-    duration: done ? seconds(j.startedAt, j.completedAt) : undefined,
-    queue: seconds(j.createdAt, j.startedAt),
-  };
-}
+const runExecution = (r: RunInfo): Execution => execution(r, r.updatedAt);
+const jobExecution = (j: JobInfo): Execution => execution(j, j.completedAt);
 
 function timeline(runs: RunInfo[]): TimelinePoint[] {
   const byDay = new Map<string, RunInfo[]>();
