@@ -1,27 +1,12 @@
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { GitHubEmulator, startGitHubEmulator, TOKENS } from '../emulators/github/index.js';
+import { GitHubEmulator, startGitHubEmulator } from '../emulators/github/index.js';
 import { gateFixtures } from '../fixtures/stats/gate-fixtures.js';
-import { pullRequestEvent } from '../harness/events.js';
-import { runAction, type RunActionOptions } from '../harness/run-action.js';
+import { GATE_REPO, runGateOnPr } from '../harness/gate-on-pr.js';
+import type { RunActionOptions } from '../harness/run-action.js';
 
 /** Issue 13 on the gate bundle: missing baselines, other data, lower-is-better, significance. */
 
-const REPO = 'ml-team/models';
-const [owner, repo] = REPO.split('/');
-
-async function workspace(files: Record<string, unknown>): Promise<string> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gate-h13-'));
-  for (const [name, content] of Object.entries(files)) {
-    await fs.mkdir(path.dirname(path.join(dir, name)), { recursive: true });
-    await fs.writeFile(
-      path.join(dir, name),
-      typeof content === 'string' ? content : JSON.stringify(content),
-    );
-  }
-  return dir;
-}
+const REPO = GATE_REPO;
 
 const smokeMetrics = (metrics: Record<string, number>, sha256: string, predictions?: string) => ({
   schema: 'ml-actions/metrics@1',
@@ -62,16 +47,11 @@ describe('gate bundle, issue 13', () => {
   });
   afterEach(() => gh.stop());
 
-  const onPr = async (files: Record<string, unknown>, inputs: RunActionOptions['inputs']) =>
-    runAction('gate', {
-      cwd: await workspace(files),
-      eventName: 'pull_request',
-      event: pullRequestEvent({ owner, repo }, pr),
-      repository: REPO,
-      githubApiUrl: gh.url,
-      token: TOKENS.app,
-      inputs,
-    });
+  const onPr = (
+    files: Record<string, unknown>,
+    inputs: RunActionOptions['inputs'],
+    extra: Partial<RunActionOptions> = {},
+  ) => runGateOnPr(gh, pr, files, inputs, extra);
 
   it('warns in the summary, the comment, an annotation and the report when the baseline is on other data', async () => {
     const run = await onPr(

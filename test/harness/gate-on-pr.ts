@@ -1,0 +1,31 @@
+import { TOKENS, type GitHubEmulator } from '../emulators/github/index.js';
+import { pullRequestEvent } from './events.js';
+import { runAction, type ActionRun, type RunActionOptions } from './run-action.js';
+import { writeWorkspace } from './workspace.js';
+
+/** The repository the gate tests' pull requests belong to. */
+export const GATE_REPO = 'ml-team/models';
+
+/**
+ * Runs the gate bundle on pull request `pr` of GATE_REPO, as the workflow's app token against
+ * the GitHub emulator, in a fresh workspace of `files` (see writeWorkspace).
+ */
+export async function runGateOnPr(
+  gh: GitHubEmulator,
+  pr: number,
+  files: Record<string, unknown>,
+  inputs: RunActionOptions['inputs'],
+  extra: Partial<RunActionOptions> = {},
+): Promise<ActionRun> {
+  const [owner, repo] = GATE_REPO.split('/');
+  return runAction('gate', {
+    cwd: await writeWorkspace(files, 'gate-ws-'),
+    eventName: 'pull_request',
+    event: pullRequestEvent({ owner, repo }, pr),
+    repository: GATE_REPO,
+    githubApiUrl: gh.url,
+    token: TOKENS.app,
+    inputs,
+    ...extra,
+  });
+}
