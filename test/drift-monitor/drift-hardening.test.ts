@@ -1,9 +1,15 @@
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { startGitHubEmulator, TOKENS, type GitHubEmulator } from '../emulators/github/index.js';
-import { scheduleEvent } from '../harness/events.js';
-import { runAction, type ActionRun, type RunActionOptions } from '../harness/run-action.js';
+import type { GitHubEmulator } from '../emulators/github/index.js';
+import type { ActionRun, RunActionOptions } from '../harness/run-action.js';
+import {
+  closeScheduledBench,
+  errorLines,
+  openScheduledBench,
+  runScheduled,
+  SCHEDULED_REPO,
+  writeIn,
+} from '../harness/scheduled-run.js';
 
 /**
  * drift-monitor hardening (issue 17), on the bundle: crafted profiles refused quickly, memory
@@ -12,43 +18,18 @@ import { runAction, type ActionRun, type RunActionOptions } from '../harness/run
  * command reaching stdout from a column name.
  */
 
-const REPOSITORY = 'ml-team/models';
-const [owner, repo] = REPOSITORY.split('/');
+const REPOSITORY = SCHEDULED_REPO;
 
 let gh: GitHubEmulator;
 let workspace: string;
 
-beforeEach(async () => {
-  gh = await startGitHubEmulator();
-  workspace = await fs.mkdtemp(path.join(os.tmpdir(), 'drift-hardening-'));
-});
+beforeEach(async () => ({ gh, workspace } = await openScheduledBench('drift-hardening-')));
+afterEach(() => closeScheduledBench({ gh, workspace }));
 
-afterEach(async () => {
-  await gh.stop();
-  await fs.rm(workspace, { recursive: true, force: true });
-});
+const drift = (inputs: RunActionOptions['inputs'], extra: Partial<RunActionOptions> = {}) =>
+  runScheduled('drift-monitor', { gh, workspace }, inputs, extra);
 
-function drift(inputs: RunActionOptions['inputs'], extra: Partial<RunActionOptions> = {}) {
-  return runAction('drift-monitor', {
-    inputs,
-    eventName: 'schedule',
-    event: scheduleEvent({ owner, repo }),
-    repository: REPOSITORY,
-    githubApiUrl: gh.url,
-    token: TOKENS.app,
-    cwd: workspace,
-    ...extra,
-  });
-}
-
-async function write(name: string, text: string): Promise<string> {
-  await fs.writeFile(path.join(workspace, name), text);
-  return name;
-}
-
-function errorLines(run: ActionRun): string[] {
-  return run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
-}
+const write = (name: string, text: string) => writeIn(workspace, name, text);
 
 /** Two numeric columns, the second shifted by `shift` (drift when shift is large). */
 function data(rows: number, shift: number, extraColumn?: string): string {

@@ -1,8 +1,7 @@
 import { promises as fs } from 'node:fs';
-import { GitHubEmulator, startGitHubEmulator } from '../emulators/github/index.js';
+import type { GitHubEmulator } from '../emulators/github/index.js';
 import { gateFixtures } from '../fixtures/stats/gate-fixtures.js';
-import { GATE_REPO, runGateOnPr } from '../harness/gate-on-pr.js';
-import type { RunActionOptions } from '../harness/run-action.js';
+import { GATE_REPO, openGatePr, runGateOnPr, type GateOnPr } from '../harness/gate-on-pr.js';
 
 /** Issue 13 on the gate bundle: missing baselines, other data, lower-is-better, significance. */
 
@@ -41,17 +40,9 @@ function predictionsJsonl(truth: number[], predicted: number[], classes: string[
 describe('gate bundle, issue 13', () => {
   let gh: GitHubEmulator;
   let pr: number;
-  beforeEach(async () => {
-    gh = await startGitHubEmulator();
-    pr = gh.addPullRequest(REPO);
-  });
+  beforeEach(async () => ({ gh, pr } = await openGatePr()));
   afterEach(() => gh.stop());
-
-  const onPr = (
-    files: Record<string, unknown>,
-    inputs: RunActionOptions['inputs'],
-    extra: Partial<RunActionOptions> = {},
-  ) => runGateOnPr(gh, pr, files, inputs, extra);
+  const onPr: GateOnPr = (files, inputs, extra) => runGateOnPr({ gh, pr }, files, inputs, extra);
 
   it('warns in the summary, the comment, an annotation and the report when the baseline is on other data', async () => {
     const run = await onPr(

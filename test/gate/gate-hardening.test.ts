@@ -1,7 +1,7 @@
-import { GitHubEmulator, startGitHubEmulator } from '../emulators/github/index.js';
+import type { GitHubEmulator } from '../emulators/github/index.js';
 import { pullRequestEvent } from '../harness/events.js';
-import { GATE_REPO, runGateOnPr } from '../harness/gate-on-pr.js';
-import type { ActionRun, RunActionOptions } from '../harness/run-action.js';
+import { GATE_REPO, openGatePr, runGateOnPr, type GateOnPr } from '../harness/gate-on-pr.js';
+import type { ActionRun } from '../harness/run-action.js';
 
 /**
  * Issue 17 on the gate bundle: bounded GitHub calls, setup failures as one clear line,
@@ -27,17 +27,10 @@ describe('gate hardening (dist/gate/index.js)', () => {
   let gh: GitHubEmulator;
   let pr: number;
 
-  beforeEach(async () => {
-    gh = await startGitHubEmulator();
-    pr = gh.addPullRequest(REPO);
-  });
+  beforeEach(async () => ({ gh, pr } = await openGatePr()));
   afterEach(() => gh.stop());
-
-  const onPr = (
-    files: Record<string, unknown>,
-    inputs: RunActionOptions['inputs'],
-    extra: Partial<RunActionOptions> = {},
-  ) => runGateOnPr(gh, pr, files, inputs, { timeoutMs: 60_000, ...extra });
+  const onPr: GateOnPr = (files, inputs, extra) =>
+    runGateOnPr({ gh, pr }, files, inputs, { timeoutMs: 60_000, ...extra });
 
   describe('a GitHub API that accepts the connection and never answers', () => {
     it('is cut off after request-timeout, naming the call; outputs and summary are written', async () => {

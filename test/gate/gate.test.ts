@@ -1,12 +1,7 @@
 import { promises as fs } from 'node:fs';
-import {
-  GitHubEmulator,
-  startGitHubEmulator,
-  TOKENS,
-  MAX_BODY_LENGTH,
-} from '../emulators/github/index.js';
+import { GitHubEmulator, TOKENS, MAX_BODY_LENGTH } from '../emulators/github/index.js';
 import { pullRequestEvent, pushEvent } from '../harness/events.js';
-import { GATE_REPO, runGateOnPr } from '../harness/gate-on-pr.js';
+import { GATE_REPO, openGatePr, runGateOnPr, type GateOnPr } from '../harness/gate-on-pr.js';
 import type { RunActionOptions } from '../harness/run-action.js';
 
 const REPO = GATE_REPO;
@@ -37,17 +32,9 @@ describe('gate action (dist/gate/index.js)', () => {
   let gh: GitHubEmulator;
   let pr: number;
 
-  beforeEach(async () => {
-    gh = await startGitHubEmulator();
-    pr = gh.addPullRequest(REPO);
-  });
+  beforeEach(async () => ({ gh, pr } = await openGatePr()));
   afterEach(() => gh.stop());
-
-  const onPr = (
-    files: Record<string, unknown>,
-    inputs: RunActionOptions['inputs'],
-    extra: Partial<RunActionOptions> = {},
-  ) => runGateOnPr(gh, pr, files, inputs, extra);
+  const onPr: GateOnPr = (files, inputs, extra) => runGateOnPr({ gh, pr }, files, inputs, extra);
 
   it('passes a good model: exit 0, outputs, report file, summary and one sticky comment', async () => {
     const run = await onPr(

@@ -1,4 +1,4 @@
-import { TOKENS, type GitHubEmulator } from '../emulators/github/index.js';
+import { startGitHubEmulator, TOKENS, type GitHubEmulator } from '../emulators/github/index.js';
 import { pullRequestEvent } from './events.js';
 import { runAction, type ActionRun, type RunActionOptions } from './run-action.js';
 import { writeWorkspace } from './workspace.js';
@@ -6,13 +6,30 @@ import { writeWorkspace } from './workspace.js';
 /** The repository the gate tests' pull requests belong to. */
 export const GATE_REPO = 'ml-team/models';
 
+/** A fresh GitHub emulator holding one open pull request of GATE_REPO. */
+export interface GatePr {
+  gh: GitHubEmulator;
+  pr: number;
+}
+
+export async function openGatePr(): Promise<GatePr> {
+  const gh = await startGitHubEmulator();
+  return { gh, pr: gh.addPullRequest(GATE_REPO) };
+}
+
+/** How the gate tests run the bundle: workspace files, inputs, and any other runAction option. */
+export type GateOnPr = (
+  files: Record<string, unknown>,
+  inputs: RunActionOptions['inputs'],
+  extra?: Partial<RunActionOptions>,
+) => Promise<ActionRun>;
+
 /**
- * Runs the gate bundle on pull request `pr` of GATE_REPO, as the workflow's app token against
- * the GitHub emulator, in a fresh workspace of `files` (see writeWorkspace).
+ * Runs the gate bundle on the pull request, as the workflow's app token against the GitHub
+ * emulator, in a fresh workspace of `files` (see writeWorkspace).
  */
 export async function runGateOnPr(
-  gh: GitHubEmulator,
-  pr: number,
+  { gh, pr }: GatePr,
   files: Record<string, unknown>,
   inputs: RunActionOptions['inputs'],
   extra: Partial<RunActionOptions> = {},

@@ -1,17 +1,14 @@
 import { promises as fs } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import { actionsApi, type ActionsApi, type GitHubEmulator } from '../emulators/github/index.js';
+import type { RunActionOptions } from '../harness/run-action.js';
 import {
-  actionsApi,
-  startGitHubEmulator,
-  TOKENS,
-  type ActionsApi,
-  type GitHubEmulator,
-} from '../emulators/github/index.js';
-import { scheduleEvent } from '../harness/events.js';
-import { runAction, type RunActionOptions } from '../harness/run-action.js';
+  closeScheduledBench,
+  openScheduledBench,
+  runScheduled,
+  SCHEDULED_REPO,
+} from '../harness/scheduled-run.js';
 import type { PipelineReport } from '../../packages/core/src/pipeline/report-types.js';
 
 /**
@@ -19,8 +16,7 @@ import type { PipelineReport } from '../../packages/core/src/pipeline/report-typ
  * seeded with run, job and deployment histories (`node scripts/bundle.mjs pipeline-monitor`).
  */
 
-const REPOSITORY = 'ml-team/models';
-const [owner, repo] = REPOSITORY.split('/');
+const REPOSITORY = SCHEDULED_REPO;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
@@ -29,27 +25,17 @@ let api: ActionsApi;
 let workspace: string;
 
 beforeEach(async () => {
-  gh = await startGitHubEmulator();
+  ({ gh, workspace } = await openScheduledBench('pipeline-monitor-'));
   api = actionsApi(gh);
-  workspace = await fs.mkdtemp(path.join(os.tmpdir(), 'pipeline-monitor-'));
 });
+afterEach(() => closeScheduledBench({ gh, workspace }));
 
-afterEach(async () => {
-  await gh.stop();
-  await fs.rm(workspace, { recursive: true, force: true });
-});
-
-function monitor(inputs: RunActionOptions['inputs']) {
-  return runAction('pipeline-monitor', {
-    inputs: { environments: '', alert: 'none', ...inputs },
-    eventName: 'schedule',
-    event: scheduleEvent({ owner, repo }),
-    repository: REPOSITORY,
-    githubApiUrl: gh.url,
-    token: TOKENS.app,
-    cwd: workspace,
-  });
-}
+const monitor = (inputs: RunActionOptions['inputs']) =>
+  runScheduled(
+    'pipeline-monitor',
+    { gh, workspace },
+    { environments: '', alert: 'none', ...inputs },
+  );
 
 async function readReport(outputs: Record<string, string>): Promise<PipelineReport> {
   return JSON.parse(await fs.readFile(outputs.report, 'utf8')) as PipelineReport;
