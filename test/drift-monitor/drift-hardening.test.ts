@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { GitHubEmulator } from '../emulators/github/index.js';
+import { craftedProfile, type CraftedProfile } from '../fixtures/stats/crafted-profile.js';
 import type { ActionRun, RunActionOptions } from '../harness/run-action.js';
 import {
   closeScheduledBench,
@@ -51,43 +52,8 @@ function expectOneLine(run: ActionRun, pattern: RegExp): void {
 }
 
 describe('crafted reference profiles (17 #4)', () => {
-  interface Crafted {
-    rows: number;
-    columns: Array<{
-      count: number;
-      numeric: { mean: unknown; quantiles: { k: number; n: number } };
-    }>;
-  }
-
-  function crafted(levels: number, edit: (p: Crafted) => void = () => undefined): string {
-    const n = 2 ** levels - 1;
-    const profile = {
-      schema: 'ml-actions/profile@1',
-      rows: n,
-      columns: [
-        {
-          name: 'a',
-          type: 'numeric',
-          count: n,
-          missing: 0,
-          numeric: {
-            mean: 1,
-            m2: 1,
-            min: 0,
-            max: levels,
-            quantiles: {
-              k: 2,
-              n,
-              rank_error: 0,
-              levels: Array.from({ length: levels }, (_, h) => [h]),
-              parity: Array.from({ length: levels }, () => 0),
-            },
-            values: null,
-            histogram: { edges: [0, levels], counts: [n] },
-          },
-        },
-      ],
-    };
+  function crafted(levels: number, edit: (p: CraftedProfile) => void = () => undefined): string {
+    const profile = craftedProfile(levels, { column: 'a' });
     edit(profile);
     return JSON.stringify(profile);
   }
