@@ -18,7 +18,7 @@ import {
 import * as path from 'node:path';
 import { schemaTypes } from '@ml-actions/core/data/table-types.js';
 import { readDatasetSummary } from '@ml-actions/core/drift/read-dataset-summary.js';
-import { seededRandom } from '@ml-actions/core/data/sampling.js';
+import { seededRandom } from '@ml-actions/core/stats/random.js';
 import { computeDrift } from '@ml-actions/core/stats/compute-drift.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);

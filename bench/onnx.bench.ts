@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import onnxProto from 'onnx-proto';
 import { loadOnnxRuntime } from '@ml-actions/core/model/onnx-backend.js';
 import { runSmokeTest } from '@ml-actions/core/smoke/run-smoke-test.js';
+import { median, writeFeatureCsv } from './bench-data.js';
 
 const { onnx } = onnxProto;
 const FEATURES = 64;
@@ -82,26 +83,6 @@ function mlp(): Uint8Array {
   } as never).finish();
 }
 
-async function writeCsv(file: string): Promise<Float32Array> {
-  const values = new Float32Array(ROWS * FEATURES);
-  const lines = [Array.from({ length: FEATURES }, (_, j) => `f${j}`).join(',')];
-  let s = 12345;
-  for (let i = 0; i < ROWS; i++) {
-    const row: string[] = [];
-    for (let j = 0; j < FEATURES; j++) {
-      s = (s * 1103515245 + 12345) % 2147483648;
-      const v = Math.round((s / 2147483648) * 2000 - 1000) / 100;
-      values[i * FEATURES + j] = v;
-      row.push(String(v));
-    }
-    lines.push(row.join(','));
-  }
-  await fs.writeFile(file, lines.join('\n') + '\n');
-  return values;
-}
-
-const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
-
 async function main(): Promise<void> {
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'onnx-bench-'));
   const workspace = process.env.BENCH_WORKSPACE ?? process.cwd();
@@ -110,7 +91,7 @@ async function main(): Promise<void> {
     const bytes = mlp();
     await fs.writeFile(modelFile, bytes);
     const csv = path.join(work, 'data.csv');
-    const values = await writeCsv(csv);
+    const values = await writeFeatureCsv(csv, ROWS, FEATURES);
     const raw: Record<string, number> = {};
     for (const backend of ['wasm', 'onnxruntime-node'] as const) {
       let handle;

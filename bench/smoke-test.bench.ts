@@ -12,6 +12,7 @@ import { loadTensorflow } from '@ml-actions/core/model/tfjs-backend.js';
 import { fileLoadHandler, fileSaveHandler } from '@ml-actions/core/model/tfjs-file-io.js';
 import { validateTfjsModel } from '@ml-actions/core/model/tfjs-format.js';
 import { runSmokeTest } from '@ml-actions/core/smoke/run-smoke-test.js';
+import { median, writeFeatureCsv } from './bench-data.js';
 
 const FEATURES = 64;
 const CLASSES = 5;
@@ -30,24 +31,6 @@ async function buildModel(dir: string): Promise<void> {
   model.add(tf.layers.dense({ units: CLASSES, activation: 'softmax' }));
   await model.save(fileSaveHandler(dir));
   model.dispose();
-}
-
-async function writeCsv(file: string, rows: number): Promise<Float32Array> {
-  const values = new Float32Array(rows * FEATURES);
-  const lines = [Array.from({ length: FEATURES }, (_, j) => `f${j}`).join(',')];
-  let s = 12345;
-  for (let i = 0; i < rows; i++) {
-    const row: string[] = [];
-    for (let j = 0; j < FEATURES; j++) {
-      s = (s * 1103515245 + 12345) % 2147483648;
-      const v = Math.round((s / 2147483648) * 2000 - 1000) / 100;
-      values[i * FEATURES + j] = v;
-      row.push(String(v));
-    }
-    lines.push(row.join(','));
-  }
-  await fs.writeFile(file, lines.join('\n') + '\n');
-  return values;
 }
 
 /**
@@ -88,11 +71,6 @@ async function rawPredictRowsPerSecond(
   return { whole, loop };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
 async function main(): Promise<void> {
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'smoke-bench-'));
   const modelDir = path.join(work, 'model');
@@ -102,7 +80,7 @@ async function main(): Promise<void> {
     for (const backend of ['wasm', 'cpu'] as const) {
       const rows = ROWS[backend];
       const csv = path.join(work, `data-${backend}.csv`);
-      const values = await writeCsv(csv, rows);
+      const values = await writeFeatureCsv(csv, rows, FEATURES);
       const handle = await loadTensorflow(backend, work);
       if (handle.tf.engine() !== tf.engine() || tf.getBackend() !== backend) {
         throw new Error('the bench and the runtime must share one tfjs-core');

@@ -7,7 +7,7 @@ export const LAYERS = {
   stats: [],
   report: ['stats'],
   runner: ['inputs', 'report'],
-  data: ['inputs', 'runner'],
+  data: ['inputs', 'runner', 'stats'],
   metrics: ['inputs'],
   model: ['inputs', 'data', 'runner'],
   github: ['inputs', 'report', 'runner'],

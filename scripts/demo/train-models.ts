@@ -1,5 +1,5 @@
 import { readTable, tableColumn } from '@ml-actions/core/data/read-table.js';
-import { seededRandom } from '@ml-actions/core/data/sampling.js';
+import { seededRandom } from '@ml-actions/core/stats/random.js';
 import { loadTensorflow, type Tf } from '@ml-actions/core/model/tfjs-backend.js';
 import { saveTfjsModel } from '@ml-actions/core/model/save-tfjs-model.js';
 

@@ -2,13 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { packageModel } from '@ml-actions/core/artifact/package-model.js';
-import {
-  affine,
-  CLASSIFIER,
-  ONNX_FIXTURES,
-  softmaxRows,
-  weights,
-} from '../fixtures/onnx/onnx-models.mjs';
+import { classifierRows, ONNX_FIXTURES } from '../fixtures/onnx/onnx-models.mjs';
 import { REPO_ROOT, runAction } from '../harness/run-action.js';
 
 /** deploy's pre-deploy validation on an ONNX package (the bundle carries onnxruntime-web's WASM). */
@@ -17,17 +11,7 @@ let pkg: string;
 
 beforeAll(async () => {
   root = await fs.mkdtemp(path.join(os.tmpdir(), 'deploy-onnx-'));
-  const rows = 30;
-  const x = Float32Array.from(weights(rows * 4, 9), (v) => v * 3);
-  const p = softmaxRows(affine(x, rows, 4, CLASSIFIER.W, 3, CLASSIFIER.B), 3);
-  const lines = ['f0,f1,f2,f3,species'];
-  for (let i = 0; i < rows; i++) {
-    const row = Array.from(p.subarray(i * 3, i * 3 + 3));
-    lines.push(
-      `${[...x.subarray(i * 4, i * 4 + 4)].join(',')},${CLASSIFIER.classes[row.indexOf(Math.max(...row))]}`,
-    );
-  }
-  await fs.writeFile(path.join(root, 'validation.csv'), lines.join('\n') + '\n');
+  await fs.writeFile(path.join(root, 'validation.csv'), classifierRows(30, 9).csv);
   pkg = path.join(root, 'package');
   const packaged = await packageModel({
     modelPath: path.join(ONNX_FIXTURES, 'classifier.onnx'),

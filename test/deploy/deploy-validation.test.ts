@@ -1,9 +1,10 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { saveLinearModel, WEATHER_CSV, weatherReference } from '../fixtures/models/build-models.js';
+import { WEATHER_CSV, weatherReference } from '../fixtures/models/build-models.js';
 import { runAction } from '../harness/run-action.js';
-import { buildTestPackage, type TestPackage } from './build-package.js';
+import type { TestPackage } from './build-package.js';
+import { buildWeatherClassifierPackage } from './weather-package.js';
 
 /** Pre-deploy validation: the smoke-test library on validate-data, held against validate-policy. */
 const classifier = weatherReference.classifier;
@@ -12,13 +13,7 @@ let pkg: TestPackage;
 
 beforeAll(async () => {
   root = await fs.mkdtemp(path.join(os.tmpdir(), 'deploy-validation-'));
-  const modelDir = await saveLinearModel(path.join(root, 'model'), classifier, 'softmax', {
-    classNames: classifier.class_names,
-  });
-  const files: Record<string, Buffer> = {};
-  for (const name of await fs.readdir(modelDir))
-    files[name] = await fs.readFile(path.join(modelDir, name));
-  pkg = await buildTestPackage('weather', '1.0.0', files, root);
+  pkg = await buildWeatherClassifierPackage(root);
 });
 
 function deploy(minAccuracy: number) {

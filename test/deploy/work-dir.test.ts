@@ -1,9 +1,10 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { saveLinearModel, WEATHER_CSV, weatherReference } from '../fixtures/models/build-models.js';
+import { WEATHER_CSV, weatherReference } from '../fixtures/models/build-models.js';
 import { runAction } from '../harness/run-action.js';
-import { buildTestPackage, type TestPackage } from './build-package.js';
+import type { TestPackage } from './build-package.js';
+import { buildWeatherClassifierPackage } from './weather-package.js';
 
 /**
  * Scratch files of a step (runner/work-dir.ts) on the bundle: deploy's pre-deploy validation
@@ -16,13 +17,7 @@ let pkg: TestPackage;
 
 beforeAll(async () => {
   root = await fs.mkdtemp(path.join(os.tmpdir(), 'deploy-work-dir-'));
-  const modelDir = await saveLinearModel(path.join(root, 'model'), classifier, 'softmax', {
-    classNames: classifier.class_names,
-  });
-  const files: Record<string, Buffer> = {};
-  for (const name of await fs.readdir(modelDir))
-    files[name] = await fs.readFile(path.join(modelDir, name));
-  pkg = await buildTestPackage('weather', '1.0.0', files, root);
+  pkg = await buildWeatherClassifierPackage(root);
 });
 afterAll(() => fs.rm(root, { recursive: true, force: true }));
 

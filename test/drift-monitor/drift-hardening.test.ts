@@ -1,9 +1,16 @@
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { startGitHubEmulator, TOKENS, type GitHubEmulator } from '../emulators/github/index.js';
-import { scheduleEvent } from '../harness/events.js';
-import { runAction, type ActionRun, type RunActionOptions } from '../harness/run-action.js';
+import type { GitHubEmulator } from '../emulators/github/index.js';
+import { craftedProfile, type CraftedProfile } from '../fixtures/stats/crafted-profile.js';
+import type { ActionRun, RunActionOptions } from '../harness/run-action.js';
+import {
+  closeScheduledBench,
+  errorLines,
+  openScheduledBench,
+  runScheduled,
+  SCHEDULED_REPO,
+  writeIn,
+} from '../harness/scheduled-run.js';
 
 /**
  * drift-monitor hardening (issue 17), on the bundle: crafted profiles refused quickly, memory
@@ -12,43 +19,18 @@ import { runAction, type ActionRun, type RunActionOptions } from '../harness/run
  * command reaching stdout from a column name.
  */
 
-const REPOSITORY = 'ml-team/models';
-const [owner, repo] = REPOSITORY.split('/');
+const REPOSITORY = SCHEDULED_REPO;
 
 let gh: GitHubEmulator;
 let workspace: string;
 
-beforeEach(async () => {
-  gh = await startGitHubEmulator();
-  workspace = await fs.mkdtemp(path.join(os.tmpdir(), 'drift-hardening-'));
-});
+beforeEach(async () => ({ gh, workspace } = await openScheduledBench('drift-hardening-')));
+afterEach(() => closeScheduledBench({ gh, workspace }));
 
-afterEach(async () => {
-  await gh.stop();
-  await fs.rm(workspace, { recursive: true, force: true });
-});
+const drift = (inputs: RunActionOptions['inputs'], extra: Partial<RunActionOptions> = {}) =>
+  runScheduled('drift-monitor', { gh, workspace }, inputs, extra);
 
-function drift(inputs: RunActionOptions['inputs'], extra: Partial<RunActionOptions> = {}) {
-  return runAction('drift-monitor', {
-    inputs,
-    eventName: 'schedule',
-    event: scheduleEvent({ owner, repo }),
-    repository: REPOSITORY,
-    githubApiUrl: gh.url,
-    token: TOKENS.app,
-    cwd: workspace,
-    ...extra,
-  });
-}
-
-async function write(name: string, text: string): Promise<string> {
-  await fs.writeFile(path.join(workspace, name), text);
-  return name;
-}
-
-function errorLines(run: ActionRun): string[] {
-  return run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
-}
+const write = (name: string, text: string) => writeIn(workspace, name, text);
 
 /** Two numeric columns, the second shifted by `shift` (drift when shift is large). */
 function data(rows: number, shift: number, extraColumn?: string): string {
@@ -70,43 +52,8 @@ function expectOneLine(run: ActionRun, pattern: RegExp): void {
 }
 
 describe('crafted reference profiles (17 #4)', () => {
-  interface Crafted {
-    rows: number;
-    columns: Array<{
-      count: number;
-      numeric: { mean: unknown; quantiles: { k: number; n: number } };
-    }>;
-  }
-
-  function crafted(levels: number, edit: (p: Crafted) => void = () => undefined): string {
-    const n = 2 ** levels - 1;
-    const profile = {
-      schema: 'ml-actions/profile@1',
-      rows: n,
-      columns: [
-        {
-          name: 'a',
-          type: 'numeric',
-          count: n,
-          missing: 0,
-          numeric: {
-            mean: 1,
-            m2: 1,
-            min: 0,
-            max: levels,
-            quantiles: {
-              k: 2,
-              n,
-              rank_error: 0,
-              levels: Array.from({ length: levels }, (_, h) => [h]),
-              parity: Array.from({ length: levels }, () => 0),
-            },
-            values: null,
-            histogram: { edges: [0, levels], counts: [n] },
-          },
-        },
-      ],
-    };
+  function crafted(levels: number, edit: (p: CraftedProfile) => void = () => undefined): string {
+    const profile = craftedProfile(levels, { column: 'a' });
     edit(profile);
     return JSON.stringify(profile);
   }

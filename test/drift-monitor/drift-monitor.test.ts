@@ -1,19 +1,24 @@
 import { promises as fs } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { startGitHubEmulator, TOKENS, type GitHubEmulator } from '../emulators/github/index.js';
-import { scheduleEvent } from '../harness/events.js';
-import { REPO_ROOT, runAction, type RunActionOptions } from '../harness/run-action.js';
+import { TOKENS, type GitHubEmulator } from '../emulators/github/index.js';
+import { REPO_ROOT, type RunActionOptions } from '../harness/run-action.js';
+import {
+  closeScheduledBench,
+  errorLines,
+  openScheduledBench,
+  runScheduled,
+  SCHEDULED_REPO,
+  writeIn,
+} from '../harness/scheduled-run.js';
 
 /**
  * drift-monitor as a scheduled job runs it: the bundled action, runner-shaped inputs and files,
  * the GitHub REST emulator for issues and repository_dispatch, a loopback webhook.
  */
 
-const REPOSITORY = 'ml-team/models';
-const [owner, repo] = REPOSITORY.split('/');
+const REPOSITORY = SCHEDULED_REPO;
 const SEATTLE = path.join(
   REPO_ROOT,
   'node_modules',
@@ -25,28 +30,11 @@ const SEATTLE = path.join(
 let gh: GitHubEmulator;
 let workspace: string;
 
-beforeEach(async () => {
-  gh = await startGitHubEmulator();
-  workspace = await fs.mkdtemp(path.join(os.tmpdir(), 'drift-monitor-'));
-});
+beforeEach(async () => ({ gh, workspace } = await openScheduledBench('drift-monitor-')));
+afterEach(() => closeScheduledBench({ gh, workspace }));
 
-afterEach(async () => {
-  await gh.stop();
-  await fs.rm(workspace, { recursive: true, force: true });
-});
-
-function drift(inputs: RunActionOptions['inputs'], extra: Partial<RunActionOptions> = {}) {
-  return runAction('drift-monitor', {
-    inputs,
-    eventName: 'schedule',
-    event: scheduleEvent({ owner, repo }),
-    repository: REPOSITORY,
-    githubApiUrl: gh.url,
-    token: TOKENS.app,
-    cwd: workspace,
-    ...extra,
-  });
-}
+const drift = (inputs: RunActionOptions['inputs'], extra: Partial<RunActionOptions> = {}) =>
+  runScheduled('drift-monitor', { gh, workspace }, inputs, extra);
 
 /** Seattle weather rows of the given year and months, as CSV text with the header. */
 async function seattle(year: number, months: number[]): Promise<string> {
@@ -61,11 +49,7 @@ async function seattle(year: number, months: number[]): Promise<string> {
 const SUMMER = [6, 7, 8];
 const WINTER = [1, 2, 12];
 
-async function write(name: string, text: string): Promise<string> {
-  await fs.mkdir(path.dirname(path.join(workspace, name)), { recursive: true });
-  await fs.writeFile(path.join(workspace, name), text);
-  return name;
-}
+const write = (name: string, text: string) => writeIn(workspace, name, text);
 
 /** Open issues on the emulator as the bot would see them, seeded through the REST API. */
 async function seedBotIssues(count: number): Promise<void> {
@@ -85,10 +69,6 @@ async function seedBotIssues(count: number): Promise<void> {
 /** Requests that changed repository state (GraphQL identity look-ups are reads). */
 function stateWrites() {
   return gh.writes().filter((r) => r.path !== '/graphql');
-}
-
-function errorLines(run: { annotations: { level: string; message: string }[] }): string[] {
-  return run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
 }
 
 describe('drift-monitor alerts', () => {

@@ -1,9 +1,14 @@
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { startGitHubEmulator, TOKENS, type GitHubEmulator } from '../emulators/github/index.js';
-import { scheduleEvent } from '../harness/events.js';
-import { runAction, type RunActionOptions } from '../harness/run-action.js';
+import { seededRandom } from '@ml-actions/core/stats/random.js';
+import type { GitHubEmulator } from '../emulators/github/index.js';
+import type { RunActionOptions } from '../harness/run-action.js';
+import {
+  closeScheduledBench,
+  errorLines,
+  openScheduledBench,
+  runScheduled,
+  writeIn,
+} from '../harness/scheduled-run.js';
 
 /**
  * Issue 13, drift side, on the bundled drift-monitor: verdicts people can trust. A categorical
@@ -12,63 +17,26 @@ import { runAction, type RunActionOptions } from '../harness/run-action.js';
  * with a capped list after the charts (the full list in drift.json).
  */
 
-const REPOSITORY = 'ml-team/models';
-const [owner, repo] = REPOSITORY.split('/');
-
 let gh: GitHubEmulator;
 let workspace: string;
 
-beforeEach(async () => {
-  gh = await startGitHubEmulator();
-  workspace = await fs.mkdtemp(path.join(os.tmpdir(), 'drift-verdicts-'));
-});
+beforeEach(async () => ({ gh, workspace } = await openScheduledBench('drift-verdicts-')));
+afterEach(() => closeScheduledBench({ gh, workspace }));
 
-afterEach(async () => {
-  await gh.stop();
-  await fs.rm(workspace, { recursive: true, force: true });
-});
+const drift = (inputs: RunActionOptions['inputs']) =>
+  runScheduled('drift-monitor', { gh, workspace }, { alert: 'none', ...inputs });
 
-function drift(inputs: RunActionOptions['inputs']) {
-  return runAction('drift-monitor', {
-    inputs: { alert: 'none', ...inputs },
-    eventName: 'schedule',
-    event: scheduleEvent({ owner, repo }),
-    repository: REPOSITORY,
-    githubApiUrl: gh.url,
-    token: TOKENS.app,
-    cwd: workspace,
-  });
-}
-
-async function write(name: string, text: string): Promise<string> {
-  await fs.writeFile(path.join(workspace, name), text);
-  return name;
-}
-
-function errorLines(run: { annotations: { level: string; message: string }[] }): string[] {
-  return run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
-}
-
-function uniforms(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const write = (name: string, text: string) => writeIn(workspace, name, text);
 
 function normals(seed: number): () => number {
-  const u = uniforms(seed);
+  const u = seededRandom(seed);
   return () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
 }
 
 /** A column of the given category counts, in a seeded shuffled order. */
 function shuffled(counts: Record<string, number>, seed: number): string[] {
   const values = Object.entries(counts).flatMap(([k, n]) => Array<string>(n).fill(k));
-  const u = uniforms(seed);
+  const u = seededRandom(seed);
   for (let i = values.length - 1; i > 0; i--) {
     const j = Math.floor(u() * (i + 1));
     [values[i], values[j]] = [values[j], values[i]];

@@ -1,27 +1,13 @@
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { GitHubEmulator, startGitHubEmulator, TOKENS } from '../emulators/github/index.js';
+import type { GitHubEmulator } from '../emulators/github/index.js';
 import { gateFixtures } from '../fixtures/stats/gate-fixtures.js';
-import { pullRequestEvent } from '../harness/events.js';
-import { REPO_ROOT, runAction, type RunActionOptions } from '../harness/run-action.js';
+import { GATE_REPO, openGatePr, runGateOnPr, type GateOnPr } from '../harness/gate-on-pr.js';
+import { REPO_ROOT } from '../harness/run-action.js';
 
 /** Issue 13 on the gate bundle: missing baselines, other data, lower-is-better, significance. */
 
-const REPO = 'ml-team/models';
-const [owner, repo] = REPO.split('/');
-
-async function workspace(files: Record<string, unknown>): Promise<string> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gate-h13-'));
-  for (const [name, content] of Object.entries(files)) {
-    await fs.mkdir(path.dirname(path.join(dir, name)), { recursive: true });
-    await fs.writeFile(
-      path.join(dir, name),
-      typeof content === 'string' ? content : JSON.stringify(content),
-    );
-  }
-  return dir;
-}
+const REPO = GATE_REPO;
 
 const smokeMetrics = (metrics: Record<string, unknown>, sha256: string, predictions?: string) => ({
   schema: 'ml-actions/metrics@1',
@@ -56,22 +42,9 @@ function predictionsJsonl(truth: number[], predicted: number[], classes: string[
 describe('gate bundle, issue 13', () => {
   let gh: GitHubEmulator;
   let pr: number;
-  beforeEach(async () => {
-    gh = await startGitHubEmulator();
-    pr = gh.addPullRequest(REPO);
-  });
+  beforeEach(async () => ({ gh, pr } = await openGatePr()));
   afterEach(() => gh.stop());
-
-  const onPr = async (files: Record<string, unknown>, inputs: RunActionOptions['inputs']) =>
-    runAction('gate', {
-      cwd: await workspace(files),
-      eventName: 'pull_request',
-      event: pullRequestEvent({ owner, repo }, pr),
-      repository: REPO,
-      githubApiUrl: gh.url,
-      token: TOKENS.app,
-      inputs,
-    });
+  const onPr: GateOnPr = (files, inputs, extra) => runGateOnPr({ gh, pr }, files, inputs, extra);
 
   it('warns in the summary, the comment, an annotation and the report when the baseline is on other data', async () => {
     const run = await onPr(

@@ -1,29 +1,16 @@
-import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { GitHubEmulator, startGitHubEmulator, TOKENS } from '../emulators/github/index.js';
+import type { GitHubEmulator } from '../emulators/github/index.js';
 import { pullRequestEvent } from '../harness/events.js';
-import { runAction, type ActionRun, type RunActionOptions } from '../harness/run-action.js';
+import { GATE_REPO, openGatePr, runGateOnPr, type GateOnPr } from '../harness/gate-on-pr.js';
+import type { ActionRun } from '../harness/run-action.js';
 
 /**
  * Issue 17 on the gate bundle: bounded GitHub calls, setup failures as one clear line,
  * code spans shown literally, metric values that JSON cannot carry, concurrent runs that
  * converge on one comment, untrusted text that cannot issue workflow commands.
  */
-const REPO = 'ml-team/models';
+const REPO = GATE_REPO;
 const [owner, repo] = REPO.split('/');
 const PASSING = 'rules: [{metric: accuracy, min: 0.9}]';
-
-async function workspace(files: Record<string, unknown>): Promise<string> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gate-hard-'));
-  for (const [name, content] of Object.entries(files)) {
-    await fs.writeFile(
-      path.join(dir, name),
-      typeof content === 'string' ? content : JSON.stringify(content),
-    );
-  }
-  return dir;
-}
 
 const warnings = (run: ActionRun) =>
   run.annotations.filter((a) => a.level === 'warning').map((a) => a.message);
@@ -40,28 +27,10 @@ describe('gate hardening (dist/gate/index.js)', () => {
   let gh: GitHubEmulator;
   let pr: number;
 
-  beforeEach(async () => {
-    gh = await startGitHubEmulator();
-    pr = gh.addPullRequest(REPO);
-  });
+  beforeEach(async () => ({ gh, pr } = await openGatePr()));
   afterEach(() => gh.stop());
-
-  const onPr = async (
-    files: Record<string, unknown>,
-    inputs: RunActionOptions['inputs'],
-    extra: Partial<RunActionOptions> = {},
-  ) =>
-    runAction('gate', {
-      cwd: await workspace(files),
-      eventName: 'pull_request',
-      event: pullRequestEvent({ owner, repo }, pr),
-      repository: REPO,
-      githubApiUrl: gh.url,
-      token: TOKENS.app,
-      inputs,
-      timeoutMs: 60_000,
-      ...extra,
-    });
+  const onPr: GateOnPr = (files, inputs, extra) =>
+    runGateOnPr({ gh, pr }, files, inputs, { timeoutMs: 60_000, ...extra });
 
   describe('a GitHub API that accepts the connection and never answers', () => {
     it('is cut off after request-timeout, naming the call; outputs and summary are written', async () => {

@@ -1,16 +1,10 @@
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import {
-  GitHubEmulator,
-  startGitHubEmulator,
-  TOKENS,
-  MAX_BODY_LENGTH,
-} from '../emulators/github/index.js';
+import { GitHubEmulator, TOKENS, MAX_BODY_LENGTH } from '../emulators/github/index.js';
 import { pullRequestEvent, pushEvent } from '../harness/events.js';
-import { runAction, type RunActionOptions } from '../harness/run-action.js';
+import { GATE_REPO, openGatePr, runGateOnPr, type GateOnPr } from '../harness/gate-on-pr.js';
+import type { RunActionOptions } from '../harness/run-action.js';
 
-const REPO = 'ml-team/models';
+const REPO = GATE_REPO;
 const [owner, repo] = REPO.split('/');
 
 const POLICY = `rules:
@@ -34,43 +28,13 @@ const GOOD = {
 };
 const BASELINE = { accuracy: 0.935, f1_macro: 0.9, latency_ms_p95: 5 };
 
-async function workspace(files: Record<string, unknown>): Promise<string> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gate-ws-'));
-  for (const [name, content] of Object.entries(files)) {
-    await fs.mkdir(path.dirname(path.join(dir, name)), { recursive: true });
-    await fs.writeFile(
-      path.join(dir, name),
-      typeof content === 'string' ? content : JSON.stringify(content),
-    );
-  }
-  return dir;
-}
-
 describe('gate action (dist/gate/index.js)', () => {
   let gh: GitHubEmulator;
   let pr: number;
 
-  beforeEach(async () => {
-    gh = await startGitHubEmulator();
-    pr = gh.addPullRequest(REPO);
-  });
+  beforeEach(async () => ({ gh, pr } = await openGatePr()));
   afterEach(() => gh.stop());
-
-  const onPr = async (
-    files: Record<string, unknown>,
-    inputs: RunActionOptions['inputs'],
-    extra: Partial<RunActionOptions> = {},
-  ) =>
-    runAction('gate', {
-      cwd: await workspace(files),
-      eventName: 'pull_request',
-      event: pullRequestEvent({ owner, repo }, pr),
-      repository: REPO,
-      githubApiUrl: gh.url,
-      token: TOKENS.app,
-      inputs,
-      ...extra,
-    });
+  const onPr: GateOnPr = (files, inputs, extra) => runGateOnPr({ gh, pr }, files, inputs, extra);
 
   it('passes a good model: exit 0, outputs, report file, summary and one sticky comment', async () => {
     const run = await onPr(

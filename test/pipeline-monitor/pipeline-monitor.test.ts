@@ -1,17 +1,14 @@
 import { promises as fs } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import { actionsApi, type ActionsApi, type GitHubEmulator } from '../emulators/github/index.js';
+import type { RunActionOptions } from '../harness/run-action.js';
 import {
-  actionsApi,
-  startGitHubEmulator,
-  TOKENS,
-  type ActionsApi,
-  type GitHubEmulator,
-} from '../emulators/github/index.js';
-import { scheduleEvent } from '../harness/events.js';
-import { runAction, type RunActionOptions } from '../harness/run-action.js';
+  closeScheduledBench,
+  openScheduledBench,
+  runScheduled,
+  SCHEDULED_REPO,
+} from '../harness/scheduled-run.js';
 import type { PipelineReport } from '../../packages/core/src/pipeline/report-types.js';
 
 /**
@@ -19,8 +16,7 @@ import type { PipelineReport } from '../../packages/core/src/pipeline/report-typ
  * seeded with run, job and deployment histories (`node scripts/bundle.mjs pipeline-monitor`).
  */
 
-const REPOSITORY = 'ml-team/models';
-const [owner, repo] = REPOSITORY.split('/');
+const REPOSITORY = SCHEDULED_REPO;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
@@ -29,27 +25,17 @@ let api: ActionsApi;
 let workspace: string;
 
 beforeEach(async () => {
-  gh = await startGitHubEmulator();
+  ({ gh, workspace } = await openScheduledBench('pipeline-monitor-'));
   api = actionsApi(gh);
-  workspace = await fs.mkdtemp(path.join(os.tmpdir(), 'pipeline-monitor-'));
 });
+afterEach(() => closeScheduledBench({ gh, workspace }));
 
-afterEach(async () => {
-  await gh.stop();
-  await fs.rm(workspace, { recursive: true, force: true });
-});
-
-function monitor(inputs: RunActionOptions['inputs']) {
-  return runAction('pipeline-monitor', {
-    inputs: { environments: '', alert: 'none', ...inputs },
-    eventName: 'schedule',
-    event: scheduleEvent({ owner, repo }),
-    repository: REPOSITORY,
-    githubApiUrl: gh.url,
-    token: TOKENS.app,
-    cwd: workspace,
-  });
-}
+const monitor = (inputs: RunActionOptions['inputs']) =>
+  runScheduled(
+    'pipeline-monitor',
+    { gh, workspace },
+    { environments: '', alert: 'none', ...inputs },
+  );
 
 async function readReport(outputs: Record<string, string>): Promise<PipelineReport> {
   return JSON.parse(await fs.readFile(outputs.report, 'utf8')) as PipelineReport;
@@ -67,49 +53,47 @@ function random(seed: number): () => number {
 const sha = (n: number) => n.toString(16).padStart(40, '0');
 const ago = (ms: number) => new Date(Date.now() - ms);
 
+type SeededRun = Parameters<ActionsApi['addRun']>[1];
+
+/** Adds `count` runs of `workflow` on commits sha(firstSha + i), each completed by `run(i)`. */
+function addRuns(
+  workflow: string,
+  count: number,
+  firstSha: number,
+  run: (i: number) => Omit<SeededRun, 'workflow' | 'headSha'>,
+): void {
+  for (let i = 0; i < count; i++) {
+    api.addRun(REPOSITORY, { workflow, headSha: sha(firstSha + i), ...run(i) });
+  }
+}
+
 describe('pipeline-monitor (bundle) against the GitHub emulator', () => {
   test('a 40% slower workflow is flagged with its p-value, a noisy but stable one is not, and a re-run that passed is reported flaky', async () => {
     api.addWorkflow(REPOSITORY, 'train', 'train.yml');
     api.addWorkflow(REPOSITORY, 'lint', 'lint.yml');
     const rnd = random(7);
     // train: about 600 s in the baseline window, about 840 s (+40%) in the current one.
-    for (let i = 0; i < 30; i++) {
-      api.addRun(REPOSITORY, {
-        workflow: 'train',
-        headSha: sha(1000 + i),
-        createdAt: ago(8 * DAY + i * 17 * HOUR),
-        durationS: 600 * (0.9 + 0.2 * rnd()),
-        conclusion: 'success',
-      });
-    }
-    for (let i = 0; i < 20; i++) {
-      api.addRun(REPOSITORY, {
-        workflow: 'train',
-        headSha: sha(2000 + i),
-        createdAt: ago(2 * HOUR + i * 7 * HOUR),
-        durationS: 840 * (0.9 + 0.2 * rnd()),
-        conclusion: 'success',
-      });
-    }
+    addRuns('train', 30, 1000, (i) => ({
+      createdAt: ago(8 * DAY + i * 17 * HOUR),
+      durationS: 600 * (0.9 + 0.2 * rnd()),
+      conclusion: 'success',
+    }));
+    addRuns('train', 20, 2000, (i) => ({
+      createdAt: ago(2 * HOUR + i * 7 * HOUR),
+      durationS: 840 * (0.9 + 0.2 * rnd()),
+      conclusion: 'success',
+    }));
     // lint: anywhere between 200 s and 800 s, the same in both windows.
-    for (let i = 0; i < 30; i++) {
-      api.addRun(REPOSITORY, {
-        workflow: 'lint',
-        headSha: sha(3000 + i),
-        createdAt: ago(8 * DAY + i * 17 * HOUR),
-        durationS: 200 + 600 * rnd(),
-        conclusion: 'success',
-      });
-    }
-    for (let i = 0; i < 20; i++) {
-      api.addRun(REPOSITORY, {
-        workflow: 'lint',
-        headSha: sha(4000 + i),
-        createdAt: ago(2 * HOUR + i * 7 * HOUR),
-        durationS: 200 + 600 * rnd(),
-        conclusion: 'success',
-      });
-    }
+    addRuns('lint', 30, 3000, (i) => ({
+      createdAt: ago(8 * DAY + i * 17 * HOUR),
+      durationS: 200 + 600 * rnd(),
+      conclusion: 'success',
+    }));
+    addRuns('lint', 20, 4000, (i) => ({
+      createdAt: ago(2 * HOUR + i * 7 * HOUR),
+      durationS: 200 + 600 * rnd(),
+      conclusion: 'success',
+    }));
     // One lint run failed its unit tests on attempt 1 and passed on the re-run of the same commit.
     const flakyRun = api.addRun(REPOSITORY, {
       workflow: 'lint',
@@ -176,24 +160,16 @@ describe('pipeline-monitor (bundle) against the GitHub emulator', () => {
 
   test('a failure streak opens exactly one issue, a second run updates it, a healthy run closes it', async () => {
     api.addWorkflow(REPOSITORY, 'release', 'release.yml');
-    for (let i = 0; i < 8; i++) {
-      api.addRun(REPOSITORY, {
-        workflow: 'release',
-        headSha: sha(i),
-        createdAt: ago((40 - i) * HOUR),
-        durationS: 300,
-        conclusion: 'success',
-      });
-    }
-    for (let i = 0; i < 3; i++) {
-      api.addRun(REPOSITORY, {
-        workflow: 'release',
-        headSha: sha(100 + i),
-        createdAt: ago((10 - i) * HOUR),
-        durationS: 300,
-        conclusion: 'failure',
-      });
-    }
+    addRuns('release', 8, 0, (i) => ({
+      createdAt: ago((40 - i) * HOUR),
+      durationS: 300,
+      conclusion: 'success',
+    }));
+    addRuns('release', 3, 100, (i) => ({
+      createdAt: ago((10 - i) * HOUR),
+      durationS: 300,
+      conclusion: 'failure',
+    }));
     // A Slack-compatible hook that fails once (retried) and records what it gets.
     const posts: string[] = [];
     let failOnce = true;
@@ -350,15 +326,11 @@ describe('pipeline-monitor (bundle) against the GitHub emulator', () => {
 
   test('reads 3,000 runs across 30 pages and reports the number of API requests in the summary', async () => {
     api.addWorkflow(REPOSITORY, 'nightly-eval', 'nightly-eval.yml');
-    for (let i = 0; i < 3000; i++) {
-      api.addRun(REPOSITORY, {
-        workflow: 'nightly-eval',
-        headSha: sha(i),
-        createdAt: ago(60_000 + i * 15 * 60_000),
-        durationS: 100 + (i % 50),
-        conclusion: i % 10 === 0 ? 'failure' : 'success',
-      });
-    }
+    addRuns('nightly-eval', 3000, 0, (i) => ({
+      createdAt: ago(60_000 + i * 15 * 60_000),
+      durationS: 100 + (i % 50),
+      conclusion: i % 10 === 0 ? 'failure' : 'success',
+    }));
     const run = await monitor({ window: '7d', 'baseline-window': '28d', 'max-job-runs': 0 });
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
@@ -375,15 +347,11 @@ describe('pipeline-monitor (bundle) against the GitHub emulator', () => {
 
   test('survives 500s and rate limits without duplicating the issue', async () => {
     api.addWorkflow(REPOSITORY, 'release', 'release.yml');
-    for (let i = 0; i < 4; i++) {
-      api.addRun(REPOSITORY, {
-        workflow: 'release',
-        headSha: sha(i),
-        createdAt: ago((10 - i) * HOUR),
-        durationS: 300,
-        conclusion: 'failure',
-      });
-    }
+    addRuns('release', 4, 0, (i) => ({
+      createdAt: ago((10 - i) * HOUR),
+      durationS: 300,
+      conclusion: 'failure',
+    }));
     gh.injectFault({ status: 500, method: 'GET', path: /\/runs$/, count: 2 });
     gh.injectRateLimit({ kind: 'primary', method: 'GET', path: /\/jobs$/ });
     gh.injectRateLimit({ kind: 'secondary', method: 'POST', path: /\/issues$/ });
@@ -459,15 +427,11 @@ describe('pipeline-monitor (bundle) against the GitHub emulator', () => {
 
   test('an ETag cache turns the second read of finished jobs into 304s', async () => {
     api.addWorkflow(REPOSITORY, 'ci', 'ci.yml');
-    for (let i = 0; i < 5; i++) {
-      api.addRun(REPOSITORY, {
-        workflow: 'ci',
-        headSha: sha(i),
-        createdAt: ago((i + 1) * HOUR),
-        durationS: 100,
-        conclusion: 'success',
-      });
-    }
+    addRuns('ci', 5, 0, (i) => ({
+      createdAt: ago((i + 1) * HOUR),
+      durationS: 100,
+      conclusion: 'success',
+    }));
     const first = await monitor({ 'etag-cache': 'etags.json' });
     expect(first.exitCode).toBe(0);
     expect((await readReport(first.outputs)).api.not_modified).toBe(0);

@@ -2,32 +2,17 @@ import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  affine,
-  CLASSIFIER,
-  ONNX_FIXTURES,
-  softmaxRows,
-  weights,
-} from '../fixtures/onnx/onnx-models.mjs';
+import { CLASSIFIER, classifierRows, ONNX_FIXTURES } from '../fixtures/onnx/onnx-models.mjs';
 import { parseFileCommands, REPO_ROOT, runAction, type ActionRun } from '../harness/run-action.js';
 
 /** The smoke-test bundle on ONNX models (run `node scripts/bundle.mjs smoke-test` first). */
 let workspace: string;
 const ROWS = 40;
-const X = Float32Array.from(weights(ROWS * 4, 5), (v) => v * 3);
-const P = softmaxRows(affine(X, ROWS, 4, CLASSIFIER.W, 3, CLASSIFIER.B), 3);
 const BUNDLE = path.join(REPO_ROOT, 'dist', 'smoke-test');
 
 beforeAll(async () => {
   workspace = await fs.mkdtemp(path.join(os.tmpdir(), 'smoke-onnx-'));
-  const lines = ['f0,f1,f2,f3,species'];
-  for (let i = 0; i < ROWS; i++) {
-    const p = Array.from(P.subarray(i * 3, i * 3 + 3));
-    lines.push(
-      `${[...X.subarray(i * 4, i * 4 + 4)].join(',')},${CLASSIFIER.classes[p.indexOf(Math.max(...p))]}`,
-    );
-  }
-  await fs.writeFile(path.join(workspace, 'iris.csv'), lines.join('\n') + '\n');
+  await fs.writeFile(path.join(workspace, 'iris.csv'), classifierRows(ROWS, 5).csv);
   for (const name of ['classifier.onnx', 'zipmap.onnx']) {
     await fs.copyFile(path.join(ONNX_FIXTURES, name), path.join(workspace, name));
   }

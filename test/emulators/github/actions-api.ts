@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { listPage } from './pagination.js';
 import { HttpError, type GitHubEmulator } from './server.js';
 import type { DeploymentStatus } from './state.js';
 import { GITHUB_ACTIONS_BOT } from './state.js';
@@ -219,21 +220,9 @@ function conditional<T>(c: Ctx, body: T): T {
 
 /** An object-wrapped list page (`{total_count, <key>: [...]}`) with a Link header. */
 function pageOf(c: Ctx, emulatorUrl: string, key: string, all: unknown[]): Record<string, unknown> {
-  const url = new URL(requestOf(c).url ?? '/', emulatorUrl);
-  const perPage = Math.min(Math.max(Number(url.searchParams.get('per_page') ?? 30) || 30, 1), 100);
-  const page = Math.max(Number(url.searchParams.get('page') ?? 1) || 1, 1);
-  const last = Math.max(Math.ceil(all.length / perPage), 1);
-  const link = (p: number, rel: string) => {
-    const u = new URL(url.toString());
-    u.searchParams.set('page', String(p));
-    u.searchParams.set('per_page', String(perPage));
-    return `<${u.toString()}>; rel="${rel}"`;
-  };
-  const links: string[] = [];
-  if (page < last) links.push(link(page + 1, 'next'), link(last, 'last'));
-  if (page > 1) links.push(link(1, 'first'), link(page - 1, 'prev'));
-  if (links.length) c.res.setHeader('link', links.join(', '));
-  return { total_count: all.length, [key]: all.slice((page - 1) * perPage, page * perPage) };
+  const { items, link } = listPage(new URL(requestOf(c).url ?? '/', emulatorUrl), all);
+  if (link) c.res.setHeader('link', link);
+  return { total_count: all.length, [key]: items };
 }
 
 /** GitHub's `created` filter: `>=date`, `<=date`, `>date`, `<date`, `a..b` or a date. */

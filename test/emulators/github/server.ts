@@ -1,6 +1,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { registerActionsApi } from './actions-api.js';
+import { listPage } from './pagination.js';
 import {
   type Actor,
   type Comment,
@@ -333,25 +334,8 @@ export class GitHubEmulator {
     url: URL,
     all: unknown[],
   ): { items: unknown[]; headers: Record<string, string> } {
-    const perPage = Math.min(
-      Math.max(Number(url.searchParams.get('per_page') ?? 30) || 30, 1),
-      100,
-    );
-    const page = Math.max(Number(url.searchParams.get('page') ?? 1) || 1, 1);
-    const last = Math.max(Math.ceil(all.length / perPage), 1);
-    const link = (p: number, rel: string) => {
-      const u = new URL(url.toString());
-      u.searchParams.set('page', String(p));
-      u.searchParams.set('per_page', String(perPage));
-      return `<${u.toString()}>; rel="${rel}"`;
-    };
-    const links: string[] = [];
-    if (page < last) links.push(link(page + 1, 'next'), link(last, 'last'));
-    if (page > 1) links.push(link(1, 'first'), link(page - 1, 'prev'));
-    return {
-      items: all.slice((page - 1) * perPage, page * perPage),
-      headers: links.length ? { link: links.join(', ') } : {},
-    };
+    const { items, link } = listPage(url, all);
+    return { items, headers: link ? { link } : {} };
   }
 
   private route(method: string, path: string) {

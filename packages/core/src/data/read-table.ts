@@ -1,5 +1,5 @@
 import { UserError } from '../inputs/user-error.js';
-import { seededRandom } from './sampling.js';
+import { seededRandom } from '../stats/random.js';
 import { openTable } from './table-stream.js';
 import type { CellValue, Column, ReadOptions, RowBatch, Table } from './table-types.js';
 

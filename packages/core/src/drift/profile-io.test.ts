@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { craftedProfile } from '../../../../test/fixtures/stats/crafted-profile.js';
 import { isProfileFile } from '../data/profile-file.js';
 import { schemaTypes } from '../data/table-types.js';
 import { computeDrift } from '../stats/compute-drift.js';
@@ -117,39 +118,6 @@ describe('writeReferenceProfile (mode: profile)', () => {
   });
 });
 
-/** A numeric column whose sketch has `levels` levels of one item each (weights 1, 2, 4, ...). */
-function craftedProfile(levels: number, overrides: Record<string, unknown> = {}) {
-  const n = 2 ** levels - 1;
-  return {
-    schema: 'ml-actions/profile@1',
-    rows: n,
-    columns: [
-      {
-        name: 'x',
-        type: 'numeric',
-        count: n,
-        missing: 0,
-        numeric: {
-          mean: 1,
-          m2: 1,
-          min: 0,
-          max: levels,
-          quantiles: {
-            k: 2,
-            n,
-            rank_error: 0,
-            levels: Array.from({ length: levels }, (_, h) => [h]),
-            parity: Array.from({ length: levels }, () => 0),
-          },
-          values: null,
-          histogram: { edges: [0, levels], counts: [n] },
-          ...overrides,
-        },
-      },
-    ],
-  };
-}
-
 describe('profile schema and bounds (issue 17 #4)', () => {
   async function refused(name: string, value: unknown): Promise<string> {
     const file = writeJson(name, value);
@@ -181,7 +149,7 @@ describe('profile schema and bounds (issue 17 #4)', () => {
     expect(await refused('rows.json', { ...craftedProfile(3), rows: -5 })).toMatch(
       /"rows" must be a whole number >= 0, got -5/,
     );
-    expect(await refused('mean.json', craftedProfile(3, { mean: 'big' }))).toMatch(
+    expect(await refused('mean.json', craftedProfile(3, { numeric: { mean: 'big' } }))).toMatch(
       /numeric.mean must be a finite number, got "big"/,
     );
     const nan = craftedProfile(3);

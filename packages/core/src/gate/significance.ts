@@ -77,6 +77,11 @@ export function pairRows(
   const order = candidate.keys.map((k) => where.get(k)!);
   const c = candidate.rows;
   const b = baseline.rows;
+  const differentLabels = () =>
+    new UserError(
+      `'${baseline.source}' and '${candidate.source}' give different labels for the same rows; they were not run on the same data.`,
+      input,
+    );
   if (c.kind === 'classification' && b.kind === 'classification') {
     if (c.classNames.join('\u0000') !== b.classNames.join('\u0000')) {
       throw new UserError(
@@ -85,12 +90,7 @@ export function pairRows(
       );
     }
     const truth = Int32Array.from(order, (j) => b.truth[j]);
-    if (truth.some((t, i) => t !== c.truth[i])) {
-      throw new UserError(
-        `'${baseline.source}' and '${candidate.source}' give different labels for the same rows; they were not run on the same data.`,
-        input,
-      );
-    }
+    if (truth.some((t, i) => t !== c.truth[i])) throw differentLabels();
     return {
       candidate: c,
       baseline: { ...b, truth, predicted: Int32Array.from(order, (j) => b.predicted[j]) },
@@ -98,12 +98,7 @@ export function pairRows(
   }
   if (c.kind === 'regression' && b.kind === 'regression') {
     const truth = Float64Array.from(order, (j) => b.truth[j]);
-    if (truth.some((t, i) => t !== c.truth[i])) {
-      throw new UserError(
-        `'${baseline.source}' and '${candidate.source}' give different labels for the same rows; they were not run on the same data.`,
-        input,
-      );
-    }
+    if (truth.some((t, i) => t !== c.truth[i])) throw differentLabels();
     return {
       candidate: c,
       baseline: { ...b, truth, predicted: Float64Array.from(order, (j) => b.predicted[j]) },

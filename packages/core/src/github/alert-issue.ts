@@ -8,8 +8,8 @@ import { stickyMarker } from './sticky-comment.js';
  * One open alert issue per repository and scope, for any monitor (kind): found again by a hidden
  * marker among the open issues the token's own identity created (every page), so a failing
  * check opens it once, a persisting one edits its body (and comments when what fails changes),
- * and a healthy run comments and closes it. A generic twin of drift-issue.ts (which keeps its
- * own comment-on-every-run behaviour); the two could share this module later.
+ * and a healthy run comments and closes it. The finding, closing and permission handling here
+ * are also drift-issue.ts's, which adds its own comment-on-every-run and newest-run-wins rules.
  */
 
 export interface AlertIssueTarget {
@@ -42,12 +42,66 @@ export interface AlertIssueResult {
   url?: string;
 }
 
-interface IssueSummary {
+/** An open issue as the issue list returns it (the fields used here). */
+export interface IssueSummary {
   number: number;
   body?: string | null;
   html_url: string;
   user: { login: string } | null;
   pull_request?: unknown;
+}
+
+/** Open issues (not pull requests) by the token's own identity that carry `marker`, every page. */
+export async function* markedIssues(
+  github: GitHubClient,
+  where: { owner: string; repo: string; ownLogin: string },
+  marker: string,
+): AsyncGenerator<IssueSummary> {
+  const pages = github.paginate.iterator(github.rest.issues.listForRepo, {
+    owner: where.owner,
+    repo: where.repo,
+    state: 'open',
+    per_page: 100,
+    creator: where.ownLogin,
+  });
+  for await (const page of pages) {
+    for (const issue of page.data as IssueSummary[]) {
+      if (issue.pull_request || issue.user?.login !== where.ownLogin) continue;
+      if (issue.body?.includes(marker)) yield issue;
+    }
+  }
+}
+
+/** Comments on an issue, then closes it. */
+export async function closeIssue(
+  github: GitHubClient,
+  repo: { owner: string; repo: string },
+  issueNumber: number,
+  comment: string,
+  reason: 'completed' | 'not_planned',
+): Promise<void> {
+  await github.rest.issues.createComment({ ...repo, issue_number: issueNumber, body: comment });
+  await github.rest.issues.update({
+    ...repo,
+    issue_number: issueNumber,
+    state: 'closed',
+    state_reason: reason,
+  });
+}
+
+/** Runs `write`; a refused write becomes one line on input `alert` (`why`: what may explain it). */
+export async function withIssueWrites<T>(write: () => Promise<T>, why = ''): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isPermissionDenied(error)) {
+      throw new UserError(
+        `the token may not write issues here: give the job \`permissions: issues: write\`${why}.`,
+        'alert',
+      );
+    }
+    throw error;
+  }
 }
 
 const digestMarker = (digest: string) =>
@@ -57,20 +111,8 @@ export async function findAlertIssue(
   github: GitHubClient,
   target: AlertIssueTarget,
 ): Promise<IssueSummary | undefined> {
-  const marker = stickyMarker(target.kind, target.scope);
-  const pages = github.paginate.iterator(github.rest.issues.listForRepo, {
-    owner: target.owner,
-    repo: target.repo,
-    state: 'open',
-    per_page: 100,
-    creator: target.ownLogin,
-  });
-  for await (const page of pages) {
-    for (const issue of page.data as IssueSummary[]) {
-      if (issue.pull_request || issue.user?.login !== target.ownLogin) continue;
-      if (issue.body?.includes(marker)) return issue;
-    }
-  }
+  for await (const issue of markedIssues(github, target, stickyMarker(target.kind, target.scope)))
+    return issue;
   return undefined;
 }
 
@@ -80,17 +122,7 @@ export async function syncAlertIssue(
   update: AlertIssueUpdate,
   log: Logger,
 ): Promise<AlertIssueResult> {
-  try {
-    return await apply(github, target, update, log);
-  } catch (error) {
-    if (isPermissionDenied(error)) {
-      throw new UserError(
-        'the token may not write issues here: give the job `permissions: issues: write`.',
-        'alert',
-      );
-    }
-    throw error;
-  }
+  return withIssueWrites(() => apply(github, target, update, log));
 }
 
 async function apply(
@@ -134,17 +166,7 @@ async function apply(
     log.info(`Checks still fail: updated #${existing.number}.`);
     return { action: 'updated', number: existing.number, url: existing.html_url };
   }
-  await github.rest.issues.createComment({
-    ...repo,
-    issue_number: existing.number,
-    body: update.closeComment,
-  });
-  await github.rest.issues.update({
-    ...repo,
-    issue_number: existing.number,
-    state: 'closed',
-    state_reason: 'completed',
-  });
+  await closeIssue(github, repo, existing.number, update.closeComment, 'completed');
   log.info(`Healthy again: closed #${existing.number}.`);
   return { action: 'closed', number: existing.number, url: existing.html_url };
 }

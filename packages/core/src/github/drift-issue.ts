@@ -1,7 +1,7 @@
-import { UserError } from '../inputs/user-error.js';
 import { silentLogger, type Logger } from '../runner/logger.js';
-import { isPermissionDenied, type GitHubClient } from './octokit.js';
-import { stickyMarker } from './sticky-comment.js';
+import { closeIssue, markedIssues, withIssueWrites, type IssueSummary } from './alert-issue.js';
+import type { GitHubClient } from './octokit.js';
+import { compareRunStamps, runStamp, stickyMarker, type RunStamp } from './sticky-comment.js';
 
 /**
  * One open issue per monitored dataset. The issue carries a hidden marker naming the dataset;
@@ -53,51 +53,32 @@ export function driftIssueMarker(dataset: string): string {
 
 const RUN_MARKER = /<!-- ml-actions:drift-monitor-run:([0-9.]*) -->/;
 
-/** A run's key: [run id, attempt] (0 when unknown), compared in that order. */
-type RunKey = [number, number];
-
-function runKey(run: DriftIssueTarget['run']): RunKey {
-  const n = (v: string | undefined) => (v && /^\d+$/.test(v) ? Number(v) : 0);
-  return [n(run?.id), n(run?.attempt)];
+function runMarker(key: RunStamp): string {
+  return `<!-- ml-actions:drift-monitor-run:${key.runId}.${key.attempt} -->`;
 }
 
-function compareKeys(a: RunKey, b: RunKey): number {
-  return a[0] - b[0] || a[1] - b[1];
-}
-
-function runMarker(key: RunKey): string {
-  return `<!-- ml-actions:drift-monitor-run:${key[0]}.${key[1]} -->`;
-}
-
-function issueRunKey(body: string | null | undefined): RunKey {
+/** The run that last wrote the issue; 0.0 (older than any run) when it carries no run marker. */
+function issueRunKey(body: string | null | undefined): RunStamp {
   const m = RUN_MARKER.exec(body ?? '');
-  if (!m) return [0, 0];
+  if (!m) return { runId: 0, attempt: 0 };
   const [id, attempt] = m[1].split('.');
-  return runKey({ id, attempt });
+  return runStamp(id, attempt);
 }
 
 /** The issue that wins among concurrent ones: the newest run's, the lowest number on a tie. */
 function winner(issues: IssueSummary[]): IssueSummary {
   return [...issues].sort(
-    (a, b) => compareKeys(issueRunKey(b.body), issueRunKey(a.body)) || a.number - b.number,
+    (a, b) => compareRunStamps(issueRunKey(b.body), issueRunKey(a.body)) || a.number - b.number,
   )[0];
 }
 
 /** The body with this run's marker (replacing an older one, or added after the dataset marker). */
-function withRunMarker(body: string, dataset: string, key: RunKey): string {
+function withRunMarker(body: string, dataset: string, key: RunStamp): string {
   if (RUN_MARKER.test(body)) return body.replace(RUN_MARKER, runMarker(key));
   const marker = driftIssueMarker(dataset);
   return body.includes(marker)
     ? body.replace(marker, `${marker}\n${runMarker(key)}`)
     : `${runMarker(key)}\n${body}`;
-}
-
-interface IssueSummary {
-  number: number;
-  body?: string | null;
-  html_url: string;
-  user: { login: string } | null;
-  pull_request?: unknown;
 }
 
 /** The open issue carrying this dataset's marker (the winner if there are several). */
@@ -115,21 +96,8 @@ async function findDriftIssues(
   target: DriftIssueTarget,
 ): Promise<IssueSummary[]> {
   const found: IssueSummary[] = [];
-  const marker = driftIssueMarker(target.dataset);
-  const pages = github.paginate.iterator(github.rest.issues.listForRepo, {
-    owner: target.owner,
-    repo: target.repo,
-    state: 'open',
-    per_page: 100,
-    creator: target.ownLogin,
-  });
-  for await (const page of pages) {
-    for (const issue of page.data as IssueSummary[]) {
-      if (issue.pull_request) continue;
-      if (issue.user?.login !== target.ownLogin) continue;
-      if (issue.body?.includes(marker)) found.push(issue);
-    }
-  }
+  for await (const issue of markedIssues(github, target, driftIssueMarker(target.dataset)))
+    found.push(issue);
   return found;
 }
 
@@ -145,17 +113,10 @@ export async function syncDriftIssue(
   update: DriftIssueUpdate,
   log: Logger = silentLogger,
 ): Promise<DriftIssueResult> {
-  try {
-    return await applyIssueUpdate(github, target, update, log);
-  } catch (error) {
-    if (isPermissionDenied(error)) {
-      throw new UserError(
-        'the token may not write issues here: give the job `permissions: issues: write` (a pull request from a fork only gets a read-only token).',
-        'alert',
-      );
-    }
-    throw error;
-  }
+  return withIssueWrites(
+    () => applyIssueUpdate(github, target, update, log),
+    ' (a pull request from a fork only gets a read-only token)',
+  );
 }
 
 /** Closes `issue` as a duplicate of `of` (a concurrent run's issue for the same dataset). */
@@ -166,17 +127,8 @@ async function closeDuplicate(
   of: number,
   log: Logger,
 ): Promise<void> {
-  await github.rest.issues.createComment({
-    ...repo,
-    issue_number: issue,
-    body: `Duplicate of #${of} (opened by a concurrent run for the same dataset).`,
-  });
-  await github.rest.issues.update({
-    ...repo,
-    issue_number: issue,
-    state: 'closed',
-    state_reason: 'not_planned',
-  });
+  const why = `Duplicate of #${of} (opened by a concurrent run for the same dataset).`;
+  await closeIssue(github, repo, issue, why, 'not_planned');
   log.info(`Closed drift issue #${issue} as a duplicate of #${of}.`);
 }
 
@@ -188,7 +140,7 @@ async function openIssue(
   github: GitHubClient,
   target: DriftIssueTarget,
   update: DriftIssueUpdate,
-  key: RunKey,
+  key: RunStamp,
   log: Logger,
 ): Promise<DriftIssueResult> {
   const repo = { owner: target.owner, repo: target.repo };
@@ -230,12 +182,12 @@ async function holdClaim(
   repo: { owner: string; repo: string },
   issueNumber: number,
   dataset: string,
-  key: RunKey,
+  key: RunStamp,
 ): Promise<void> {
   for (let look = 0; look < 3; look++) {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const { data } = await github.rest.issues.get({ ...repo, issue_number: issueNumber });
-    if (compareKeys(key, issueRunKey(data.body ?? undefined)) <= 0) continue;
+    if (compareRunStamps(key, issueRunKey(data.body)) <= 0) continue;
     await github.rest.issues.update({
       ...repo,
       issue_number: issueNumber,
@@ -250,17 +202,20 @@ async function applyIssueUpdate(
   update: DriftIssueUpdate,
   log: Logger,
 ): Promise<DriftIssueResult> {
-  const key = runKey(target.run);
+  const key = runStamp(target.run?.id, target.run?.attempt);
   const existing = await findDriftIssue(github, target);
   const repo = { owner: target.owner, repo: target.repo };
   if (update.drifted && !existing) return openIssue(github, target, update, key, log);
   if (!existing) return { action: 'none' };
-  if (compareKeys(issueRunKey(existing.body), key) > 0) {
+  if (compareRunStamps(issueRunKey(existing.body), key) > 0) {
     log.info(`Drift issue #${existing.number} was written by a newer run; leaving it to that run.`);
     return { action: 'deferred', number: existing.number, url: existing.html_url };
   }
   if (update.drifted) {
-    if (compareKeys(key, [0, 0]) > 0 && compareKeys(key, issueRunKey(existing.body)) > 0) {
+    if (
+      compareRunStamps(key, { runId: 0, attempt: 0 }) > 0 &&
+      compareRunStamps(key, issueRunKey(existing.body)) > 0
+    ) {
       // Claim the issue for this run, so an older run finishing later defers to this one.
       await github.rest.issues.update({
         ...repo,
@@ -281,17 +236,7 @@ async function applyIssueUpdate(
     log.info(`Drift cleared; #${existing.number} left open (close-on-clear is off).`);
     return { action: 'none', number: existing.number, url: existing.html_url };
   }
-  await github.rest.issues.createComment({
-    ...repo,
-    issue_number: existing.number,
-    body: update.body,
-  });
-  await github.rest.issues.update({
-    ...repo,
-    issue_number: existing.number,
-    state: 'closed',
-    state_reason: 'completed',
-  });
+  await closeIssue(github, repo, existing.number, update.body, 'completed');
   log.info(`Drift cleared: closed #${existing.number}.`);
   return { action: 'closed', number: existing.number, url: existing.html_url };
 }

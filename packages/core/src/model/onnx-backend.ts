@@ -1,8 +1,7 @@
-import { createRequire } from 'node:module';
-import * as path from 'node:path';
 import { BackendUnavailableError } from './model-errors.js';
 import type { BackendChoice } from './model-runtime.js';
 import { onnxWasmFiles } from './onnx-files.js';
+import { requireFromWorkspace } from './workspace-module.js';
 
 /** The onnxruntime API shared by onnxruntime-web and onnxruntime-node (onnxruntime-common). */
 export type Ort = typeof import('onnxruntime-web');
@@ -36,8 +35,8 @@ export async function loadOnnxRuntime(
     );
   }
   if (choice === 'onnxruntime-node' || choice === 'auto') {
-    const node = requireOrtNode(workspace);
-    if (node.ort) return { ort: node.ort, backend: 'onnxruntime-node', notes };
+    const node = requireFromWorkspace<Ort>(workspace, 'onnxruntime-node');
+    if (node.module) return { ort: node.module, backend: 'onnxruntime-node', notes };
     if (choice === 'onnxruntime-node') {
       throw new BackendUnavailableError(
         `onnxruntime-node ${node.problem}; ${ORT_NODE_INSTALL_HINT}.`,
@@ -49,24 +48,4 @@ export async function loadOnnxRuntime(
   ort.env.wasm.numThreads = 1;
   ort.env.wasm.wasmPaths = { mjs: onnxWasmFiles.mjs, wasm: onnxWasmFiles.wasm };
   return { ort, backend: 'onnxruntime-wasm', notes };
-}
-
-/** Resolves onnxruntime-node from the user's workspace (never from our bundle). */
-function requireOrtNode(workspace: string): { ort?: Ort; problem?: string } {
-  const requireFromWorkspace = createRequire(path.join(path.resolve(workspace), 'package.json'));
-  // A variable module name keeps ncc from trying to bundle it.
-  const name = 'onnxruntime-node';
-  let resolved: string;
-  try {
-    resolved = requireFromWorkspace.resolve(name);
-  } catch {
-    return { problem: `is not installed in the workspace (${workspace})` };
-  }
-  try {
-    return { ort: requireFromWorkspace(resolved) as Ort };
-  } catch (error) {
-    return {
-      problem: `is installed at ${resolved} but failed to load (${(error as Error).message.split('\n')[0]})`,
-    };
-  }
 }

@@ -1,8 +1,8 @@
-import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { BackendUnavailableError } from './model-errors.js';
 import type { BackendChoice } from './model-runtime.js';
 import { wasmFiles } from './wasm-files.js';
+import { requireFromWorkspace } from './workspace-module.js';
 
 /** The TF.js namespace; the bundled `@tensorflow/tfjs` and the workspace's tfjs-node share it. */
 export type Tf = typeof import('@tensorflow/tfjs');
@@ -29,10 +29,10 @@ export const TFJS_NODE_INSTALL_HINT =
 export async function loadTensorflow(choice: BackendChoice, workspace: string): Promise<TfHandle> {
   const notes: string[] = [];
   if (choice === 'tfjs-node' || choice === 'auto') {
-    const node = requireTfjsNode(workspace);
-    if (node.tf) {
-      await node.tf.ready();
-      return { tf: node.tf, backend: 'tfjs-node', notes };
+    const node = requireFromWorkspace<Tf>(workspace, '@tensorflow/tfjs-node');
+    if (node.module) {
+      await node.module.ready();
+      return { tf: node.module, backend: 'tfjs-node', notes };
     }
     if (choice === 'tfjs-node') {
       throw new BackendUnavailableError(
@@ -49,26 +49,6 @@ export async function loadTensorflow(choice: BackendChoice, workspace: string): 
   }
   if (!(await tf.setBackend('cpu'))) throw new Error('The TF.js cpu backend failed to initialise.');
   return { tf, backend: 'cpu', notes };
-}
-
-/** Resolves tfjs-node from the user's workspace (never from our bundle). */
-function requireTfjsNode(workspace: string): { tf?: Tf; problem?: string } {
-  const requireFromWorkspace = createRequire(path.join(path.resolve(workspace), 'package.json'));
-  // A variable module name keeps ncc from trying to bundle it.
-  const name = '@tensorflow/tfjs-node';
-  let resolved: string;
-  try {
-    resolved = requireFromWorkspace.resolve(name);
-  } catch {
-    return { problem: `is not installed in the workspace (${workspace})` };
-  }
-  try {
-    return { tf: requireFromWorkspace(resolved) as Tf };
-  } catch (error) {
-    return {
-      problem: `is installed at ${resolved} but failed to load (${(error as Error).message.split('\n')[0]})`,
-    };
-  }
 }
 
 let wasmPathsSet = false;

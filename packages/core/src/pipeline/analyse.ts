@@ -1,4 +1,5 @@
 import { mannWhitneyU } from '../stats/mann-whitney.js';
+import { quantile } from '../stats/quantiles.js';
 import { twoProportionZTest } from '../stats/two-proportion.js';
 import type { DeploymentInfo, JobInfo, RunInfo } from './github-reads.js';
 
@@ -87,14 +88,9 @@ export const MIN_TEST_SAMPLE = 5;
 const seconds = (from: string | null, to: string | null) =>
   from && to ? Math.max(0, (Date.parse(to) - Date.parse(from)) / 1000) : undefined;
 
-/** Percentile with linear interpolation between order statistics (numpy's default). */
+/** numpy's quantile `q` of the values; null when there are none (the report's "no runs"). */
 export function percentile(values: number[], q: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+  return values.length === 0 ? null : quantile(values, q);
 }
 
 interface Execution {
@@ -226,23 +222,21 @@ export function findFlaky(runs: RunInfo[], jobs: JobInfo[]): FlakyEvidence[] {
   return out.sort((a, b) => a.job.localeCompare(b.job) || a.head_sha.localeCompare(b.head_sha));
 }
 
-function runExecution(r: RunInfo): Execution {
-  const done = r.status === 'completed';
+/** A run's or a job's outcome and times; an unfinished one has neither conclusion nor duration yet. */
+function execution(
+  x: { status: string; conclusion: string | null; createdAt: string; startedAt: string | null },
+  endedAt: string | null,
+): Execution {
+  const done = x.status === 'completed';
   return {
-    conclusion: done ? r.conclusion : null,
-    duration: done ? seconds(r.startedAt, r.updatedAt) : undefined,
-    queue: seconds(r.createdAt, r.startedAt),
+    conclusion: done ? x.conclusion : null,
+    duration: done ? seconds(x.startedAt, endedAt) : undefined,
+    queue: seconds(x.createdAt, x.startedAt),
   };
 }
 
-function jobExecution(j: JobInfo): Execution {
-  const done = j.status === 'completed';
-  return {
-    conclusion: done ? j.conclusion : null,
-    duration: done ? seconds(j.startedAt, j.completedAt) : undefined,
-    queue: seconds(j.createdAt, j.startedAt),
-  };
-}
+const runExecution = (r: RunInfo): Execution => execution(r, r.updatedAt);
+const jobExecution = (j: JobInfo): Execution => execution(j, j.completedAt);
 
 function timeline(runs: RunInfo[]): TimelinePoint[] {
   const byDay = new Map<string, RunInfo[]>();

@@ -1,6 +1,6 @@
 import type { ColumnHistogram, DriftColumn, DriftReport } from '../drift/drift-report.js';
 import { formatCount, formatNumber, formatPercent } from './format-number.js';
-import { ANOMALY_ROWS_SHOWN, anomalyRule } from './drift-markdown.js';
+import { ANOMALY_ROWS_SHOWN, anomalyRule, oneSidedLines } from './drift-markdown.js';
 import {
   columnSignals,
   driftedColumnsLine,
@@ -141,19 +141,7 @@ function capNote(shown: number, total: number, what: string): string {
 }
 
 function oneSidedHtml(report: DriftReport): string {
-  const parts: string[] = [];
-  for (const [side, other] of [
-    ['reference', 'current'],
-    ['current', 'reference'],
-  ] as const) {
-    const names = (report.skipped_columns ?? [])
-      .filter((c) => c.reason === `not in the ${other} data`)
-      .map((c) => c.name);
-    if (names.length === 0) continue;
-    const listed = names.slice(0, 100).map(h).join(', ');
-    const more = names.length > 100 ? ` and ${names.length - 100} more` : '';
-    parts.push(`<li>${names.length} only in the ${side} data: ${listed}${more}</li>`);
-  }
+  const parts = oneSidedLines(report, 100, h).map((line) => `<li>${line}</li>`);
   return parts.length
     ? `<h2>Columns on one side only (not compared)</h2><ul>${parts.join('')}</ul>`
     : '';

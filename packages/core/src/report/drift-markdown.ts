@@ -56,8 +56,15 @@ function columnTable(columns: DriftColumn[], shown: number): string {
   return lines.join('\n');
 }
 
-/** Columns present on one side only: not compared, and said so (not only inside drift.json). */
-function oneSidedColumns(report: DriftReport): string | undefined {
+/**
+ * Columns present on one side only (not compared), one line per side: "3 only in the current
+ * data: a, b, c", at most `limit` names, each through `escape` (markdown or HTML).
+ */
+export function oneSidedLines(
+  report: DriftReport,
+  limit: number,
+  escape: (name: string) => string,
+): string[] {
   const lines: string[] = [];
   for (const [side, other] of [
     ['reference', 'current'],
@@ -67,10 +74,16 @@ function oneSidedColumns(report: DriftReport): string | undefined {
       .filter((c) => c.reason === `not in the ${other} data`)
       .map((c) => c.name);
     if (names.length === 0) continue;
-    const listed = names.slice(0, ONE_SIDE_NAMES).map(cell).join(', ');
-    const more = names.length > ONE_SIDE_NAMES ? ` and ${names.length - ONE_SIDE_NAMES} more` : '';
-    lines.push(`- ${names.length} only in the ${side} data: ${listed}${more}`);
+    const listed = names.slice(0, limit).map(escape).join(', ');
+    const more = names.length > limit ? ` and ${names.length - limit} more` : '';
+    lines.push(`${names.length} only in the ${side} data: ${listed}${more}`);
   }
+  return lines;
+}
+
+/** Said in the summary, not only inside drift.json. */
+function oneSidedColumns(report: DriftReport): string | undefined {
+  const lines = oneSidedLines(report, ONE_SIDE_NAMES, cell).map((line) => `- ${line}`);
   if (lines.length === 0) return undefined;
   return ['⚠️ **Columns on one side only, not compared:**', '', ...lines].join('\n');
 }

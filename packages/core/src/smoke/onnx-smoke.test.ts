@@ -5,6 +5,7 @@ import * as ort from 'onnxruntime-web';
 import {
   affine,
   CLASSIFIER,
+  classifierRows,
   ONNX_FIXTURES,
   REGRESSOR,
   softmaxRows,
@@ -19,20 +20,12 @@ import { runSmokeTest, type SmokeTestOptions } from './run-smoke-test.js';
 
 let dir: string;
 const ROWS = 60;
-const X = Float32Array.from(weights(ROWS * 4, 3), (v) => v * 3);
+const { x: X, csv: IRIS_CSV } = classifierRows(ROWS, 3);
 const P = softmaxRows(affine(X, ROWS, 4, CLASSIFIER.W, 3, CLASSIFIER.B), 3);
-const truth = Array.from({ length: ROWS }, (_, i) => {
-  const row = Array.from(P.subarray(i * 3, i * 3 + 3));
-  return row.indexOf(Math.max(...row));
-});
 
 beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'onnx-smoke-'));
-  const lines = ['f0,f1,f2,f3,species'];
-  for (let i = 0; i < ROWS; i++) {
-    lines.push([...X.subarray(i * 4, i * 4 + 4)].join(',') + ',' + CLASSIFIER.classes[truth[i]]);
-  }
-  await fs.writeFile(path.join(dir, 'iris.csv'), lines.join('\n') + '\n');
+  await fs.writeFile(path.join(dir, 'iris.csv'), IRIS_CSV);
   for (const name of ['classifier.onnx', 'regressor.onnx', 'two-input.onnx', 'fixed-batch.onnx']) {
     await fs.copyFile(path.join(ONNX_FIXTURES, name), path.join(dir, name));
   }

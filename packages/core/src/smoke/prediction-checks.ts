@@ -1,6 +1,7 @@
 import type { MetricsCheck } from '../metrics/metrics-file.js';
 import { formatShape, rowShapeFits } from '../model/tensor-shape.js';
 import { formatNumber, formatSignificant } from '../report/format-number.js';
+import { quantile } from '../stats/quantiles.js';
 
 /** Pure checks over model outputs (rows × width, row-major). */
 
@@ -100,14 +101,9 @@ export function determinismCheck(runs: Float32Array[]): MetricsCheck {
   return { name, status: 'pass', detail: `${runs.length} runs gave identical outputs.` };
 }
 
-/** Linear-interpolated percentile (numpy's default) of unsorted values. */
+/** numpy's percentile (0-100) of unsorted values; NaN when there are none. */
 export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const position = (p / 100) * (sorted.length - 1);
-  const low = Math.floor(position);
-  const high = Math.ceil(position);
-  return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
+  return quantile(values, p / 100);
 }
 
 /** Output rows have the shape the model declares (unknown dimensions match anything). */

@@ -1,7 +1,11 @@
 import type { MetricsCheck } from '../metrics/metrics-file.js';
-import { argMax, classificationSummary } from '../stats/classification-metrics.js';
+import {
+  argMax,
+  classificationSummary,
+  perClassScores,
+  type ClassScores,
+} from '../stats/classification-metrics.js';
 import { regressionSummary } from '../stats/regression-metrics.js';
-import { perClassScores, type ClassScores } from '../stats/row-metrics.js';
 
 export type Task = 'classification' | 'regression';
 

@@ -1,4 +1,4 @@
-import { seededRandom } from '../data/sampling.js';
+import { seededRandom } from './random.js';
 import { detectAnomalies, robustScale } from './anomalies.js';
 
 describe('robustScale', () => {

@@ -1,4 +1,5 @@
 import { quantileSorted } from './quantiles.js';
+import { seededRandom } from './random.js';
 
 /**
  * Percentile bootstrap (Efron): resample the n rows with replacement B times, compute the
@@ -10,16 +11,9 @@ import { quantileSorted } from './quantiles.js';
  * it, so the interval of a difference accounts for the rows the models share.
  */
 
-/** Small seeded PRNG (mulberry32): uniform in [0, 1). stats/ may not import data/sampling.ts. */
+/** The bootstrap's draws: `seededRandom` on the seed mixed with a constant (a stream apart from row sampling's). */
 export function bootstrapRandom(seed: number): () => number {
-  let a = (Math.floor(seed) >>> 0) ^ 0x9e3779b9;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRandom((Math.floor(seed) >>> 0) ^ 0x9e3779b9);
 }
 
 export interface BootstrapOptions {

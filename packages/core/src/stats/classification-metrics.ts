@@ -53,6 +53,53 @@ export interface MacroScores {
   f1: number;
 }
 
+export interface ClassScores {
+  precision: number;
+  recall: number;
+  f1: number;
+  support: number;
+}
+
+/**
+ * Per-class scores from a confusion matrix (rows = true class), for every class of the
+ * matrix, as `sklearn.metrics.precision_recall_fscore_support(labels=range(K), zero_division=0)`.
+ */
+export function perClassScores(matrix: readonly (readonly number[])[]): ClassScores[] {
+  const k = matrix.length;
+  const out: ClassScores[] = [];
+  for (let c = 0; c < k; c++) {
+    let predicted = 0;
+    let actual = 0;
+    for (let i = 0; i < k; i++) {
+      predicted += matrix[i][c];
+      actual += matrix[c][i];
+    }
+    const tp = matrix[c][c];
+    const precision = predicted === 0 ? 0 : tp / predicted;
+    const recall = actual === 0 ? 0 : tp / actual;
+    const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+    out.push({ precision, recall, f1, support: actual });
+  }
+  return out;
+}
+
+/** sklearn's macro average of one score: the mean over the classes present in y or ŷ. */
+export function macroAverage(
+  matrix: readonly (readonly number[])[],
+  pick: (s: ClassScores) => number,
+): number {
+  let sum = 0;
+  let present = 0;
+  perClassScores(matrix).forEach((s, c) => {
+    let predicted = 0;
+    for (const row of matrix) predicted += row[c];
+    if (s.support === 0 && predicted === 0) return; // label absent from both: not in sklearn's set
+    present++;
+    sum += pick(s);
+  });
+  return present === 0 ? Number.NaN : sum / present;
+}
+
 /**
  * Macro-averaged precision, recall and F1 (sklearn `average='macro'`, `zero_division=0`).
  * Per class c over the labels present in y or ŷ:
@@ -62,27 +109,11 @@ export interface MacroScores {
  */
 export function macroPrecisionRecallF1(yTrue: Numbers, yPred: Numbers): MacroScores {
   const matrix = confusionMatrix(yTrue, yPred);
-  const k = matrix.length;
-  let precision = 0;
-  let recall = 0;
-  let f1 = 0;
-  let present = 0;
-  for (let c = 0; c < k; c++) {
-    let predicted = 0;
-    let actual = 0;
-    for (let i = 0; i < k; i++) {
-      predicted += matrix[i][c];
-      actual += matrix[c][i];
-    }
-    if (predicted === 0 && actual === 0) continue; // label absent from both: not in sklearn's set
-    present++;
-    const p = predicted === 0 ? 0 : matrix[c][c] / predicted;
-    const r = actual === 0 ? 0 : matrix[c][c] / actual;
-    precision += p;
-    recall += r;
-    f1 += p + r === 0 ? 0 : (2 * p * r) / (p + r);
-  }
-  return { precision: precision / present, recall: recall / present, f1: f1 / present };
+  return {
+    precision: macroAverage(matrix, (s) => s.precision),
+    recall: macroAverage(matrix, (s) => s.recall),
+    f1: macroAverage(matrix, (s) => s.f1),
+  };
 }
 
 /**

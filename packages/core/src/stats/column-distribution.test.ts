@@ -1,4 +1,4 @@
-import { seededRandom } from '../data/sampling.js';
+import { seededRandom } from './random.js';
 import { meanAndStd, sortFloat64 } from './column-distribution.js';
 import { quantileSorted } from './quantiles.js';
 

@@ -1,4 +1,4 @@
-import { seededRandom } from '../data/sampling.js';
+import { seededRandom } from './random.js';
 import { categoricalDistribution, numericDistribution } from './column-distribution.js';
 import { StatsError } from './stats-error.js';
 import { computeDrift, type ColumnSummary, type DatasetSummary } from './compute-drift.js';

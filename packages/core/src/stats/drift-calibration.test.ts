@@ -1,4 +1,4 @@
-import { seededRandom } from '../data/sampling.js';
+import { seededRandom } from './random.js';
 import { categoricalDistribution, numericDistribution } from './column-distribution.js';
 import { computeDrift, type ColumnSummary } from './compute-drift.js';
 

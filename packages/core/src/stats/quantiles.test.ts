@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { quantileSorted as ssQuantileSorted } from 'simple-statistics';
 import { sortFloat64 } from './column-distribution.js';
-import { countAtMost, distributionQuantile, medianSorted, quantileSorted } from './quantiles.js';
+import {
+  countAtMost,
+  distributionQuantile,
+  medianSorted,
+  quantile,
+  quantileSorted,
+} from './quantiles.js';
 
 /** Values from numpy 2 (`np.quantile(s, q)`, `np.median(s)`), written by a one-off script. */
 const fixtures = JSON.parse(
@@ -15,6 +21,12 @@ describe('quantiles (numpy definitions)', () => {
     const sorted = sortFloat64(Float64Array.from(f.values));
     expect(f.q.map((q) => quantileSorted(sorted, q))).toEqual(f.quantile);
     expect(medianSorted(sorted)).toBe(f.median);
+    // Unsorted values (smoke latencies, pipeline durations) sort first and then agree too.
+    expect(f.q.map((q) => quantile([...f.values].reverse(), q))).toEqual(f.quantile);
+  });
+
+  it('has no quantile of no values', () => {
+    expect(quantile([], 0.5)).toBeNaN();
   });
 
   it('agrees with simple-statistics (type 7) up to rounding', () => {

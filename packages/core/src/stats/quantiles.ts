@@ -26,6 +26,12 @@ export function quantileSorted(sorted: Float64Array, q: number): number {
   return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
 }
 
+/** numpy's default quantile of unsorted values; NaN when there are none. */
+export function quantile(values: ArrayLike<number>, q: number): number {
+  if (values.length === 0) return Number.NaN;
+  return quantileSorted(Float64Array.from(values).sort(), q);
+}
+
 /** numpy's `median`: the middle value, or the mean of the two middle values. */
 export function medianSorted(sorted: Float64Array): number {
   const n = sorted.length;

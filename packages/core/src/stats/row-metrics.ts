@@ -1,3 +1,5 @@
+import { macroAverage, perClassScores } from './classification-metrics.js';
+
 /**
  * Metrics recomputed from per-row predictions over any subset of rows (a bootstrap resample
  * is a list of row indices, repeats allowed), and per-class precision/recall/F1/support.
@@ -21,36 +23,6 @@ export interface RegressionRows {
 
 export type PredictionRows = ClassRows | RegressionRows;
 
-export interface ClassScores {
-  precision: number;
-  recall: number;
-  f1: number;
-  support: number;
-}
-
-/**
- * Per-class scores from a confusion matrix (rows = true class), for every class of the
- * matrix, as `sklearn.metrics.precision_recall_fscore_support(labels=range(K), zero_division=0)`.
- */
-export function perClassScores(matrix: readonly (readonly number[])[]): ClassScores[] {
-  const k = matrix.length;
-  const out: ClassScores[] = [];
-  for (let c = 0; c < k; c++) {
-    let predicted = 0;
-    let actual = 0;
-    for (let i = 0; i < k; i++) {
-      predicted += matrix[i][c];
-      actual += matrix[c][i];
-    }
-    const tp = matrix[c][c];
-    const precision = predicted === 0 ? 0 : tp / predicted;
-    const recall = actual === 0 ? 0 : tp / actual;
-    const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
-    out.push({ precision, recall, f1, support: actual });
-  }
-  return out;
-}
-
 function confusion(rows: ClassRows, subset: ArrayLike<number>): number[][] {
   const k = rows.classNames.length;
   const m = Array.from({ length: k }, () => new Array<number>(k).fill(0));
@@ -59,21 +31,6 @@ function confusion(rows: ClassRows, subset: ArrayLike<number>): number[][] {
     m[rows.truth[i]][rows.predicted[i]]++;
   }
   return m;
-}
-
-function macro(matrix: number[][], pick: (s: ClassScores) => number): number {
-  // sklearn's macro average runs over the labels present in y_true or y_pred.
-  const scores = perClassScores(matrix);
-  let sum = 0;
-  let present = 0;
-  scores.forEach((s, c) => {
-    let predicted = 0;
-    for (const row of matrix) predicted += row[c];
-    if (s.support === 0 && predicted === 0) return;
-    present++;
-    sum += pick(s);
-  });
-  return present === 0 ? Number.NaN : sum / present;
 }
 
 const CLASS_METRICS = ['accuracy', 'error_rate', 'precision_macro', 'recall_macro', 'f1_macro'];
@@ -145,7 +102,7 @@ export function rowMetric(
   }
   const field =
     name === 'precision_macro' ? 'precision' : name === 'recall_macro' ? 'recall' : 'f1';
-  return (subset) => macro(confusion(rows, subset), (s) => s[field]);
+  return (subset) => macroAverage(confusion(rows, subset), (s) => s[field]);
 }
 
 /** Names rowMetric can recompute for these rows (for error messages). */

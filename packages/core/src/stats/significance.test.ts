@@ -1,8 +1,8 @@
 import { gateFixtures } from '../../../../test/fixtures/stats/gate-fixtures.js';
 import { bootstrapInterval, pairedBootstrap } from './bootstrap.js';
 import { binomTestHalf, mcnemarExact } from './mcnemar.js';
-import { perClassScores, rowMetric, type PredictionRows } from './row-metrics.js';
-import { confusionMatrix } from './classification-metrics.js';
+import { rowMetric, type PredictionRows } from './row-metrics.js';
+import { confusionMatrix, perClassScores } from './classification-metrics.js';
 
 const fx = gateFixtures();
 const options = (confidence: number, seed = 1) => ({ confidence, resamples: 2000, seed });

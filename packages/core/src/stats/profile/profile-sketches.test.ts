@@ -1,4 +1,4 @@
-import { seededRandom } from '../../data/sampling.js';
+import { seededRandom } from '../random.js';
 import type { ColumnSchema, RowBatch } from '../../data/table-types.js';
 import {
   HIGH_CARDINALITY,

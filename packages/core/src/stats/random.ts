@@ -1,6 +1,6 @@
-/** Reproducible randomness for sampling rows (and for tests that need seeded data). */
+/** Reproducible randomness: row sampling, bootstrap resamples, and tests that need seeded data. */
 
-/** A small, fast, seedable PRNG (mulberry32): reproducible sampling, not cryptography. */
+/** A small, fast, seedable PRNG (mulberry32), uniform in [0, 1): reproducible, not cryptography. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
