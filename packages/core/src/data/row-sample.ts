@@ -19,6 +19,8 @@ export class RowSampler implements BatchSink<Table> {
   private readonly columns: SampleColumn[];
   private rowIndex = new Float64Array(0);
   private seen = 0;
+  /** Per batch: (slot, row) pairs of the rows kept. */
+  private slots = new Int32Array(0);
   private readonly random: () => number;
 
   constructor(
@@ -51,8 +53,12 @@ export class RowSampler implements BatchSink<Table> {
   }
 
   add(batch: RowBatch): void {
+    // Slots first (one PRNG draw per row past the cap, in row order as Algorithm R), then the
+    // cells column by column: tight loops over one array type each.
     const cap = this.maxRows;
-    const width = this.columns.length;
+    if (this.slots.length < batch.length) this.slots = new Int32Array(batch.length);
+    const slots = this.slots;
+    let taken = 0;
     for (let r = 0; r < batch.length; r++, this.seen++) {
       let slot = this.seen;
       if (slot >= cap) {
@@ -61,12 +67,18 @@ export class RowSampler implements BatchSink<Table> {
       }
       this.reserve(slot);
       this.rowIndex[slot] = batch.offset + r;
-      for (let c = 0; c < width; c++) {
-        const from = batch.columns[c];
-        const to = this.columns[c];
-        if (from.type === 'categorical')
-          (to as { strings: (string | null)[] }).strings[slot] = from.strings[r];
-        else (to as { numbers: Float64Array }).numbers[slot] = from.numbers[r];
+      slots[taken++] = slot;
+      slots[taken++] = r;
+    }
+    for (let c = 0; c < this.columns.length; c++) {
+      const from = batch.columns[c];
+      const to = this.columns[c];
+      if (from.type === 'categorical') {
+        const strings = (to as { strings: (string | null)[] }).strings;
+        for (let i = 0; i < taken; i += 2) strings[slots[i]] = from.strings[slots[i + 1]];
+      } else {
+        const numbers = (to as { numbers: Float64Array }).numbers;
+        for (let i = 0; i < taken; i += 2) numbers[slots[i]] = from.numbers[slots[i + 1]];
       }
     }
   }
@@ -78,18 +90,24 @@ export class RowSampler implements BatchSink<Table> {
     if (this.seen > kept) order.sort((a, b) => this.rowIndex[a] - this.rowIndex[b]);
     const columns: Column[] = this.schema.map((s, c) => {
       const from = this.columns[c];
-      const values = new Array<CellValue>(kept);
+      // Filled by push: `new Array(n)` of 100,000 or more is a slow dictionary array in V8.
+      const values: CellValue[] = [];
       let missing = 0;
-      for (let i = 0; i < kept; i++) {
-        let v: CellValue;
-        if ('strings' in from) {
-          v = from.strings[order[i]];
-        } else {
-          const x = from.numbers[order[i]];
-          v = x !== x ? null : s.type === 'boolean' ? x === 1 : x;
+      if ('strings' in from) {
+        for (let i = 0; i < kept; i++) {
+          const v = from.strings[order[i]];
+          if (v === null) missing++;
+          values.push(v);
         }
-        if (v === null) missing++;
-        values[i] = v;
+      } else {
+        const boolean = s.type === 'boolean';
+        for (let i = 0; i < kept; i++) {
+          const x = from.numbers[order[i]];
+          if (x !== x) {
+            missing++;
+            values.push(null);
+          } else values.push(boolean ? x === 1 : x);
+        }
       }
       return { name: s.name, type: s.type, values, missing };
     });

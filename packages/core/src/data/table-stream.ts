@@ -39,6 +39,10 @@ export interface TableStream {
   readonly files: string[];
   /** Rows handed out so far (all rows once `batches()` is exhausted). */
   readonly rowsRead: number;
+  /**
+   * The row batches, once. A batch is valid until the next one is asked for: its arrays are then
+   * reused for a later batch (copy what you keep), so reading allocates no arrays per batch.
+   */
   batches(): AsyncGenerator<RowBatch>;
 }
 
@@ -77,6 +81,8 @@ class BatchBuilder {
   private offset = 0;
   private missing = new Int32Array(0);
   private readonly interners: (TextInterner | undefined)[];
+  /** Batches handed back by the consumer, whose arrays the next batches reuse. */
+  private readonly spare: RowBatch[] = [];
 
   constructor(
     private readonly schema: ColumnSchema[],
@@ -92,8 +98,19 @@ class BatchBuilder {
     return this.offset + this.length;
   }
 
+  /** Takes back a batch the consumer is done with. */
+  recycle(batch: RowBatch): void {
+    if (this.spare.length < 2) this.spare.push(batch);
+  }
+
   private allocate(): void {
     this.missing = new Int32Array(this.schema.length);
+    const spare = this.spare.pop();
+    if (spare) {
+      this.numbers = spare.columns.map((c) => (c.type === 'categorical' ? undefined : c.numbers));
+      this.strings = spare.columns.map((c) => (c.type === 'categorical' ? c.strings : undefined));
+      return;
+    }
     this.numbers = this.schema.map((c) =>
       c.type === 'categorical' ? undefined : new Float64Array(this.capacity),
     );
@@ -195,6 +212,11 @@ class TableReader implements RowSink {
 
   get rows(): number {
     return this.builder ? this.builder.rows : 0;
+  }
+
+  /** Hands a consumed batch back for reuse. */
+  recycle(batch: RowBatch): void {
+    this.builder?.recycle(batch);
   }
 
   header(raw: string[], file: DataFile): void {
@@ -317,12 +339,18 @@ export async function openTable(
     async *batches() {
       if (started) throw new Error('TableStream.batches() can only be iterated once.');
       started = true;
-      yield* early;
+      for (const batch of early) {
+        yield batch;
+        reader.recycle(batch);
+      }
       if (done) return;
       for (;;) {
         const next = await it.next();
         if (next.done) return;
-        if (next.value) yield next.value;
+        if (next.value) {
+          yield next.value;
+          reader.recycle(next.value);
+        }
       }
     },
   };

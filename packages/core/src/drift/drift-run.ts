@@ -7,6 +7,7 @@ import {
   type DatasetSummary,
   type DriftOptions,
 } from '../stats/compute-drift.js';
+import { SortScratch } from '../stats/column-collector.js';
 import { isStatsError } from '../stats/stats-error.js';
 import { statsErrorToUserError } from './drift-errors.js';
 import type { DatasetProfile } from '../stats/profile/dataset-profile.js';
@@ -161,6 +162,8 @@ export async function compareWithReference(
   log: Logger,
 ): Promise<DriftComparison> {
   const source = await resolveReferenceSource('reference', options.reference);
+  // One sorting buffer for both sides: no buffer of a column's size is freed and reallocated.
+  const sortScratch = new SortScratch();
   const reference: SideData =
     source.kind === 'profile'
       ? await loadReferenceProfile(source.files)
@@ -170,6 +173,7 @@ export async function compareWithReference(
           numericColumns: options.numericColumns,
           progress: readProgressLog('Reading the reference data', log.info),
           sampleRows: ROW_SAMPLE,
+          sortScratch,
         });
   const types = schemaTypes(reference.schema);
   const current = await readDatasetSummary(options.current, {
@@ -177,6 +181,7 @@ export async function compareWithReference(
     types,
     progress: readProgressLog('Reading the current data', log.info),
     sampleRows: ROW_SAMPLE,
+    sortScratch,
   });
 
   checkColumnNames('exclude-columns', options.excludeColumns, reference.schema, current.schema);
