@@ -56,7 +56,7 @@ export class RowSampler implements BatchSink<Table> {
     // Slots first (one PRNG draw per row past the cap, in row order as Algorithm R), then the
     // cells column by column: tight loops over one array type each.
     const cap = this.maxRows;
-    if (this.slots.length < batch.length) this.slots = new Int32Array(batch.length);
+    if (this.slots.length < 2 * batch.length) this.slots = new Int32Array(2 * batch.length);
     const slots = this.slots;
     let taken = 0;
     for (let r = 0; r < batch.length; r++, this.seen++) {
