@@ -4,6 +4,7 @@
 // histograms and distances), and per categorical column its counts. Not the same tests as
 // drift-monitor (DuckDB has no two-sample tests): a floor for "read the data once and summarise".
 // Usage: node drift_duckdb.mjs reference current  -> one JSON line {seconds, max_rss_kb, rows}
+import { performance } from 'node:perf_hooks';
 import { DuckDBInstance } from '@duckdb/node-api';
 
 const [reference, current] = process.argv.slice(2);
