@@ -13,6 +13,16 @@ export interface RowSink {
   csvRow(row: CsvRow, file: DataFile): void;
   /** `values` are aligned with the header; `line` is the line (or row number) for messages. */
   valueRow(values: readonly unknown[], line: number, file: DataFile): void;
+  /**
+   * `rows` rows given column by column (aligned with the header; Parquet), the first of them on
+   * row `line` (1-based) of the file.
+   */
+  columnRows(
+    columns: readonly ArrayLike<unknown>[],
+    rows: number,
+    line: number,
+    file: DataFile,
+  ): void;
 }
 
 const CHUNK_BYTES = 1 << 20;
@@ -259,7 +269,8 @@ async function* readParquet(file: DataFile, sink: RowSink, input?: string): Asyn
   let rowStart = 0;
   for (const group of metadata.row_groups) {
     const rowEnd = rowStart + Number(group.num_rows);
-    let rows: unknown[][] = [];
+    // Column chunks, not rows: no array per row is built (a chunk may reach past the group).
+    const chunks = new Map<string, { data: ArrayLike<unknown>; rowStart: number }[]>();
     try {
       await parquetRead({
         file: buffer,
@@ -268,8 +279,10 @@ async function* readParquet(file: DataFile, sink: RowSink, input?: string): Asyn
         columns: names,
         rowStart,
         rowEnd,
-        onComplete: (r: unknown[][]) => {
-          rows = r;
+        onChunk: (chunk) => {
+          const list = chunks.get(chunk.columnName) ?? [];
+          list.push({ data: chunk.columnData, rowStart: chunk.rowStart });
+          chunks.set(chunk.columnName, list);
         },
       });
     } catch (error) {
@@ -278,8 +291,28 @@ async function* readParquet(file: DataFile, sink: RowSink, input?: string): Asyn
         input,
       );
     }
-    for (let i = 0; i < rows.length; i++) sink.valueRow(rows[i], rowStart + i + 1, file);
+    const columns = names.map((name) => groupColumn(chunks.get(name) ?? [], rowStart, rowEnd));
+    sink.columnRows(columns, rowEnd - rowStart, rowStart + 1, file);
     rowStart = rowEnd;
     yield;
   }
+}
+
+/** One column's values of rows [rowStart, rowEnd), from the chunks that cover them. */
+function groupColumn(
+  chunks: { data: ArrayLike<unknown>; rowStart: number }[],
+  rowStart: number,
+  rowEnd: number,
+): ArrayLike<unknown> {
+  const only = chunks.length === 1 ? chunks[0] : undefined;
+  if (only && only.rowStart === rowStart && only.data.length === rowEnd - rowStart)
+    return only.data;
+  const values = new Array<unknown>(rowEnd - rowStart).fill(null);
+  for (const { data, rowStart: start } of chunks) {
+    for (let i = 0; i < data.length; i++) {
+      const row = start + i;
+      if (row >= rowStart && row < rowEnd) values[row - rowStart] = data[i];
+    }
+  }
+  return values;
 }

@@ -172,6 +172,45 @@ class BatchBuilder {
     if (++this.length === this.capacity) this.flush();
   }
 
+  /** Rows given column by column (Parquet): converted a column at a time, no array per row. */
+  addColumns(
+    columns: readonly ArrayLike<unknown>[],
+    rows: number,
+    fields: Int32Array,
+    line: number,
+    file: DataFile,
+  ): void {
+    for (let done = 0; done < rows;) {
+      const r0 = this.length;
+      const n = Math.min(rows - done, this.capacity - r0);
+      for (let c = 0; c < this.schema.length; c++) {
+        const from = columns[fields[c]];
+        const type = this.schema[c].type;
+        if (type === 'categorical') {
+          const strings = this.strings[c]!;
+          for (let i = 0; i < n; i++) strings[r0 + i] = valueToCategory(from[done + i]);
+          continue;
+        }
+        const numbers = this.numbers[c]!;
+        for (let i = 0; i < n; i++) {
+          const value = from[done + i];
+          const v =
+            typeof value === 'number' && type !== 'boolean'
+              ? Number.isFinite(value)
+                ? value
+                : NaN
+              : valueToNumber(value, type);
+          if (v === NOT_A_NUMBER) this.fail(file, line + done + i, this.schema[c], value);
+          if (v !== v) this.missing[c]++;
+          numbers[r0 + i] = v;
+        }
+      }
+      this.length += n;
+      done += n;
+      if (this.length === this.capacity) this.flush();
+    }
+  }
+
   flush(): void {
     if (this.length === 0) return;
     const columns: BatchColumn[] = this.schema.map((col, c) =>
@@ -259,6 +298,26 @@ class TableReader implements RowSink {
   valueRow(values: readonly unknown[], line: number, file: DataFile): void {
     if (this.builder) return this.builder.addValues(values, this.fields, line, file);
     this.hold({ values: Array.from(this.fields, (f) => values[f]), line, file });
+  }
+
+  columnRows(
+    columns: readonly ArrayLike<unknown>[],
+    rows: number,
+    line: number,
+    file: DataFile,
+  ): void {
+    // Rows until the schema is fixed go the row way (type inference looks at rows).
+    let done = 0;
+    for (; done < rows && !this.builder; done++) {
+      this.valueRow(
+        columns.map((c) => c[done]),
+        line + done,
+        file,
+      );
+    }
+    if (done === rows) return;
+    const rest = done === 0 ? columns : columns.map((c) => Array.prototype.slice.call(c, done));
+    this.builder!.addColumns(rest, rows - done, this.fields, line + done, file);
   }
 
   private hold(row: PendingRow): void {
