@@ -1,154 +1,193 @@
 /**
- * drift-monitor: drift on 1,000,000 reference + 1,000,000 current rows × 20 numeric + 5
- * categorical columns (BENCH_ROWS to change), from CSV files, against pandas + scipy doing the same
- * tests (bench/baselines/drift_baseline.py) in the same run. Prints both times, the ratio, our peak
- * memory (RSS) and whether both sides agree on every column.
- * Target: at least 3x faster than the baseline, peak memory under 1 GB.
+ * drift-monitor end to end: the bundled action (dist/drift-monitor, rebuilt first) run the way
+ * the runner runs it (test/harness: INPUT_* variables, runner files, report files written,
+ * `alert: none`) on 1,000,000 reference + 1,000,000 current rows × 25 columns (bench/drift-data.ts:
+ * 20 numeric columns at full precision, 5 categorical of 6 levels), against, in the same run:
+ * pandas `read_csv` + scipy doing the same tests (bench/baselines/drift_baseline.py) and DuckDB
+ * scanning both files into approximate quantiles and counts (bench/baselines/drift_duckdb.mjs).
+ * Cases: the full-precision data, the same with 1% missing cells, and the full-precision data as
+ * Parquet (ours and DuckDB only). Each tool runs in its own process; the peak RSS printed is that
+ * process's own (getrusage). Our statistics are checked against pandas + scipy column by column.
+ *
+ * Targets (issue 11): at least 6x faster than pandas + scipy, peak RSS under 500 MB.
+ * BENCH_ROWS=10000000 runs the 10M + 10M case (2 GB per CSV; target: RSS under 1 GB, at most 11x
+ * the 1M time); BENCH_DRIFT_SKIP=pandas,duckdb,parquet,missing leaves tools or cases out.
  */
 import { spawnSync } from 'node:child_process';
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { schemaTypes } from '@ml-actions/core/data/table-types.js';
-import { readDatasetSummary } from '@ml-actions/core/drift/read-dataset-summary.js';
-import { seededRandom } from '@ml-actions/core/stats/random.js';
-import { computeDrift } from '@ml-actions/core/stats/compute-drift.js';
+import { runAction, REPO_ROOT } from '../test/harness/run-action.js';
+import { ensureDriftData, type DriftData } from './drift-data.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
-const NUMERIC = 20;
-const CATEGORICAL = 5;
-const out = path.resolve('bench', 'out', 'drift-data');
+const SKIP = new Set((process.env.BENCH_DRIFT_SKIP ?? '').split(',').filter(Boolean));
+const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
 
-/** Writes a CSV of `rows` rows; `shift` moves some columns so that part of them drift. */
-function writeCsv(file: string, rows: number, seed: number, shift: number): void {
-  const random = seededRandom(seed);
-  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-  const categories = [3, 5, 12, 40, 2].map((k, c) =>
-    Array.from({ length: k }, (_, i) => `c${c}_v${i}`),
+interface Timing {
+  seconds: number;
+  maxRssKb: number;
+}
+
+/** The preload that writes the action process's own peak RSS (KB) when it exits. */
+function rssProbe(dir: string): string {
+  const file = path.join(dir, 'max-rss.mjs');
+  writeFileSync(
+    file,
+    "import { writeFileSync } from 'node:fs';\n" +
+      "process.on('exit', () => writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)));\n",
   );
-  const header = [
-    ...Array.from({ length: NUMERIC }, (_, i) => `num_${i + 1}`),
-    ...Array.from({ length: CATEGORICAL }, (_, i) => `cat_${i + 1}`),
-  ];
-  const fd = openSync(file, 'w');
-  writeSync(fd, header.join(',') + '\n');
-  let chunk = '';
-  for (let r = 0; r < rows; r++) {
-    const cells: string[] = [];
-    for (let i = 0; i < NUMERIC; i++) {
-      const drift = i % 4 === 0 ? shift : 0;
-      let v: number;
-      if (i % 5 === 0) v = Math.exp(normal() * 0.5 + drift);
-      else if (i % 5 === 1) v = Math.floor(random() * 1000 * (1 + drift));
-      else if (i % 5 === 2) v = random() * 10 + drift * 3;
-      else v = 100 + 15 * normal() + drift * 10;
-      cells.push(i % 7 === 3 && random() < 0.01 ? '' : String(Math.round(v * 1e4) / 1e4));
-    }
-    for (let c = 0; c < CATEGORICAL; c++) {
-      const list = categories[c];
-      const u = random() ** (c === 2 ? 1 + shift : 1);
-      cells.push(list[Math.floor(u * list.length)]);
-    }
-    chunk += cells.join(',') + '\n';
-    if (chunk.length > 1 << 20) {
-      writeSync(fd, chunk);
-      chunk = '';
-    }
-  }
-  writeSync(fd, chunk);
-  closeSync(fd);
+  return file;
 }
 
-function ensureData(): { reference: string; current: string } {
-  mkdirSync(out, { recursive: true });
-  const reference = path.join(out, `reference-${ROWS}.csv`);
-  const current = path.join(out, `current-${ROWS}.csv`);
-  const marker = path.join(out, `done-${ROWS}`);
-  if (!existsSync(marker)) {
-    console.log(
-      `generating ${ROWS.toLocaleString()} + ${ROWS.toLocaleString()} rows × ${NUMERIC + CATEGORICAL} columns in ${out} ...`,
-    );
-    writeCsv(reference, ROWS, 1, 0);
-    writeCsv(current, ROWS, 2, 0.3);
-    writeFileSync(marker, '');
-  }
-  return { reference, current };
-}
-
-async function ours(reference: string, current: string) {
+async function ours(reference: string, current: string, scratch: string) {
+  const rssFile = path.join(scratch, 'rss');
+  const reportDir = path.join(scratch, 'report');
   const start = performance.now();
-  const ref = await readDatasetSummary(reference);
-  const cur = await readDatasetSummary(current, { types: schemaTypes(ref.schema) });
-  const read = performance.now() - start;
-  const result = computeDrift(ref.summary, cur.summary);
-  return { seconds: (performance.now() - start) / 1000, readSeconds: read / 1000, result };
+  const run = await runAction('drift-monitor', {
+    inputs: { reference, current, alert: 'none', 'report-dir': reportDir },
+    nodeArgs: ['--import', rssProbe(scratch)],
+    env: { BENCH_RSS_FILE: rssFile },
+    timeoutMs: 3_600_000,
+  });
+  const seconds = (performance.now() - start) / 1000;
+  if (run.exitCode !== 0) throw new Error(`drift-monitor failed:\n${run.stdout}\n${run.stderr}`);
+  const report = JSON.parse(readFileSync(path.join(reportDir, 'drift.json'), 'utf8')) as {
+    columns: { name: string; method: string; statistic: number; drifted: boolean }[];
+  };
+  return { seconds, maxRssKb: Number(readFileSync(rssFile, 'utf8')), report };
+}
+
+function pandas(reference: string, current: string) {
+  const start = performance.now();
+  const py = spawnSync(
+    '/usr/bin/python3',
+    [path.join(REPO_ROOT, 'bench', 'baselines', 'drift_baseline.py'), reference, current],
+    { encoding: 'utf8', maxBuffer: 1 << 26 },
+  );
+  if (py.status !== 0) throw new Error(`pandas + scipy baseline failed: ${py.stderr}`);
+  const out = JSON.parse(py.stdout) as {
+    max_rss_kb: number;
+    columns: Record<string, { method: string; statistic: number; drifted: boolean }>;
+  };
+  return { seconds: (performance.now() - start) / 1000, maxRssKb: out.max_rss_kb, ...out };
+}
+
+function duckdb(reference: string, current: string): Timing {
+  const start = performance.now();
+  const run = spawnSync(
+    process.execPath,
+    [path.join(REPO_ROOT, 'bench', 'baselines', 'drift_duckdb.mjs'), reference, current],
+    { encoding: 'utf8', cwd: REPO_ROOT },
+  );
+  if (run.status !== 0) throw new Error(`DuckDB baseline failed: ${run.stderr}`);
+  const out = JSON.parse(run.stdout) as { max_rss_kb: number };
+  return { seconds: (performance.now() - start) / 1000, maxRssKb: out.max_rss_kb };
+}
+
+/** The CSV files as Parquet (written by DuckDB: DOUBLE and VARCHAR columns, snappy). */
+function toParquet(data: DriftData): { reference: string; current: string } {
+  const files = {
+    reference: path.join(data.dir, 'reference.parquet'),
+    current: path.join(data.dir, 'current.parquet'),
+  };
+  if (existsSync(files.reference) && existsSync(files.current)) return files;
+  const sql = Object.entries(files)
+    .map(
+      ([side, file]) =>
+        `COPY (SELECT * FROM read_csv('${side === 'reference' ? data.reference : data.current}', header = true)) TO '${file}' (FORMAT parquet)`,
+    )
+    .join('; ');
+  const run = spawnSync(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `import { DuckDBInstance } from '@duckdb/node-api';
+       const c = await (await DuckDBInstance.create(':memory:')).connect();
+       for (const s of ${JSON.stringify(sql)}.split('; ')) await c.run(s);`,
+    ],
+    { encoding: 'utf8', cwd: REPO_ROOT },
+  );
+  if (run.status !== 0) throw new Error(`writing Parquet failed: ${run.stderr}`);
+  return files;
+}
+
+function line(label: string, t: Timing, base?: Timing): string {
+  const ratio = base ? `  ${(t.seconds / base.seconds).toFixed(2)}x our time` : '';
+  return `  ${label.padEnd(34)} ${t.seconds.toFixed(2).padStart(7)} s  peak RSS ${mb(t.maxRssKb).padStart(7)}${ratio}`;
+}
+
+/** Our statistics against pandas + scipy: same method, statistic within 1e-9, same verdict. */
+function agreement(
+  mine: Awaited<ReturnType<typeof ours>>['report'],
+  base: ReturnType<typeof pandas>,
+): string[] {
+  const mismatches: string[] = [];
+  for (const c of mine.columns) {
+    const b = base.columns[c.name];
+    const close =
+      b !== undefined &&
+      Math.abs(c.statistic - b.statistic) <= 1e-9 * Math.max(1e-12, Math.abs(b.statistic));
+    if (!b || b.method !== c.method || !close || b.drifted !== c.drifted) {
+      mismatches.push(
+        `${c.name}: ours ${c.method} ${c.statistic}, pandas+scipy ${b?.method} ${b?.statistic}`,
+      );
+    }
+  }
+  return mismatches;
+}
+
+async function runCase(
+  name: string,
+  files: { reference: string; current: string },
+  withPandas: boolean,
+): Promise<boolean> {
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'drift-bench-'));
+  try {
+    const size = statSync(files.reference).size + statSync(files.current).size;
+    console.log(`\n${name}: ${(size / (1 << 20)).toFixed(0)} MB in two files`);
+    const mine = await ours(files.reference, files.current, scratch);
+    console.log(line('drift-monitor (bundle, end to end)', mine));
+    let ok = true;
+    if (withPandas && !SKIP.has('pandas')) {
+      const base = pandas(files.reference, files.current);
+      console.log(line('pandas read_csv + scipy', base, mine));
+      const mismatches = agreement(mine.report, base);
+      console.log(
+        `  statistics equal to pandas + scipy: ${mine.report.columns.length - mismatches.length} of ${mine.report.columns.length} columns`,
+      );
+      for (const m of mismatches) console.log(`    mismatch ${m}`);
+      ok = mismatches.length === 0;
+    }
+    if (!SKIP.has('duckdb'))
+      console.log(
+        line('DuckDB scan + approx quantiles', duckdb(files.reference, files.current), mine),
+      );
+    return ok;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 async function main() {
-  const { reference, current } = ensureData();
-  const mb = (bytes: number) => (bytes / (1 << 20)).toFixed(0);
-  const size = readFileSync(reference).length + readFileSync(current).length;
-  console.log(`data: ${mb(size)} MB of CSV`);
-
-  const mine = await ours(reference, current);
-  const peakRss = process.resourceUsage().maxRSS * 1024;
-
-  const py = spawnSync(
-    '/usr/bin/python3',
-    [path.resolve('bench', 'baselines', 'drift_baseline.py'), reference, current],
-    {
-      encoding: 'utf8',
-      maxBuffer: 1 << 26,
-    },
+  const bundle = spawnSync(process.execPath, ['scripts/bundle.mjs', 'drift-monitor'], {
+    cwd: REPO_ROOT,
+    stdio: 'inherit',
+  });
+  if (bundle.status !== 0) throw new Error('bundling drift-monitor failed');
+  console.log(
+    `drift-monitor on ${ROWS.toLocaleString()} + ${ROWS.toLocaleString()} rows × 25 columns; ` +
+      `${os.cpus().length} CPUs (ratios: another tool's time over ours)`,
   );
-  if (py.status !== 0) throw new Error(`baseline failed: ${py.stderr}`);
-  const baseline = JSON.parse(py.stdout) as {
-    seconds: number;
-    read_seconds: number;
-    columns: Record<string, { method: string; statistic: number; drifted: boolean }>;
-  };
-
-  let agree = 0;
-  const mismatches: string[] = [];
-  for (const c of mine.result.columns) {
-    const b = baseline.columns[c.name];
-    const close =
-      Math.abs(c.statistic - b.statistic) <= 1e-9 * Math.max(1e-12, Math.abs(b.statistic));
-    if (b.method === c.method && close && b.drifted === c.drifted) agree++;
-    else
-      mismatches.push(
-        `${c.name}: ours ${c.method} ${c.statistic}, baseline ${b.method} ${b.statistic}`,
-      );
+  const full = ensureDriftData(ROWS);
+  let ok = await runCase('full-precision CSV', full, true);
+  if (!SKIP.has('missing')) {
+    ok = (await runCase('CSV with 1% missing cells', ensureDriftData(ROWS, 0.01), true)) && ok;
   }
-
-  console.log(
-    `drift on ${ROWS.toLocaleString()} + ${ROWS.toLocaleString()} rows × ${NUMERIC + CATEGORICAL} columns (auto: wasserstein / jensenshannon)`,
-  );
-  console.log(
-    `  ml-actions computeDrift   ${mine.seconds.toFixed(2)} s  (reading ${mine.readSeconds.toFixed(2)} s)`,
-  );
-  console.log(
-    `  pandas + scipy            ${baseline.seconds.toFixed(2)} s  (reading ${baseline.read_seconds.toFixed(2)} s)`,
-  );
-  console.log(
-    `  speed-up                  ${(baseline.seconds / mine.seconds).toFixed(2)}x  (target >= 3x)`,
-  );
-  console.log(`  peak RSS (ours)           ${mb(peakRss)} MB  (target < 1024 MB)`);
-  console.log(
-    `  drifted columns           ${mine.result.number_of_drifted_columns} of ${mine.result.number_of_columns}`,
-  );
-  console.log(
-    `  agreement with baseline   ${agree} of ${mine.result.columns.length} columns (same method, statistic within 1e-9, same verdict)`,
-  );
-  for (const m of mismatches) console.log(`    mismatch ${m}`);
-  if (mismatches.length > 0) process.exitCode = 1;
+  if (!SKIP.has('parquet'))
+    ok = (await runCase('Parquet (same data)', toParquet(full), false)) && ok;
+  if (!ok) process.exitCode = 1;
 }
 
 main().catch((error) => {

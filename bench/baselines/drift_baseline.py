@@ -3,9 +3,11 @@
 computeDrift's `auto` on large data (wasserstein / std for numeric columns with more than 5
 distinct values, Jensen-Shannon on category shares otherwise).
 
-Usage: drift_baseline.py reference.csv current.csv  -> prints one JSON object (results + seconds).
+Usage: drift_baseline.py reference.csv current.csv  -> prints one JSON object (results, seconds,
+max_rss_kb: the peak resident memory of this process).
 """
 import json
+import resource
 import sys
 import time
 
@@ -36,4 +38,6 @@ for column in ref.columns:
         method = "jensenshannon"
     results[column] = {"method": method, "statistic": float(value), "drifted": bool(value >= 0.1)}
 
-print(json.dumps({"seconds": time.perf_counter() - start, "read_seconds": read_seconds, "columns": results}))
+print(json.dumps({"seconds": time.perf_counter() - start, "read_seconds": read_seconds,
+                  "max_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                  "columns": results}))

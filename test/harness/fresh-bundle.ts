@@ -11,7 +11,21 @@ import { fileURLToPath } from 'node:url';
  * here, was replaced (e.g. `git checkout dist`), or a source changed since.
  */
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/**
+ * The repository this module is in: the nearest folder up that has scripts/bundle.mjs (the
+ * harness also runs bundled, from bench/out/<name>/, where a fixed '../..' would miss it).
+ */
+function repositoryRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'scripts', 'bundle.mjs'))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error(`no repository (scripts/bundle.mjs) above ${import.meta.url}`);
+    dir = up;
+  }
+  return dir;
+}
+
+export const REPO_ROOT = repositoryRoot();
 
 interface BundleRecord {
   /** index.js, the loader. */

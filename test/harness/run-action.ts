@@ -2,12 +2,11 @@ import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 // The CLI runs actions the same way; share its runner conventions rather than keep twins.
 import { inputEnvName } from '../../packages/cli/src/input-env.js';
 import { parseFileCommands } from '../../packages/cli/src/runner-files.js';
 import { parseWorkflowCommand } from '../../packages/cli/src/workflow-command.js';
-import { assertFreshBundle } from './fresh-bundle.js';
+import { assertFreshBundle, REPO_ROOT } from './fresh-bundle.js';
 
 export { inputEnvName, parseFileCommands };
 
@@ -17,7 +16,7 @@ export { inputEnvName, parseFileCommands };
  * files, an event payload file, the run's GITHUB_* variables and RUNNER_TEMP.
  */
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export { REPO_ROOT };
 
 export type EventName =
   'pull_request' | 'pull_request_target' | 'push' | 'schedule' | 'workflow_dispatch' | string;
@@ -39,6 +38,8 @@ export interface RunActionOptions {
   env?: Record<string, string | undefined>;
   /** Kill the action after this many ms (default 120 s). */
   timeoutMs?: number;
+  /** Options for the node that runs the bundle (e.g. `--cpu-prof`, `--import <file>`). */
+  nodeArgs?: string[];
 }
 
 export interface ActionRun {
@@ -132,7 +133,7 @@ export async function runAction(name: string, options: RunActionOptions = {}): P
     else env[key] = value;
   }
 
-  const child = spawn(process.execPath, [entry], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), entry], {
     cwd: workspace,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -55,6 +55,8 @@ export class CsvRow {
  */
 export class CsvParser {
   private carry: Buffer | undefined;
+  /** Where a carried-over record and the next chunk are joined (reused, grown when needed). */
+  private joined = Buffer.alloc(0);
   private line = 1;
   private first = true;
   private readonly row = new CsvRow();
@@ -67,7 +69,13 @@ export class CsvParser {
   ) {}
 
   push(chunk: Buffer): void {
-    this.parse(this.carry ? Buffer.concat([this.carry, chunk]) : chunk, false);
+    if (!this.carry) return this.parse(chunk, false);
+    const length = this.carry.length + chunk.length;
+    if (this.joined.length < length)
+      this.joined = Buffer.allocUnsafe(Math.max(length, 2 * this.joined.length));
+    this.carry.copy(this.joined, 0);
+    chunk.copy(this.joined, this.carry.length);
+    this.parse(this.joined.subarray(0, length), false);
   }
 
   end(): void {
@@ -87,7 +95,7 @@ export class CsvParser {
     let pos = 0;
     if (this.first) {
       if (n < 3 && !final) {
-        this.carry = data;
+        this.carry = Buffer.from(data);
         return;
       }
       if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) pos = 3;

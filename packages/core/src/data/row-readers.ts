@@ -13,6 +13,16 @@ export interface RowSink {
   csvRow(row: CsvRow, file: DataFile): void;
   /** `values` are aligned with the header; `line` is the line (or row number) for messages. */
   valueRow(values: readonly unknown[], line: number, file: DataFile): void;
+  /**
+   * `rows` rows given column by column (aligned with the header; Parquet), the first of them on
+   * row `line` (1-based) of the file.
+   */
+  columnRows(
+    columns: readonly ArrayLike<unknown>[],
+    rows: number,
+    line: number,
+    file: DataFile,
+  ): void;
 }
 
 const CHUNK_BYTES = 1 << 20;
@@ -25,16 +35,37 @@ export interface FileReadOptions {
   onBytes?: (bytesRead: number) => void;
 }
 
-/** The file's (decompressed) bytes; `onBytes` hears how much of the file on disk is read. */
+/**
+ * The file's (decompressed) bytes; `onBytes` hears how much of the file on disk is read. A plain
+ * file is read into one buffer, reused for every chunk (a chunk is valid until the next is asked
+ * for: copy what you keep), so reading allocates nothing per megabyte.
+ */
 async function* readBytes(
   file: DataFile,
   onBytes?: (bytesRead: number) => void,
 ): AsyncGenerator<Buffer> {
-  const raw = createReadStream(file.path, { highWaterMark: CHUNK_BYTES });
-  const stream: Readable = file.gzip ? raw.pipe(createGunzip()) : raw;
-  for await (const chunk of stream) {
-    onBytes?.(raw.bytesRead);
-    yield chunk as Buffer;
+  if (file.gzip) {
+    const raw = createReadStream(file.path, { highWaterMark: CHUNK_BYTES });
+    const stream: Readable = raw.pipe(createGunzip());
+    for await (const chunk of stream) {
+      onBytes?.(raw.bytesRead);
+      yield chunk as Buffer;
+    }
+    return;
+  }
+  const handle = await fs.open(file.path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    let total = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
+      if (bytesRead === 0) break;
+      total += bytesRead;
+      onBytes?.(total);
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
   }
 }
 
@@ -190,7 +221,7 @@ async function* readJsonArray(
   options: FileReadOptions,
 ): AsyncGenerator<void> {
   const chunks: Buffer[] = [];
-  for await (const chunk of readBytes(file, options.onBytes)) chunks.push(chunk as Buffer);
+  for await (const chunk of readBytes(file, options.onBytes)) chunks.push(Buffer.from(chunk));
   const text = Buffer.concat(chunks)
     .toString('utf8')
     .replace(/^\uFEFF/, '');
@@ -238,7 +269,8 @@ async function* readParquet(file: DataFile, sink: RowSink, input?: string): Asyn
   let rowStart = 0;
   for (const group of metadata.row_groups) {
     const rowEnd = rowStart + Number(group.num_rows);
-    let rows: unknown[][] = [];
+    // Column chunks, not rows: no array per row is built (a chunk may reach past the group).
+    const chunks = new Map<string, { data: ArrayLike<unknown>; rowStart: number }[]>();
     try {
       await parquetRead({
         file: buffer,
@@ -247,8 +279,10 @@ async function* readParquet(file: DataFile, sink: RowSink, input?: string): Asyn
         columns: names,
         rowStart,
         rowEnd,
-        onComplete: (r: unknown[][]) => {
-          rows = r;
+        onChunk: (chunk) => {
+          const list = chunks.get(chunk.columnName) ?? [];
+          list.push({ data: chunk.columnData, rowStart: chunk.rowStart });
+          chunks.set(chunk.columnName, list);
         },
       });
     } catch (error) {
@@ -257,8 +291,28 @@ async function* readParquet(file: DataFile, sink: RowSink, input?: string): Asyn
         input,
       );
     }
-    for (let i = 0; i < rows.length; i++) sink.valueRow(rows[i], rowStart + i + 1, file);
+    const columns = names.map((name) => groupColumn(chunks.get(name) ?? [], rowStart, rowEnd));
+    sink.columnRows(columns, rowEnd - rowStart, rowStart + 1, file);
     rowStart = rowEnd;
     yield;
   }
+}
+
+/** One column's values of rows [rowStart, rowEnd), from the chunks that cover them. */
+function groupColumn(
+  chunks: { data: ArrayLike<unknown>; rowStart: number }[],
+  rowStart: number,
+  rowEnd: number,
+): ArrayLike<unknown> {
+  const only = chunks.length === 1 ? chunks[0] : undefined;
+  if (only && only.rowStart === rowStart && only.data.length === rowEnd - rowStart)
+    return only.data;
+  const values = new Array<unknown>(rowEnd - rowStart).fill(null);
+  for (const { data, rowStart: start } of chunks) {
+    for (let i = 0; i < data.length; i++) {
+      const row = start + i;
+      if (row >= rowStart && row < rowEnd) values[row - rowStart] = data[i];
+    }
+  }
+  return values;
 }

@@ -39,6 +39,10 @@ export interface TableStream {
   readonly files: string[];
   /** Rows handed out so far (all rows once `batches()` is exhausted). */
   readonly rowsRead: number;
+  /**
+   * The row batches, once. A batch is valid until the next one is asked for: its arrays are then
+   * reused for a later batch (copy what you keep), so reading allocates no arrays per batch.
+   */
   batches(): AsyncGenerator<RowBatch>;
 }
 
@@ -77,6 +81,8 @@ class BatchBuilder {
   private offset = 0;
   private missing = new Int32Array(0);
   private readonly interners: (TextInterner | undefined)[];
+  /** Batches handed back by the consumer, whose arrays the next batches reuse. */
+  private readonly spare: RowBatch[] = [];
 
   constructor(
     private readonly schema: ColumnSchema[],
@@ -92,8 +98,19 @@ class BatchBuilder {
     return this.offset + this.length;
   }
 
+  /** Takes back a batch the consumer is done with. */
+  recycle(batch: RowBatch): void {
+    if (this.spare.length < 2) this.spare.push(batch);
+  }
+
   private allocate(): void {
     this.missing = new Int32Array(this.schema.length);
+    const spare = this.spare.pop();
+    if (spare) {
+      this.numbers = spare.columns.map((c) => (c.type === 'categorical' ? undefined : c.numbers));
+      this.strings = spare.columns.map((c) => (c.type === 'categorical' ? c.strings : undefined));
+      return;
+    }
     this.numbers = this.schema.map((c) =>
       c.type === 'categorical' ? undefined : new Float64Array(this.capacity),
     );
@@ -155,6 +172,45 @@ class BatchBuilder {
     if (++this.length === this.capacity) this.flush();
   }
 
+  /** Rows given column by column (Parquet): converted a column at a time, no array per row. */
+  addColumns(
+    columns: readonly ArrayLike<unknown>[],
+    rows: number,
+    fields: Int32Array,
+    line: number,
+    file: DataFile,
+  ): void {
+    for (let done = 0; done < rows;) {
+      const r0 = this.length;
+      const n = Math.min(rows - done, this.capacity - r0);
+      for (let c = 0; c < this.schema.length; c++) {
+        const from = columns[fields[c]];
+        const type = this.schema[c].type;
+        if (type === 'categorical') {
+          const strings = this.strings[c]!;
+          for (let i = 0; i < n; i++) strings[r0 + i] = valueToCategory(from[done + i]);
+          continue;
+        }
+        const numbers = this.numbers[c]!;
+        for (let i = 0; i < n; i++) {
+          const value = from[done + i];
+          const v =
+            typeof value === 'number' && type !== 'boolean'
+              ? Number.isFinite(value)
+                ? value
+                : NaN
+              : valueToNumber(value, type);
+          if (v === NOT_A_NUMBER) this.fail(file, line + done + i, this.schema[c], value);
+          if (v !== v) this.missing[c]++;
+          numbers[r0 + i] = v;
+        }
+      }
+      this.length += n;
+      done += n;
+      if (this.length === this.capacity) this.flush();
+    }
+  }
+
   flush(): void {
     if (this.length === 0) return;
     const columns: BatchColumn[] = this.schema.map((col, c) =>
@@ -197,6 +253,11 @@ class TableReader implements RowSink {
     return this.builder ? this.builder.rows : 0;
   }
 
+  /** Hands a consumed batch back for reuse. */
+  recycle(batch: RowBatch): void {
+    this.builder?.recycle(batch);
+  }
+
   header(raw: string[], file: DataFile): void {
     const names = raw.map((n, i) => (n === '' ? `column_${i + 1}` : n));
     const seen = new Set<string>();
@@ -237,6 +298,26 @@ class TableReader implements RowSink {
   valueRow(values: readonly unknown[], line: number, file: DataFile): void {
     if (this.builder) return this.builder.addValues(values, this.fields, line, file);
     this.hold({ values: Array.from(this.fields, (f) => values[f]), line, file });
+  }
+
+  columnRows(
+    columns: readonly ArrayLike<unknown>[],
+    rows: number,
+    line: number,
+    file: DataFile,
+  ): void {
+    // Rows until the schema is fixed go the row way (type inference looks at rows).
+    let done = 0;
+    for (; done < rows && !this.builder; done++) {
+      this.valueRow(
+        columns.map((c) => c[done]),
+        line + done,
+        file,
+      );
+    }
+    if (done === rows) return;
+    const rest = done === 0 ? columns : columns.map((c) => Array.prototype.slice.call(c, done));
+    this.builder!.addColumns(rest, rows - done, this.fields, line + done, file);
   }
 
   private hold(row: PendingRow): void {
@@ -317,12 +398,18 @@ export async function openTable(
     async *batches() {
       if (started) throw new Error('TableStream.batches() can only be iterated once.');
       started = true;
-      yield* early;
+      for (const batch of early) {
+        yield batch;
+        reader.recycle(batch);
+      }
       if (done) return;
       for (;;) {
         const next = await it.next();
         if (next.done) return;
-        if (next.value) yield next.value;
+        if (next.value) {
+          yield next.value;
+          reader.recycle(next.value);
+        }
       }
     },
   };

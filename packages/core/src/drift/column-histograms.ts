@@ -17,10 +17,15 @@ function shares(counts: number[], total: number): number[] {
   return counts.map((c) => (total === 0 ? 0 : c / total));
 }
 
-function finiteNumbers(values: readonly CellValue[]): number[] {
-  const out: number[] = [];
-  for (const v of values) if (typeof v === 'number' && Number.isFinite(v)) out.push(v);
-  return out;
+/** The finite numbers of a column, in a typed array (no growing array of boxed numbers). */
+function finiteNumbers(values: readonly CellValue[]): Float64Array {
+  const out = new Float64Array(values.length);
+  let n = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v === 'number' && Number.isFinite(v)) out[n++] = v;
+  }
+  return out.subarray(0, n);
 }
 
 function formatEdge(v: number): string {
@@ -35,8 +40,8 @@ function formatInstant(v: number): string {
 
 function numericHistogram(
   name: string,
-  reference: number[],
-  current: number[],
+  reference: Float64Array,
+  current: Float64Array,
   format: (v: number) => string,
 ): ColumnHistogram {
   let lo = Infinity;
@@ -50,7 +55,7 @@ function numericHistogram(
   if (!Number.isFinite(lo)) return { column: name, bins: [], reference: [], current: [] };
   const bins = hi > lo ? NUMERIC_BINS : 1;
   const width = (hi - lo) / bins || 1;
-  const count = (side: number[]) => {
+  const count = (side: Float64Array) => {
     const counts = new Array<number>(bins).fill(0);
     for (const v of side) counts[Math.min(bins - 1, Math.floor((v - lo) / width))]++;
     return shares(counts, side.length);
@@ -105,7 +110,7 @@ function binnedAgainstEdges(
   name: string,
   edges: number[],
   referenceCounts: number[],
-  current: number[],
+  current: Float64Array,
   format: (v: number) => string,
 ): ColumnHistogram {
   const bins = referenceCounts.length;

@@ -1,4 +1,3 @@
-import { readTable } from '../data/read-table.js';
 import { schemaTypes, type ColumnSchema, type Table } from '../data/table-types.js';
 import { UserError } from '../inputs/user-error.js';
 import type { Logger } from '../runner/logger.js';
@@ -8,6 +7,7 @@ import {
   type DatasetSummary,
   type DriftOptions,
 } from '../stats/compute-drift.js';
+import { SortScratch } from '../stats/column-collector.js';
 import { isStatsError } from '../stats/stats-error.js';
 import { statsErrorToUserError } from './drift-errors.js';
 import type { DatasetProfile } from '../stats/profile/dataset-profile.js';
@@ -70,6 +70,8 @@ export interface DriftComparison {
 interface SideData {
   summary: DatasetSummary;
   schema: ColumnSchema[];
+  /** The row sample, read in the same pass as the summary (none for a profile). */
+  sample?: Table;
   /** Set when this side was given as a profile. */
   profile?: DatasetProfile;
 }
@@ -160,6 +162,8 @@ export async function compareWithReference(
   log: Logger,
 ): Promise<DriftComparison> {
   const source = await resolveReferenceSource('reference', options.reference);
+  // One sorting buffer for both sides: no buffer of a column's size is freed and reallocated.
+  const sortScratch = new SortScratch();
   const reference: SideData =
     source.kind === 'profile'
       ? await loadReferenceProfile(source.files)
@@ -168,12 +172,16 @@ export async function compareWithReference(
           categoricalColumns: options.categoricalColumns,
           numericColumns: options.numericColumns,
           progress: readProgressLog('Reading the reference data', log.info),
+          sampleRows: ROW_SAMPLE,
+          sortScratch,
         });
   const types = schemaTypes(reference.schema);
-  const current: SideData = await readDatasetSummary(options.current, {
+  const current = await readDatasetSummary(options.current, {
     input: 'current',
     types,
     progress: readProgressLog('Reading the current data', log.info),
+    sampleRows: ROW_SAMPLE,
+    sortScratch,
   });
 
   checkColumnNames('exclude-columns', options.excludeColumns, reference.schema, current.schema);
@@ -205,11 +213,8 @@ export async function compareWithReference(
   // A profile has no rows: model quality is then measured on the current side only, anomalies
   // (which need reference rows) are left out, and histograms come from the profile's counts.
   const samples = {
-    reference:
-      source.kind === 'data'
-        ? await readTable(options.reference, { input: 'reference', types, maxRows: ROW_SAMPLE })
-        : emptyTable(reference.schema),
-    current: await readTable(options.current, { input: 'current', types, maxRows: ROW_SAMPLE }),
+    reference: reference.sample ?? emptyTable(reference.schema),
+    current: current.sample,
   };
   const concept = conceptSection(reference, current, samples, options);
   if (concept) report.concept_drift = concept;

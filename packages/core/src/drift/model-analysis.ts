@@ -149,8 +149,15 @@ export function analyzeAnomalies(
     const cur = find(current, name);
     if (!ref || !cur) continue;
     if (ref.type === 'numeric') {
-      const numbers = (c: Column) =>
-        Float64Array.from(c.values, (v) => (typeof v === 'number' ? v : Number.NaN));
+      // A plain loop: Float64Array.from with a map function is several times slower in V8.
+      const numbers = (c: Column) => {
+        const out = new Float64Array(c.values.length);
+        for (let i = 0; i < out.length; i++) {
+          const v = c.values[i];
+          out[i] = typeof v === 'number' ? v : Number.NaN;
+        }
+        return out;
+      };
       columns.push({ name, kind: 'numeric', reference: numbers(ref), current: numbers(cur) });
     } else if (ref.type === 'categorical' || ref.type === 'boolean') {
       const strings = (c: Column) => c.values.map((v) => (v === null ? null : String(v)));

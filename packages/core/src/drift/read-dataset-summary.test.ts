@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { summarizeTable } from '../stats/column-collector.js';
 import { readTable } from '../data/read-table.js';
-import { schemaTypes } from '../data/table-types.js';
+import { seededRandom } from '../stats/random.js';
+import { schemaTypes, type CellValue } from '../data/table-types.js';
 import { readDatasetSummary } from './read-dataset-summary.js';
 
 describe('readDatasetSummary', () => {
@@ -29,5 +30,49 @@ describe('readDatasetSummary', () => {
     });
     expect(cur.schema).toEqual(ref.schema);
     expect(cur.summary).toEqual(ref.summary);
+  });
+
+  it('gives, from its one read, the summary of all rows and the same seeded reservoir sample as Algorithm R row by row', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'one-pass-'));
+    const lines = ['x,y,city,flag'];
+    // More rows than several batches (16,384 rows each), so the reservoir is refilled across
+    // batch boundaries; missing cells in every column type.
+    for (let i = 0; i < 60_000; i++) {
+      const y = i % 11 === 0 ? '' : ((i * 7919) % 10007) / 7;
+      const city = i % 17 === 0 ? '' : ['Paris', 'Oslo', 'Rome'][(i * 31) % 3];
+      const flag = i % 19 === 0 ? '' : String(i % 2 === 0);
+      lines.push(`${Math.sin(i) * 1000},${y},${city},${flag}`);
+    }
+    const file = path.join(dir, 'data.csv');
+    writeFileSync(file, lines.join('\n'));
+    const sampleRows = 5_000;
+    const read = await readDatasetSummary(file, { sampleRows });
+
+    const all = await readTable(file);
+    expect(read.summary).toEqual(summarizeTable(all));
+    // Algorithm R written out over the materialised rows, with the same PRNG and seed.
+    const random = seededRandom(1);
+    const slots: number[] = [];
+    for (let row = 0; row < all.rows; row++) {
+      if (row < sampleRows) slots[row] = row;
+      else {
+        const slot = Math.floor(random() * (row + 1));
+        if (slot < sampleRows) slots[slot] = row;
+      }
+    }
+    const rows = [...slots].sort((a, b) => a - b);
+    expect(read.sample.totalRows).toBe(60_000);
+    expect(read.sample.rowIndex).toEqual(rows);
+    for (const [c, column] of read.sample.columns.entries()) {
+      const expected: CellValue[] = rows.map((r) => all.columns[c].values[r]);
+      expect(column.values).toEqual(expected);
+      expect(column.missing).toBe(expected.filter((v) => v === null).length);
+    }
+    expect(read.sample.columns.map((c) => c.type)).toEqual([
+      'numeric',
+      'numeric',
+      'categorical',
+      'boolean',
+    ]);
   });
 });

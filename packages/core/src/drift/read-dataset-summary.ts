@@ -1,5 +1,7 @@
 import { foldTable } from '../data/fold-table.js';
-import type { ColumnSchema, ReadOptions } from '../data/table-types.js';
+import { checkHasRows, checkSampleSize } from '../data/read-table.js';
+import { RowSampler } from '../data/row-sample.js';
+import type { ColumnSchema, ReadOptions, Table } from '../data/table-types.js';
 import { DatasetCollector, type CollectorOptions } from '../stats/column-collector.js';
 import type { DatasetSummary } from '../stats/compute-drift.js';
 
@@ -9,20 +11,48 @@ export interface DatasetRead {
   files: string[];
 }
 
+export interface SummaryReadOptions extends ReadOptions, CollectorOptions {
+  /**
+   * Also keep a uniform sample of this many rows (seeded reservoir, as `readTable`'s `maxRows`)
+   * from the same read, for the parts that need whole rows.
+   */
+  sampleRows?: number;
+}
+
 /**
  * Streams a dataset into drift inputs (sorted numeric values and category counts per column):
  * exact while the numbers fit `maxExactValues` (default 25 million, ~200 MB), quantile sketches
  * past that, so memory stays bounded for any number of rows (the report marks those columns
- * approximate, with the bound).
+ * approximate, with the bound). With `sampleRows`, the row sample comes from the same single
+ * read of the files.
  */
 export async function readDatasetSummary(
   source: string | string[],
-  options: ReadOptions & CollectorOptions = {},
-): Promise<DatasetRead> {
-  const { result, schema, files } = await foldTable(
-    source,
-    options,
-    (s) => new DatasetCollector(s, options),
-  );
-  return { summary: result, schema, files };
+  options: SummaryReadOptions & { sampleRows: number },
+): Promise<DatasetRead & { sample: Table }>;
+export async function readDatasetSummary(
+  source: string | string[],
+  options?: SummaryReadOptions,
+): Promise<DatasetRead & { sample?: Table }>;
+export async function readDatasetSummary(
+  source: string | string[],
+  options: SummaryReadOptions = {},
+): Promise<DatasetRead & { sample?: Table }> {
+  const { sampleRows } = options;
+  checkSampleSize(sampleRows, options.input);
+  const { result, schema, files } = await foldTable(source, options, (s) => {
+    const collector = new DatasetCollector(s, options);
+    const sampler = sampleRows === undefined ? undefined : new RowSampler(s, sampleRows);
+    return {
+      add(batch) {
+        collector.add(batch);
+        sampler?.add(batch);
+      },
+      finish: () => ({ summary: collector.finish(), sample: sampler?.finish() }),
+    };
+  });
+  if (!result.sample) return { summary: result.summary, schema, files };
+  const sample = { ...result.sample, files };
+  checkHasRows(sample, options.input);
+  return { summary: result.summary, schema, files, sample };
 }

@@ -1,3 +1,4 @@
+import { sortFloat64InPlace } from './column-distribution.js';
 import { medianSorted, quantileSorted } from './quantiles.js';
 
 /**
@@ -99,12 +100,16 @@ export interface AnomalyOptions {
 
 /** Median and robust scale of the non-missing values; undefined when there is no spread. */
 export function robustScale(column: string, values: ArrayLike<number>): NumericScale | undefined {
-  const present: number[] = [];
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) present.push(values[i]);
-  if (present.length === 0) return undefined;
-  const sorted = Float64Array.from(present).sort();
-  const center = medianSorted(sorted);
-  const deviations = sorted.map((v) => Math.abs(v - center)).sort();
+  const sorted = new Float64Array(values.length);
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) sorted[n++] = values[i];
+  if (n === 0) return undefined;
+  const scratch = new Uint32Array(2 * n);
+  sortFloat64InPlace(sorted.subarray(0, n), scratch);
+  const center = medianSorted(sorted.subarray(0, n));
+  const deviations = sorted.subarray(0, n);
+  for (let i = 0; i < n; i++) deviations[i] = Math.abs(deviations[i] - center);
+  sortFloat64InPlace(deviations, scratch);
   const mad = medianSorted(deviations);
   if (mad > 0) return { column, median: center, scale: mad / MAD_TO_Z, estimator: 'mad' };
   let sum = 0;

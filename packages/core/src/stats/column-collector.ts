@@ -5,25 +5,42 @@ import type {
   RowBatch,
   Table,
 } from '../data/table-types.js';
-import { categoricalDistribution, meanAndStd, sortFloat64 } from './column-distribution.js';
+import {
+  categoricalDistribution,
+  meanAndStd,
+  sortFloat64,
+  sortFloat64InPlace,
+} from './column-distribution.js';
 import type { ColumnSummary, DatasetSummary } from './compute-drift.js';
 import { NumericSketch } from './profile/numeric-sketch.js';
 
-const CHUNK = 1 << 16;
-/** First chunk of a column: per-column memory starts small and grows with the rows. */
-const FIRST_CHUNK = 64;
+/**
+ * The room the radix sort needs, grown to the longest column and reused for every column (and
+ * both sides of a drift run when they share one): one buffer instead of one per column, so
+ * finishing a dataset allocates nothing beyond the sorted columns themselves.
+ */
+export class SortScratch {
+  private words = new Uint32Array(0);
+
+  /** A scratch for sorting `n` doubles. */
+  for(n: number): Uint32Array {
+    if (this.words.length < 2 * n) this.words = new Uint32Array(2 * n);
+    return this.words;
+  }
+}
+/** First capacity of a column: per-column memory starts small and grows with the rows. */
+const FIRST_CAPACITY = 64;
 
 /**
  * Gathers one column's present values from row batches, without per-value objects: numbers go
- * into Float64Array chunks (no doubling copies) that start small and double up to 64 Ki values,
- * so a column of 50 rows holds 64 numbers, not 64 Ki (20,000 such columns stay small); categories
- * into a count map. Switched to a sketch (`toSketch`), numbers go to a bounded-memory quantile
- * sketch instead.
+ * into one Float64Array that doubles as needed (64 values first, so 20,000 narrow columns stay
+ * small) and is sorted in place at the end: no copy into a final array, so finishing a dataset
+ * does not hold every column twice. Each doubling allocates more than any buffer freed before it,
+ * so the allocator maps it fresh and the untouched tail costs no memory. Categories go into a
+ * count map. Switched to a sketch (`toSketch`), numbers go to a bounded-memory quantile sketch.
  */
 export class ColumnCollector {
-  private chunks: Float64Array[] = [];
-  /** Values in the last chunk. */
-  private fill = 0;
+  private values = new Float64Array(0);
   private stored = 0;
   private readonly counts = new Map<string, number>();
   private missing = 0;
@@ -34,14 +51,14 @@ export class ColumnCollector {
     readonly type: ColumnType,
   ) {}
 
-  /** The chunk to write into, with room for at least one value. */
-  private room(): Float64Array {
-    const last = this.chunks[this.chunks.length - 1];
-    if (last && this.fill < last.length) return last;
-    const chunk = new Float64Array(Math.min(CHUNK, Math.max(FIRST_CHUNK, this.stored)));
-    this.chunks.push(chunk);
-    this.fill = 0;
-    return chunk;
+  /** Room for `more` values after the stored ones. */
+  private reserve(more: number): Float64Array {
+    const needed = this.stored + more;
+    if (needed <= this.values.length) return this.values;
+    const grown = new Float64Array(Math.max(FIRST_CAPACITY, 2 * this.values.length, needed));
+    grown.set(this.values.subarray(0, this.stored));
+    this.values = grown;
+    return grown;
   }
 
   add(column: BatchColumn, length: number): void {
@@ -73,28 +90,20 @@ export class ColumnCollector {
       this.sketch.addValues(numbers, length);
       return;
     }
+    const values = this.reserve(length);
     if (column.missing === 0) {
-      // No missing cell in this batch: copy in bulk, chunk by chunk.
-      for (let r = 0; r < length;) {
-        const chunk = this.room();
-        const n = Math.min(chunk.length - this.fill, length - r);
-        chunk.set(numbers.subarray(r, r + n), this.fill);
-        this.fill += n;
-        this.stored += n;
-        r += n;
-      }
+      // No missing cell in this batch: copy in bulk.
+      values.set(numbers.subarray(0, length), this.stored);
+      this.stored += length;
       return;
     }
+    let stored = this.stored;
     for (let r = 0; r < length; r++) {
       const v = numbers[r];
-      if (v !== v) {
-        this.missing++;
-        continue;
-      }
-      const chunk = this.room();
-      chunk[this.fill++] = v;
-      this.stored++;
+      if (v !== v) this.missing++;
+      else values[stored++] = v;
     }
+    this.stored = stored;
   }
 
   /** Numbers held exactly so far. */
@@ -102,22 +111,16 @@ export class ColumnCollector {
     return this.stored;
   }
 
-  /** The stored numbers, chunk by chunk (the last one cut to its fill). */
-  private filledChunks(): Float64Array[] {
-    return this.chunks.map((c, i) => (i === this.chunks.length - 1 ? c.subarray(0, this.fill) : c));
-  }
-
   /** From now on, keep the numbers in a quantile sketch (of level size k) instead of exactly. */
   toSketch(k: number): void {
     if (this.sketch || this.type === 'categorical' || this.type === 'boolean') return;
     this.sketch = new NumericSketch(k);
-    for (const c of this.filledChunks()) this.sketch.addValues(c, c.length);
-    this.chunks = [];
-    this.fill = 0;
+    this.sketch.addValues(this.values, this.stored);
+    this.values = new Float64Array(0);
     this.stored = 0;
   }
 
-  finish(): ColumnSummary {
+  finish(scratch = new SortScratch()): ColumnSummary {
     if (this.sketch) {
       return {
         name: this.name,
@@ -136,14 +139,11 @@ export class ColumnCollector {
         distribution: { kind: 'categorical', counts: this.counts, count, countError: 0 },
       };
     }
-    const all = new Float64Array(this.stored);
-    let offset = 0;
-    for (const c of this.filledChunks()) {
-      all.set(c, offset);
-      offset += c.length;
-    }
-    this.chunks = [];
-    const values = sortFloat64(all);
+    const values = sortFloat64InPlace(
+      this.values.subarray(0, this.stored),
+      scratch.for(this.stored),
+    );
+    this.values = new Float64Array(0);
     const { mean, std } = meanAndStd(values);
     return {
       name: this.name,
@@ -163,6 +163,8 @@ export interface CollectorOptions {
   maxExactValues?: number;
   /** Level size of those sketches (default 8192: rank error ≤ 0.15% of the values at 10⁷). */
   sketchK?: number;
+  /** Sorting room to share with other collectors (e.g. the other side of a drift run). */
+  sortScratch?: SortScratch;
 }
 
 /** Collects every column of a dataset from its batches into drift inputs (exact while they fit). */
@@ -173,7 +175,10 @@ export class DatasetCollector {
   private readonly maxExact: number;
   private readonly sketchK: number;
 
-  constructor(schema: readonly ColumnSchema[], options: CollectorOptions = {}) {
+  constructor(
+    schema: readonly ColumnSchema[],
+    private readonly options: CollectorOptions = {},
+  ) {
     this.columns = schema.map((c) => new ColumnCollector(c.name, c.type));
     this.maxExact = options.maxExactValues ?? 25_000_000;
     this.sketchK = options.sketchK ?? 8192;
@@ -190,7 +195,8 @@ export class DatasetCollector {
   }
 
   finish(): DatasetSummary {
-    return { rows: this.rows, columns: this.columns.map((c) => c.finish()), source: 'data' };
+    const scratch = this.options.sortScratch ?? new SortScratch();
+    return { rows: this.rows, columns: this.columns.map((c) => c.finish(scratch)), source: 'data' };
   }
 }
 
