@@ -29,6 +29,8 @@ export const DRIFT_MONITOR_DEFAULTS: Readonly<Record<string, string>> & {
   'close-on-clear': string;
   'issue-labels': string;
   'fail-on-drift': string;
+  'request-timeout': string;
+  timeout: string;
 } = {
   method: 'auto',
   bins: '10',
@@ -40,6 +42,8 @@ export const DRIFT_MONITOR_DEFAULTS: Readonly<Record<string, string>> & {
   'close-on-clear': 'true',
   'issue-labels': 'drift',
   'fail-on-drift': 'false',
+  'request-timeout': '30',
+  timeout: '300',
 };
 
 const D = DRIFT_MONITOR_DEFAULTS;
@@ -141,6 +145,10 @@ export async function readDriftMonitorInputs(eventName: string): Promise<DriftMo
     dispatchEvent: getOptionalInput('dispatch-event'),
     failOnDrift: getBooleanInput('fail-on-drift', D['fail-on-drift'] === 'true'),
     token: getOptionalInput('github-token'),
+    requestTimeoutMs:
+      1000 *
+      getNumberInput('request-timeout', Number(D['request-timeout']), { min: 1, max: 3600 }),
+    timeoutSeconds: getNumberInput('timeout', Number(D.timeout), { min: 1, max: 21600 }),
   };
   if (inputs.predictionColumn === undefined && inputs.targetColumn !== undefined) {
     throw new UserError(

@@ -52,14 +52,18 @@ export async function run(): Promise<ActionOutcome> {
   core.setOutput('report', files.json);
   core.setOutput('report-html', files.html);
 
+  // The alerts' own clock: reading the data may take long, a hung service must not.
+  const deadline = Date.now() + inputs.timeoutSeconds * 1000;
+  const { requestTimeoutMs } = inputs;
+  core.setOutput('issue-number', '');
   const alerts = await sendDriftAlerts(
     report,
     ctx,
-    inputs,
+    { ...inputs, deadline },
     () => {
       if (!inputs.token)
         throw new UserError('is required for issue and dispatch alerts.', 'github-token');
-      return createGitHubClient(inputs.token);
+      return createGitHubClient(inputs.token, { log, requestTimeoutMs, deadline });
     },
     log,
   );

@@ -30,6 +30,8 @@ export interface PipelineMonitorInputs {
   maxJobRuns: number;
   etagCache?: string;
   requestTimeoutMs: number;
+  /** Seconds the whole action may take; GitHub calls still running then are cut off. */
+  timeoutSeconds: number;
   reportDir: string;
   title: string;
   failOn: 'unhealthy' | 'never';
@@ -46,6 +48,7 @@ export const DEFAULTS = {
   'issue-labels': 'ci-health',
   'max-job-runs': 100,
   'request-timeout': 30,
+  timeout: 300,
   'report-dir': 'pipeline-report',
   title: 'CI/CD pipeline health',
   'fail-on': 'never',
@@ -108,6 +111,7 @@ export async function readPipelineMonitorInputs(): Promise<PipelineMonitorInputs
     etagCache: getOptionalInput('etag-cache'),
     requestTimeoutMs:
       getNumberInput('request-timeout', DEFAULTS['request-timeout'], { min: 1, max: 600 }) * 1000,
+    timeoutSeconds: getNumberInput('timeout', DEFAULTS.timeout, { min: 1, max: 21600 }),
     reportDir: getOptionalInput('report-dir') ?? DEFAULTS['report-dir'],
     title: getOptionalInput('title') ?? DEFAULTS.title,
     failOn: getChoiceInput('fail-on', ['unhealthy', 'never'] as const, DEFAULTS['fail-on']),

@@ -10,6 +10,7 @@ import { readPipelineMonitorInputs } from './inputs.js';
 
 /** pipeline-monitor: read the Actions history, analyse it, report, alert. */
 export async function run(): Promise<ActionOutcome> {
+  const started = Date.now();
   const inputs = await readPipelineMonitorInputs();
   const ctx = await readRunContext();
   if (!inputs.token) throw new UserError('is required to read the Actions API.', 'github-token');
@@ -25,6 +26,7 @@ export async function run(): Promise<ActionOutcome> {
       reportDir: resolveInputPath(inputs.reportDir),
       cacheFile: inputs.etagCache ? resolveInputPath(inputs.etagCache) : undefined,
       runUrl: runUrl(ctx),
+      deadline: started + inputs.timeoutSeconds * 1000,
     },
     actionsLogger,
   );

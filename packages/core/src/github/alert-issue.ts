@@ -1,7 +1,12 @@
 import { UserError } from '../inputs/user-error.js';
 import { fitGitHubBody } from '../report/github-body.js';
 import type { Logger } from '../runner/logger.js';
-import { isPermissionDenied, type GitHubClient } from './octokit.js';
+import {
+  describeGitHubFailure,
+  httpStatus,
+  isPermissionDenied,
+  type GitHubClient,
+} from './octokit.js';
 import { stickyMarker } from './sticky-comment.js';
 
 /**
@@ -89,6 +94,7 @@ export async function syncAlertIssue(
         'alert',
       );
     }
+    if (httpStatus(error) === 401) throw describeGitHubFailure(error, 'writing the alert issue');
     throw error;
   }
 }
