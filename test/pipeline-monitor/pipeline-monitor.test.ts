@@ -39,7 +39,7 @@ afterEach(async () => {
   await fs.rm(workspace, { recursive: true, force: true });
 });
 
-function monitor(inputs: RunActionOptions['inputs']) {
+function monitor(inputs: RunActionOptions['inputs'], extra: Partial<RunActionOptions> = {}) {
   return runAction('pipeline-monitor', {
     inputs: { environments: '', alert: 'none', ...inputs },
     eventName: 'schedule',
@@ -48,6 +48,7 @@ function monitor(inputs: RunActionOptions['inputs']) {
     githubApiUrl: gh.url,
     token: TOKENS.app,
     cwd: workspace,
+    ...extra,
   });
 }
 
@@ -477,5 +478,21 @@ describe('pipeline-monitor (bundle) against the GitHub emulator', () => {
     expect(report.api.not_modified).toBe(6); // five runs' jobs and the workflow file
     expect(report.workflows[0].current.runs).toBe(5);
     expect(report.workflows[0].jobs[0].current.runs).toBe(5);
+  });
+
+  test("a GitHub API that never answers ends the run at timeout, the action's deadline, naming the call", async () => {
+    api.addWorkflow(REPOSITORY, 'ci', 'ci.yml');
+    gh.injectHang({ count: 1000 });
+    const run = await monitor({ 'request-timeout': 1, timeout: 4 }, { timeoutMs: 60_000 });
+    expect(run.exitCode).toBe(1);
+    const errors = run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /^GitHub did not answer while reading the repository: GET \/repos\/ml-team\/models (did not answer before the action's deadline \(timeout\) ran out|was not sent: the deadline had passed)\. Check http:\/\/127\.0\.0\.1:\d+/,
+      ),
+    ]);
+    expect(run.stdout).not.toMatch(/please report it/);
+    // The reads that timed out before the deadline were retried like a 5xx.
+    expect(gh.requests.filter((r) => r.status === 0).length).toBeGreaterThan(1);
   });
 });
