@@ -6,7 +6,7 @@ import { writeReferenceProfile } from '@ml-actions/core/drift/profile-run.js';
 import { readRunContext, runUrl } from '@ml-actions/core/github/context.js';
 import { createGitHubClient } from '@ml-actions/core/github/octokit.js';
 import { webhookUrlWarnings } from '@ml-actions/core/github/webhook.js';
-import { resolveInputPath } from '@ml-actions/core/inputs/input-files.js';
+import { resolveContainedInputPath } from '@ml-actions/core/inputs/input-files.js';
 import { UserError } from '@ml-actions/core/inputs/user-error.js';
 import { renderDriftMarkdown } from '@ml-actions/core/report/drift-markdown.js';
 import { formatPercent } from '@ml-actions/core/report/format-number.js';
@@ -32,7 +32,7 @@ export async function run(): Promise<ActionOutcome> {
     core.setSecret(inputs.webhookUrl);
     for (const warning of webhookUrlWarnings(inputs.webhookUrl)) log.warning(warning);
   }
-  const reportDir = resolveInputPath(inputs.reportDir);
+  const reportDir = await resolveContainedInputPath('report-dir', inputs.reportDir);
 
   if (inputs.mode === 'profile') {
     const profile = await writeReferenceProfile(inputs, reportDir);

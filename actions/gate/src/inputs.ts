@@ -5,7 +5,10 @@ import {
   getRequiredInput,
   parseNumberInput,
 } from '@ml-actions/core/inputs/action-inputs.js';
-import { resolveContainedInputPath } from '@ml-actions/core/inputs/input-files.js';
+import {
+  assertContainedInputs,
+  resolveContainedInputPath,
+} from '@ml-actions/core/inputs/input-files.js';
 import { UserError } from '@ml-actions/core/inputs/user-error.js';
 import type { GateOptions } from '@ml-actions/core/gate/run-gate.js';
 
@@ -29,6 +32,8 @@ export interface GateInputs extends GateOptions {
 }
 
 const COMMENT_KEY = /^[A-Za-z0-9._/-]{1,64}$/;
+/** `registry:…`, `s3://…`: a baseline that is not a file (two letters at least: not `C:`). */
+const URI = /^[a-z][a-z0-9+.-]+:/i;
 
 export async function readGateInputs(): Promise<GateInputs> {
   const commentKey = getOptionalInput('comment-key') ?? GATE_INPUT_DEFAULTS['comment-key'];
@@ -42,13 +47,25 @@ export async function readGateInputs(): Promise<GateInputs> {
   // No default here nor in action.yml: without it the report goes to
   // RUNNER_TEMP/ml-actions/gate/<comment-key> (gateReportPath).
   const outputDir = getOptionalInput('output-dir');
-  return {
+  const files = {
     metrics: getRequiredInput('metrics'),
     // The policy may be inline YAML: keep its lines, trimmed only at the ends.
     policy: getRequiredInput('policy'),
     baseline: getOptionalInput('baseline'),
     predictions: getOptionalInput('predictions'),
-    baselinePredictions: getOptionalInput('baseline-predictions'),
+    'baseline-predictions': getOptionalInput('baseline-predictions'),
+  };
+  // Inline YAML resolves to a name inside the workspace, so it passes; a URI is no path.
+  await assertContainedInputs({
+    ...files,
+    baseline: files.baseline && !URI.test(files.baseline) ? files.baseline : undefined,
+  });
+  return {
+    metrics: files.metrics,
+    policy: files.policy,
+    baseline: files.baseline,
+    predictions: files.predictions,
+    baselinePredictions: files['baseline-predictions'],
     comment: getChoiceInput(
       'comment',
       ['auto', 'always', 'never'] as const,

@@ -5,7 +5,11 @@ import {
   getNumberInput,
   getOptionalInput,
 } from '@ml-actions/core/inputs/action-inputs.js';
-import { readInputFile, resolveInputPath } from '@ml-actions/core/inputs/input-files.js';
+import {
+  assertContainedInputs,
+  readInputFile,
+  resolveInputPath,
+} from '@ml-actions/core/inputs/input-files.js';
 import { UserError } from '@ml-actions/core/inputs/user-error.js';
 import {
   DEFAULT_THRESHOLDS_YAML,
@@ -77,6 +81,7 @@ async function thresholds(): Promise<ThresholdRule[]> {
   let text = DEFAULT_THRESHOLDS_YAML;
   let source = 'the built-in thresholds';
   if (value !== undefined) {
+    await assertContainedInputs({ thresholds: value });
     const file = resolveInputPath(value);
     const inline = value.includes('\n') || value.includes(':');
     if (!inline || (existsSync(file) && statSync(file).isFile())) {

@@ -5,9 +5,10 @@ import {
   getOptionalInput,
   getRequiredInput,
 } from '@ml-actions/core/inputs/action-inputs.js';
+import { assertContainedDataFiles } from '@ml-actions/core/data/data-sources.js';
 import {
+  assertContainedInputs,
   resolveContainedInputPath,
-  resolveInputPath,
   workspaceDir,
 } from '@ml-actions/core/inputs/input-files.js';
 import { UserError } from '@ml-actions/core/inputs/user-error.js';
@@ -47,9 +48,15 @@ export async function readSmokeTestInputs(): Promise<SmokeTestInputs> {
     if (getOptionalInput('model')) {
       throw new UserError('give either model or predictions, not both.', 'predictions');
     }
-    return { mode: 'predictions', options: await readPredictionsModeInputs(predictions) };
+    const options = await readPredictionsModeInputs(predictions);
+    await assertContainedDataFiles('predictions', [predictions]);
+    await assertContainedInputs({ 'expected-predictions': options.expectedPredictions });
+    return { mode: 'predictions', options };
   }
-  return { mode: 'model', options: await readModelModeInputs() };
+  const options = await readModelModeInputs();
+  await assertContainedDataFiles('data', [options.data]);
+  await assertContainedInputs({ 'expected-predictions': options.expectedPredictions });
+  return { mode: 'model', options };
 }
 
 async function readModelModeInputs(): Promise<Omit<SmokeTestOptions, 'log'>> {
@@ -57,7 +64,7 @@ async function readModelModeInputs(): Promise<Omit<SmokeTestOptions, 'log'>> {
   const model = getOptionalInput('model');
   if (!model) throw new UserError('give model (or predictions, for predictions mode).', 'model');
   return {
-    model: resolveInputPath(model),
+    model: await resolveContainedInputPath('model', model),
     data: getRequiredInput('data'),
     cwd: workspaceDir(),
     features: getListInput('features'),

@@ -173,7 +173,9 @@ export async function sendDriftAlerts(
         log,
       );
     } catch (error) {
-      failures.push(githubServiceError(error, 'the drift issue update', 'updating the drift issue'));
+      failures.push(
+        githubServiceError(error, 'the drift issue update', 'updating the drift issue'),
+      );
     }
   }
   if (report.dataset_drift && options.webhookUrl) {
