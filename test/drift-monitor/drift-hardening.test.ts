@@ -386,6 +386,38 @@ describe('bounded alerts: request-timeout and timeout (17 #3)', () => {
   }, 180_000);
 });
 
+describe('path inputs stay inside the workspace (17, weaker points)', () => {
+  it('refuses report-dir, reference, current and method outside it, symlinks included, with one line', async () => {
+    const outside = await fs.mkdtemp(path.join(os.tmpdir(), 'drift-outside-'));
+    await fs.writeFile(path.join(outside, 'ref.csv'), data(50, 0));
+    await fs.writeFile(path.join(outside, 'methods.yml'), 'default: ks\n');
+    await fs.symlink(outside, path.join(workspace, 'linked'));
+    await fs.symlink(path.join(outside, 'ref.csv'), path.join(workspace, 'escape.csv'));
+    await write('cur.csv', data(50, 0));
+    const cases: Array<[RunActionOptions['inputs'], string]> = [
+      [{ 'report-dir': outside }, 'report-dir'],
+      [{ 'report-dir': 'linked/report' }, 'report-dir'],
+      [{ reference: path.join(outside, 'ref.csv') }, 'reference'],
+      [{ reference: 'e*.csv' }, 'reference'],
+      [{ current: 'linked' }, 'current'],
+      [{ method: 'linked/methods.yml' }, 'method'],
+    ];
+    for (const [inputs, input] of cases) {
+      const run = await drift({
+        reference: 'cur.csv',
+        current: 'cur.csv',
+        alert: 'none',
+        ...inputs,
+      });
+      expectOneLine(
+        run,
+        new RegExp(`^Input '${input}': '.*' \\(.*\\) is outside the workspace \\(`),
+      );
+    }
+    await expect(fs.readdir(outside)).resolves.toEqual(['methods.yml', 'ref.csv']);
+  }, 120_000);
+});
+
 describe('workflow-command injection (17 #1, drift side)', () => {
   it('no command from a column name reaches stdout', async () => {
     const evil = 'x\n::error::pwned\n::add-mask::digest';

@@ -495,4 +495,27 @@ describe('pipeline-monitor (bundle) against the GitHub emulator', () => {
     // The reads that timed out before the deadline were retried like a 5xx.
     expect(gh.requests.filter((r) => r.status === 0).length).toBeGreaterThan(1);
   });
+
+  test('refuses report-dir, etag-cache and thresholds outside the workspace, symlinks included', async () => {
+    api.addWorkflow(REPOSITORY, 'ci', 'ci.yml');
+    const outside = await fs.mkdtemp(path.join(os.tmpdir(), 'pipeline-outside-'));
+    await fs.writeFile(path.join(outside, 'thresholds.yml'), 'rules: []\n');
+    await fs.symlink(outside, path.join(workspace, 'linked'));
+    const cases: Array<[RunActionOptions['inputs'], string]> = [
+      [{ 'report-dir': outside }, 'report-dir'],
+      [{ 'report-dir': 'linked/report' }, 'report-dir'],
+      [{ 'etag-cache': 'linked/etags.json' }, 'etag-cache'],
+      [{ thresholds: 'linked/thresholds.yml' }, 'thresholds'],
+    ];
+    for (const [inputs, input] of cases) {
+      const run = await monitor(inputs);
+      expect(run.exitCode).toBe(1);
+      expect(run.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([
+        expect.stringMatching(
+          new RegExp(`^Input '${input}': '.*' \\(.*\\) is outside the workspace \\(`),
+        ),
+      ]);
+    }
+    await expect(fs.readdir(outside)).resolves.toEqual(['thresholds.yml']);
+  });
 });

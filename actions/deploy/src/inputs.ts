@@ -6,8 +6,6 @@ import {
   getOptionalInput,
   getRequiredInput,
 } from '@ml-actions/core/inputs/action-inputs.js';
-import { assertContainedDataFiles } from '@ml-actions/core/data/data-sources.js';
-import { assertContainedInputs } from '@ml-actions/core/inputs/input-files.js';
 import { UserError } from '@ml-actions/core/inputs/user-error.js';
 import type { ReleaseOperation } from '@ml-actions/core/deploy/release.js';
 import { checkName } from '@ml-actions/core/registry/registry-layout.js';
@@ -165,18 +163,4 @@ export function readDeployInputs(): DeployInputs {
       ...urlWarnings('environment-url', environmentUrl),
     ],
   };
-}
-
-/**
- * Refuses a `package`, `validate-data` or `validate-policy` outside the workspace or RUNNER_TEMP
- * (symlinks followed); `registry` is storage, not an input file, and may be anywhere.
- */
-export async function assertContainedDeployPaths(inputs: DeployInputs): Promise<void> {
-  await assertContainedInputs({
-    package: inputs.package,
-    'validate-policy': inputs.validatePolicy,
-  });
-  if (inputs.validateData !== undefined) {
-    await assertContainedDataFiles('validate-data', [inputs.validateData]);
-  }
 }

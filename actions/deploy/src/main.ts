@@ -14,7 +14,7 @@ import type { ActionOutcome } from '@ml-actions/core/runner/action-outcome.js';
 import { actionsLogger } from '@ml-actions/core/runner/actions-logger.js';
 import { appendJobSummary } from '@ml-actions/core/runner/job-summary.js';
 import { neutraliseWorkflowCommands } from '@ml-actions/core/runner/workflow-commands.js';
-import { assertContainedDeployPaths, readDeployInputs, type DeployInputs } from './inputs.js';
+import { readDeployInputs, type DeployInputs } from './inputs.js';
 
 const log = actionsLogger;
 
@@ -91,7 +91,6 @@ function githubDeployment(
 async function deploy(progress: Progress): Promise<ActionOutcome> {
   const inputs = readDeployInputs();
   progress.environment = inputs.environment;
-  await assertContainedDeployPaths(inputs);
   for (const warning of inputs.warnings) log.warning(warning);
   const context = await readRunContext();
   const registry = openRegistry(inputs.registry, {
