@@ -224,6 +224,18 @@ describe('deploy: setup and service failures are one clear line (issue 17 #6)', 
     await expect(fs.readdir(path.join(registryDir, 'iris'))).resolves.not.toContain('aliases');
   });
 
+  it('a 401 names the token, not the workflow permissions or a fork, and nothing moved', async () => {
+    const run = await deploy({ package: v1.dir }, { token: 'ghp_revoked' });
+    expectOneClearLine(
+      run,
+      /^GitHub refused the token while creating the GitHub Deployment \(401 Bad credentials.*\): the github-token is invalid or expired/,
+    );
+    expect(run.annotations.find((a) => a.level === 'error')!.message).not.toMatch(
+      /fork|permissions/,
+    );
+    await expect(fs.readdir(path.join(registryDir, 'iris'))).resolves.not.toContain('aliases');
+  });
+
   // Passes once the gate helper's policy-parser fix (gate/policy.ts, branch h17-gate) is merged.
   it.each([
     ['an undefined alias', 'rules: *x\n'],

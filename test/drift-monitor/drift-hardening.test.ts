@@ -253,6 +253,8 @@ describe('GitHub failures and concurrency (17 #6, weaker points)', () => {
     expect(run.exitCode).toBe(0);
     expect(run.summary).toContain('Columns on one side only, not compared');
     expect(run.summary).toContain('legacy\\_score');
+    const html = await fs.readFile(run.outputs['report-html'], 'utf8');
+    expect(html).toContain('legacy_score');
     expect(run.annotations).toContainEqual(
       expect.objectContaining({
         level: 'warning',
