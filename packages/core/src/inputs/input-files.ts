@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { UserError } from './user-error.js';
 
@@ -50,7 +51,11 @@ export async function assertContainedPath(
   workspace = workspaceDir(),
 ): Promise<void> {
   const roots: string[] = [];
-  for (const root of [workspace, process.env.RUNNER_TEMP]) {
+  // Off a runner the system temp directory stands in for RUNNER_TEMP (build-artifact's default
+  // package place, scratch files): the CLI gives each command its own RUNNER_TEMP there, and
+  // the next command reads what the previous one wrote.
+  const localTemp = process.env.GITHUB_ACTIONS === 'true' ? undefined : os.tmpdir();
+  for (const root of [workspace, process.env.RUNNER_TEMP, localTemp]) {
     if (root) roots.push(await realPathOf(path.resolve(root)));
   }
   const real = await realPathOf(resolved);
@@ -58,7 +63,9 @@ export async function assertContainedPath(
     const shown = real === resolved ? resolved : `${resolved}, really ${real}`;
     throw new UserError(
       `'${value}' (${shown}) is outside the workspace (${roots[0]})` +
-        (roots.length > 1 ? ` and the runner's temp directory (${roots[1]})` : '') +
+        (roots.length > 1
+          ? ` and the runner's temp directory (${roots.slice(1).join(', ')})`
+          : '') +
         '; give a path inside the workspace.',
       input,
     );
