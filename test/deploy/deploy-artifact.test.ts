@@ -78,3 +78,57 @@ it('fails with one clear line when the artifact does not exist', async () => {
     expect.stringMatching(/'no-such-model' was not found/),
   ]);
 });
+
+describe('an artifact service that accepts the request and never answers (issue 17 #3)', () => {
+  /** Exactly one error line, no stack, not reported as our bug; the run ended by itself. */
+  function expectOneClearLine(run: Awaited<ReturnType<typeof deploy>>, message: RegExp): void {
+    expect(run.exitCode).toBe(1);
+    const errors = run.annotations.filter((a) => a.level === 'error');
+    expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(message)]);
+    expect(run.stdout + run.stderr).not.toMatch(/please report it|\n\s+at .*:\d+:\d+/);
+    expect(run.outputs.status).toBe('failed');
+  }
+
+  it('ends the deploy at network-deadline while finding the artifact, naming the call', async () => {
+    service.hang('ListArtifacts', 100);
+    const run = await deploy(
+      {
+        'artifact-name': built['artifact-name'],
+        environment: 'hung-list',
+        'network-deadline': '2',
+      },
+      service.env,
+    );
+    expectOneClearLine(
+      run,
+      new RegExp(
+        `^The artifact service did not answer while finding artifact '${built['artifact-name']}' within the network deadline of 2 s: check`,
+      ),
+    );
+    expect(service.state.requests.some((r) => r.route === 'ListArtifacts' && r.status === 0)).toBe(
+      true,
+    );
+    service.state.hangs.length = 0;
+  });
+
+  it('ends the deploy at network-deadline while downloading the zip, naming the artifact', async () => {
+    service.hang('blob:get', 100);
+    const run = await deploy(
+      {
+        'artifact-name': built['artifact-name'],
+        environment: 'hung-blob',
+        'network-deadline': '2',
+      },
+      service.env,
+    );
+    expectOneClearLine(
+      run,
+      new RegExp(
+        `^The artifact service did not answer while downloading artifact ${built['artifact-name']} \\(id ${built['artifact-id']}\\) within the network deadline of 2 s`,
+      ),
+    );
+    const alias = await openRegistry(`file://${registryDir}`).readAlias('iris', 'hung-blob');
+    expect(alias).toBeUndefined();
+    service.state.hangs.length = 0;
+  });
+});

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startGitHubEmulator, TOKENS, type GitHubEmulator } from '../emulators/github/index.js';
+import { startSilentServer } from '../emulators/silent-server.js';
 import { runAction, type ActionRun, type RunActionOptions } from '../harness/run-action.js';
 import { buildTestPackage, type TestPackage } from './build-package.js';
 import { startS3Emulator, type S3Emulator } from './s3-emulator.js';
@@ -33,26 +34,6 @@ function deploy(
     ...options,
     inputs: { registry: `file://${registryDir}`, environment: 'staging', ...inputs },
   });
-}
-
-/** A server that accepts connections and never answers. */
-async function silentServer() {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('error', () => undefined);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    url,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
 }
 
 /** A port nothing listens on. */
@@ -130,7 +111,7 @@ describe('deploy: untrusted text from HTTP bodies (issue 17 #1)', () => {
 
 describe('deploy: bounded network calls (issue 17 #3)', () => {
   it('ends within its deadline when the S3 endpoint never answers, naming the call', async () => {
-    const silent = await silentServer();
+    const silent = await startSilentServer();
     try {
       const started = Date.now();
       const run = await deploy(
@@ -157,7 +138,7 @@ describe('deploy: bounded network calls (issue 17 #3)', () => {
   });
 
   it('ends within its deadline when the GitHub API never answers, naming the call', async () => {
-    const silent = await silentServer();
+    const silent = await startSilentServer();
     try {
       const started = Date.now();
       const run = await deploy(
@@ -240,6 +221,18 @@ describe('deploy: setup and service failures are one clear line (issue 17 #6)', 
     );
     expect(run.outputs.status).toBe('failed');
     // The version is stored, but no alias moved.
+    await expect(fs.readdir(path.join(registryDir, 'iris'))).resolves.not.toContain('aliases');
+  });
+
+  it('a 401 names the token, not the workflow permissions or a fork, and nothing moved', async () => {
+    const run = await deploy({ package: v1.dir }, { token: 'ghp_revoked' });
+    expectOneClearLine(
+      run,
+      /^GitHub refused the token while creating the GitHub Deployment \(401 Bad credentials.*\): the github-token is invalid or expired/,
+    );
+    expect(run.annotations.find((a) => a.level === 'error')!.message).not.toMatch(
+      /fork|permissions/,
+    );
     await expect(fs.readdir(path.join(registryDir, 'iris'))).resolves.not.toContain('aliases');
   });
 

@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { GitHubEmulator } from '../emulators/github/index.js';
 import { craftedProfile, type CraftedProfile } from '../fixtures/stats/crafted-profile.js';
@@ -11,6 +12,7 @@ import {
   SCHEDULED_REPO,
   writeIn,
 } from '../harness/scheduled-run.js';
+import { startSilentServer } from '../emulators/silent-server.js';
 
 /**
  * drift-monitor hardening (issue 17), on the bundle: crafted profiles refused quickly, memory
@@ -199,6 +201,8 @@ describe('GitHub failures and concurrency (17 #6, weaker points)', () => {
     expect(run.exitCode).toBe(0);
     expect(run.summary).toContain('Columns on one side only, not compared');
     expect(run.summary).toContain('legacy\\_score');
+    const html = await fs.readFile(run.outputs['report-html'], 'utf8');
+    expect(html).toContain('legacy_score');
     expect(run.annotations).toContainEqual(
       expect.objectContaining({
         level: 'warning',
@@ -226,6 +230,142 @@ describe('GitHub failures and concurrency (17 #6, weaker points)', () => {
       .join('\n');
     expect(shown).not.toMatch(/s3cr3t|path-token|alice/);
   });
+});
+
+describe('bounded alerts: request-timeout and timeout (17 #3)', () => {
+  /** The verdict, outputs, report and summary are all written before any alert goes out. */
+  async function expectReportWritten(run: ActionRun): Promise<void> {
+    expect(run.outputs['drift-detected']).toBe('true');
+    expect(run.outputs['issue-number']).toBe('');
+    await expect(fs.access(run.outputs.report)).resolves.toBeUndefined();
+    await expect(fs.access(run.outputs['report-html'])).resolves.toBeUndefined();
+    expect(run.summary).toContain('Dataset drift detected');
+  }
+
+  it('cuts off a GitHub API that never answers after request-timeout, naming the call', async () => {
+    await write('ref.csv', data(300, 0));
+    await write('cur.csv', data(300, 30));
+    gh.injectHang({ count: 100 });
+    const run = await drift(
+      { reference: 'ref.csv', current: 'cur.csv', 'request-timeout': 1 },
+      { timeoutMs: 60_000 },
+    );
+    expectOneLine(
+      run,
+      /^GitHub did not answer while updating the drift issue: GET \/\S+ did not answer within 1 s \(request-timeout\)\. Check http:\/\/127\.0\.0\.1:\d+ .*raise request-timeout or timeout/,
+    );
+    await expectReportWritten(run);
+    // A timed-out request is not sent again.
+    expect(gh.requests.filter((r) => r.status === 0)).toHaveLength(1);
+  });
+
+  it("ends the alerts at timeout, the action's deadline, whatever request-timeout allows", async () => {
+    await write('ref.csv', data(300, 0));
+    await write('cur.csv', data(300, 30));
+    gh.injectHang({ count: 100 });
+    const run = await drift(
+      { reference: 'ref.csv', current: 'cur.csv', 'request-timeout': 600, timeout: 2 },
+      { timeoutMs: 60_000 },
+    );
+    expectOneLine(
+      run,
+      /^GitHub did not answer while updating the drift issue: GET \/\S+ did not answer before the action's deadline \(timeout\) ran out/,
+    );
+    await expectReportWritten(run);
+  });
+
+  it('gives up on a webhook that never answers within timeout, without printing its URL', async () => {
+    await write('ref.csv', data(300, 0));
+    await write('cur.csv', data(300, 30));
+    const hook = await startSilentServer();
+    try {
+      const run = await drift(
+        {
+          reference: 'ref.csv',
+          current: 'cur.csv',
+          alert: 'none',
+          'webhook-url': `${hook.url}/services/T0/B0/secret-path-token`,
+          'request-timeout': 1,
+          timeout: 3,
+        },
+        { timeoutMs: 60_000 },
+      );
+      expectOneLine(
+        run,
+        /^The webhook at 127\.0\.0\.1:\d+ did not answer (within 1 s \(request-timeout\)|before the action's deadline \(timeout\) ran out).*\(input 'webhook-url'\) after \d attempts?; check/,
+      );
+      expect(hook.connections()).toBeGreaterThanOrEqual(1);
+      await expectReportWritten(run);
+      const shown = run.stdout
+        .split('\n')
+        .filter((l) => !l.startsWith('::add-mask::'))
+        .join('\n');
+      expect(shown).not.toContain('secret-path-token');
+    } finally {
+      await hook.close();
+    }
+  });
+
+  it('blames a 401 on the token, not on a fork', async () => {
+    await write('ref.csv', data(300, 0));
+    await write('cur.csv', data(300, 30));
+    const run = await drift(
+      { reference: 'ref.csv', current: 'cur.csv' },
+      { token: 'ghp_revoked_token' },
+    );
+    expectOneLine(
+      run,
+      /^GitHub refused the token while updating the drift issue \(401 .*\): the github-token is invalid or expired/,
+    );
+    expect(errorLines(run)[0]).not.toMatch(/fork/i);
+    await expectReportWritten(run);
+  });
+
+  it('reports GitHub 5xx after retries on repository_dispatch as one line', async () => {
+    await write('ref.csv', data(300, 0));
+    await write('cur.csv', data(300, 30));
+    gh.injectFault({ status: 503, count: 100, method: 'POST', path: /\/dispatches$/ });
+    const run = await drift({
+      reference: 'ref.csv',
+      current: 'cur.csv',
+      alert: 'none',
+      'dispatch-event': 'retrain',
+    });
+    expectOneLine(run, /^GitHub answered HTTP 503 to repository_dispatch after retries/);
+    await expectReportWritten(run);
+  }, 180_000);
+});
+
+describe('path inputs stay inside the workspace (17, weaker points)', () => {
+  it('refuses report-dir, reference, current and method outside it, symlinks included, with one line', async () => {
+    const outside = await fs.mkdtemp(path.join(os.tmpdir(), 'drift-outside-'));
+    await fs.writeFile(path.join(outside, 'ref.csv'), data(50, 0));
+    await fs.writeFile(path.join(outside, 'methods.yml'), 'default: ks\n');
+    await fs.symlink(outside, path.join(workspace, 'linked'));
+    await fs.symlink(path.join(outside, 'ref.csv'), path.join(workspace, 'escape.csv'));
+    await write('cur.csv', data(50, 0));
+    const cases: Array<[RunActionOptions['inputs'], string]> = [
+      [{ 'report-dir': outside }, 'report-dir'],
+      [{ 'report-dir': 'linked/report' }, 'report-dir'],
+      [{ reference: path.join(outside, 'ref.csv') }, 'reference'],
+      [{ reference: 'e*.csv' }, 'reference'],
+      [{ current: 'linked' }, 'current'],
+      [{ method: 'linked/methods.yml' }, 'method'],
+    ];
+    for (const [inputs, input] of cases) {
+      const run = await drift({
+        reference: 'cur.csv',
+        current: 'cur.csv',
+        alert: 'none',
+        ...inputs,
+      });
+      expectOneLine(
+        run,
+        new RegExp(`^Input '${input}': '.*' \\(.*\\) is outside the workspace \\(`),
+      );
+    }
+    await expect(fs.readdir(outside)).resolves.toEqual(['methods.yml', 'ref.csv']);
+  }, 120_000);
 });
 
 describe('workflow-command injection (17 #1, drift side)', () => {

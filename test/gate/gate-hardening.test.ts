@@ -1,7 +1,11 @@
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { GitHubEmulator } from '../emulators/github/index.js';
 import { pullRequestEvent } from '../harness/events.js';
 import { GATE_REPO, openGatePr, runGateOnPr, type GateOnPr } from '../harness/gate-on-pr.js';
-import type { ActionRun } from '../harness/run-action.js';
+import type { ActionRun, RunActionOptions } from '../harness/run-action.js';
+import { writeWorkspace } from '../harness/workspace.js';
 
 /**
  * Issue 17 on the gate bundle: bounded GitHub calls, setup failures as one clear line,
@@ -229,6 +233,36 @@ describe('gate hardening (dist/gate/index.js)', () => {
     const late = await start(100, 0.9);
     expect(late.stdout).toContain('A newer run (run 106, attempt 1) already wrote this comment');
     expect(gh.comments(REPO, pr)[0].body).toContain('| accuracy | 0.96 |');
+  });
+
+  it('refuses metrics, policy, baseline and predictions outside the workspace, symlinks included', async () => {
+    const outside = await fs.mkdtemp(path.join(os.tmpdir(), 'gate-outside-'));
+    await fs.writeFile(path.join(outside, 'm.json'), JSON.stringify({ accuracy: 0.95 }));
+    await fs.writeFile(path.join(outside, 'policy.yml'), PASSING);
+    const files = { 'm.json': { accuracy: 0.95 } };
+    const cases: Array<[RunActionOptions['inputs'], string]> = [
+      [{ metrics: path.join(outside, 'm.json') }, 'metrics'],
+      [{ metrics: 'linked/m.json' }, 'metrics'],
+      [{ policy: 'linked/policy.yml' }, 'policy'],
+      [{ baseline: path.join(outside, 'm.json') }, 'baseline'],
+      [{ predictions: 'linked/m.json' }, 'predictions'],
+    ];
+    for (const [inputs, input] of cases) {
+      const cwd = await writeWorkspace(files, 'gate-ws-');
+      await fs.symlink(outside, path.join(cwd, 'linked'));
+      const run = await onPr(
+        files,
+        {},
+        { cwd, inputs: { metrics: 'm.json', policy: PASSING, ...inputs } },
+      );
+      expect(run.exitCode).toBe(1);
+      expect(run.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([
+        expect.stringMatching(
+          new RegExp(`^Input '${input}': '.*' \\(.*\\) is outside the workspace \\(`),
+        ),
+      ]);
+      expect(run.stdout).not.toMatch(/please report it/);
+    }
   });
 
   it('untrusted names cannot issue workflow commands on stdout', async () => {

@@ -1,4 +1,6 @@
 import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { actionsApi, type ActionsApi, type GitHubEmulator } from '../emulators/github/index.js';
@@ -30,11 +32,12 @@ beforeEach(async () => {
 });
 afterEach(() => closeScheduledBench({ gh, workspace }));
 
-const monitor = (inputs: RunActionOptions['inputs']) =>
+const monitor = (inputs: RunActionOptions['inputs'], extra: Partial<RunActionOptions> = {}) =>
   runScheduled(
     'pipeline-monitor',
     { gh, workspace },
     { environments: '', alert: 'none', ...inputs },
+    extra,
   );
 
 async function readReport(outputs: Record<string, string>): Promise<PipelineReport> {
@@ -441,5 +444,44 @@ describe('pipeline-monitor (bundle) against the GitHub emulator', () => {
     expect(report.api.not_modified).toBe(6); // five runs' jobs and the workflow file
     expect(report.workflows[0].current.runs).toBe(5);
     expect(report.workflows[0].jobs[0].current.runs).toBe(5);
+  });
+
+  test("a GitHub API that never answers ends the run at timeout, the action's deadline, naming the call", async () => {
+    api.addWorkflow(REPOSITORY, 'ci', 'ci.yml');
+    gh.injectHang({ count: 1000 });
+    const run = await monitor({ 'request-timeout': 1, timeout: 4 }, { timeoutMs: 60_000 });
+    expect(run.exitCode).toBe(1);
+    const errors = run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /^GitHub did not answer while reading the repository: GET \/repos\/ml-team\/models (did not answer before the action's deadline \(timeout\) ran out|was not sent: the deadline had passed)\. Check http:\/\/127\.0\.0\.1:\d+/,
+      ),
+    ]);
+    expect(run.stdout).not.toMatch(/please report it/);
+    // The reads that timed out before the deadline were retried like a 5xx.
+    expect(gh.requests.filter((r) => r.status === 0).length).toBeGreaterThan(1);
+  });
+
+  test('refuses report-dir, etag-cache and thresholds outside the workspace, symlinks included', async () => {
+    api.addWorkflow(REPOSITORY, 'ci', 'ci.yml');
+    const outside = await fs.mkdtemp(path.join(os.tmpdir(), 'pipeline-outside-'));
+    await fs.writeFile(path.join(outside, 'thresholds.yml'), 'rules: []\n');
+    await fs.symlink(outside, path.join(workspace, 'linked'));
+    const cases: Array<[RunActionOptions['inputs'], string]> = [
+      [{ 'report-dir': outside }, 'report-dir'],
+      [{ 'report-dir': 'linked/report' }, 'report-dir'],
+      [{ 'etag-cache': 'linked/etags.json' }, 'etag-cache'],
+      [{ thresholds: 'linked/thresholds.yml' }, 'thresholds'],
+    ];
+    for (const [inputs, input] of cases) {
+      const run = await monitor(inputs);
+      expect(run.exitCode).toBe(1);
+      expect(run.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([
+        expect.stringMatching(
+          new RegExp(`^Input '${input}': '.*' \\(.*\\) is outside the workspace \\(`),
+        ),
+      ]);
+    }
+    await expect(fs.readdir(outside)).resolves.toEqual(['thresholds.yml']);
   });
 });

@@ -8,7 +8,11 @@ import {
   getRequiredInput,
   parseNumberInput,
 } from '@ml-actions/core/inputs/action-inputs.js';
-import { resolveContainedInputPath } from '@ml-actions/core/inputs/input-files.js';
+import { assertContainedDataFiles } from '@ml-actions/core/data/data-sources.js';
+import {
+  assertContainedInputs,
+  resolveContainedInputPath,
+} from '@ml-actions/core/inputs/input-files.js';
 import { UserError } from '@ml-actions/core/inputs/user-error.js';
 import { FORMAT_CHOICES, type FormatChoice } from '@ml-actions/core/artifact/model-format.js';
 import {
@@ -66,6 +70,9 @@ export async function readBuildArtifactInputs(): Promise<BuildArtifactInputs> {
     outputDirInput === undefined
       ? path.resolve(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'ml-actions', artifactName))
       : await resolveContainedInputPath('output-dir', outputDirInput);
+  await assertContainedInputs({ metrics, metadata });
+  if (referenceData !== undefined)
+    await assertContainedDataFiles('reference-data', [referenceData]);
   const referenceExcludeColumns = getListInput('reference-exclude-columns');
   if (referenceExcludeColumns.length > 0 && referenceData === undefined) {
     throw new UserError(

@@ -26,6 +26,8 @@ beforeEach(async () => {
   await fs.mkdir(path.join(workspace, 'model'));
   await fs.writeFile(path.join(workspace, 'model', 'weights.txt'), '0.1 0.2\n');
   process.env.GITHUB_WORKSPACE = workspace;
+  // As on a runner: off one, the system temp directory is also allowed (the CLI's steps).
+  process.env.GITHUB_ACTIONS = 'true';
   process.env.RUNNER_TEMP = runnerTemp;
   process.env.GITHUB_STEP_SUMMARY = path.join(runnerTemp, 'summary.md');
   process.env.GITHUB_SHA = '0123456789abcdef';

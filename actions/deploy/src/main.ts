@@ -123,6 +123,8 @@ async function deploy(progress: Progress): Promise<ActionOutcome> {
           artifactName: inputs.artifactName,
           artifactId: inputs.artifactId,
           token: inputs.githubToken,
+          requestTimeoutMs: inputs.requestTimeoutS * 1000,
+          deadlineMs: inputs.networkDeadlineS * 1000,
         },
         log,
       ),

@@ -7,7 +7,8 @@ import {
   getOptionalInput,
   getRequiredInput,
 } from '@ml-actions/core/inputs/action-inputs.js';
-import { readInputFile } from '@ml-actions/core/inputs/input-files.js';
+import { assertContainedDataFiles } from '@ml-actions/core/data/data-sources.js';
+import { assertContainedInputs, readInputFile } from '@ml-actions/core/inputs/input-files.js';
 import { UserError } from '@ml-actions/core/inputs/user-error.js';
 import type { MethodSetting } from '@ml-actions/core/stats/compute-drift.js';
 import { getStatTest } from '@ml-actions/core/stats/stat-tests.js';
@@ -29,6 +30,8 @@ export const DRIFT_MONITOR_DEFAULTS: Readonly<Record<string, string>> & {
   'close-on-clear': string;
   'issue-labels': string;
   'fail-on-drift': string;
+  'request-timeout': string;
+  timeout: string;
 } = {
   method: 'auto',
   bins: '10',
@@ -40,6 +43,8 @@ export const DRIFT_MONITOR_DEFAULTS: Readonly<Record<string, string>> & {
   'close-on-clear': 'true',
   'issue-labels': 'drift',
   'fail-on-drift': 'false',
+  'request-timeout': '30',
+  timeout: '300',
 };
 
 const D = DRIFT_MONITOR_DEFAULTS;
@@ -64,6 +69,7 @@ function methodName(value: string): MethodSetting {
 export async function readMethodChoice(value: string | undefined): Promise<MethodChoice> {
   if (value === undefined) return { default: 'auto', perColumn: {} };
   if (!/\.(ya?ml|json)$/i.test(value)) return { default: methodName(value), perColumn: {} };
+  await assertContainedInputs({ method: value });
   const text = await readInputFile('method', value);
   let data: unknown;
   try {
@@ -95,6 +101,8 @@ export async function readDriftMonitorInputs(eventName: string): Promise<DriftMo
   if (mode === 'compare' && current.length === 0) {
     throw new UserError('is required when mode is compare (or set mode: profile).', 'current');
   }
+  await assertContainedDataFiles('reference', reference);
+  await assertContainedDataFiles('current', current);
   const thresholdText = getOptionalInput('threshold');
   const contamination = getNumberInput('contamination', Number(D.contamination), {
     min: 0,
@@ -141,6 +149,9 @@ export async function readDriftMonitorInputs(eventName: string): Promise<DriftMo
     dispatchEvent: getOptionalInput('dispatch-event'),
     failOnDrift: getBooleanInput('fail-on-drift', D['fail-on-drift'] === 'true'),
     token: getOptionalInput('github-token'),
+    requestTimeoutMs:
+      1000 * getNumberInput('request-timeout', Number(D['request-timeout']), { min: 1, max: 3600 }),
+    timeoutSeconds: getNumberInput('timeout', Number(D.timeout), { min: 1, max: 21600 }),
   };
   if (inputs.predictionColumn === undefined && inputs.targetColumn !== undefined) {
     throw new UserError(

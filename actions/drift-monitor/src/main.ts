@@ -6,7 +6,7 @@ import { writeReferenceProfile } from '@ml-actions/core/drift/profile-run.js';
 import { readRunContext, runUrl } from '@ml-actions/core/github/context.js';
 import { createGitHubClient } from '@ml-actions/core/github/octokit.js';
 import { webhookUrlWarnings } from '@ml-actions/core/github/webhook.js';
-import { resolveInputPath } from '@ml-actions/core/inputs/input-files.js';
+import { resolveContainedInputPath } from '@ml-actions/core/inputs/input-files.js';
 import { UserError } from '@ml-actions/core/inputs/user-error.js';
 import { renderDriftMarkdown } from '@ml-actions/core/report/drift-markdown.js';
 import { formatPercent } from '@ml-actions/core/report/format-number.js';
@@ -32,7 +32,7 @@ export async function run(): Promise<ActionOutcome> {
     core.setSecret(inputs.webhookUrl);
     for (const warning of webhookUrlWarnings(inputs.webhookUrl)) log.warning(warning);
   }
-  const reportDir = resolveInputPath(inputs.reportDir);
+  const reportDir = await resolveContainedInputPath('report-dir', inputs.reportDir);
 
   if (inputs.mode === 'profile') {
     const profile = await writeReferenceProfile(inputs, reportDir);
@@ -52,14 +52,18 @@ export async function run(): Promise<ActionOutcome> {
   core.setOutput('report', files.json);
   core.setOutput('report-html', files.html);
 
+  // The alerts' own clock: reading the data may take long, a hung service must not.
+  const deadline = Date.now() + inputs.timeoutSeconds * 1000;
+  const { requestTimeoutMs } = inputs;
+  core.setOutput('issue-number', '');
   const alerts = await sendDriftAlerts(
     report,
     ctx,
-    inputs,
+    { ...inputs, deadline },
     () => {
       if (!inputs.token)
         throw new UserError('is required for issue and dispatch alerts.', 'github-token');
-      return createGitHubClient(inputs.token);
+      return createGitHubClient(inputs.token, { log, requestTimeoutMs, deadline });
     },
     log,
   );

@@ -5,7 +5,10 @@ import {
   getRequiredInput,
   parseNumberInput,
 } from '@ml-actions/core/inputs/action-inputs.js';
-import { resolveContainedInputPath } from '@ml-actions/core/inputs/input-files.js';
+import {
+  assertContainedInputs,
+  resolveContainedInputPath,
+} from '@ml-actions/core/inputs/input-files.js';
 import { UserError } from '@ml-actions/core/inputs/user-error.js';
 import type { GateOptions } from '@ml-actions/core/gate/run-gate.js';
 import type { NetworkTimeouts } from '@ml-actions/core/registry/open-registry.js';
@@ -30,6 +33,8 @@ export interface GateInputs extends GateOptions {
 }
 
 const COMMENT_KEY = /^[A-Za-z0-9._/-]{1,64}$/;
+/** `registry:…`, `s3://…`: a baseline that is not a file (two letters at least: not `C:`). */
+const URI = /^[a-z][a-z0-9+.-]+:/i;
 
 const REGISTRY_INPUTS = ['registry', 'environment', 'model'];
 
@@ -96,14 +101,28 @@ export async function readGateInputs(): Promise<GateInputs> {
     min: 1,
     max: 21600,
   });
-  const baseline = getOptionalInput('baseline');
-  return {
+  const files = {
     metrics: getRequiredInput('metrics'),
     // The policy may be inline YAML: keep its lines, trimmed only at the ends.
     policy: getRequiredInput('policy'),
-    ...baselineSource(baseline, { requestTimeoutMs, deadlineMs: timeoutSeconds * 1000 }),
+    baseline: getOptionalInput('baseline'),
     predictions: getOptionalInput('predictions'),
-    baselinePredictions: getOptionalInput('baseline-predictions'),
+    'baseline-predictions': getOptionalInput('baseline-predictions'),
+  };
+  // Inline YAML resolves to a name inside the workspace, so it passes; a URI is no path.
+  await assertContainedInputs({
+    ...files,
+    baseline:
+      files.baseline && files.baseline !== 'registry' && !URI.test(files.baseline)
+        ? files.baseline
+        : undefined,
+  });
+  return {
+    metrics: files.metrics,
+    policy: files.policy,
+    ...baselineSource(files.baseline, { requestTimeoutMs, deadlineMs: timeoutSeconds * 1000 }),
+    predictions: files.predictions,
+    baselinePredictions: files['baseline-predictions'],
     comment: getChoiceInput(
       'comment',
       ['auto', 'always', 'never'] as const,

@@ -38,6 +38,7 @@ describe('gate run() (in process, @actions/core mocked)', () => {
     for (const key of Object.keys(process.env))
       if (key.startsWith('GITHUB_')) delete process.env[key];
     process.env.GITHUB_WORKSPACE = dir;
+    process.env.GITHUB_ACTIONS = 'true';
     process.env.RUNNER_TEMP = dir;
     await fs.writeFile(path.join(dir, 'm.json'), JSON.stringify({ accuracy: 0.93, latency: 70 }));
     Object.assign(inputs, { metrics: 'm.json' });

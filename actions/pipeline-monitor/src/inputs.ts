@@ -5,7 +5,11 @@ import {
   getNumberInput,
   getOptionalInput,
 } from '@ml-actions/core/inputs/action-inputs.js';
-import { readInputFile, resolveInputPath } from '@ml-actions/core/inputs/input-files.js';
+import {
+  assertContainedInputs,
+  readInputFile,
+  resolveInputPath,
+} from '@ml-actions/core/inputs/input-files.js';
 import { UserError } from '@ml-actions/core/inputs/user-error.js';
 import {
   DEFAULT_THRESHOLDS_YAML,
@@ -30,6 +34,8 @@ export interface PipelineMonitorInputs {
   maxJobRuns: number;
   etagCache?: string;
   requestTimeoutMs: number;
+  /** Seconds the whole action may take; GitHub calls still running then are cut off. */
+  timeoutSeconds: number;
   reportDir: string;
   title: string;
   failOn: 'unhealthy' | 'never';
@@ -46,6 +52,7 @@ export const DEFAULTS = {
   'issue-labels': 'ci-health',
   'max-job-runs': 100,
   'request-timeout': 30,
+  timeout: 300,
   'report-dir': 'pipeline-report',
   title: 'CI/CD pipeline health',
   'fail-on': 'never',
@@ -74,6 +81,7 @@ async function thresholds(): Promise<ThresholdRule[]> {
   let text = DEFAULT_THRESHOLDS_YAML;
   let source = 'the built-in thresholds';
   if (value !== undefined) {
+    await assertContainedInputs({ thresholds: value });
     const file = resolveInputPath(value);
     const inline = value.includes('\n') || value.includes(':');
     if (!inline || (existsSync(file) && statSync(file).isFile())) {
@@ -108,6 +116,7 @@ export async function readPipelineMonitorInputs(): Promise<PipelineMonitorInputs
     etagCache: getOptionalInput('etag-cache'),
     requestTimeoutMs:
       getNumberInput('request-timeout', DEFAULTS['request-timeout'], { min: 1, max: 600 }) * 1000,
+    timeoutSeconds: getNumberInput('timeout', DEFAULTS.timeout, { min: 1, max: 21600 }),
     reportDir: getOptionalInput('report-dir') ?? DEFAULTS['report-dir'],
     title: getOptionalInput('title') ?? DEFAULTS.title,
     failOn: getChoiceInput('fail-on', ['unhealthy', 'never'] as const, DEFAULTS['fail-on']),

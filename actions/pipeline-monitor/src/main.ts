@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { readRunContext, runUrl } from '@ml-actions/core/github/context.js';
-import { resolveInputPath } from '@ml-actions/core/inputs/input-files.js';
+import { resolveContainedInputPath } from '@ml-actions/core/inputs/input-files.js';
 import { UserError } from '@ml-actions/core/inputs/user-error.js';
 import { runPipelineMonitor } from '@ml-actions/core/pipeline/run-pipeline-monitor.js';
 import type { ActionOutcome } from '@ml-actions/core/runner/action-outcome.js';
@@ -10,6 +10,7 @@ import { readPipelineMonitorInputs } from './inputs.js';
 
 /** pipeline-monitor: read the Actions history, analyse it, report, alert. */
 export async function run(): Promise<ActionOutcome> {
+  const started = Date.now();
   const inputs = await readPipelineMonitorInputs();
   const ctx = await readRunContext();
   if (!inputs.token) throw new UserError('is required to read the Actions API.', 'github-token');
@@ -22,9 +23,12 @@ export async function run(): Promise<ActionOutcome> {
       owner: ctx.owner,
       repo: ctx.repo,
       token: inputs.token,
-      reportDir: resolveInputPath(inputs.reportDir),
-      cacheFile: inputs.etagCache ? resolveInputPath(inputs.etagCache) : undefined,
+      reportDir: await resolveContainedInputPath('report-dir', inputs.reportDir),
+      cacheFile: inputs.etagCache
+        ? await resolveContainedInputPath('etag-cache', inputs.etagCache)
+        : undefined,
       runUrl: runUrl(ctx),
+      deadline: started + inputs.timeoutSeconds * 1000,
     },
     actionsLogger,
   );

@@ -5,9 +5,10 @@ import {
   getOptionalInput,
   getRequiredInput,
 } from '@ml-actions/core/inputs/action-inputs.js';
+import { assertContainedDataFiles } from '@ml-actions/core/data/data-sources.js';
 import {
+  assertContainedInputs,
   resolveContainedInputPath,
-  resolveInputPath,
   workspaceDir,
 } from '@ml-actions/core/inputs/input-files.js';
 import { UserError } from '@ml-actions/core/inputs/user-error.js';
@@ -58,13 +59,17 @@ export async function readSmokeTestInputs(): Promise<SmokeTestInputs> {
         throw new UserError(`give either ${other} or predictions, not both.`, 'predictions');
       }
     }
-    return { mode: 'predictions', options: await readPredictionsModeInputs(predictions) };
+    const options = await readPredictionsModeInputs(predictions);
+    await assertContainedDataFiles('predictions', [predictions]);
+    await assertContainedInputs({ 'expected-predictions': options.expectedPredictions });
+    return { mode: 'predictions', options };
   }
   const endpoint = readEndpointSettings('endpoint');
   const model = getOptionalInput('model');
   if (endpoint) {
     // With model too, the local model is the reference the server must agree with.
-    const local = model === undefined ? {} : { model: resolveInputPath(model) };
+    const local =
+      model === undefined ? {} : { model: await resolveContainedInputPath('model', model) };
     return { mode: 'endpoint', options: { ...(await readRunInputs()), ...local, endpoint } };
   }
   if (!model) {
@@ -73,13 +78,16 @@ export async function readSmokeTestInputs(): Promise<SmokeTestInputs> {
       'model',
     );
   }
-  return { mode: 'model', options: { model: resolveInputPath(model), ...(await readRunInputs()) } };
+  return {
+    mode: 'model',
+    options: { model: await resolveContainedInputPath('model', model), ...(await readRunInputs()) },
+  };
 }
 
 /** The inputs of a run through a model (local or served), the model itself aside. */
 async function readRunInputs(): Promise<Omit<SmokeTestOptions, 'log' | 'model'>> {
   const d = SMOKE_TEST_DEFAULTS;
-  return {
+  const options = {
     data: getRequiredInput('data'),
     cwd: workspaceDir(),
     features: getListInput('features'),
@@ -98,6 +106,9 @@ async function readRunInputs(): Promise<Omit<SmokeTestOptions, 'log' | 'model'>>
     inputs: parseInputsMapping(getOptionalInput('inputs')),
     output: getOptionalInput('output'),
   };
+  await assertContainedDataFiles('data', [options.data]);
+  await assertContainedInputs({ 'expected-predictions': options.expectedPredictions });
+  return options;
 }
 
 async function readPredictionsModeInputs(

@@ -31,6 +31,8 @@ beforeEach(async () => {
   ];
   await fs.writeFile(path.join(workspace, 'data.csv'), rows.join('\n') + '\n');
   process.env.GITHUB_WORKSPACE = workspace;
+  // As on a runner: off one, the system temp directory is also allowed (the CLI's steps).
+  process.env.GITHUB_ACTIONS = 'true';
   process.env.RUNNER_TEMP = await fs.mkdtemp(path.join(os.tmpdir(), 'smoke-run-temp-'));
   process.env.GITHUB_STEP_SUMMARY = path.join(process.env.RUNNER_TEMP, 'summary.md');
   Object.assign(inputs, {

@@ -12,7 +12,8 @@ import type { AddressInfo } from 'node:net';
  *   `PUT ?comp=blocklist` with the XML list, committed in the given order) and signed downloads;
  * - the REST routes a download from another run uses (`GET /repos/{o}/{r}/actions/artifacts/{id}/zip`
  *   answering 302 to a signed URL, `GET …/actions/artifacts/{id}` and a run's artifact list).
- * Faults (5xx, a corrupted stored digest) can be injected; every request is logged.
+ * Faults (5xx, a corrupted stored digest, a request accepted and never answered) can be
+ * injected; every request is logged.
  */
 
 export const SERVICE = 'github.actions.results.api.v1.ArtifactService';
@@ -80,6 +81,8 @@ export interface ArtifactServiceState {
   artifacts: StoredArtifact[];
   requests: RequestRecord[];
   faults: ArtifactFault[];
+  /** Routes whose next requests are read and never answered, with how many are left. */
+  hangs: Array<{ route: Route; count: number }>;
 }
 
 export interface JobEnv {
@@ -116,6 +119,8 @@ export interface ArtifactServiceEmulator {
   newRun(repository?: string): { run: Run; env: JobEnv };
   /** Makes the next `count` requests to `route` answer `status`. */
   fail(route: Route, status?: number, count?: number): void;
+  /** Makes the next `count` requests to `route` hang: read, never answered (status 0 in the log). */
+  hang(route: Route, count?: number): void;
   /** Finalized artifacts, optionally only those of one run. */
   artifacts(run?: Run): StoredArtifact[];
   close(): Promise<void>;
@@ -172,7 +177,13 @@ export async function startArtifactService(
 ): Promise<ArtifactServiceEmulator> {
   const secret = randomBytes(32);
   const restTokens = new Set(options.restTokens ?? DEFAULT_REST_TOKENS);
-  const state: ArtifactServiceState = { runs: [], artifacts: [], requests: [], faults: [] };
+  const state: ArtifactServiceState = {
+    runs: [],
+    artifacts: [],
+    requests: [],
+    faults: [],
+    hangs: [],
+  };
   /** runtime token -> the scope it grants */
   const issued = new Map<string, { runBackendId: string; jobBackendId: string }>();
   let nextArtifactId = 1001;
@@ -542,6 +553,13 @@ export async function startArtifactService(
       else if (getMatch && req.method === 'GET') route = 'rest:get';
       else throw new ServiceError(404, 'not_found', `no route for ${req.method} ${url.pathname}`);
 
+      const hang = state.hangs.find((h) => h.route === route && h.count > 0);
+      if (hang) {
+        hang.count--;
+        await readBody(req);
+        record(0);
+        return new Promise<number>(() => undefined);
+      }
       const fault = takeFault(route as Route);
       if (fault) {
         await readBody(req);
@@ -595,6 +613,9 @@ export async function startArtifactService(
     newRun,
     fail(route, status = 503, count = 1) {
       state.faults.push({ route, status, count });
+    },
+    hang(route, count = 1) {
+      state.hangs.push({ route, count });
     },
     artifacts(run) {
       return state.artifacts.filter(

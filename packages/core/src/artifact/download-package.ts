@@ -2,7 +2,8 @@ import { ArtifactNotFoundError, DefaultArtifactClient, type FindOptions } from '
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { createGitHubClient, httpStatus } from '../github/octokit.js';
-import { UserError } from '../inputs/user-error.js';
+import { ServiceError, UserError } from '../inputs/user-error.js';
+import { beforeDeadline } from '../runner/before-deadline.js';
 import { silentLogger, type Logger } from '../runner/logger.js';
 import type { Manifest } from './manifest.js';
 import { verifyPackage } from './verify-package.js';
@@ -24,6 +25,13 @@ export interface DownloadPackageOptions {
   expectedDigest?: string;
   /** Receives the warning when the artifact has no recorded zip digest (default: silent). */
   logger?: Logger;
+  /** Longest wait for one GitHub API request, in ms (default 30 s). */
+  requestTimeoutMs?: number;
+  /**
+   * Longest time finding and downloading the artifact may each take, in ms, retries included
+   * (the artifact client's requests have no timeout of their own). Default: unbounded.
+   */
+  deadlineMs?: number;
 }
 
 export interface DownloadedPackage {
@@ -70,7 +78,11 @@ async function locate(
       workflowRunId: options.runId ?? 0,
     };
     if (options.artifactId !== undefined) {
-      const { data } = await createGitHubClient(options.token).rest.actions.getArtifact({
+      const client = createGitHubClient(options.token, {
+        requestTimeoutMs: options.requestTimeoutMs,
+        deadline: options.deadlineMs === undefined ? undefined : Date.now() + options.deadlineMs,
+      });
+      const { data } = await client.rest.actions.getArtifact({
         owner,
         repo,
         artifact_id: options.artifactId,
@@ -109,9 +121,22 @@ export async function downloadPackage(options: DownloadPackageOptions): Promise<
   const dir = await ensureEmpty(options.destination);
   const client = new DefaultArtifactClient();
   const what = options.artifactId !== undefined ? `id ${options.artifactId}` : `'${options.name}'`;
+  const bounded = <T>(call: string, work: Promise<T>): Promise<T> =>
+    options.deadlineMs === undefined
+      ? work
+      : beforeDeadline(
+          work,
+          Date.now() + options.deadlineMs,
+          () =>
+            new ServiceError(
+              `The artifact service did not answer ${call} within the network deadline of ${Number(
+                (options.deadlineMs! / 1000).toFixed(1),
+              )} s: check that it is up (https://www.githubstatus.com) and reachable from the runner (ACTIONS_RESULTS_URL), or raise network-deadline.`,
+            ),
+        );
   let located: Located;
   try {
-    located = await locate(client, options);
+    located = await bounded(`while finding artifact ${what}`, locate(client, options));
   } catch (error) {
     const status = httpStatus(error);
     if (error instanceof ArtifactNotFoundError || status === 404) {
@@ -119,6 +144,7 @@ export async function downloadPackage(options: DownloadPackageOptions): Promise<
         `Model package artifact ${what} was not found (expired, deleted, or in another run: give a token with actions: read).`,
       );
     }
+    if (error instanceof ServiceError || error instanceof UserError) throw error;
     if (status === 401 || status === 403) {
       throw new UserError(
         `Not allowed to read artifact ${what} (HTTP ${status}); the token needs actions: read on the repository.`,
@@ -131,11 +157,14 @@ export async function downloadPackage(options: DownloadPackageOptions): Promise<
       `Artifact ${located.name} has no recorded digest; relying on the manifest check alone.`,
     );
   }
-  const result = await client.downloadArtifact(located.id, {
-    path: dir,
-    expectedHash: located.zipDigest,
-    ...(located.findBy ? { findBy: located.findBy } : {}),
-  });
+  const result = await bounded(
+    `while downloading artifact ${located.name} (id ${located.id})`,
+    client.downloadArtifact(located.id, {
+      path: dir,
+      expectedHash: located.zipDigest,
+      ...(located.findBy ? { findBy: located.findBy } : {}),
+    }),
+  );
   if (result.digestMismatch) {
     throw new UserError(
       `Artifact ${located.name} (id ${located.id}) does not match the digest recorded when it was uploaded; it was corrupted or replaced. Rebuild it.`,

@@ -2,7 +2,11 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { glob } from 'tinyglobby';
 import { UserError } from '../inputs/user-error.js';
-import { workspaceDir } from '../inputs/input-files.js';
+import {
+  assertContainedPath,
+  resolveContainedInputPath,
+  workspaceDir,
+} from '../inputs/input-files.js';
 import type { DataFormat } from './table-types.js';
 
 export interface DataFile {
@@ -94,4 +98,20 @@ export async function resolveDataFiles(
     }
   }
   return files;
+}
+
+/**
+ * Refuses a data input (one path, several, or globs) naming anything outside the workspace or
+ * RUNNER_TEMP, symlinks followed: each entry, and the files its glob or directory expands to.
+ * For an action's `src/inputs.ts`; entries that match nothing are left to the reader to report.
+ */
+export async function assertContainedDataFiles(input: string, source: string[]): Promise<void> {
+  const cwd = workspaceDir();
+  for (const entry of source.map((s) => s.trim()).filter(Boolean)) {
+    const full = await resolveContainedInputPath(input, entry);
+    const isDirectory = (await fs.stat(full).catch(() => undefined))?.isDirectory() ?? false;
+    if (!GLOB_CHARS.test(entry) && !isDirectory) continue;
+    const files = await resolveDataFiles(entry, { input, cwd }).catch(() => []);
+    for (const file of files) await assertContainedPath(input, file.display, file.path, cwd);
+  }
 }

@@ -13,6 +13,10 @@ export interface PackageSource {
   /** An artifact of the repository, read with `token` (needs actions: read). */
   artifactId?: number;
   token?: string;
+  /** Longest wait for one GitHub API request, in ms. */
+  requestTimeoutMs?: number;
+  /** Longest time finding, then downloading, the artifact may each take, in ms. */
+  deadlineMs?: number;
 }
 
 /** Pre-deploy validation: a data file run through the model, held against a gate policy. */
@@ -31,10 +35,11 @@ export interface ValidationSource {
 export async function packageDirectory(source: PackageSource, log: Logger): Promise<string> {
   if (source.package) return resolveInputPath(source.package);
   const destination = await scratchDir('deploy-package');
+  const bounds = { requestTimeoutMs: source.requestTimeoutMs, deadlineMs: source.deadlineMs };
   const downloaded = await downloadPackage(
     source.artifactName !== undefined
-      ? { destination, name: source.artifactName, logger: log }
-      : { destination, artifactId: source.artifactId, token: source.token, logger: log },
+      ? { destination, name: source.artifactName, logger: log, ...bounds }
+      : { destination, artifactId: source.artifactId, token: source.token, logger: log, ...bounds },
   );
   log.info(
     `Downloaded artifact ${downloaded.artifactName} (id ${downloaded.artifactId}) to ${downloaded.dir}.`,

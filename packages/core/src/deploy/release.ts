@@ -1,7 +1,7 @@
 import { ServiceError, UserError } from '../inputs/user-error.js';
 import { GitHubDeployment } from '../github/deployments.js';
 import type { GitHubClient } from '../github/octokit.js';
-import { httpStatus, isPermissionDenied } from '../github/octokit.js';
+import { describeGitHubFailure, httpStatus, isPermissionDenied } from '../github/octokit.js';
 import type { ModelRegistry } from '../registry/model-registry.js';
 import type { AliasRecord } from '../registry/registry-records.js';
 import type { Logger } from '../runner/logger.js';
@@ -72,6 +72,7 @@ export interface ReleaseResult {
  */
 function gitHubServiceError(error: unknown, call: string): unknown {
   const status = httpStatus(error);
+  if (status === 401) return describeGitHubFailure(error, call);
   if (status === undefined || status < 500) return error;
   const answered = (error as { response?: unknown }).response !== undefined;
   return new ServiceError(

@@ -83,22 +83,36 @@ describe('drift alerts', () => {
 
 describe('githubServiceError', () => {
   it('turns 5xx after retries and unreachable APIs into one-line ServiceErrors', () => {
-    const e502 = Object.assign(new Error('Bad Gateway'), { status: 502 });
-    const mapped = githubServiceError(e502, 'the drift issue update');
+    const e502 = Object.assign(new Error('Bad Gateway'), { status: 502, response: {} });
+    const mapped = githubServiceError(e502, 'the drift issue update', 'updating the drift issue');
     expect(mapped).toBeInstanceOf(ServiceError);
     expect((mapped as Error).message).toMatch(
       /^GitHub answered HTTP 502 to the drift issue update after retries; the report and summary are written\./,
     );
     const refused = Object.assign(new Error('fetch failed'), { cause: { code: 'ECONNREFUSED' } });
-    expect(githubServiceError(refused, 'repository_dispatch')).toBeInstanceOf(ServiceError);
+    const unreachable = githubServiceError(refused, 'repository_dispatch', 'sending it');
+    expect(unreachable).toBeInstanceOf(ServiceError);
+    expect((unreachable as Error).message).toMatch(
+      /^Could not reach GitHub at .* while sending it: fetch failed \(ECONNREFUSED\)/,
+    );
+  });
+
+  it('names the token, not a fork, for a 401', () => {
+    const e401 = Object.assign(new Error('Bad credentials'), { status: 401, response: {} });
+    const mapped = githubServiceError(e401, 'the drift issue update', 'updating the drift issue');
+    expect(mapped).toBeInstanceOf(ServiceError);
+    expect((mapped as Error).message).toMatch(
+      /^GitHub refused the token while updating the drift issue \(401 Bad credentials\): the github-token is invalid or expired/,
+    );
+    expect((mapped as Error).message).not.toMatch(/fork/);
   });
 
   it('leaves user errors, other statuses and bugs as they are', () => {
     const user = new UserError('no', 'alert');
-    expect(githubServiceError(user, 'x')).toBe(user);
+    expect(githubServiceError(user, 'x', 'x')).toBe(user);
     const e422 = Object.assign(new Error('Validation Failed'), { status: 422 });
-    expect(githubServiceError(e422, 'x')).toBe(e422);
+    expect(githubServiceError(e422, 'x', 'x')).toBe(e422);
     const bug = new TypeError('undefined is not a function');
-    expect(githubServiceError(bug, 'x')).toBe(bug);
+    expect(githubServiceError(bug, 'x', 'x')).toBe(bug);
   });
 });

@@ -1,7 +1,12 @@
 import { hasRepository, runUrl, type RunContext } from '../github/context.js';
 import { sendRepositoryDispatch } from '../github/dispatch.js';
 import { driftIssueMarker, syncDriftIssue, type DriftIssueResult } from '../github/drift-issue.js';
-import { httpStatus, type GitHubClient } from '../github/octokit.js';
+import {
+  describeGitHubFailure,
+  httpStatus,
+  isGitHubTimeout,
+  type GitHubClient,
+} from '../github/octokit.js';
 import { resolveOwnLogin } from '../github/own-identity.js';
 import { escapeSlack, postWebhook } from '../github/webhook.js';
 import { isUserError, ServiceError, UserError } from '../inputs/user-error.js';
@@ -21,6 +26,10 @@ export interface DriftAlertOptions {
   closeOnClear: boolean;
   webhookUrl?: string;
   dispatchEvent?: string;
+  /** Per-attempt timeout of the webhook POST, in ms (the action's request-timeout). */
+  requestTimeoutMs?: number;
+  /** Absolute time (epoch ms) the alerts must be done by (the action's timeout). */
+  deadline?: number;
 }
 
 export interface DriftAlertResult {
@@ -60,13 +69,15 @@ function issueBody(report: DriftReport, ctx: RunContext, options: DriftAlertOpti
 }
 
 /**
- * A GitHub failure that is not ours to fix: 5xx after Octokit's retries, or no answer at all
- * (refused, reset, timed out). One line naming what failed; anything else is returned as is.
+ * A GitHub failure that is not ours to fix: 5xx after Octokit's retries, a refused token (401),
+ * or no answer at all (refused, reset, timed out). One line naming what failed; anything else
+ * is returned as is. `doing` says what was under way ("updating the drift issue").
  */
-export function githubServiceError(error: unknown, what: string): unknown {
+export function githubServiceError(error: unknown, what: string, doing: string): unknown {
   if (isUserError(error) || error instanceof ServiceError) return error;
   const status = httpStatus(error);
-  if (status !== undefined && status >= 500) {
+  const answered = (error as { response?: unknown } | null)?.response !== undefined;
+  if (status !== undefined && status >= 500 && answered) {
     return new ServiceError(
       `GitHub answered HTTP ${status} to ${what} after retries; the report and summary are written. ` +
         `Check https://www.githubstatus.com and run the job again.`,
@@ -76,16 +87,13 @@ export function githubServiceError(error: unknown, what: string): unknown {
   const code =
     (error as { code?: unknown; cause?: { code?: unknown } } | null)?.cause?.code ??
     (error as { code?: unknown } | null)?.code;
-  if (
-    status === undefined &&
-    typeof code === 'string' &&
-    /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|UND_ERR_\w+)$/.test(code)
-  ) {
-    return new ServiceError(
-      `the GitHub API at ${process.env.GITHUB_API_URL || 'https://api.github.com'} could not be reached for ${what} (${code}); ` +
-        `the report and summary are written.`,
-      { cause: error },
-    );
+  const unreachable =
+    (status !== undefined && status >= 500 && !answered) ||
+    (status === undefined &&
+      typeof code === 'string' &&
+      /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|UND_ERR_\w+)$/.test(code));
+  if (isGitHubTimeout(error) || status === 401 || unreachable) {
+    return describeGitHubFailure(error, doing);
   }
   return error;
 }
@@ -165,7 +173,9 @@ export async function sendDriftAlerts(
         log,
       );
     } catch (error) {
-      failures.push(githubServiceError(error, 'the drift issue update'));
+      failures.push(
+        githubServiceError(error, 'the drift issue update', 'updating the drift issue'),
+      );
     }
   }
   if (report.dataset_drift && options.webhookUrl) {
@@ -174,7 +184,7 @@ export async function sendDriftAlerts(
         'webhook-url',
         options.webhookUrl,
         slackMessage(report, ctx, options.dataset),
-        { log },
+        { log, timeoutMs: options.requestTimeoutMs, deadline: options.deadline },
       );
     } catch (error) {
       failures.push(error);
@@ -191,7 +201,9 @@ export async function sendDriftAlerts(
       );
       result.dispatched = true;
     } catch (error) {
-      failures.push(githubServiceError(error, 'repository_dispatch'));
+      failures.push(
+        githubServiceError(error, 'repository_dispatch', `sending repository_dispatch`),
+      );
     }
   }
   for (const extra of failures.slice(1)) log.warning(String((extra as Error).message ?? extra));

@@ -41,4 +41,8 @@ export interface DriftMonitorOptions {
   dispatchEvent?: string;
   failOnDrift: boolean;
   token?: string;
+  /** Longest wait for one request of the alerts (GitHub API, webhook), in ms. */
+  requestTimeoutMs: number;
+  /** Seconds the alerts may take in all, counted once the report is written. */
+  timeoutSeconds: number;
 }

@@ -11,6 +11,7 @@ import { resolveOwnLogin } from '../github/own-identity.js';
 import { runStamp, upsertStickyComment } from '../github/sticky-comment.js';
 import { gateCommentWhereIsTheRest } from '../report/gate-markdown.js';
 import type { Logger } from '../runner/logger.js';
+import { beforeDeadline } from '../runner/before-deadline.js';
 import type { GateOptions } from './run-gate.js';
 
 /**
@@ -48,29 +49,6 @@ function isForkPullRequest(ctx: RunContext): boolean {
   const head = pr?.head?.repo;
   if (!head) return false;
   return head.fork === true || (!!head.full_name && head.full_name !== pr?.base?.repo?.full_name);
-}
-
-/** Rejects when the deadline passes first, so no GitHub call can outlive the action's deadline. */
-function beforeDeadline<T>(work: Promise<T>, deadline: number | undefined): Promise<T> {
-  if (deadline === undefined) return work;
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error("the action's deadline (timeout) ran out before GitHub answered")),
-      // A second after the deadline: the request cut off at the deadline reports itself first.
-      Math.max(0, deadline - Date.now()) + 1000,
-    );
-    timer.unref();
-    work.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
 }
 
 /**
@@ -136,7 +114,13 @@ export async function postGateComment(
       log.info(`PR #${pr}: gate comment ${result.action} (${result.url}).`);
       return result.url;
     };
-    return await beforeDeadline(post(), deadline);
+    return await beforeDeadline(
+      post(),
+      deadline,
+      () => new Error("the action's deadline (timeout) ran out before GitHub answered"),
+      // A second after the deadline: the request cut off at the deadline reports itself first.
+      1000,
+    );
   } catch (error) {
     const doing = `commenting on PR #${pr}`;
     if (isNotAccessibleByIntegration(error) && isForkPullRequest(ctx)) {

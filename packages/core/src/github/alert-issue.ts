@@ -1,7 +1,12 @@
 import { UserError } from '../inputs/user-error.js';
 import { fitGitHubBody } from '../report/github-body.js';
 import type { Logger } from '../runner/logger.js';
-import { isPermissionDenied, type GitHubClient } from './octokit.js';
+import {
+  describeGitHubFailure,
+  httpStatus,
+  isPermissionDenied,
+  type GitHubClient,
+} from './octokit.js';
 import { stickyMarker } from './sticky-comment.js';
 
 /**
@@ -100,6 +105,8 @@ export async function withIssueWrites<T>(write: () => Promise<T>, why = ''): Pro
         'alert',
       );
     }
+    // A 401 is a bad or expired token, never a fork's read-only one: say so, not "permissions".
+    if (httpStatus(error) === 401) throw describeGitHubFailure(error, 'writing the alert issue');
     throw error;
   }
 }

@@ -158,12 +158,11 @@ export function httpStatus(error: unknown): number | undefined {
 
 /**
  * True when GitHub refused a write because the token may not write here: a fork PR's
- * read-only token, or a workflow whose `permissions:` leave out what we need.
- * (Also true for a 401, for the callers that only say "the token may not".)
+ * read-only token, or a workflow whose `permissions:` leave out what we need. Never for a 401
+ * (a bad or expired token, whatever the event): `describeGitHubFailure` says that.
  */
 export function isPermissionDenied(error: unknown): boolean {
   const status = httpStatus(error);
-  if (status === 401) return true;
   if (status !== 403 && status !== 404) return false;
   const message = String((error as Error)?.message ?? '');
   return /Resource not accessible by (integration|personal access token)|Must have admin rights|permission/i.test(

@@ -1,11 +1,12 @@
-import { UserError } from '../inputs/user-error.js';
+import { ServiceError, UserError } from '../inputs/user-error.js';
 import { silentLogger, type Logger } from '../runner/logger.js';
 
 /**
  * Posts an alert to a Slack-compatible incoming webhook (`{text, blocks}`; Mattermost, Teams
- * workflows and most chat bridges accept the same body). Answers of 5xx, 429 and network errors
- * are retried with exponential backoff; other 4xx are the user's mistake and are not. The URL
- * is itself a secret (the path is the credential): the action masks it, and logs name only its host.
+ * workflows and most chat bridges accept the same body). Answers of 5xx, 429, network errors and
+ * timeouts are retried with exponential backoff until the action's deadline; other 4xx are the
+ * user's mistake and are not. The URL is itself a secret (the path is the credential): the action
+ * masks it, and logs name only its host.
  */
 
 export interface SlackMessage {
@@ -16,8 +17,10 @@ export interface SlackMessage {
 export interface WebhookOptions {
   /** Waits before each retry, in ms (default 1 s, 2 s, 4 s: four attempts). */
   backoffMs?: number[];
-  /** Per-attempt timeout in ms (default 10 s). */
+  /** Per-attempt timeout in ms: the action's request-timeout (default 10 s). */
   timeoutMs?: number;
+  /** Absolute time (epoch ms) after which no attempt starts or goes on: the action's deadline. */
+  deadline?: number;
   log?: Logger;
 }
 
@@ -59,7 +62,15 @@ function describe(url: URL): string {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Returns the number of attempts it took; throws a UserError when the hook refuses or keeps failing. */
+function seconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(1))} s`;
+}
+
+/**
+ * Returns the number of attempts it took. A hook that refuses (4xx) is a UserError naming the
+ * input; one that keeps failing, never answers or is still failing at the deadline is a
+ * ServiceError naming the input and the host.
+ */
 export async function postWebhook(
   input: string,
   webhookUrl: string,
@@ -77,26 +88,46 @@ export async function postWebhook(
     throw new UserError('must be an http(s) URL.', input);
   }
   const backoff = options.backoffMs ?? [1000, 2000, 4000];
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const deadline = options.deadline ?? Infinity;
   const body = JSON.stringify(message);
+  const giveUp = (problem: string, attempts: number) =>
+    new ServiceError(
+      `The ${problem} (input '${input}') after ${attempts} attempt${attempts === 1 ? '' : 's'}; check that the hook's service is up, or raise request-timeout / timeout if it is only slow.`,
+    );
   let lastProblem = '';
   for (let attempt = 0; attempt <= backoff.length; attempt++) {
     if (attempt > 0) {
-      log.info(`${lastProblem}; retrying in ${backoff[attempt - 1] / 1000}s.`);
-      await sleep(backoff[attempt - 1]);
+      const wait = backoff[attempt - 1];
+      if (Date.now() + wait >= deadline) {
+        throw giveUp(`${lastProblem}, and the action's deadline (timeout) ran out`, attempt);
+      }
+      log.info(`${lastProblem}; retrying in ${wait / 1000}s.`);
+      await sleep(wait);
     }
+    const limit = Math.min(timeoutMs, deadline - Date.now());
     let status: number;
     try {
       const response = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body,
-        signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+        signal: AbortSignal.timeout(Math.max(limit, 1)),
       });
       status = response.status;
       await response.arrayBuffer().catch(() => undefined);
     } catch (error) {
       // Error messages can quote the URL; keep only the error's kind.
-      lastProblem = `${describe(url)} unreachable (${(error as Error).name})`;
+      const name = (error as Error).name;
+      lastProblem =
+        name === 'TimeoutError'
+          ? `${describe(url)} did not answer ${
+              limit < timeoutMs
+                ? "before the action's deadline (timeout) ran out"
+                : `within ${seconds(timeoutMs)} (request-timeout)`
+            }`
+          : `${describe(url)} unreachable (${name})`;
+      if (Date.now() >= deadline) throw giveUp(lastProblem, attempt + 1);
       continue;
     }
     if (status >= 200 && status < 300) {
@@ -108,5 +139,5 @@ export async function postWebhook(
       throw new UserError(`the ${lastProblem}; check the URL and the hook's settings.`, input);
     }
   }
-  throw new UserError(`${lastProblem} after ${backoff.length + 1} attempts.`, input);
+  throw giveUp(lastProblem, backoff.length + 1);
 }

@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { UserError } from './user-error.js';
 
@@ -36,16 +37,25 @@ async function realPathOf(file: string): Promise<string> {
 }
 
 /**
- * Resolves a path input against the workspace, like `resolveInputPath`, and refuses one whose
- * real location (symlinks followed, also for a path that does not exist yet) is outside the
- * workspace and outside the runner's temp directory (RUNNER_TEMP, where a job keeps its scratch
- * files and where build-artifact builds its package by default). Returns the resolved path
- * (not the real one), so outputs show the path the user gave.
+ * Refuses `resolved` (the absolute path an input named, or a file a glob of it matched) when
+ * its real location (symlinks followed, also for a path that does not exist yet) is outside
+ * the workspace (`workspace`, default GITHUB_WORKSPACE or the working directory) and outside
+ * the runner's temp directory (RUNNER_TEMP, where a job keeps its
+ * scratch files and where build-artifact builds its package by default). A checkout may hold
+ * symlinks its author chose: without this, `model -> ~/.ssh` would be packaged and uploaded.
  */
-export async function resolveContainedInputPath(input: string, value: string): Promise<string> {
-  const resolved = resolveInputPath(value);
+export async function assertContainedPath(
+  input: string,
+  value: string,
+  resolved: string,
+  workspace = workspaceDir(),
+): Promise<void> {
   const roots: string[] = [];
-  for (const root of [workspaceDir(), process.env.RUNNER_TEMP]) {
+  // Off a runner the system temp directory stands in for RUNNER_TEMP (build-artifact's default
+  // package place, scratch files): the CLI gives each command its own RUNNER_TEMP there, and
+  // the next command reads what the previous one wrote.
+  const localTemp = process.env.GITHUB_ACTIONS === 'true' ? undefined : os.tmpdir();
+  for (const root of [workspace, process.env.RUNNER_TEMP, localTemp]) {
     if (root) roots.push(await realPathOf(path.resolve(root)));
   }
   const real = await realPathOf(resolved);
@@ -53,15 +63,43 @@ export async function resolveContainedInputPath(input: string, value: string): P
     const shown = real === resolved ? resolved : `${resolved}, really ${real}`;
     throw new UserError(
       `'${value}' (${shown}) is outside the workspace (${roots[0]})` +
-        (roots.length > 1 ? ` and the runner's temp directory (${roots[1]})` : '') +
+        (roots.length > 1
+          ? ` and the runner's temp directory (${roots.slice(1).join(', ')})`
+          : '') +
         '; give a path inside the workspace.',
       input,
     );
   }
+}
+
+/**
+ * Resolves a path input against the workspace, like `resolveInputPath`, and refuses it when it
+ * is outside the workspace and RUNNER_TEMP (`assertContainedPath`). Returns the resolved path
+ * (not the real one), so outputs show the path the user gave.
+ */
+export async function resolveContainedInputPath(input: string, value: string): Promise<string> {
+  const resolved = resolveInputPath(value);
+  await assertContainedPath(input, value, resolved);
   return resolved;
 }
 
-/** Reads a text file named by an input, with one clear error when it is missing or unreadable. */
+/**
+ * Checks each path input that is set (name → value) with `resolveContainedInputPath`: for an
+ * action's `src/inputs.ts`, so every file or directory it names stays inside the workspace.
+ */
+export async function assertContainedInputs(
+  inputs: Record<string, string | undefined>,
+): Promise<void> {
+  for (const [input, value] of Object.entries(inputs)) {
+    if (value !== undefined) await resolveContainedInputPath(input, value);
+  }
+}
+
+/**
+ * Reads a text file named by an input, with one clear error when it is missing or unreadable.
+ * Not contained: core also reads its own scratch files with it; actions check their path
+ * inputs at the edge (`assertContainedInputs`).
+ */
 export async function readInputFile(input: string, value: string): Promise<string> {
   const file = resolveInputPath(value);
   try {

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { parseDocument } from 'yaml';
 import type { GitHubClient } from '../github/octokit.js';
-import { httpStatus } from '../github/octokit.js';
+import { boundedFetch, httpStatus } from '../github/octokit.js';
 import type { Logger } from '../runner/logger.js';
 
 /**
@@ -132,14 +132,23 @@ export class EtagCache {
 
 /**
  * Gives every request its own timeout and counts every attempt (retries of 5xx and rate-limited
- * requests included) at the fetch underneath Octokit's retry and throttling plugins.
+ * requests included) at the fetch underneath Octokit's retry and throttling plugins. A read
+ * that timed out is retried like a 5xx (it changed nothing); at the deadline the request is cut
+ * off as a GitHubTimeoutError, which is not retried.
  */
-export function instrumentRequests(github: GitHubClient, timeoutMs: number): ApiUsage {
+export function instrumentRequests(
+  github: GitHubClient,
+  timeoutMs: number,
+  deadline?: number,
+): ApiUsage {
   const usage: ApiUsage = { requests: 0, notModified: 0, errors: 0 };
+  const untilDeadline = deadline === undefined ? undefined : boundedFetch(timeoutMs, deadline);
   const timedFetch = async (url: string | URL | Request, init?: RequestInit) => {
     usage.requests++;
     try {
-      const response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+      const response = await (untilDeadline && deadline! - Date.now() <= timeoutMs
+        ? untilDeadline(url, init)
+        : fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) }));
       if (response.status === 304) usage.notModified++;
       else if (response.status >= 400) usage.errors++;
       return response;

@@ -1,7 +1,13 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { syncAlertIssue, type AlertIssueResult } from '../github/alert-issue.js';
-import { createGitHubClient, httpStatus, type GitHubClient } from '../github/octokit.js';
+import {
+  createGitHubClient,
+  describeGitHubFailure,
+  httpStatus,
+  isGitHubTimeout,
+  type GitHubClient,
+} from '../github/octokit.js';
 import { resolveOwnLogin } from '../github/own-identity.js';
 import { escapeSlack, postWebhook } from '../github/webhook.js';
 import { ServiceError, UserError } from '../inputs/user-error.js';
@@ -51,6 +57,8 @@ export interface PipelineMonitorOptions {
   rules: ThresholdRule[];
   significance: number;
   requestTimeoutMs: number;
+  /** Absolute time (epoch ms) after which no GitHub request starts or goes on. */
+  deadline?: number;
   /** Most runs per workflow and window whose jobs are read (newest first). */
   maxJobRuns: number;
   reportDir: string;
@@ -94,6 +102,7 @@ function selectWorkflows(all: WorkflowInfo[], wanted: string[]): WorkflowInfo[] 
 
 /** A read of the Actions or Deployments API failed for good: say what to check. */
 function readFailure(what: string, error: unknown): Error {
+  if (isGitHubTimeout(error)) return describeGitHubFailure(error, `reading ${what}`);
   const status = httpStatus(error);
   if (status === 401)
     return new ServiceError(
@@ -156,8 +165,8 @@ export async function runPipelineMonitor(
     baselineFrom: new Date(now.getTime() - options.windowMs - options.baselineWindowMs),
   };
   const r = { owner: options.owner, repo: options.repo };
-  const github: GitHubClient = createGitHubClient(options.token);
-  const usage = instrumentRequests(github, options.requestTimeoutMs);
+  const github: GitHubClient = createGitHubClient(options.token, { log });
+  const usage = instrumentRequests(github, options.requestTimeoutMs, options.deadline);
   const cache = new EtagCache(options.cacheFile);
   await cache.load(log);
 
@@ -291,6 +300,9 @@ export async function runPipelineMonitor(
         slackText(report, failing, options.runUrl),
         {
           backoffMs: options.webhookBackoffMs,
+          timeoutMs: options.requestTimeoutMs,
+          deadline: options.deadline,
+          log,
         },
       );
     }

@@ -26,5 +26,8 @@ export async function runWrapper(run: () => Promise<ActionOutcome | void>): Prom
     }
   } finally {
     await cleanupWorkDir(actionsLogger);
+    // A request a library gave no timeout (cut off by beforeDeadline) may still hold a socket:
+    // it must not keep the step alive. Unref'd, so a clean end is not delayed.
+    setTimeout(() => process.exit(), 2000).unref();
   }
 }
