@@ -6,7 +6,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1426);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4708);
 // The `ml-actions` command: the entry that ncc bundles into dist/cli/index.js.
 
 // `ml-actions … | head` closes stdout early: stop quietly instead of dying with a stack.
@@ -22,7 +22,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1426:
+/***/ 4708:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39,6 +39,136 @@ const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: external "node:readline"
 const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
+;// CONCATENATED MODULE: ./packages/core/src/runner/suite-invocation.ts
+
+
+/** Shell-quotes a word unless it is plainly safe. */
+function shellWord(word) {
+    return /^[\w@%+=:,./#-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+/**
+ * @param env the step's environment
+ * @param entry the script Node runs (an action's `dist/<name>/index.js`), whose repository
+ *   holds the CLI bundle at `dist/cli/index.js`
+ */
+function suiteInvocation(env = process.env, entry = process.argv[1]) {
+    const repository = env.GITHUB_ACTION_REPOSITORY;
+    const ref = env.GITHUB_ACTION_REF;
+    const fromRepository = Boolean(repository && ref);
+    const root = fromRepository || !entry ? undefined : bundleRoot(entry);
+    const workspace = env.GITHUB_WORKSPACE ? path.resolve(env.GITHUB_WORKSPACE) : undefined;
+    const local = root === undefined ? undefined : relativeTo(workspace, root);
+    let cli;
+    if (env.ML_ACTIONS_CLI)
+        cli = env.ML_ACTIONS_CLI;
+    else if (fromRepository)
+        cli = `npx --yes ${shellWord(`github:${repository}#${ref}`)}`;
+    else if (local !== undefined)
+        cli = `node ${shellWord(path.join(local, 'dist', 'cli', 'index.js'))}`;
+    else
+        cli = 'npx --yes github:OWNER/ml-actions#v1';
+    const uses = (action) => {
+        if (fromRepository)
+            return `${repository}/actions/${action}@${ref}`;
+        // A clone in the workspace, not an installed package (node_modules/ml-actions).
+        if (local !== undefined && !path.isAbsolute(local) && !local.includes('node_modules')) {
+            return `./${path.posix.join(local.split(path.sep).join('/'), 'actions', action)}`;
+        }
+        return `OWNER/ml-actions/actions/${action}@v1`;
+    };
+    return { cli, uses };
+}
+/** The repository folder of a bundle `<root>/dist/<name>/index.js` that has the CLI beside it. */
+function bundleRoot(entry) {
+    const root = path.resolve(path.dirname(entry), '..', '..');
+    return existsSync(path.join(root, 'dist', 'cli', 'index.js')) ? root : undefined;
+}
+/** `dir` relative to the workspace when inside it (`.` for the workspace itself), else absolute. */
+function relativeTo(workspace, dir) {
+    if (workspace === undefined)
+        return dir;
+    const rel = path.relative(workspace, dir);
+    return rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? dir : rel;
+}
+
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./packages/core/src/runner/work-dir.ts
+
+
+
+/**
+ * The one place an action's scratch files go: `RUNNER_TEMP/ml-actions/<run id>/<step>-XXXXXX`
+ * on a runner, `<os.tmpdir()>/ml-actions-<run id>-XXXXXX` elsewhere. Created on first use;
+ * the run wrapper removes it when the step ends (in a finally), unless step debug logging is on
+ * (`RUNNER_DEBUG=1` or `ACTIONS_STEP_DEBUG=true`), so a failed run can be inspected.
+ * Files a later step reads (outputs, reports) do not belong here.
+ */
+let current;
+function runId() {
+    const id = process.env.GITHUB_RUN_ID?.replace(/[^A-Za-z0-9._-]/g, '_');
+    return id ? `run-${id}` : 'local';
+}
+/** True when the scratch files are kept for inspection (step debug logging on). */
+function keepWorkFiles(env = process.env) {
+    return env.RUNNER_DEBUG === '1' || env.ACTIONS_STEP_DEBUG?.toLowerCase() === 'true';
+}
+/** The step's scratch directory (created on first call; the same path afterwards). */
+function workDir() {
+    current ??= (async () => {
+        const runnerTemp = process.env.RUNNER_TEMP;
+        if (runnerTemp) {
+            const parent = external_node_path_namespaceObject.join(runnerTemp, 'ml-actions', runId());
+            await promises_namespaceObject.mkdir(parent, { recursive: true });
+            return promises_namespaceObject.mkdtemp(external_node_path_namespaceObject.join(parent, 'step-'));
+        }
+        return promises_namespaceObject.mkdtemp(external_node_path_namespaceObject.join(external_node_os_namespaceObject.tmpdir(), `ml-actions-${runId()}-`));
+    })();
+    return current;
+}
+/** A new, empty directory inside the step's scratch directory, named after its purpose. */
+async function scratchDir(purpose) {
+    const base = await workDir();
+    return fs.mkdtemp(path.join(base, `${purpose.replace(/[^A-Za-z0-9._-]/g, '_')}-`));
+}
+/**
+ * Removes the step's scratch directory (and its parent folders when left empty), unless
+ * step debug logging or `keep` (the CLI's --keep) asks to keep it; either way the next
+ * workDir() is a new one. Never throws: a failed clean-up is a debug line.
+ */
+async function cleanupWorkDir(log, { keep = false } = {}) {
+    const pending = current;
+    current = undefined;
+    if (!pending)
+        return;
+    let dir;
+    try {
+        dir = await pending;
+    }
+    catch {
+        return;
+    }
+    if (keep || keepWorkFiles()) {
+        log?.debug(`Step debug logging or --keep: keeping the scratch files in ${dir}.`);
+        return;
+    }
+    try {
+        await promises_namespaceObject.rm(dir, { recursive: true, force: true });
+        // The run folder (and RUNNER_TEMP/ml-actions) are shared by the job's steps and outputs
+        // such as the gate report: remove them only when empty.
+        if (process.env.RUNNER_TEMP) {
+            const runFolder = external_node_path_namespaceObject.dirname(dir);
+            await promises_namespaceObject.rmdir(runFolder).catch(() => undefined);
+            await promises_namespaceObject.rmdir(external_node_path_namespaceObject.dirname(runFolder)).catch(() => undefined);
+        }
+    }
+    catch (error) {
+        log?.debug(`Could not remove the scratch files in ${dir}: ${String(error)}`);
+    }
+}
+
 ;// CONCATENATED MODULE: external "node:url"
 const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -142,7 +272,12 @@ const CLI_OPTIONS = [
     {
         name: 'out-dir',
         value: '<dir>',
-        description: "directory for the runner's files and RUNNER_TEMP (default: a new temporary directory)",
+        description: "directory for the runner's files and RUNNER_TEMP, kept (default: a temporary directory, removed at the end)",
+    },
+    {
+        name: 'keep',
+        flag: true,
+        description: 'keep the temporary directory (also kept when RUNNER_DEBUG=1 or ACTIONS_STEP_DEBUG=true)',
     },
     {
         name: 'verbose',
@@ -161,6 +296,7 @@ function parseActionArgs(argv, action) {
     const options = {
         json: false,
         verbose: false,
+        keep: false,
         help: false,
         summaryFile: undefined,
         outDir: undefined,
@@ -172,7 +308,7 @@ function parseActionArgs(argv, action) {
             continue;
         }
         if (!arg.startsWith('--') || arg === '--') {
-            throw new CliError(`${action.name}: unexpected argument '${arg}'; inputs are given as --<input> <value> (see 'ml-actions ${action.name} --help').`);
+            throw new CliError(`${action.name}: unexpected argument '${arg}'; inputs are given as --<input> <value> (${action.name} --help lists them).`);
         }
         const eq = arg.indexOf('=');
         const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
@@ -235,6 +371,8 @@ function setSwitch(options, name) {
         options.json = true;
     else if (name === 'verbose')
         options.verbose = true;
+    else if (name === 'keep')
+        options.keep = true;
     else if (name === 'help')
         options.help = true;
     else
@@ -671,19 +809,13 @@ function summaryForTerminal(markdown) {
 }
 const ENTITIES = { lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' };
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./packages/cli/src/runner-files.ts
 // The files a runner gives each step (GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, GITHUB_ENV,
 // GITHUB_STATE, RUNNER_TEMP), created fresh for a local run, and the reader of their format.
 
 
-
-/** Creates empty runner files under `outDir` (or a new temp dir); the summary may live elsewhere. */
-function createRunnerFiles(actionName, { outDir, summaryFile, cwd }) {
-    const dir = outDir
-        ? (0,external_node_path_namespaceObject.resolve)(cwd, outDir)
-        : (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), `ml-actions-${actionName}-`));
+/** Creates empty runner files under `dir`; the summary may live elsewhere. */
+function createRunnerFiles(dir, { summaryFile, cwd }) {
     const files = {
         dir,
         output: (0,external_node_path_namespaceObject.join)(dir, 'github-output'),
@@ -745,7 +877,10 @@ function readFileCommands(file) {
 
 
 
-const VERSION = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)((0,external_node_path_namespaceObject.join)(repoRoot, 'packages', 'cli', 'package.json'), 'utf8')).version;
+
+
+// The version of the package a user installs (the root package: packages/cli is not in it).
+const VERSION = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)((0,external_node_path_namespaceObject.join)(repoRoot, 'package.json'), 'utf8')).version;
 /**
  * Runs the CLI and resolves to its exit code.
  * @param argv arguments after the program name
@@ -769,7 +904,7 @@ async function main(argv, io = {}) {
         }
         const action = actions.find((a) => a.name === first);
         if (!action) {
-            throw new CliError(`unknown action '${first}'. Actions: ${actions.map((a) => a.name).join(', ')} (see 'ml-actions --help').`);
+            throw new CliError(`unknown action '${first}'. Actions: ${actions.map((a) => a.name).join(', ')} (run with --help for what each does).`);
         }
         const { inputs, options } = parseActionArgs(rest, action);
         if (options.help) {
@@ -795,11 +930,22 @@ async function runLocally(action, flags, options, { stdout, stderr, env, cwd }) 
     if (!action.main || !(0,external_node_fs_namespaceObject.existsSync)(action.main)) {
         throw new CliError(`${action.name}: the bundle ${action.main ? (0,external_node_path_namespaceObject.relative)(cwd, action.main) : '(runs.main)'} is missing; run 'npm run bundle -- ${action.name}'.`);
     }
-    const files = createRunnerFiles(action.name, {
-        outDir: options.outDir,
-        summaryFile: options.summaryFile,
-        cwd,
-    });
+    // Without --out-dir, the runner's files and RUNNER_TEMP live in the CLI's own scratch
+    // directory (runner/work-dir.ts, like an action's), removed at the end unless kept.
+    const outDir = options.outDir === undefined ? undefined : (0,external_node_path_namespaceObject.resolve)(cwd, options.outDir);
+    const kept = outDir !== undefined || options.keep || keepWorkFiles(env);
+    const dir = outDir ?? (await workDir());
+    try {
+        const io = { stdout, stderr, env, cwd };
+        return await runInDir(action, action.main, flags, options, io, dir, kept);
+    }
+    finally {
+        if (outDir === undefined)
+            await cleanupWorkDir(undefined, { keep: kept });
+    }
+}
+async function runInDir(action, main, flags, options, { stdout, stderr, env, cwd }, dir, kept) {
+    const files = createRunnerFiles(dir, { summaryFile: options.summaryFile, cwd });
     const childEnv = {
         ...env,
         GITHUB_OUTPUT: files.output,
@@ -808,6 +954,8 @@ async function runLocally(action, flags, options, { stdout, stderr, env, cwd }) 
         GITHUB_STATE: files.state,
         GITHUB_WORKSPACE: cwd,
         RUNNER_TEMP: files.temp,
+        // Commands the action prints (deploy's rollback, …) run this CLI the way it ran now.
+        ML_ACTIONS_CLI: env.ML_ACTIONS_CLI ?? `node ${shellWord((0,external_node_path_namespaceObject.join)(repoRoot, 'dist', 'cli', 'index.js'))}`,
         ...(options.verbose ? { RUNNER_DEBUG: '1' } : {}),
     };
     const resolved = resolveInputs(action, flags, childEnv);
@@ -838,7 +986,7 @@ async function runLocally(action, flags, options, { stdout, stderr, env, cwd }) 
         intervalMs: progressInterval(env.ML_ACTIONS_PROGRESS_INTERVAL) * 1000,
     });
     const started = Date.now();
-    const exitCode = await spawnAction(action.main, childEnv, cwd, view);
+    const exitCode = await spawnAction(main, childEnv, cwd, view);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     const outputs = readFileCommands(files.output);
     const exported = readFileCommands(files.env);
@@ -856,17 +1004,27 @@ async function runLocally(action, flags, options, { stdout, stderr, env, cwd }) 
             env: exported,
             annotations: view.annotations,
             runnerDir: files.dir,
+            kept,
         };
         stdout.write(`${JSON.stringify(result, null, 2)}\n`);
         return exitCode;
     }
     stdout.write(outputsTable(action.outputs, mapValues(outputs, (v) => view.mask(v))));
+    // A summary inside a folder about to be removed has no file to point at.
+    const summaryKept = kept || !isInside(files.summary, files.dir);
+    const where = summaryKept ? ` (${files.summary})` : '';
     const shown = summaryForTerminal(view.mask(summary));
     if (shown) {
-        stdout.write(`\n── job summary (${files.summary}) ──\n${shown}\n`);
+        stdout.write(`\n── job summary${where} ──\n${shown}\n`);
     }
     else {
-        stdout.write(`\nThe action wrote no job summary (${files.summary} is empty).\n`);
+        stdout.write(`\nThe action wrote no job summary${summaryKept ? ` (${files.summary} is empty)` : ''}.\n`);
+    }
+    if (kept && options.outDir === undefined) {
+        note(`kept the runner's files and RUNNER_TEMP in ${files.dir}.`);
+    }
+    else if (!kept && Object.values(outputs).some((v) => v.includes(files.dir))) {
+        note(`outputs that name files in the run's temporary directory are gone (it was removed); pass --keep, --out-dir <dir> or the action's own output directory input to keep them.`);
     }
     return exitCode;
 }
@@ -914,6 +1072,10 @@ function progressInterval(value) {
 function signalNumber(signal) {
     const numbers = { SIGINT: 2, SIGTERM: 15, SIGKILL: 9 };
     return numbers[signal] ?? 1;
+}
+function isInside(file, dir) {
+    const rel = (0,external_node_path_namespaceObject.relative)(dir, file);
+    return rel !== '' && !rel.startsWith('..') && !rel.startsWith('/');
 }
 function mapValues(object, fn) {
     return Object.fromEntries(Object.entries(object).map(([k, v]) => [k, fn(v)]));

@@ -33249,8 +33249,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _ml_actions_core_runner_run_wrapper_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8929);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4454);
+/* harmony import */ var _ml_actions_core_runner_run_wrapper_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6090);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1190);
 
 
 await (0,_ml_actions_core_runner_run_wrapper_js__WEBPACK_IMPORTED_MODULE_0__/* .runWrapper */ .R)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -33260,7 +33260,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4454:
+/***/ 1190:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33272,7 +33272,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: driftFailure
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 17 modules
-var core = __nccwpck_require__(8298);
+var lib_core = __nccwpck_require__(8298);
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 // EXTERNAL MODULE: ./packages/core/src/inputs/user-error.ts
@@ -38502,13 +38502,11 @@ function octokit_httpStatus(error) {
 }
 /**
  * True when GitHub refused a write because the token may not write here: a fork PR's
- * read-only token, or a workflow whose `permissions:` leave out what we need.
- * (Also true for a 401, for the callers that only say "the token may not".)
+ * read-only token, or a workflow whose `permissions:` leave out what we need. Never for a 401
+ * (a bad or expired token, whatever the event): `describeGitHubFailure` says that.
  */
 function isPermissionDenied(error) {
     const status = octokit_httpStatus(error);
-    if (status === 401)
-        return true;
     if (status !== 403 && status !== 404)
         return false;
     const message = String(error?.message ?? '');
@@ -38558,7 +38556,7 @@ function describeGitHubFailure(error, doing) {
     else {
         text = `GitHub answered ${status} while ${doing}: ${message}.`;
     }
-    return new ServiceError(text, { cause: error });
+    return new user_error/* ServiceError */._7(text, { cause: error });
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/github/dispatch.ts
@@ -38645,7 +38643,7 @@ function codeSpan(text) {
 
 
 
-function stickyMarker(kind, key) {
+function sticky_comment_stickyMarker(kind, key) {
     return `<!-- ml-actions:${escapeHtmlComment(kind)}:${escapeHtmlComment(key)} -->`;
 }
 function runStampLine(stamp) {
@@ -38673,7 +38671,7 @@ function byNewest(a, b) {
     return compareRunStamps(b.stamp, a.stamp) || b.id - a.id;
 }
 async function upsertStickyComment(octokit, target, markdown, whereIsTheRest, log = silentLogger) {
-    const marker = stickyMarker(target.kind, target.key);
+    const marker = sticky_comment_stickyMarker(target.kind, target.key);
     const mine = target.run ?? { runId: 0, attempt: 0 };
     const body = fitGitHubBody(`${marker}\n${runStampLine(mine)}\n${markdown}`, whereIsTheRest);
     const { owner, repo, issueNumber } = target;
@@ -38797,35 +38795,124 @@ function runStampText(stamp) {
     return stamp ? `run ${stamp.runId}, attempt ${stamp.attempt}` : 'unknown run';
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/github/alert-issue.ts
+
+
+
+
+/** Open issues (not pull requests) by the token's own identity that carry `marker`, every page. */
+async function* markedIssues(github, where, marker) {
+    const pages = github.paginate.iterator(github.rest.issues.listForRepo, {
+        owner: where.owner,
+        repo: where.repo,
+        state: 'open',
+        per_page: 100,
+        creator: where.ownLogin,
+    });
+    for await (const page of pages) {
+        for (const issue of page.data) {
+            if (issue.pull_request || issue.user?.login !== where.ownLogin)
+                continue;
+            if (issue.body?.includes(marker))
+                yield issue;
+        }
+    }
+}
+/** Comments on an issue, then closes it. */
+async function closeIssue(github, repo, issueNumber, comment, reason) {
+    await github.rest.issues.createComment({ ...repo, issue_number: issueNumber, body: comment });
+    await github.rest.issues.update({
+        ...repo,
+        issue_number: issueNumber,
+        state: 'closed',
+        state_reason: reason,
+    });
+}
+/** Runs `write`; a refused write becomes one line on input `alert` (`why`: what may explain it). */
+async function withIssueWrites(write, why = '') {
+    try {
+        return await write();
+    }
+    catch (error) {
+        if (isPermissionDenied(error)) {
+            throw new user_error/* UserError */.yo(`the token may not write issues here: give the job \`permissions: issues: write\`${why}.`, 'alert');
+        }
+        // A 401 is a bad or expired token, never a fork's read-only one: say so, not "permissions".
+        if (octokit_httpStatus(error) === 401)
+            throw describeGitHubFailure(error, 'writing the alert issue');
+        throw error;
+    }
+}
+const digestMarker = (digest) => `<!-- ml-actions:digest:${digest.replace(/-{2,}|[<>]/g, '')} -->`;
+async function findAlertIssue(github, target) {
+    for await (const issue of markedIssues(github, target, stickyMarker(target.kind, target.scope)))
+        return issue;
+    return undefined;
+}
+async function syncAlertIssue(github, target, update, log) {
+    return withIssueWrites(() => apply(github, target, update, log));
+}
+async function apply(github, target, update, log) {
+    const repo = { owner: target.owner, repo: target.repo };
+    const existing = await findAlertIssue(github, target);
+    const body = fitGitHubBody(`${stickyMarker(target.kind, target.scope)}\n${digestMarker(update.digest)}\n${update.body}`, 'the job summary and the report artifact');
+    if (update.failing && !existing) {
+        const { data } = await github.rest.issues.create({
+            ...repo,
+            title: update.title,
+            body,
+            labels: update.labels,
+        });
+        log.info(`Opened alert issue #${data.number}: ${data.html_url}`);
+        return { action: 'opened', number: data.number, url: data.html_url };
+    }
+    if (!existing)
+        return { action: 'none' };
+    if (update.failing) {
+        const changed = !existing.body?.includes(digestMarker(update.digest));
+        await github.rest.issues.update({
+            ...repo,
+            issue_number: existing.number,
+            title: update.title,
+            body,
+        });
+        if (changed) {
+            await github.rest.issues.createComment({
+                ...repo,
+                issue_number: existing.number,
+                body: `Still failing, and what fails changed: ${update.digest}`,
+            });
+        }
+        log.info(`Checks still fail: updated #${existing.number}.`);
+        return { action: 'updated', number: existing.number, url: existing.html_url };
+    }
+    await closeIssue(github, repo, existing.number, update.closeComment, 'completed');
+    log.info(`Healthy again: closed #${existing.number}.`);
+    return { action: 'closed', number: existing.number, url: existing.html_url };
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/github/drift-issue.ts
 
 
 
-
 function driftIssueMarker(dataset) {
-    return stickyMarker('drift-monitor', dataset);
+    return sticky_comment_stickyMarker('drift-monitor', dataset);
 }
 const RUN_MARKER = /<!-- ml-actions:drift-monitor-run:([0-9.]*) -->/;
-function runKey(run) {
-    const n = (v) => (v && /^\d+$/.test(v) ? Number(v) : 0);
-    return [n(run?.id), n(run?.attempt)];
-}
-function compareKeys(a, b) {
-    return a[0] - b[0] || a[1] - b[1];
-}
 function runMarker(key) {
-    return `<!-- ml-actions:drift-monitor-run:${key[0]}.${key[1]} -->`;
+    return `<!-- ml-actions:drift-monitor-run:${key.runId}.${key.attempt} -->`;
 }
+/** The run that last wrote the issue; 0.0 (older than any run) when it carries no run marker. */
 function issueRunKey(body) {
     const m = RUN_MARKER.exec(body ?? '');
     if (!m)
-        return [0, 0];
+        return { runId: 0, attempt: 0 };
     const [id, attempt] = m[1].split('.');
-    return runKey({ id, attempt });
+    return runStamp(id, attempt);
 }
 /** The issue that wins among concurrent ones: the newest run's, the lowest number on a tie. */
 function winner(issues) {
-    return [...issues].sort((a, b) => compareKeys(issueRunKey(b.body), issueRunKey(a.body)) || a.number - b.number)[0];
+    return [...issues].sort((a, b) => compareRunStamps(issueRunKey(b.body), issueRunKey(a.body)) || a.number - b.number)[0];
 }
 /** The body with this run's marker (replacing an older one, or added after the dataset marker). */
 function withRunMarker(body, dataset, key) {
@@ -38844,24 +38931,8 @@ async function findDriftIssue(github, target) {
 /** Every open issue carrying this dataset's marker, searched over every page. */
 async function findDriftIssues(github, target) {
     const found = [];
-    const marker = driftIssueMarker(target.dataset);
-    const pages = github.paginate.iterator(github.rest.issues.listForRepo, {
-        owner: target.owner,
-        repo: target.repo,
-        state: 'open',
-        per_page: 100,
-        creator: target.ownLogin,
-    });
-    for await (const page of pages) {
-        for (const issue of page.data) {
-            if (issue.pull_request)
-                continue;
-            if (issue.user?.login !== target.ownLogin)
-                continue;
-            if (issue.body?.includes(marker))
-                found.push(issue);
-        }
-    }
+    for await (const issue of markedIssues(github, target, driftIssueMarker(target.dataset)))
+        found.push(issue);
     return found;
 }
 /**
@@ -38871,29 +38942,12 @@ async function findDriftIssues(github, target) {
  * no drift and no issue → nothing.
  */
 async function syncDriftIssue(github, target, update, log = logger_silentLogger) {
-    try {
-        return await applyIssueUpdate(github, target, update, log);
-    }
-    catch (error) {
-        if (isPermissionDenied(error)) {
-            throw new user_error/* UserError */.yo('the token may not write issues here: give the job `permissions: issues: write` (a pull request from a fork only gets a read-only token).', 'alert');
-        }
-        throw error;
-    }
+    return withIssueWrites(() => applyIssueUpdate(github, target, update, log), ' (a pull request from a fork only gets a read-only token)');
 }
 /** Closes `issue` as a duplicate of `of` (a concurrent run's issue for the same dataset). */
 async function closeDuplicate(github, repo, issue, of, log) {
-    await github.rest.issues.createComment({
-        ...repo,
-        issue_number: issue,
-        body: `Duplicate of #${of} (opened by a concurrent run for the same dataset).`,
-    });
-    await github.rest.issues.update({
-        ...repo,
-        issue_number: issue,
-        state: 'closed',
-        state_reason: 'not_planned',
-    });
+    const why = `Duplicate of #${of} (opened by a concurrent run for the same dataset).`;
+    await closeIssue(github, repo, issue, why, 'not_planned');
     log.info(`Closed drift issue #${issue} as a duplicate of #${of}.`);
 }
 /**
@@ -38940,7 +38994,7 @@ async function holdClaim(github, repo, issueNumber, dataset, key) {
     for (let look = 0; look < 3; look++) {
         await new Promise((resolve) => setTimeout(resolve, 1000));
         const { data } = await github.rest.issues.get({ ...repo, issue_number: issueNumber });
-        if (compareKeys(key, issueRunKey(data.body ?? undefined)) <= 0)
+        if (compareRunStamps(key, issueRunKey(data.body)) <= 0)
             continue;
         await github.rest.issues.update({
             ...repo,
@@ -38950,19 +39004,20 @@ async function holdClaim(github, repo, issueNumber, dataset, key) {
     }
 }
 async function applyIssueUpdate(github, target, update, log) {
-    const key = runKey(target.run);
+    const key = runStamp(target.run?.id, target.run?.attempt);
     const existing = await findDriftIssue(github, target);
     const repo = { owner: target.owner, repo: target.repo };
     if (update.drifted && !existing)
         return openIssue(github, target, update, key, log);
     if (!existing)
         return { action: 'none' };
-    if (compareKeys(issueRunKey(existing.body), key) > 0) {
+    if (compareRunStamps(issueRunKey(existing.body), key) > 0) {
         log.info(`Drift issue #${existing.number} was written by a newer run; leaving it to that run.`);
         return { action: 'deferred', number: existing.number, url: existing.html_url };
     }
     if (update.drifted) {
-        if (compareKeys(key, [0, 0]) > 0 && compareKeys(key, issueRunKey(existing.body)) > 0) {
+        if (compareRunStamps(key, { runId: 0, attempt: 0 }) > 0 &&
+            compareRunStamps(key, issueRunKey(existing.body)) > 0) {
             // Claim the issue for this run, so an older run finishing later defers to this one.
             await github.rest.issues.update({
                 ...repo,
@@ -38983,17 +39038,7 @@ async function applyIssueUpdate(github, target, update, log) {
         log.info(`Drift cleared; #${existing.number} left open (close-on-clear is off).`);
         return { action: 'none', number: existing.number, url: existing.html_url };
     }
-    await github.rest.issues.createComment({
-        ...repo,
-        issue_number: existing.number,
-        body: update.body,
-    });
-    await github.rest.issues.update({
-        ...repo,
-        issue_number: existing.number,
-        state: 'closed',
-        state_reason: 'completed',
-    });
+    await closeIssue(github, repo, existing.number, update.body, 'completed');
     log.info(`Drift cleared: closed #${existing.number}.`);
     return { action: 'closed', number: existing.number, url: existing.html_url };
 }
@@ -39064,7 +39109,14 @@ function describe(url) {
     return `webhook at ${url.host}`;
 }
 const webhook_sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Returns the number of attempts it took; throws a UserError when the hook refuses or keeps failing. */
+function webhook_seconds(ms) {
+    return `${Number((ms / 1000).toFixed(1))} s`;
+}
+/**
+ * Returns the number of attempts it took. A hook that refuses (4xx) is a UserError naming the
+ * input; one that keeps failing, never answers or is still failing at the deadline is a
+ * ServiceError naming the input and the host.
+ */
 async function postWebhook(input, webhookUrl, message, options = {}) {
     const log = options.log ?? logger_silentLogger;
     let url;
@@ -39078,27 +39130,43 @@ async function postWebhook(input, webhookUrl, message, options = {}) {
         throw new user_error/* UserError */.yo('must be an http(s) URL.', input);
     }
     const backoff = options.backoffMs ?? [1000, 2000, 4000];
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    const deadline = options.deadline ?? Infinity;
     const body = JSON.stringify(message);
+    const giveUp = (problem, attempts) => new user_error/* ServiceError */._7(`The ${problem} (input '${input}') after ${attempts} attempt${attempts === 1 ? '' : 's'}; check that the hook's service is up, or raise request-timeout / timeout if it is only slow.`);
     let lastProblem = '';
     for (let attempt = 0; attempt <= backoff.length; attempt++) {
         if (attempt > 0) {
-            log.info(`${lastProblem}; retrying in ${backoff[attempt - 1] / 1000}s.`);
-            await webhook_sleep(backoff[attempt - 1]);
+            const wait = backoff[attempt - 1];
+            if (Date.now() + wait >= deadline) {
+                throw giveUp(`${lastProblem}, and the action's deadline (timeout) ran out`, attempt);
+            }
+            log.info(`${lastProblem}; retrying in ${wait / 1000}s.`);
+            await webhook_sleep(wait);
         }
+        const limit = Math.min(timeoutMs, deadline - Date.now());
         let status;
         try {
             const response = await fetch(url, {
                 method: 'POST',
                 headers: { 'content-type': 'application/json' },
                 body,
-                signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+                signal: AbortSignal.timeout(Math.max(limit, 1)),
             });
             status = response.status;
             await response.arrayBuffer().catch(() => undefined);
         }
         catch (error) {
             // Error messages can quote the URL; keep only the error's kind.
-            lastProblem = `${describe(url)} unreachable (${error.name})`;
+            const name = error.name;
+            lastProblem =
+                name === 'TimeoutError'
+                    ? `${describe(url)} did not answer ${limit < timeoutMs
+                        ? "before the action's deadline (timeout) ran out"
+                        : `within ${webhook_seconds(timeoutMs)} (request-timeout)`}`
+                    : `${describe(url)} unreachable (${name})`;
+            if (Date.now() >= deadline)
+                throw giveUp(lastProblem, attempt + 1);
             continue;
         }
         if (status >= 200 && status < 300) {
@@ -39110,7 +39178,7 @@ async function postWebhook(input, webhookUrl, message, options = {}) {
             throw new user_error/* UserError */.yo(`the ${lastProblem}; check the URL and the hook's settings.`, input);
         }
     }
-    throw new user_error/* UserError */.yo(`${lastProblem} after ${backoff.length + 1} attempts.`, input);
+    throw giveUp(lastProblem, backoff.length + 1);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/report/format-number.ts
@@ -39567,6 +39635,12 @@ function quantileSorted(sorted, q) {
     const b = sorted[lo + 1];
     const diff = b - a;
     return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+}
+/** numpy's default quantile of unsorted values; NaN when there are none. */
+function quantile(values, q) {
+    if (values.length === 0)
+        return Number.NaN;
+    return quantileSorted(Float64Array.from(values).sort(), q);
 }
 /** numpy's `median`: the middle value, or the mean of the two middle values. */
 function medianSorted(sorted) {
@@ -40586,8 +40660,11 @@ function columnTable(columns, shown) {
     }
     return lines.join('\n');
 }
-/** Columns present on one side only: not compared, and said so (not only inside drift.json). */
-function oneSidedColumns(report) {
+/**
+ * Columns present on one side only (not compared), one line per side: "3 only in the current
+ * data: a, b, c", at most `limit` names, each through `escape` (markdown or HTML).
+ */
+function oneSidedLines(report, limit, escape) {
     const lines = [];
     for (const [side, other] of [
         ['reference', 'current'],
@@ -40598,10 +40675,15 @@ function oneSidedColumns(report) {
             .map((c) => c.name);
         if (names.length === 0)
             continue;
-        const listed = names.slice(0, ONE_SIDE_NAMES).map(cell).join(', ');
-        const more = names.length > ONE_SIDE_NAMES ? ` and ${names.length - ONE_SIDE_NAMES} more` : '';
-        lines.push(`- ${names.length} only in the ${side} data: ${listed}${more}`);
+        const listed = names.slice(0, limit).map(escape).join(', ');
+        const more = names.length > limit ? ` and ${names.length - limit} more` : '';
+        lines.push(`${names.length} only in the ${side} data: ${listed}${more}`);
     }
+    return lines;
+}
+/** Said in the summary, not only inside drift.json. */
+function oneSidedColumns(report) {
+    const lines = oneSidedLines(report, ONE_SIDE_NAMES, cell).map((line) => `- ${line}`);
     if (lines.length === 0)
         return undefined;
     return ['⚠️ **Columns on one side only, not compared:**', '', ...lines].join('\n');
@@ -40763,24 +40845,27 @@ function issueBody(report, ctx, options) {
     return `${lead}\n\n${summary}`;
 }
 /**
- * A GitHub failure that is not ours to fix: 5xx after Octokit's retries, or no answer at all
- * (refused, reset, timed out). One line naming what failed; anything else is returned as is.
+ * A GitHub failure that is not ours to fix: 5xx after Octokit's retries, a refused token (401),
+ * or no answer at all (refused, reset, timed out). One line naming what failed; anything else
+ * is returned as is. `doing` says what was under way ("updating the drift issue").
  */
-function githubServiceError(error, what) {
+function githubServiceError(error, what, doing) {
     if ((0,user_error/* isUserError */.iU)(error) || error instanceof user_error/* ServiceError */._7)
         return error;
     const status = octokit_httpStatus(error);
-    if (status !== undefined && status >= 500) {
+    const answered = error?.response !== undefined;
+    if (status !== undefined && status >= 500 && answered) {
         return new user_error/* ServiceError */._7(`GitHub answered HTTP ${status} to ${what} after retries; the report and summary are written. ` +
             `Check https://www.githubstatus.com and run the job again.`, { cause: error });
     }
     const code = error?.cause?.code ??
         error?.code;
-    if (status === undefined &&
-        typeof code === 'string' &&
-        /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|UND_ERR_\w+)$/.test(code)) {
-        return new user_error/* ServiceError */._7(`the GitHub API at ${process.env.GITHUB_API_URL || 'https://api.github.com'} could not be reached for ${what} (${code}); ` +
-            `the report and summary are written.`, { cause: error });
+    const unreachable = (status !== undefined && status >= 500 && !answered) ||
+        (status === undefined &&
+            typeof code === 'string' &&
+            /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|UND_ERR_\w+)$/.test(code));
+    if (isGitHubTimeout(error) || status === 401 || unreachable) {
+        return describeGitHubFailure(error, doing);
     }
     return error;
 }
@@ -40844,12 +40929,12 @@ async function sendDriftAlerts(report, ctx, options, github, log) {
             }, log);
         }
         catch (error) {
-            failures.push(githubServiceError(error, 'the drift issue update'));
+            failures.push(githubServiceError(error, 'the drift issue update', 'updating the drift issue'));
         }
     }
     if (report.dataset_drift && options.webhookUrl) {
         try {
-            result.webhookAttempts = await postWebhook('webhook-url', options.webhookUrl, slackMessage(report, ctx, options.dataset), { log });
+            result.webhookAttempts = await postWebhook('webhook-url', options.webhookUrl, slackMessage(report, ctx, options.dataset), { log, timeoutMs: options.requestTimeoutMs, deadline: options.deadline });
         }
         catch (error) {
             failures.push(error);
@@ -40861,7 +40946,7 @@ async function sendDriftAlerts(report, ctx, options, github, log) {
             result.dispatched = true;
         }
         catch (error) {
-            failures.push(githubServiceError(error, 'repository_dispatch'));
+            failures.push(githubServiceError(error, 'repository_dispatch', `sending repository_dispatch`));
         }
     }
     for (const extra of failures.slice(1))
@@ -41010,20 +41095,7 @@ function capNote(shown, total, what) {
         : '';
 }
 function oneSidedHtml(report) {
-    const parts = [];
-    for (const [side, other] of [
-        ['reference', 'current'],
-        ['current', 'reference'],
-    ]) {
-        const names = (report.skipped_columns ?? [])
-            .filter((c) => c.reason === `not in the ${other} data`)
-            .map((c) => c.name);
-        if (names.length === 0)
-            continue;
-        const listed = names.slice(0, 100).map(h).join(', ');
-        const more = names.length > 100 ? ` and ${names.length - 100} more` : '';
-        parts.push(`<li>${names.length} only in the ${side} data: ${listed}${more}</li>`);
-    }
+    const parts = oneSidedLines(report, 100, h).map((line) => `<li>${line}</li>`);
     return parts.length
         ? `<h2>Columns on one side only (not compared)</h2><ul>${parts.join('')}</ul>`
         : '';
@@ -41780,12 +41852,16 @@ const OTHER_CATEGORY = '(other)';
 function shares(counts, total) {
     return counts.map((c) => (total === 0 ? 0 : c / total));
 }
+/** The finite numbers of a column, in a typed array (no growing array of boxed numbers). */
 function finiteNumbers(values) {
-    const out = [];
-    for (const v of values)
+    const out = new Float64Array(values.length);
+    let n = 0;
+    for (let i = 0; i < values.length; i++) {
+        const v = values[i];
         if (typeof v === 'number' && Number.isFinite(v))
-            out.push(v);
-    return out;
+            out[n++] = v;
+    }
+    return out.subarray(0, n);
 }
 function formatEdge(v) {
     return formatSignificant(v, 3);
@@ -42165,6 +42241,43 @@ function confusionMatrix(yTrue, yPred, numClasses) {
     return matrix;
 }
 /**
+ * Per-class scores from a confusion matrix (rows = true class), for every class of the
+ * matrix, as `sklearn.metrics.precision_recall_fscore_support(labels=range(K), zero_division=0)`.
+ */
+function perClassScores(matrix) {
+    const k = matrix.length;
+    const out = [];
+    for (let c = 0; c < k; c++) {
+        let predicted = 0;
+        let actual = 0;
+        for (let i = 0; i < k; i++) {
+            predicted += matrix[i][c];
+            actual += matrix[c][i];
+        }
+        const tp = matrix[c][c];
+        const precision = predicted === 0 ? 0 : tp / predicted;
+        const recall = actual === 0 ? 0 : tp / actual;
+        const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+        out.push({ precision, recall, f1, support: actual });
+    }
+    return out;
+}
+/** sklearn's macro average of one score: the mean over the classes present in y or ŷ. */
+function macroAverage(matrix, pick) {
+    let sum = 0;
+    let present = 0;
+    perClassScores(matrix).forEach((s, c) => {
+        let predicted = 0;
+        for (const row of matrix)
+            predicted += row[c];
+        if (s.support === 0 && predicted === 0)
+            return; // label absent from both: not in sklearn's set
+        present++;
+        sum += pick(s);
+    });
+    return present === 0 ? Number.NaN : sum / present;
+}
+/**
  * Macro-averaged precision, recall and F1 (sklearn `average='macro'`, `zero_division=0`).
  * Per class c over the labels present in y or ŷ:
  *   precision_c = C[c][c] / Σᵢ C[i][c],  recall_c = C[c][c] / Σⱼ C[c][j],
@@ -42173,28 +42286,11 @@ function confusionMatrix(yTrue, yPred, numClasses) {
  */
 function macroPrecisionRecallF1(yTrue, yPred) {
     const matrix = confusionMatrix(yTrue, yPred);
-    const k = matrix.length;
-    let precision = 0;
-    let recall = 0;
-    let f1 = 0;
-    let present = 0;
-    for (let c = 0; c < k; c++) {
-        let predicted = 0;
-        let actual = 0;
-        for (let i = 0; i < k; i++) {
-            predicted += matrix[i][c];
-            actual += matrix[c][i];
-        }
-        if (predicted === 0 && actual === 0)
-            continue; // label absent from both: not in sklearn's set
-        present++;
-        const p = predicted === 0 ? 0 : matrix[c][c] / predicted;
-        const r = actual === 0 ? 0 : matrix[c][c] / actual;
-        precision += p;
-        recall += r;
-        f1 += p + r === 0 ? 0 : (2 * p * r) / (p + r);
-    }
-    return { precision: precision / present, recall: recall / present, f1: f1 / present };
+    return {
+        precision: macroAverage(matrix, (s) => s.precision),
+        recall: macroAverage(matrix, (s) => s.recall),
+        f1: macroAverage(matrix, (s) => s.f1),
+    };
 }
 /**
  * Log loss (cross-entropy) = −(1/n) Σᵢ log p̃ᵢ,yᵢ where each probability row is first
@@ -44768,7 +44864,10 @@ function globSync(globInput, options) {
 //#endregion
 
 
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
 ;// CONCATENATED MODULE: ./packages/core/src/inputs/input-files.ts
+
 
 
 
@@ -44782,8 +44881,8 @@ function resolveInputPath(value) {
 }
 /** `dir` itself or anything below it (both absolute and already resolved). */
 function isWithin(dir, file) {
-    const rel = path.relative(dir, file);
-    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+    const rel = external_node_path_.relative(dir, file);
+    return rel === '' || (!rel.startsWith('..') && !external_node_path_.isAbsolute(rel));
 }
 /**
  * The real path of `file`, following symlinks in the longest part of it that resolves (the
@@ -44793,40 +44892,69 @@ async function realPathOf(file) {
     const missing = [];
     let existing = file;
     for (;;) {
-        const real = await fs.realpath(existing).catch(() => undefined);
+        const real = await external_node_fs_namespaceObject.promises.realpath(existing).catch(() => undefined);
         if (real !== undefined)
-            return path.join(real, ...missing.reverse());
-        const parent = path.dirname(existing);
+            return external_node_path_.join(real, ...missing.reverse());
+        const parent = external_node_path_.dirname(existing);
         if (parent === existing)
             return file;
-        missing.push(path.basename(existing));
+        missing.push(external_node_path_.basename(existing));
         existing = parent;
     }
 }
 /**
- * Resolves a path input against the workspace, like `resolveInputPath`, and refuses one whose
- * real location (symlinks followed, also for a path that does not exist yet) is outside the
- * workspace and outside the runner's temp directory (RUNNER_TEMP, where a job keeps its scratch
- * files and where build-artifact builds its package by default). Returns the resolved path
- * (not the real one), so outputs show the path the user gave.
+ * Refuses `resolved` (the absolute path an input named, or a file a glob of it matched) when
+ * its real location (symlinks followed, also for a path that does not exist yet) is outside
+ * the workspace (`workspace`, default GITHUB_WORKSPACE or the working directory) and outside
+ * the runner's temp directory (RUNNER_TEMP, where a job keeps its
+ * scratch files and where build-artifact builds its package by default). A checkout may hold
+ * symlinks its author chose: without this, `model -> ~/.ssh` would be packaged and uploaded.
  */
-async function resolveContainedInputPath(input, value) {
-    const resolved = resolveInputPath(value);
+async function assertContainedPath(input, value, resolved, workspace = workspaceDir()) {
     const roots = [];
-    for (const root of [workspaceDir(), process.env.RUNNER_TEMP]) {
+    // Off a runner the system temp directory stands in for RUNNER_TEMP (build-artifact's default
+    // package place, scratch files): the CLI gives each command its own RUNNER_TEMP there, and
+    // the next command reads what the previous one wrote.
+    const localTemp = process.env.GITHUB_ACTIONS === 'true' ? undefined : external_node_os_.tmpdir();
+    for (const root of [workspace, process.env.RUNNER_TEMP, localTemp]) {
         if (root)
-            roots.push(await realPathOf(path.resolve(root)));
+            roots.push(await realPathOf(external_node_path_.resolve(root)));
     }
     const real = await realPathOf(resolved);
     if (!roots.some((root) => isWithin(root, real))) {
         const shown = real === resolved ? resolved : `${resolved}, really ${real}`;
-        throw new UserError(`'${value}' (${shown}) is outside the workspace (${roots[0]})` +
-            (roots.length > 1 ? ` and the runner's temp directory (${roots[1]})` : '') +
+        throw new user_error/* UserError */.yo(`'${value}' (${shown}) is outside the workspace (${roots[0]})` +
+            (roots.length > 1
+                ? ` and the runner's temp directory (${roots.slice(1).join(', ')})`
+                : '') +
             '; give a path inside the workspace.', input);
     }
+}
+/**
+ * Resolves a path input against the workspace, like `resolveInputPath`, and refuses it when it
+ * is outside the workspace and RUNNER_TEMP (`assertContainedPath`). Returns the resolved path
+ * (not the real one), so outputs show the path the user gave.
+ */
+async function resolveContainedInputPath(input, value) {
+    const resolved = resolveInputPath(value);
+    await assertContainedPath(input, value, resolved);
     return resolved;
 }
-/** Reads a text file named by an input, with one clear error when it is missing or unreadable. */
+/**
+ * Checks each path input that is set (name → value) with `resolveContainedInputPath`: for an
+ * action's `src/inputs.ts`, so every file or directory it names stays inside the workspace.
+ */
+async function assertContainedInputs(inputs) {
+    for (const [input, value] of Object.entries(inputs)) {
+        if (value !== undefined)
+            await resolveContainedInputPath(input, value);
+    }
+}
+/**
+ * Reads a text file named by an input, with one clear error when it is missing or unreadable.
+ * Not contained: core also reads its own scratch files with it; actions check their path
+ * inputs at the edge (`assertContainedInputs`).
+ */
 async function readInputFile(input, value) {
     const file = resolveInputPath(value);
     try {
@@ -44949,6 +45077,23 @@ async function resolveDataFiles(source, options = {}) {
         }
     }
     return files;
+}
+/**
+ * Refuses a data input (one path, several, or globs) naming anything outside the workspace or
+ * RUNNER_TEMP, symlinks followed: each entry, and the files its glob or directory expands to.
+ * For an action's `src/inputs.ts`; entries that match nothing are left to the reader to report.
+ */
+async function assertContainedDataFiles(input, source) {
+    const cwd = workspaceDir();
+    for (const entry of source.map((s) => s.trim()).filter(Boolean)) {
+        const full = await resolveContainedInputPath(input, entry);
+        const isDirectory = (await external_node_fs_namespaceObject.promises.stat(full).catch(() => undefined))?.isDirectory() ?? false;
+        if (!GLOB_CHARS.test(entry) && !isDirectory)
+            continue;
+        const files = await resolveDataFiles(entry, { input, cwd }).catch(() => []);
+        for (const file of files)
+            await assertContainedPath(input, file.display, file.path, cwd);
+    }
 }
 
 // EXTERNAL MODULE: external "node:zlib"
@@ -54921,7 +55066,8 @@ async function* readParquet(file, sink, input) {
     let rowStart = 0;
     for (const group of metadata.row_groups) {
         const rowEnd = rowStart + Number(group.num_rows);
-        let rows = [];
+        // Column chunks, not rows: no array per row is built (a chunk may reach past the group).
+        const chunks = new Map();
         try {
             await parquetRead({
                 file: buffer,
@@ -54930,19 +55076,36 @@ async function* readParquet(file, sink, input) {
                 columns: names,
                 rowStart,
                 rowEnd,
-                onComplete: (r) => {
-                    rows = r;
+                onChunk: (chunk) => {
+                    const list = chunks.get(chunk.columnName) ?? [];
+                    list.push({ data: chunk.columnData, rowStart: chunk.rowStart });
+                    chunks.set(chunk.columnName, list);
                 },
             });
         }
         catch (error) {
             throw new user_error/* UserError */.yo(`cannot read Parquet file '${file.display}': ${error.message}`, input);
         }
-        for (let i = 0; i < rows.length; i++)
-            sink.valueRow(rows[i], rowStart + i + 1, file);
+        const columns = names.map((name) => groupColumn(chunks.get(name) ?? [], rowStart, rowEnd));
+        sink.columnRows(columns, rowEnd - rowStart, rowStart + 1, file);
         rowStart = rowEnd;
         yield;
     }
+}
+/** One column's values of rows [rowStart, rowEnd), from the chunks that cover them. */
+function groupColumn(chunks, rowStart, rowEnd) {
+    const only = chunks.length === 1 ? chunks[0] : undefined;
+    if (only && only.rowStart === rowStart && only.data.length === rowEnd - rowStart)
+        return only.data;
+    const values = new Array(rowEnd - rowStart).fill(null);
+    for (const { data, rowStart: start } of chunks) {
+        for (let i = 0; i < data.length; i++) {
+            const row = start + i;
+            if (row >= rowStart && row < rowEnd)
+                values[row - rowStart] = data[i];
+        }
+    }
+    return values;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/data/text-interner.ts
@@ -55170,6 +55333,41 @@ class BatchBuilder {
         if (++this.length === this.capacity)
             this.flush();
     }
+    /** Rows given column by column (Parquet): converted a column at a time, no array per row. */
+    addColumns(columns, rows, fields, line, file) {
+        for (let done = 0; done < rows;) {
+            const r0 = this.length;
+            const n = Math.min(rows - done, this.capacity - r0);
+            for (let c = 0; c < this.schema.length; c++) {
+                const from = columns[fields[c]];
+                const type = this.schema[c].type;
+                if (type === 'categorical') {
+                    const strings = this.strings[c];
+                    for (let i = 0; i < n; i++)
+                        strings[r0 + i] = valueToCategory(from[done + i]);
+                    continue;
+                }
+                const numbers = this.numbers[c];
+                for (let i = 0; i < n; i++) {
+                    const value = from[done + i];
+                    const v = typeof value === 'number' && type !== 'boolean'
+                        ? Number.isFinite(value)
+                            ? value
+                            : NaN
+                        : valueToNumber(value, type);
+                    if (v === NOT_A_NUMBER)
+                        this.fail(file, line + done + i, this.schema[c], value);
+                    if (v !== v)
+                        this.missing[c]++;
+                    numbers[r0 + i] = v;
+                }
+            }
+            this.length += n;
+            done += n;
+            if (this.length === this.capacity)
+                this.flush();
+        }
+    }
     flush() {
         if (this.length === 0)
             return;
@@ -55238,6 +55436,17 @@ class TableReader {
         if (this.builder)
             return this.builder.addValues(values, this.fields, line, file);
         this.hold({ values: Array.from(this.fields, (f) => values[f]), line, file });
+    }
+    columnRows(columns, rows, line, file) {
+        // Rows until the schema is fixed go the row way (type inference looks at rows).
+        let done = 0;
+        for (; done < rows && !this.builder; done++) {
+            this.valueRow(columns.map((c) => c[done]), line + done, file);
+        }
+        if (done === rows)
+            return;
+        const rest = done === 0 ? columns : columns.map((c) => Array.prototype.slice.call(c, done));
+        this.builder.addColumns(rest, rows - done, this.fields, line + done, file);
     }
     hold(row) {
         this.pending.push(row);
@@ -55569,9 +55778,9 @@ function tableColumn(table, name, input) {
     return column;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/data/sampling.ts
-/** Reproducible randomness for sampling rows (and for tests that need seeded data). */
-/** A small, fast, seedable PRNG (mulberry32): reproducible sampling, not cryptography. */
+;// CONCATENATED MODULE: ./packages/core/src/stats/random.ts
+/** Reproducible randomness: row sampling, bootstrap resamples, and tests that need seeded data. */
+/** A small, fast, seedable PRNG (mulberry32), uniform in [0, 1): reproducible, not cryptography. */
 function seededRandom(seed) {
     let a = seed >>> 0;
     return () => {
@@ -55918,11 +56127,11 @@ var actions_logger = __nccwpck_require__(9149);
  */
 async function appendJobSummary(markdown) {
     if (!process.env.GITHUB_STEP_SUMMARY) {
-        core/* info */.pq('No GITHUB_STEP_SUMMARY file; job summary not written.');
+        lib_core/* info */.pq('No GITHUB_STEP_SUMMARY file; job summary not written.');
         return;
     }
-    await core/* summary */.z.addRaw(markdown, true).write();
-    core/* summary */.z.emptyBuffer();
+    await lib_core/* summary */.z.addRaw(markdown, true).write();
+    lib_core/* summary */.z.emptyBuffer();
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/inputs/action-inputs.ts
@@ -55930,7 +56139,7 @@ async function appendJobSummary(markdown) {
 
 /** Typed readers for action inputs: each validates once at the edge and names the input on error. */
 function getOptionalInput(name) {
-    const value = core/* getInput */.V4(name).trim();
+    const value = lib_core/* getInput */.V4(name).trim();
     return value === '' ? undefined : value;
 }
 function getRequiredInput(name) {
@@ -55989,10 +56198,25 @@ function getListInput(name) {
         .map((s) => s.trim())
         .filter((s) => s !== '');
 }
+/**
+ * An optional input that holds a secret: registered with the runner so that it is masked in
+ * every log line, whether or not the workflow passed it from `secrets`.
+ */
+function getSecretInput(name) {
+    const value = getOptionalInput(name);
+    if (value !== undefined)
+        maskSecret(value);
+    return value;
+}
+/** Masks a value in every later log line (a part of a secret input that may be logged alone). */
+function maskSecret(value) {
+    core.setSecret(value);
+}
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var yaml_dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./actions/drift-monitor/src/inputs.ts
+
 
 
 
@@ -56014,6 +56238,8 @@ const DRIFT_MONITOR_DEFAULTS = {
     'close-on-clear': 'true',
     'issue-labels': 'drift',
     'fail-on-drift': 'false',
+    'request-timeout': '30',
+    timeout: '300',
 };
 const D = DRIFT_MONITOR_DEFAULTS;
 function methodName(value) {
@@ -56038,6 +56264,7 @@ async function readMethodChoice(value) {
         return { default: 'auto', perColumn: {} };
     if (!/\.(ya?ml|json)$/i.test(value))
         return { default: methodName(value), perColumn: {} };
+    await assertContainedInputs({ method: value });
     const text = await readInputFile('method', value);
     let data;
     try {
@@ -56072,6 +56299,8 @@ async function readDriftMonitorInputs(eventName) {
     if (mode === 'compare' && current.length === 0) {
         throw new user_error/* UserError */.yo('is required when mode is compare (or set mode: profile).', 'current');
     }
+    await assertContainedDataFiles('reference', reference);
+    await assertContainedDataFiles('current', current);
     const thresholdText = getOptionalInput('threshold');
     const contamination = getNumberInput('contamination', Number(D.contamination), {
         min: 0,
@@ -56111,6 +56340,8 @@ async function readDriftMonitorInputs(eventName) {
         dispatchEvent: getOptionalInput('dispatch-event'),
         failOnDrift: getBooleanInput('fail-on-drift', D['fail-on-drift'] === 'true'),
         token: getOptionalInput('github-token'),
+        requestTimeoutMs: 1000 * getNumberInput('request-timeout', Number(D['request-timeout']), { min: 1, max: 3600 }),
+        timeoutSeconds: getNumberInput('timeout', Number(D.timeout), { min: 1, max: 21600 }),
     };
     if (inputs.predictionColumn === undefined && inputs.targetColumn !== undefined) {
         throw new user_error/* UserError */.yo('needs prediction-column too (concept drift compares labels with predictions).', 'target-column');
@@ -56147,14 +56378,14 @@ async function run() {
     const inputs = await readDriftMonitorInputs(ctx.eventName);
     if (inputs.webhookUrl) {
         // The URL is a credential (its path, or user:password): masked in every later log line.
-        core/* setSecret */.Pq(inputs.webhookUrl);
+        lib_core/* setSecret */.Pq(inputs.webhookUrl);
         for (const warning of webhookUrlWarnings(inputs.webhookUrl))
             log.warning(warning);
     }
-    const reportDir = resolveInputPath(inputs.reportDir);
+    const reportDir = await resolveContainedInputPath('report-dir', inputs.reportDir);
     if (inputs.mode === 'profile') {
         const profile = await writeReferenceProfile(inputs, reportDir);
-        core/* setOutput */.uH('profile', profile.path);
+        lib_core/* setOutput */.uH('profile', profile.path);
         await appendJobSummary(profile.summary);
         return {};
     }
@@ -56163,17 +56394,21 @@ async function run() {
     const files = await writeDriftFiles(reportDir, report, histograms);
     await appendJobSummary(renderDriftMarkdown(report, { runUrl: runUrl(ctx) }));
     const drifted = driftedColumns(report);
-    core/* setOutput */.uH('drift-detected', String(report.dataset_drift));
-    core/* setOutput */.uH('drift-share', String(report.drift_share));
-    core/* setOutput */.uH('drifted-columns', JSON.stringify(drifted));
-    core/* setOutput */.uH('report', files.json);
-    core/* setOutput */.uH('report-html', files.html);
-    const alerts = await sendDriftAlerts(report, ctx, inputs, () => {
+    lib_core/* setOutput */.uH('drift-detected', String(report.dataset_drift));
+    lib_core/* setOutput */.uH('drift-share', String(report.drift_share));
+    lib_core/* setOutput */.uH('drifted-columns', JSON.stringify(drifted));
+    lib_core/* setOutput */.uH('report', files.json);
+    lib_core/* setOutput */.uH('report-html', files.html);
+    // The alerts' own clock: reading the data may take long, a hung service must not.
+    const deadline = Date.now() + inputs.timeoutSeconds * 1000;
+    const { requestTimeoutMs } = inputs;
+    lib_core/* setOutput */.uH('issue-number', '');
+    const alerts = await sendDriftAlerts(report, ctx, { ...inputs, deadline }, () => {
         if (!inputs.token)
             throw new user_error/* UserError */.yo('is required for issue and dispatch alerts.', 'github-token');
-        return createGitHubClient(inputs.token);
+        return createGitHubClient(inputs.token, { log, requestTimeoutMs, deadline });
     }, log);
-    core/* setOutput */.uH('issue-number', alerts.issue?.number ?? '');
+    lib_core/* setOutput */.uH('issue-number', alerts.issue?.number ?? '');
     if (report.dataset_drift && inputs.failOnDrift)
         return { failure: driftFailure(report, drifted) };
     return {};
@@ -56263,7 +56498,7 @@ const actionsLogger = {
 
 /***/ }),
 
-/***/ 8929:
+/***/ 6090:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -56292,8 +56527,8 @@ class ActionFailed extends Error {
 var actions_logger = __nccwpck_require__(9149);
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./packages/core/src/runner/work-dir.ts
@@ -56336,9 +56571,10 @@ async function scratchDir(purpose) {
 }
 /**
  * Removes the step's scratch directory (and its parent folders when left empty), unless
- * step debug logging asks to keep it. Never throws: a failed clean-up is a debug line.
+ * step debug logging or `keep` (the CLI's --keep) asks to keep it; either way the next
+ * workDir() is a new one. Never throws: a failed clean-up is a debug line.
  */
-async function cleanupWorkDir(log) {
+async function cleanupWorkDir(log, { keep = false } = {}) {
     const pending = current;
     current = undefined;
     if (!pending)
@@ -56350,8 +56586,8 @@ async function cleanupWorkDir(log) {
     catch {
         return;
     }
-    if (keepWorkFiles()) {
-        log?.debug(`Step debug logging is on: keeping the scratch files in ${dir}.`);
+    if (keep || keepWorkFiles()) {
+        log?.debug(`Step debug logging or --keep: keeping the scratch files in ${dir}.`);
         return;
     }
     try {
@@ -56401,6 +56637,9 @@ async function runWrapper(run) {
     }
     finally {
         await cleanupWorkDir(actions_logger/* actionsLogger */.M);
+        // A request a library gave no timeout (cut off by beforeDeadline) may still hold a socket:
+        // it must not keep the step alive. Unref'd, so a clean end is not delayed.
+        setTimeout(() => process.exit(), 2000).unref();
     }
 }
 
@@ -56530,6 +56769,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 
 /***/ }),
 
@@ -56835,7 +57081,7 @@ function qstring(str) {
 
 var identity = __nccwpck_require__(1127);
 var Scalar = __nccwpck_require__(3301);
-var YAMLMap = __nccwpck_require__(2073);
+var YAMLMap = __nccwpck_require__(4454);
 var YAMLSeq = __nccwpck_require__(2223);
 var resolveBlockMap = __nccwpck_require__(7103);
 var resolveBlockSeq = __nccwpck_require__(334);
@@ -57428,7 +57674,7 @@ exports.Composer = Composer;
 
 
 var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(2073);
+var YAMLMap = __nccwpck_require__(4454);
 var resolveProps = __nccwpck_require__(4631);
 var utilContainsNewline = __nccwpck_require__(9499);
 var utilFlowIndentCheck = __nccwpck_require__(4051);
@@ -57864,7 +58110,7 @@ exports.resolveEnd = resolveEnd;
 
 var identity = __nccwpck_require__(1127);
 var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(2073);
+var YAMLMap = __nccwpck_require__(4454);
 var YAMLSeq = __nccwpck_require__(2223);
 var resolveEnd = __nccwpck_require__(7788);
 var resolveProps = __nccwpck_require__(4631);
@@ -59443,7 +59689,7 @@ var Alias = __nccwpck_require__(4065);
 var identity = __nccwpck_require__(1127);
 var Pair = __nccwpck_require__(7165);
 var Scalar = __nccwpck_require__(3301);
-var YAMLMap = __nccwpck_require__(2073);
+var YAMLMap = __nccwpck_require__(4454);
 var YAMLSeq = __nccwpck_require__(2223);
 var cst = __nccwpck_require__(3461);
 var lexer = __nccwpck_require__(361);
@@ -59925,7 +60171,7 @@ exports.isScalarValue = isScalarValue;
 
 /***/ }),
 
-/***/ 2073:
+/***/ 4454:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -62830,7 +63076,7 @@ exports.Schema = Schema;
 
 
 var identity = __nccwpck_require__(1127);
-var YAMLMap = __nccwpck_require__(2073);
+var YAMLMap = __nccwpck_require__(4454);
 
 const map = {
     collection: 'map',
@@ -63601,7 +63847,7 @@ exports.merge = merge;
 
 var identity = __nccwpck_require__(1127);
 var toJS = __nccwpck_require__(6424);
-var YAMLMap = __nccwpck_require__(2073);
+var YAMLMap = __nccwpck_require__(4454);
 var YAMLSeq = __nccwpck_require__(2223);
 var pairs = __nccwpck_require__(8385);
 
@@ -63822,7 +64068,7 @@ exports.schema = schema;
 
 var identity = __nccwpck_require__(1127);
 var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(2073);
+var YAMLMap = __nccwpck_require__(4454);
 
 class YAMLSet extends YAMLMap.YAMLMap {
     constructor(schema) {

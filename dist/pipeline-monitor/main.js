@@ -30745,8 +30745,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _ml_actions_core_runner_run_wrapper_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8929);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7222);
+/* harmony import */ var _ml_actions_core_runner_run_wrapper_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6090);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7617);
 
 
 await (0,_ml_actions_core_runner_run_wrapper_js__WEBPACK_IMPORTED_MODULE_0__/* .runWrapper */ .R)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -30756,7 +30756,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7222:
+/***/ 7617:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30766,7 +30766,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
-var core = __nccwpck_require__(6257);
+var lib_core = __nccwpck_require__(6257);
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 // EXTERNAL MODULE: ./packages/core/src/inputs/user-error.ts
@@ -30825,9 +30825,12 @@ function hasRepository(ctx) {
     return ctx.owner !== '' && ctx.repo !== '';
 }
 
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./packages/core/src/inputs/input-files.ts
+
 
 
 
@@ -30841,8 +30844,8 @@ function resolveInputPath(value) {
 }
 /** `dir` itself or anything below it (both absolute and already resolved). */
 function isWithin(dir, file) {
-    const rel = path.relative(dir, file);
-    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+    const rel = external_node_path_.relative(dir, file);
+    return rel === '' || (!rel.startsWith('..') && !external_node_path_.isAbsolute(rel));
 }
 /**
  * The real path of `file`, following symlinks in the longest part of it that resolves (the
@@ -30852,40 +30855,69 @@ async function realPathOf(file) {
     const missing = [];
     let existing = file;
     for (;;) {
-        const real = await fs.realpath(existing).catch(() => undefined);
+        const real = await external_node_fs_namespaceObject.promises.realpath(existing).catch(() => undefined);
         if (real !== undefined)
-            return path.join(real, ...missing.reverse());
-        const parent = path.dirname(existing);
+            return external_node_path_.join(real, ...missing.reverse());
+        const parent = external_node_path_.dirname(existing);
         if (parent === existing)
             return file;
-        missing.push(path.basename(existing));
+        missing.push(external_node_path_.basename(existing));
         existing = parent;
     }
 }
 /**
- * Resolves a path input against the workspace, like `resolveInputPath`, and refuses one whose
- * real location (symlinks followed, also for a path that does not exist yet) is outside the
- * workspace and outside the runner's temp directory (RUNNER_TEMP, where a job keeps its scratch
- * files and where build-artifact builds its package by default). Returns the resolved path
- * (not the real one), so outputs show the path the user gave.
+ * Refuses `resolved` (the absolute path an input named, or a file a glob of it matched) when
+ * its real location (symlinks followed, also for a path that does not exist yet) is outside
+ * the workspace (`workspace`, default GITHUB_WORKSPACE or the working directory) and outside
+ * the runner's temp directory (RUNNER_TEMP, where a job keeps its
+ * scratch files and where build-artifact builds its package by default). A checkout may hold
+ * symlinks its author chose: without this, `model -> ~/.ssh` would be packaged and uploaded.
  */
-async function resolveContainedInputPath(input, value) {
-    const resolved = resolveInputPath(value);
+async function assertContainedPath(input, value, resolved, workspace = workspaceDir()) {
     const roots = [];
-    for (const root of [workspaceDir(), process.env.RUNNER_TEMP]) {
+    // Off a runner the system temp directory stands in for RUNNER_TEMP (build-artifact's default
+    // package place, scratch files): the CLI gives each command its own RUNNER_TEMP there, and
+    // the next command reads what the previous one wrote.
+    const localTemp = process.env.GITHUB_ACTIONS === 'true' ? undefined : external_node_os_.tmpdir();
+    for (const root of [workspace, process.env.RUNNER_TEMP, localTemp]) {
         if (root)
-            roots.push(await realPathOf(path.resolve(root)));
+            roots.push(await realPathOf(external_node_path_.resolve(root)));
     }
     const real = await realPathOf(resolved);
     if (!roots.some((root) => isWithin(root, real))) {
         const shown = real === resolved ? resolved : `${resolved}, really ${real}`;
-        throw new UserError(`'${value}' (${shown}) is outside the workspace (${roots[0]})` +
-            (roots.length > 1 ? ` and the runner's temp directory (${roots[1]})` : '') +
+        throw new user_error/* UserError */.yo(`'${value}' (${shown}) is outside the workspace (${roots[0]})` +
+            (roots.length > 1
+                ? ` and the runner's temp directory (${roots.slice(1).join(', ')})`
+                : '') +
             '; give a path inside the workspace.', input);
     }
+}
+/**
+ * Resolves a path input against the workspace, like `resolveInputPath`, and refuses it when it
+ * is outside the workspace and RUNNER_TEMP (`assertContainedPath`). Returns the resolved path
+ * (not the real one), so outputs show the path the user gave.
+ */
+async function resolveContainedInputPath(input, value) {
+    const resolved = resolveInputPath(value);
+    await assertContainedPath(input, value, resolved);
     return resolved;
 }
-/** Reads a text file named by an input, with one clear error when it is missing or unreadable. */
+/**
+ * Checks each path input that is set (name → value) with `resolveContainedInputPath`: for an
+ * action's `src/inputs.ts`, so every file or directory it names stays inside the workspace.
+ */
+async function assertContainedInputs(inputs) {
+    for (const [input, value] of Object.entries(inputs)) {
+        if (value !== undefined)
+            await resolveContainedInputPath(input, value);
+    }
+}
+/**
+ * Reads a text file named by an input, with one clear error when it is missing or unreadable.
+ * Not contained: core also reads its own scratch files with it; actions check their path
+ * inputs at the edge (`assertContainedInputs`).
+ */
 async function readInputFile(input, value) {
     const file = resolveInputPath(value);
     try {
@@ -36117,13 +36149,11 @@ function octokit_httpStatus(error) {
 }
 /**
  * True when GitHub refused a write because the token may not write here: a fork PR's
- * read-only token, or a workflow whose `permissions:` leave out what we need.
- * (Also true for a 401, for the callers that only say "the token may not".)
+ * read-only token, or a workflow whose `permissions:` leave out what we need. Never for a 401
+ * (a bad or expired token, whatever the event): `describeGitHubFailure` says that.
  */
 function isPermissionDenied(error) {
     const status = octokit_httpStatus(error);
-    if (status === 401)
-        return true;
     if (status !== 403 && status !== 404)
         return false;
     const message = String(error?.message ?? '');
@@ -36173,7 +36203,7 @@ function describeGitHubFailure(error, doing) {
     else {
         text = `GitHub answered ${status} while ${doing}: ${message}.`;
     }
-    return new ServiceError(text, { cause: error });
+    return new user_error/* ServiceError */._7(text, { cause: error });
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/report/escape.ts
@@ -36388,36 +36418,57 @@ function runStampText(stamp) {
 
 
 
-const digestMarker = (digest) => `<!-- ml-actions:digest:${digest.replace(/-{2,}|[<>]/g, '')} -->`;
-async function findAlertIssue(github, target) {
-    const marker = stickyMarker(target.kind, target.scope);
+/** Open issues (not pull requests) by the token's own identity that carry `marker`, every page. */
+async function* markedIssues(github, where, marker) {
     const pages = github.paginate.iterator(github.rest.issues.listForRepo, {
-        owner: target.owner,
-        repo: target.repo,
+        owner: where.owner,
+        repo: where.repo,
         state: 'open',
         per_page: 100,
-        creator: target.ownLogin,
+        creator: where.ownLogin,
     });
     for await (const page of pages) {
         for (const issue of page.data) {
-            if (issue.pull_request || issue.user?.login !== target.ownLogin)
+            if (issue.pull_request || issue.user?.login !== where.ownLogin)
                 continue;
             if (issue.body?.includes(marker))
-                return issue;
+                yield issue;
         }
     }
-    return undefined;
 }
-async function syncAlertIssue(github, target, update, log) {
+/** Comments on an issue, then closes it. */
+async function closeIssue(github, repo, issueNumber, comment, reason) {
+    await github.rest.issues.createComment({ ...repo, issue_number: issueNumber, body: comment });
+    await github.rest.issues.update({
+        ...repo,
+        issue_number: issueNumber,
+        state: 'closed',
+        state_reason: reason,
+    });
+}
+/** Runs `write`; a refused write becomes one line on input `alert` (`why`: what may explain it). */
+async function withIssueWrites(write, why = '') {
     try {
-        return await apply(github, target, update, log);
+        return await write();
     }
     catch (error) {
         if (isPermissionDenied(error)) {
-            throw new user_error/* UserError */.yo('the token may not write issues here: give the job `permissions: issues: write`.', 'alert');
+            throw new user_error/* UserError */.yo(`the token may not write issues here: give the job \`permissions: issues: write\`${why}.`, 'alert');
         }
+        // A 401 is a bad or expired token, never a fork's read-only one: say so, not "permissions".
+        if (octokit_httpStatus(error) === 401)
+            throw describeGitHubFailure(error, 'writing the alert issue');
         throw error;
     }
+}
+const digestMarker = (digest) => `<!-- ml-actions:digest:${digest.replace(/-{2,}|[<>]/g, '')} -->`;
+async function findAlertIssue(github, target) {
+    for await (const issue of markedIssues(github, target, stickyMarker(target.kind, target.scope)))
+        return issue;
+    return undefined;
+}
+async function syncAlertIssue(github, target, update, log) {
+    return withIssueWrites(() => apply(github, target, update, log));
 }
 async function apply(github, target, update, log) {
     const repo = { owner: target.owner, repo: target.repo };
@@ -36453,17 +36504,7 @@ async function apply(github, target, update, log) {
         log.info(`Checks still fail: updated #${existing.number}.`);
         return { action: 'updated', number: existing.number, url: existing.html_url };
     }
-    await github.rest.issues.createComment({
-        ...repo,
-        issue_number: existing.number,
-        body: update.closeComment,
-    });
-    await github.rest.issues.update({
-        ...repo,
-        issue_number: existing.number,
-        state: 'closed',
-        state_reason: 'completed',
-    });
+    await closeIssue(github, repo, existing.number, update.closeComment, 'completed');
     log.info(`Healthy again: closed #${existing.number}.`);
     return { action: 'closed', number: existing.number, url: existing.html_url };
 }
@@ -36534,7 +36575,14 @@ function describe(url) {
     return `webhook at ${url.host}`;
 }
 const webhook_sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Returns the number of attempts it took; throws a UserError when the hook refuses or keeps failing. */
+function webhook_seconds(ms) {
+    return `${Number((ms / 1000).toFixed(1))} s`;
+}
+/**
+ * Returns the number of attempts it took. A hook that refuses (4xx) is a UserError naming the
+ * input; one that keeps failing, never answers or is still failing at the deadline is a
+ * ServiceError naming the input and the host.
+ */
 async function postWebhook(input, webhookUrl, message, options = {}) {
     const log = options.log ?? logger_silentLogger;
     let url;
@@ -36548,27 +36596,43 @@ async function postWebhook(input, webhookUrl, message, options = {}) {
         throw new user_error/* UserError */.yo('must be an http(s) URL.', input);
     }
     const backoff = options.backoffMs ?? [1000, 2000, 4000];
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    const deadline = options.deadline ?? Infinity;
     const body = JSON.stringify(message);
+    const giveUp = (problem, attempts) => new user_error/* ServiceError */._7(`The ${problem} (input '${input}') after ${attempts} attempt${attempts === 1 ? '' : 's'}; check that the hook's service is up, or raise request-timeout / timeout if it is only slow.`);
     let lastProblem = '';
     for (let attempt = 0; attempt <= backoff.length; attempt++) {
         if (attempt > 0) {
-            log.info(`${lastProblem}; retrying in ${backoff[attempt - 1] / 1000}s.`);
-            await webhook_sleep(backoff[attempt - 1]);
+            const wait = backoff[attempt - 1];
+            if (Date.now() + wait >= deadline) {
+                throw giveUp(`${lastProblem}, and the action's deadline (timeout) ran out`, attempt);
+            }
+            log.info(`${lastProblem}; retrying in ${wait / 1000}s.`);
+            await webhook_sleep(wait);
         }
+        const limit = Math.min(timeoutMs, deadline - Date.now());
         let status;
         try {
             const response = await fetch(url, {
                 method: 'POST',
                 headers: { 'content-type': 'application/json' },
                 body,
-                signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+                signal: AbortSignal.timeout(Math.max(limit, 1)),
             });
             status = response.status;
             await response.arrayBuffer().catch(() => undefined);
         }
         catch (error) {
             // Error messages can quote the URL; keep only the error's kind.
-            lastProblem = `${describe(url)} unreachable (${error.name})`;
+            const name = error.name;
+            lastProblem =
+                name === 'TimeoutError'
+                    ? `${describe(url)} did not answer ${limit < timeoutMs
+                        ? "before the action's deadline (timeout) ran out"
+                        : `within ${webhook_seconds(timeoutMs)} (request-timeout)`}`
+                    : `${describe(url)} unreachable (${name})`;
+            if (Date.now() >= deadline)
+                throw giveUp(lastProblem, attempt + 1);
             continue;
         }
         if (status >= 200 && status < 300) {
@@ -36580,7 +36644,7 @@ async function postWebhook(input, webhookUrl, message, options = {}) {
             throw new user_error/* UserError */.yo(`the ${lastProblem}; check the URL and the hook's settings.`, input);
         }
     }
-    throw new user_error/* UserError */.yo(`${lastProblem} after ${backoff.length + 1} attempts.`, input);
+    throw giveUp(lastProblem, backoff.length + 1);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/report/pipeline-html.ts
@@ -36988,6 +37052,85 @@ function mannWhitneyU(x, y, method = 'auto') {
     return { statistic: u1, pValue: Math.min(Math.max(p, 0), 1), method: chosen };
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/stats/quantiles.ts
+/**
+ * The one place quantiles and ranks are computed (numpy's definitions), on sorted typed arrays:
+ * the numeric bin edges, the anomaly median/MAD, and quantiles and ranks of a sketch's weighted
+ * items all come from here.
+ *
+ * Hand-written rather than simple-statistics' `quantileSorted` (which implements the same type-7
+ * definition, checked against it in quantiles.test.ts): bin edges must equal numpy's bit for bit
+ * (a value equal to an edge decides its bin), and numpy interpolates from the nearer end
+ * (`b − (b − a)(1 − t)` when t ≥ 0.5) where simple-statistics always goes from `a`; these run over
+ * Float64Arrays of millions of values; and sketches need weighted quantiles, which it lacks.
+ */
+/** numpy's default (`linear`, type 7) quantile of sorted values, with its two-sided interpolation. */
+function quantileSorted(sorted, q) {
+    const n = sorted.length;
+    const virtual = (n - 1) * q;
+    if (virtual >= n - 1)
+        return sorted[n - 1];
+    if (virtual < 0)
+        return sorted[0];
+    const lo = Math.floor(virtual);
+    const t = virtual - lo;
+    const a = sorted[lo];
+    const b = sorted[lo + 1];
+    const diff = b - a;
+    return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+}
+/** numpy's default quantile of unsorted values; NaN when there are none. */
+function quantile(values, q) {
+    if (values.length === 0)
+        return Number.NaN;
+    return quantileSorted(Float64Array.from(values).sort(), q);
+}
+/** numpy's `median`: the middle value, or the mean of the two middle values. */
+function medianSorted(sorted) {
+    const n = sorted.length;
+    const mid = n >> 1;
+    return n % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+/** Number of values <= x in a sorted array (binary search): the rank numpy's searchsorted(side='right') gives. */
+function countAtMost(sorted, x) {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (sorted[mid] <= x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+/** Weight of values <= x in a (possibly weighted) sorted sample. */
+function weightAtMost(d, x) {
+    const k = countAtMost(d.values, x);
+    if (!d.weights)
+        return k;
+    let w = 0;
+    for (let i = 0; i < k; i++)
+        w += d.weights[i];
+    return w;
+}
+/**
+ * Quantile of a distribution: numpy-linear for raw values; for a sketch's weighted items, the
+ * value whose cumulative weight first reaches q·count (within the sketch's rank error).
+ */
+function distributionQuantile(d, q) {
+    if (!d.weights)
+        return quantileSorted(d.values, q);
+    const target = q * d.count;
+    let acc = 0;
+    for (let i = 0; i < d.values.length; i++) {
+        acc += d.weights[i];
+        if (acc >= target)
+            return d.values[i];
+    }
+    return d.values[d.values.length - 1];
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/stats/two-proportion.ts
 
 function twoProportionZTest(successes1, total1, successes2, total2) {
@@ -37009,19 +37152,14 @@ function twoProportionZTest(successes1, total1, successes2, total2) {
 ;// CONCATENATED MODULE: ./packages/core/src/pipeline/analyse.ts
 
 
+
 const FAILED = new Set(['failure', 'timed_out', 'startup_failure']);
 /** Fewest values per side for a regression test. */
 const MIN_TEST_SAMPLE = 5;
 const analyse_seconds = (from, to) => from && to ? Math.max(0, (Date.parse(to) - Date.parse(from)) / 1000) : undefined;
-/** Percentile with linear interpolation between order statistics (numpy's default). */
+/** numpy's quantile `q` of the values; null when there are none (the report's "no runs"). */
 function percentile(values, q) {
-    if (values.length === 0)
-        return null;
-    const sorted = [...values].sort((a, b) => a - b);
-    const pos = (sorted.length - 1) * q;
-    const lo = Math.floor(pos);
-    const hi = Math.ceil(pos);
-    return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+    return values.length === 0 ? null : quantile(values, q);
 }
 function series(items) {
     const decided = items.filter((i) => i.conclusion === 'success' || FAILED.has(i.conclusion ?? ''));
@@ -37136,22 +37274,17 @@ function findFlaky(runs, jobs) {
     }
     return out.sort((a, b) => a.job.localeCompare(b.job) || a.head_sha.localeCompare(b.head_sha));
 }
-function runExecution(r) {
-    const done = r.status === 'completed';
+/** A run's or a job's outcome and times; an unfinished one has neither conclusion nor duration yet. */
+function execution(x, endedAt) {
+    const done = x.status === 'completed';
     return {
-        conclusion: done ? r.conclusion : null,
-        duration: done ? analyse_seconds(r.startedAt, r.updatedAt) : undefined,
-        queue: analyse_seconds(r.createdAt, r.startedAt),
+        conclusion: done ? x.conclusion : null,
+        duration: done ? analyse_seconds(x.startedAt, endedAt) : undefined,
+        queue: analyse_seconds(x.createdAt, x.startedAt),
     };
 }
-function jobExecution(j) {
-    const done = j.status === 'completed';
-    return {
-        conclusion: done ? j.conclusion : null,
-        duration: done ? analyse_seconds(j.startedAt, j.completedAt) : undefined,
-        queue: analyse_seconds(j.createdAt, j.startedAt),
-    };
-}
+const runExecution = (r) => execution(r, r.updatedAt);
+const jobExecution = (j) => execution(j, j.completedAt);
 function timeline(runs) {
     const byDay = new Map();
     for (const r of runs) {
@@ -37614,14 +37747,19 @@ class EtagCache {
 }
 /**
  * Gives every request its own timeout and counts every attempt (retries of 5xx and rate-limited
- * requests included) at the fetch underneath Octokit's retry and throttling plugins.
+ * requests included) at the fetch underneath Octokit's retry and throttling plugins. A read
+ * that timed out is retried like a 5xx (it changed nothing); at the deadline the request is cut
+ * off as a GitHubTimeoutError, which is not retried.
  */
-function instrumentRequests(github, timeoutMs) {
+function instrumentRequests(github, timeoutMs, deadline) {
     const usage = { requests: 0, notModified: 0, errors: 0 };
+    const untilDeadline = deadline === undefined ? undefined : boundedFetch(timeoutMs, deadline);
     const timedFetch = async (url, init) => {
         usage.requests++;
         try {
-            const response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+            const response = await (untilDeadline && deadline - Date.now() <= timeoutMs
+                ? untilDeadline(url, init)
+                : fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) }));
             if (response.status === 304)
                 usage.notModified++;
             else if (response.status >= 400)
@@ -37872,6 +38010,8 @@ function selectWorkflows(all, wanted) {
 }
 /** A read of the Actions or Deployments API failed for good: say what to check. */
 function readFailure(what, error) {
+    if (isGitHubTimeout(error))
+        return describeGitHubFailure(error, `reading ${what}`);
     const status = octokit_httpStatus(error);
     if (status === 401)
         return new user_error/* ServiceError */._7(`GitHub refused the token (401) while reading ${what}; check github-token.`);
@@ -37918,8 +38058,8 @@ async function runPipelineMonitor(options, log) {
         baselineFrom: new Date(now.getTime() - options.windowMs - options.baselineWindowMs),
     };
     const r = { owner: options.owner, repo: options.repo };
-    const github = createGitHubClient(options.token);
-    const usage = instrumentRequests(github, options.requestTimeoutMs);
+    const github = createGitHubClient(options.token, { log });
+    const usage = instrumentRequests(github, options.requestTimeoutMs, options.deadline);
     const cache = new EtagCache(options.cacheFile);
     await cache.load(log);
     const repoInfo = await guarded('the repository', () => readRepo(github, r));
@@ -38022,6 +38162,9 @@ async function runPipelineMonitor(options, log) {
         if (transition) {
             await postWebhook('webhook-url', options.webhookUrl, slackText(report, failing, options.runUrl), {
                 backoffMs: options.webhookBackoffMs,
+                timeoutMs: options.requestTimeoutMs,
+                deadline: options.deadline,
+                log,
             });
         }
     }
@@ -38061,11 +38204,11 @@ var actions_logger = __nccwpck_require__(9149);
  */
 async function appendJobSummary(markdown) {
     if (!process.env.GITHUB_STEP_SUMMARY) {
-        core/* info */.pq('No GITHUB_STEP_SUMMARY file; job summary not written.');
+        lib_core/* info */.pq('No GITHUB_STEP_SUMMARY file; job summary not written.');
         return;
     }
-    await core/* summary */.z.addRaw(markdown, true).write();
-    core/* summary */.z.emptyBuffer();
+    await lib_core/* summary */.z.addRaw(markdown, true).write();
+    lib_core/* summary */.z.emptyBuffer();
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/inputs/action-inputs.ts
@@ -38073,7 +38216,7 @@ async function appendJobSummary(markdown) {
 
 /** Typed readers for action inputs: each validates once at the edge and names the input on error. */
 function getOptionalInput(name) {
-    const value = core/* getInput */.V4(name).trim();
+    const value = lib_core/* getInput */.V4(name).trim();
     return value === '' ? undefined : value;
 }
 function getRequiredInput(name) {
@@ -38131,6 +38274,20 @@ function getListInput(name) {
         .split(/[\n,]/)
         .map((s) => s.trim())
         .filter((s) => s !== '');
+}
+/**
+ * An optional input that holds a secret: registered with the runner so that it is masked in
+ * every log line, whether or not the workflow passed it from `secrets`.
+ */
+function getSecretInput(name) {
+    const value = getOptionalInput(name);
+    if (value !== undefined)
+        maskSecret(value);
+    return value;
+}
+/** Masks a value in every later log line (a part of a secret input that may be logged alone). */
+function maskSecret(value) {
+    core.setSecret(value);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/pipeline/thresholds.ts
@@ -38259,6 +38416,7 @@ const inputs_DEFAULTS = {
     'issue-labels': 'ci-health',
     'max-job-runs': 100,
     'request-timeout': 30,
+    timeout: 300,
     'report-dir': 'pipeline-report',
     title: 'CI/CD pipeline health',
     'fail-on': 'never',
@@ -38285,6 +38443,7 @@ async function thresholds() {
     let text = DEFAULT_THRESHOLDS_YAML;
     let source = 'the built-in thresholds';
     if (value !== undefined) {
+        await assertContainedInputs({ thresholds: value });
         const file = resolveInputPath(value);
         const inline = value.includes('\n') || value.includes(':');
         if (!inline || ((0,external_node_fs_namespaceObject.existsSync)(file) && (0,external_node_fs_namespaceObject.statSync)(file).isFile())) {
@@ -38319,6 +38478,7 @@ async function readPipelineMonitorInputs() {
         maxJobRuns: getNumberInput('max-job-runs', inputs_DEFAULTS['max-job-runs'], { min: 0, integer: true }),
         etagCache: getOptionalInput('etag-cache'),
         requestTimeoutMs: getNumberInput('request-timeout', inputs_DEFAULTS['request-timeout'], { min: 1, max: 600 }) * 1000,
+        timeoutSeconds: getNumberInput('timeout', inputs_DEFAULTS.timeout, { min: 1, max: 21600 }),
         reportDir: getOptionalInput('report-dir') ?? inputs_DEFAULTS['report-dir'],
         title: getOptionalInput('title') ?? inputs_DEFAULTS.title,
         failOn: getChoiceInput('fail-on', ['unhealthy', 'never'], inputs_DEFAULTS['fail-on']),
@@ -38337,6 +38497,7 @@ async function readPipelineMonitorInputs() {
 
 /** pipeline-monitor: read the Actions history, analyse it, report, alert. */
 async function run() {
+    const started = Date.now();
     const inputs = await readPipelineMonitorInputs();
     const ctx = await readRunContext();
     if (!inputs.token)
@@ -38348,19 +38509,22 @@ async function run() {
         owner: ctx.owner,
         repo: ctx.repo,
         token: inputs.token,
-        reportDir: resolveInputPath(inputs.reportDir),
-        cacheFile: inputs.etagCache ? resolveInputPath(inputs.etagCache) : undefined,
+        reportDir: await resolveContainedInputPath('report-dir', inputs.reportDir),
+        cacheFile: inputs.etagCache
+            ? await resolveContainedInputPath('etag-cache', inputs.etagCache)
+            : undefined,
         runUrl: runUrl(ctx),
+        deadline: started + inputs.timeoutSeconds * 1000,
     }, actions_logger/* actionsLogger */.M);
     await appendJobSummary(result.summary);
-    core/* setOutput */.uH('healthy', String(result.healthy));
-    core/* setOutput */.uH('report', result.reportPath);
-    core/* setOutput */.uH('report-html', result.htmlPath);
-    core/* setOutput */.uH('issue-url', result.issue?.url ?? '');
+    lib_core/* setOutput */.uH('healthy', String(result.healthy));
+    lib_core/* setOutput */.uH('report', result.reportPath);
+    lib_core/* setOutput */.uH('report-html', result.htmlPath);
+    lib_core/* setOutput */.uH('issue-url', result.issue?.url ?? '');
     if (result.failure && inputs.failOn === 'unhealthy')
         return { failure: result.failure };
     if (result.failure)
-        core/* warning */.$e(`${result.failure} (fail-on: never, so the step passes)`);
+        lib_core/* warning */.$e(`${result.failure} (fail-on: never, so the step passes)`);
     return {};
 }
 
@@ -38448,7 +38612,7 @@ const actionsLogger = {
 
 /***/ }),
 
-/***/ 8929:
+/***/ 6090:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38477,8 +38641,8 @@ class ActionFailed extends Error {
 var actions_logger = __nccwpck_require__(9149);
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./packages/core/src/runner/work-dir.ts
@@ -38521,9 +38685,10 @@ async function scratchDir(purpose) {
 }
 /**
  * Removes the step's scratch directory (and its parent folders when left empty), unless
- * step debug logging asks to keep it. Never throws: a failed clean-up is a debug line.
+ * step debug logging or `keep` (the CLI's --keep) asks to keep it; either way the next
+ * workDir() is a new one. Never throws: a failed clean-up is a debug line.
  */
-async function cleanupWorkDir(log) {
+async function cleanupWorkDir(log, { keep = false } = {}) {
     const pending = current;
     current = undefined;
     if (!pending)
@@ -38535,8 +38700,8 @@ async function cleanupWorkDir(log) {
     catch {
         return;
     }
-    if (keepWorkFiles()) {
-        log?.debug(`Step debug logging is on: keeping the scratch files in ${dir}.`);
+    if (keep || keepWorkFiles()) {
+        log?.debug(`Step debug logging or --keep: keeping the scratch files in ${dir}.`);
         return;
     }
     try {
@@ -38586,6 +38751,9 @@ async function runWrapper(run) {
     }
     finally {
         await cleanupWorkDir(actions_logger/* actionsLogger */.M);
+        // A request a library gave no timeout (cut off by beforeDeadline) may still hold a socket:
+        // it must not keep the step alive. Unref'd, so a clean end is not delayed.
+        setTimeout(() => process.exit(), 2000).unref();
     }
 }
 
@@ -38715,6 +38883,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 
 /***/ }),
 

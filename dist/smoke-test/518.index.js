@@ -15,8 +15,6 @@ __webpack_require__.d(__webpack_exports__, {
 var input_files = __webpack_require__(6473);
 // EXTERNAL MODULE: ./packages/core/src/inputs/user-error.ts
 var user_error = __webpack_require__(5403);
-// EXTERNAL MODULE: external "node:module"
-var external_node_module_ = __webpack_require__(8995);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./packages/core/src/model/model-errors.ts
@@ -38,6 +36,8 @@ const wasmFiles = {
     'tfjs-backend-wasm-threaded-simd.wasm': __webpack_require__.ab + "tfjs-backend-wasm-threaded-simd.wasm",
 };
 
+// EXTERNAL MODULE: ./packages/core/src/model/workspace-module.ts
+var workspace_module = __webpack_require__(7955);
 ;// CONCATENATED MODULE: ./packages/core/src/model/tfjs-backend.ts
 
 
@@ -55,10 +55,10 @@ const TFJS_NODE_INSTALL_HINT = 'install it in the workspace before this step (`n
 async function loadTensorflow(choice, workspace) {
     const notes = [];
     if (choice === 'tfjs-node' || choice === 'auto') {
-        const node = requireTfjsNode(workspace);
-        if (node.tf) {
-            await node.tf.ready();
-            return { tf: node.tf, backend: 'tfjs-node', notes };
+        const node = (0,workspace_module/* requireFromWorkspace */.X)(workspace, '@tensorflow/tfjs-node');
+        if (node.module) {
+            await node.module.ready();
+            return { tf: node.module, backend: 'tfjs-node', notes };
         }
         if (choice === 'tfjs-node') {
             throw new model_errors/* BackendUnavailableError */.Z(`@tensorflow/tfjs-node ${node.problem}; ${TFJS_NODE_INSTALL_HINT}.`);
@@ -76,27 +76,6 @@ async function loadTensorflow(choice, workspace) {
     if (!(await tf.setBackend('cpu')))
         throw new Error('The TF.js cpu backend failed to initialise.');
     return { tf, backend: 'cpu', notes };
-}
-/** Resolves tfjs-node from the user's workspace (never from our bundle). */
-function requireTfjsNode(workspace) {
-    const requireFromWorkspace = (0,external_node_module_.createRequire)(external_node_path_.join(external_node_path_.resolve(workspace), 'package.json'));
-    // A variable module name keeps ncc from trying to bundle it.
-    const name = '@tensorflow/tfjs-node';
-    let resolved;
-    try {
-        resolved = requireFromWorkspace.resolve(name);
-    }
-    catch {
-        return { problem: `is not installed in the workspace (${workspace})` };
-    }
-    try {
-        return { tf: requireFromWorkspace(resolved) };
-    }
-    catch (error) {
-        return {
-            problem: `is installed at ${resolved} but failed to load (${error.message.split('\n')[0]})`,
-        };
-    }
 }
 let wasmPathsSet = false;
 async function startWasm(tf) {
@@ -306,6 +285,45 @@ function runtimeSignature(model, fallback) {
         inputs: specs(model.inputs, fallback.inputs),
         outputs: specs(model.outputs, fallback.outputs),
     };
+}
+
+
+/***/ }),
+
+/***/ 7955:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   X: () => (/* binding */ requireFromWorkspace)
+/* harmony export */ });
+/* harmony import */ var node_module__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8995);
+/* harmony import */ var node_module__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_module__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+
+
+/**
+ * Requires `name` as installed in the user's workspace (never from our bundle): native runtimes
+ * such as tfjs-node and onnxruntime-node come from there. The name arrives as a variable, which
+ * keeps ncc from trying to bundle it.
+ */
+function requireFromWorkspace(workspace, name) {
+    const workspaceRequire = (0,node_module__WEBPACK_IMPORTED_MODULE_0__.createRequire)(node_path__WEBPACK_IMPORTED_MODULE_1__.join(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(workspace), 'package.json'));
+    let resolved;
+    try {
+        resolved = workspaceRequire.resolve(name);
+    }
+    catch {
+        return { problem: `is not installed in the workspace (${workspace})` };
+    }
+    try {
+        return { module: workspaceRequire(resolved) };
+    }
+    catch (error) {
+        return {
+            problem: `is installed at ${resolved} but failed to load (${error.message.split('\n')[0]})`,
+        };
+    }
 }
 
 

@@ -17,12 +17,10 @@ __webpack_require__.d(__webpack_exports__, {
 var input_files = __webpack_require__(6473);
 // EXTERNAL MODULE: ./packages/core/src/inputs/user-error.ts
 var user_error = __webpack_require__(5403);
-// EXTERNAL MODULE: external "node:module"
-var external_node_module_ = __webpack_require__(8995);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./packages/core/src/model/model-errors.ts
 var model_errors = __webpack_require__(8500);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __webpack_require__(3136);
 ;// CONCATENATED MODULE: ./packages/core/src/model/onnx-files.ts
@@ -39,8 +37,9 @@ const onnxWasmFiles = {
     wasm: __webpack_require__.ab + "ort-wasm-simd-threaded.wasm",
 };
 
+// EXTERNAL MODULE: ./packages/core/src/model/workspace-module.ts
+var workspace_module = __webpack_require__(7955);
 ;// CONCATENATED MODULE: ./packages/core/src/model/onnx-backend.ts
-
 
 
 
@@ -58,9 +57,9 @@ async function loadOnnxRuntime(choice, workspace) {
         throw new model_errors/* BackendUnavailableError */.Z(`backend ${choice} runs TF.js models; ONNX models run on ${ONNX_BACKENDS.join(', ')}.`);
     }
     if (choice === 'onnxruntime-node' || choice === 'auto') {
-        const node = requireOrtNode(workspace);
-        if (node.ort)
-            return { ort: node.ort, backend: 'onnxruntime-node', notes };
+        const node = (0,workspace_module/* requireFromWorkspace */.X)(workspace, 'onnxruntime-node');
+        if (node.module)
+            return { ort: node.module, backend: 'onnxruntime-node', notes };
         if (choice === 'onnxruntime-node') {
             throw new model_errors/* BackendUnavailableError */.Z(`onnxruntime-node ${node.problem}; ${ORT_NODE_INSTALL_HINT}.`);
         }
@@ -70,27 +69,6 @@ async function loadOnnxRuntime(choice, workspace) {
     ort.env.wasm.numThreads = 1;
     ort.env.wasm.wasmPaths = { mjs: onnxWasmFiles.mjs, wasm: onnxWasmFiles.wasm };
     return { ort, backend: 'onnxruntime-wasm', notes };
-}
-/** Resolves onnxruntime-node from the user's workspace (never from our bundle). */
-function requireOrtNode(workspace) {
-    const requireFromWorkspace = (0,external_node_module_.createRequire)(external_node_path_.join(external_node_path_.resolve(workspace), 'package.json'));
-    // A variable module name keeps ncc from trying to bundle it.
-    const name = 'onnxruntime-node';
-    let resolved;
-    try {
-        resolved = requireFromWorkspace.resolve(name);
-    }
-    catch {
-        return { problem: `is not installed in the workspace (${workspace})` };
-    }
-    try {
-        return { ort: requireFromWorkspace(resolved) };
-    }
-    catch (error) {
-        return {
-            problem: `is installed at ${resolved} but failed to load (${error.message.split('\n')[0]})`,
-        };
-    }
 }
 
 // EXTERNAL MODULE: external "node:fs"
@@ -392,6 +370,45 @@ function firstLine(error) {
         .map((s) => s.trim())
         .filter(Boolean)
         .join(' ');
+}
+
+
+/***/ }),
+
+/***/ 7955:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   X: () => (/* binding */ requireFromWorkspace)
+/* harmony export */ });
+/* harmony import */ var node_module__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8995);
+/* harmony import */ var node_module__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_module__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+
+
+/**
+ * Requires `name` as installed in the user's workspace (never from our bundle): native runtimes
+ * such as tfjs-node and onnxruntime-node come from there. The name arrives as a variable, which
+ * keeps ncc from trying to bundle it.
+ */
+function requireFromWorkspace(workspace, name) {
+    const workspaceRequire = (0,node_module__WEBPACK_IMPORTED_MODULE_0__.createRequire)(node_path__WEBPACK_IMPORTED_MODULE_1__.join(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(workspace), 'package.json'));
+    let resolved;
+    try {
+        resolved = workspaceRequire.resolve(name);
+    }
+    catch {
+        return { problem: `is not installed in the workspace (${workspace})` };
+    }
+    try {
+        return { module: workspaceRequire(resolved) };
+    }
+    catch (error) {
+        return {
+            problem: `is installed at ${resolved} but failed to load (${error.message.split('\n')[0]})`,
+        };
+    }
 }
 
 

@@ -30878,8 +30878,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _ml_actions_core_runner_run_wrapper_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8929);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1646);
+/* harmony import */ var _ml_actions_core_runner_run_wrapper_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6090);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7252);
 
 
 await (0,_ml_actions_core_runner_run_wrapper_js__WEBPACK_IMPORTED_MODULE_0__/* .runWrapper */ .R)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -30889,7 +30889,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1646:
+/***/ 7252:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31038,7 +31038,7 @@ function renderSmokeSummary(result) {
     const lines = [
         `## Smoke test ${result.passed ? 'passed ✅' : 'failed ❌'}: ${name}${version}`,
         '',
-        `${result.rows} rows on backend \`${result.backend}\`${result.task ? `, ${result.task}` : ''}.`,
+        `${result.rows} rows on backend \`${result.backend}\`${result.task ? `, ${result.task}` : ''}${result.endpoint ? ` (endpoint ${codeSpan(result.endpoint)})` : ''}.`,
         '',
         '| check | status | detail |',
         '|---|---|---|',
@@ -31050,6 +31050,10 @@ function renderSmokeSummary(result) {
         lines.push('', '| metric | value |', '|---|---:|');
         for (const key of metricNames)
             lines.push(`| \`${key}\` | ${formatMeasurement(result.metrics[key])} |`);
+    }
+    if (result.servingSkew && result.servingSkew.length > 0) {
+        const values = (v) => v.map(formatNumber).join(', ');
+        lines.push('', 'Rows where the server and the local model differ most:', '', '| row | id | largest difference | local model | server |', '|---:|---|---:|---|---|', ...result.servingSkew.map((r) => `| ${r.row} | ${r.id === undefined ? '' : escapeMarkdown(String(r.id))} | ${formatNumber(r.maxDiff)} | ${values(r.local)} | ${values(r.served)} |`));
     }
     if (result.confusionMatrix && result.classNames) {
         const names = result.classNames.map(escapeMarkdown);
@@ -31178,20 +31182,6 @@ log) {
 
 // EXTERNAL MODULE: ./packages/core/src/inputs/user-error.ts
 var user_error = __nccwpck_require__(5403);
-;// CONCATENATED MODULE: ./packages/core/src/data/sampling.ts
-/** Reproducible randomness for sampling rows (and for tests that need seeded data). */
-/** A small, fast, seedable PRNG (mulberry32): reproducible sampling, not cryptography. */
-function seededRandom(seed) {
-    let a = seed >>> 0;
-    return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/data/cell-parsing.ts
 /**
  * Turning cell text into values. Missing cells (empty, NaN, null, ±Infinity, NA, N/A, None) are
@@ -31500,6 +31490,8 @@ class CsvParser {
     delimiter;
     input;
     carry;
+    /** Where a carried-over record and the next chunk are joined (reused, grown when needed). */
+    joined = Buffer.alloc(0);
     line = 1;
     first = true;
     row = new CsvRow();
@@ -31510,7 +31502,14 @@ class CsvParser {
         this.input = input;
     }
     push(chunk) {
-        this.parse(this.carry ? Buffer.concat([this.carry, chunk]) : chunk, false);
+        if (!this.carry)
+            return this.parse(chunk, false);
+        const length = this.carry.length + chunk.length;
+        if (this.joined.length < length)
+            this.joined = Buffer.allocUnsafe(Math.max(length, 2 * this.joined.length));
+        this.carry.copy(this.joined, 0);
+        chunk.copy(this.joined, this.carry.length);
+        this.parse(this.joined.subarray(0, length), false);
     }
     end() {
         if (this.carry)
@@ -31528,7 +31527,7 @@ class CsvParser {
         let pos = 0;
         if (this.first) {
             if (n < 3 && !final) {
-                this.carry = data;
+                this.carry = Buffer.from(data);
                 return;
             }
             if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf)
@@ -32587,6 +32586,23 @@ async function resolveDataFiles(source, options = {}) {
         }
     }
     return files;
+}
+/**
+ * Refuses a data input (one path, several, or globs) naming anything outside the workspace or
+ * RUNNER_TEMP, symlinks followed: each entry, and the files its glob or directory expands to.
+ * For an action's `src/inputs.ts`; entries that match nothing are left to the reader to report.
+ */
+async function assertContainedDataFiles(input, source) {
+    const cwd = (0,input_files/* workspaceDir */.zf)();
+    for (const entry of source.map((s) => s.trim()).filter(Boolean)) {
+        const full = await (0,input_files/* resolveContainedInputPath */.jU)(input, entry);
+        const isDirectory = (await external_node_fs_.promises.stat(full).catch(() => undefined))?.isDirectory() ?? false;
+        if (!GLOB_CHARS.test(entry) && !isDirectory)
+            continue;
+        const files = await resolveDataFiles(entry, { input, cwd }).catch(() => []);
+        for (const file of files)
+            await (0,input_files/* assertContainedPath */.f6)(input, file.display, file.path, cwd);
+    }
 }
 
 // EXTERNAL MODULE: external "node:zlib"
@@ -42350,13 +42366,36 @@ function decompressGzip(input, outputLength) {
 
 
 const row_readers_CHUNK_BYTES = 1 << 20;
-/** The file's (decompressed) bytes; `onBytes` hears how much of the file on disk is read. */
+/**
+ * The file's (decompressed) bytes; `onBytes` hears how much of the file on disk is read. A plain
+ * file is read into one buffer, reused for every chunk (a chunk is valid until the next is asked
+ * for: copy what you keep), so reading allocates nothing per megabyte.
+ */
 async function* readBytes(file, onBytes) {
-    const raw = (0,external_node_fs_.createReadStream)(file.path, { highWaterMark: row_readers_CHUNK_BYTES });
-    const stream = file.gzip ? raw.pipe((0,external_node_zlib_.createGunzip)()) : raw;
-    for await (const chunk of stream) {
-        onBytes?.(raw.bytesRead);
-        yield chunk;
+    if (file.gzip) {
+        const raw = (0,external_node_fs_.createReadStream)(file.path, { highWaterMark: row_readers_CHUNK_BYTES });
+        const stream = raw.pipe((0,external_node_zlib_.createGunzip)());
+        for await (const chunk of stream) {
+            onBytes?.(raw.bytesRead);
+            yield chunk;
+        }
+        return;
+    }
+    const handle = await external_node_fs_.promises.open(file.path, 'r');
+    try {
+        const buffer = Buffer.allocUnsafe(row_readers_CHUNK_BYTES);
+        let total = 0;
+        for (;;) {
+            const { bytesRead } = await handle.read(buffer, 0, row_readers_CHUNK_BYTES, null);
+            if (bytesRead === 0)
+                break;
+            total += bytesRead;
+            onBytes?.(total);
+            yield buffer.subarray(0, bytesRead);
+        }
+    }
+    finally {
+        await handle.close();
     }
 }
 async function checkNotEmpty(file, input) {
@@ -42494,7 +42533,7 @@ async function* readJsonLines(file, sink, options) {
 async function* readJsonArray(file, sink, options) {
     const chunks = [];
     for await (const chunk of readBytes(file, options.onBytes))
-        chunks.push(chunk);
+        chunks.push(Buffer.from(chunk));
     const text = Buffer.concat(chunks)
         .toString('utf8')
         .replace(/^\uFEFF/, '');
@@ -42536,7 +42575,8 @@ async function* readParquet(file, sink, input) {
     let rowStart = 0;
     for (const group of metadata.row_groups) {
         const rowEnd = rowStart + Number(group.num_rows);
-        let rows = [];
+        // Column chunks, not rows: no array per row is built (a chunk may reach past the group).
+        const chunks = new Map();
         try {
             await parquetRead({
                 file: buffer,
@@ -42545,19 +42585,36 @@ async function* readParquet(file, sink, input) {
                 columns: names,
                 rowStart,
                 rowEnd,
-                onComplete: (r) => {
-                    rows = r;
+                onChunk: (chunk) => {
+                    const list = chunks.get(chunk.columnName) ?? [];
+                    list.push({ data: chunk.columnData, rowStart: chunk.rowStart });
+                    chunks.set(chunk.columnName, list);
                 },
             });
         }
         catch (error) {
             throw new user_error/* UserError */.yo(`cannot read Parquet file '${file.display}': ${error.message}`, input);
         }
-        for (let i = 0; i < rows.length; i++)
-            sink.valueRow(rows[i], rowStart + i + 1, file);
+        const columns = names.map((name) => groupColumn(chunks.get(name) ?? [], rowStart, rowEnd));
+        sink.columnRows(columns, rowEnd - rowStart, rowStart + 1, file);
         rowStart = rowEnd;
         yield;
     }
+}
+/** One column's values of rows [rowStart, rowEnd), from the chunks that cover them. */
+function groupColumn(chunks, rowStart, rowEnd) {
+    const only = chunks.length === 1 ? chunks[0] : undefined;
+    if (only && only.rowStart === rowStart && only.data.length === rowEnd - rowStart)
+        return only.data;
+    const values = new Array(rowEnd - rowStart).fill(null);
+    for (const { data, rowStart: start } of chunks) {
+        for (let i = 0; i < data.length; i++) {
+            const row = start + i;
+            if (row >= rowStart && row < rowEnd)
+                values[row - rowStart] = data[i];
+        }
+    }
+    return values;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/data/text-interner.ts
@@ -42702,6 +42759,8 @@ class BatchBuilder {
     offset = 0;
     missing = new Int32Array(0);
     interners;
+    /** Batches handed back by the consumer, whose arrays the next batches reuse. */
+    spare = [];
     constructor(schema, capacity, out, input) {
         this.schema = schema;
         this.capacity = capacity;
@@ -42713,8 +42772,19 @@ class BatchBuilder {
     get rows() {
         return this.offset + this.length;
     }
+    /** Takes back a batch the consumer is done with. */
+    recycle(batch) {
+        if (this.spare.length < 2)
+            this.spare.push(batch);
+    }
     allocate() {
         this.missing = new Int32Array(this.schema.length);
+        const spare = this.spare.pop();
+        if (spare) {
+            this.numbers = spare.columns.map((c) => (c.type === 'categorical' ? undefined : c.numbers));
+            this.strings = spare.columns.map((c) => (c.type === 'categorical' ? c.strings : undefined));
+            return;
+        }
         this.numbers = this.schema.map((c) => c.type === 'categorical' ? undefined : new Float64Array(this.capacity));
         this.strings = this.schema.map((c) => c.type === 'categorical' ? new Array(this.capacity) : undefined);
     }
@@ -42772,6 +42842,41 @@ class BatchBuilder {
         if (++this.length === this.capacity)
             this.flush();
     }
+    /** Rows given column by column (Parquet): converted a column at a time, no array per row. */
+    addColumns(columns, rows, fields, line, file) {
+        for (let done = 0; done < rows;) {
+            const r0 = this.length;
+            const n = Math.min(rows - done, this.capacity - r0);
+            for (let c = 0; c < this.schema.length; c++) {
+                const from = columns[fields[c]];
+                const type = this.schema[c].type;
+                if (type === 'categorical') {
+                    const strings = this.strings[c];
+                    for (let i = 0; i < n; i++)
+                        strings[r0 + i] = valueToCategory(from[done + i]);
+                    continue;
+                }
+                const numbers = this.numbers[c];
+                for (let i = 0; i < n; i++) {
+                    const value = from[done + i];
+                    const v = typeof value === 'number' && type !== 'boolean'
+                        ? Number.isFinite(value)
+                            ? value
+                            : NaN
+                        : valueToNumber(value, type);
+                    if (v === NOT_A_NUMBER)
+                        this.fail(file, line + done + i, this.schema[c], value);
+                    if (v !== v)
+                        this.missing[c]++;
+                    numbers[r0 + i] = v;
+                }
+            }
+            this.length += n;
+            done += n;
+            if (this.length === this.capacity)
+                this.flush();
+        }
+    }
     flush() {
         if (this.length === 0)
             return;
@@ -42803,6 +42908,10 @@ class TableReader {
     }
     get rows() {
         return this.builder ? this.builder.rows : 0;
+    }
+    /** Hands a consumed batch back for reuse. */
+    recycle(batch) {
+        this.builder?.recycle(batch);
     }
     header(raw, file) {
         const names = raw.map((n, i) => (n === '' ? `column_${i + 1}` : n));
@@ -42836,6 +42945,17 @@ class TableReader {
         if (this.builder)
             return this.builder.addValues(values, this.fields, line, file);
         this.hold({ values: Array.from(this.fields, (f) => values[f]), line, file });
+    }
+    columnRows(columns, rows, line, file) {
+        // Rows until the schema is fixed go the row way (type inference looks at rows).
+        let done = 0;
+        for (; done < rows && !this.builder; done++) {
+            this.valueRow(columns.map((c) => c[done]), line + done, file);
+        }
+        if (done === rows)
+            return;
+        const rest = done === 0 ? columns : columns.map((c) => Array.prototype.slice.call(c, done));
+        this.builder.addColumns(rest, rows - done, this.fields, line + done, file);
     }
     hold(row) {
         this.pending.push(row);
@@ -42914,32 +43034,191 @@ async function openTable(source, options = {}) {
             if (started)
                 throw new Error('TableStream.batches() can only be iterated once.');
             started = true;
-            yield* early;
+            for (const batch of early) {
+                yield batch;
+                reader.recycle(batch);
+            }
             if (done)
                 return;
             for (;;) {
                 const next = await it.next();
                 if (next.done)
                     return;
-                if (next.value)
+                if (next.value) {
                     yield next.value;
+                    reader.recycle(next.value);
+                }
             }
         },
     };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/data/fold-table.ts
+
+/**
+ * Streams a dataset (bounded memory: 1 MB chunks, row batches) through a sink made for its
+ * schema. The sink decides what is kept; data/ knows nothing of statistics.
+ */
+async function foldTable(source, options, sink) {
+    const stream = await openTable(source, options);
+    const target = sink(stream.schema);
+    for await (const batch of stream.batches())
+        target.add(batch);
+    return { result: target.finish(), schema: stream.schema, files: stream.files };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/stats/random.ts
+/** Reproducible randomness: row sampling, bootstrap resamples, and tests that need seeded data. */
+/** A small, fast, seedable PRNG (mulberry32), uniform in [0, 1): reproducible, not cryptography. */
+function seededRandom(seed) {
+    let a = seed >>> 0;
+    return () => {
+        a = (a + 0x6d2b79f5) >>> 0;
+        let t = a;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/data/row-sample.ts
+
+/** Rows of storage a sample starts with; it doubles up to its cap as rows arrive. */
+const FIRST_ROWS = 1024;
+/**
+ * A uniform sample of at most `maxRows` rows of a stream of batches (Algorithm R with a seeded
+ * PRNG: the same data and seed give the same rows), kept column by column in typed arrays so the
+ * sample costs 8 bytes a numeric cell and no object per cell until `finish` builds the table.
+ * With no cap it keeps every row. A sink for `foldTable`, so the sample can come from the same
+ * read as other statistics.
+ */
+class RowSampler {
+    schema;
+    maxRows;
+    columns;
+    rowIndex = new Float64Array(0);
+    seen = 0;
+    /** Per batch: (slot, row) pairs of the rows kept. */
+    slots = new Int32Array(0);
+    random;
+    constructor(schema, maxRows = Number.POSITIVE_INFINITY, seed = 1) {
+        this.schema = schema;
+        this.maxRows = maxRows;
+        this.random = seededRandom(seed);
+        this.columns = schema.map((c) => c.type === 'categorical' ? { strings: [] } : { numbers: new Float64Array(0) });
+    }
+    /** Rows seen so far (before sampling). */
+    get rowsSeen() {
+        return this.seen;
+    }
+    /** Makes room for slot `slot` in every typed array (doubling, up to the cap). */
+    reserve(slot) {
+        if (slot < this.rowIndex.length)
+            return;
+        const size = Math.min(this.maxRows, Math.max(FIRST_ROWS, 2 * this.rowIndex.length, slot + 1));
+        const grow = (a) => {
+            const b = new Float64Array(size);
+            b.set(a);
+            return b;
+        };
+        this.rowIndex = grow(this.rowIndex);
+        for (const c of this.columns)
+            if ('numbers' in c)
+                c.numbers = grow(c.numbers);
+    }
+    add(batch) {
+        // Slots first (one PRNG draw per row past the cap, in row order as Algorithm R), then the
+        // cells column by column: tight loops over one array type each.
+        const cap = this.maxRows;
+        if (this.slots.length < 2 * batch.length)
+            this.slots = new Int32Array(2 * batch.length);
+        const slots = this.slots;
+        let taken = 0;
+        for (let r = 0; r < batch.length; r++, this.seen++) {
+            let slot = this.seen;
+            if (slot >= cap) {
+                slot = Math.floor(this.random() * (this.seen + 1));
+                if (slot >= cap)
+                    continue;
+            }
+            this.reserve(slot);
+            this.rowIndex[slot] = batch.offset + r;
+            slots[taken++] = slot;
+            slots[taken++] = r;
+        }
+        for (let c = 0; c < this.columns.length; c++) {
+            const from = batch.columns[c];
+            const to = this.columns[c];
+            if (from.type === 'categorical') {
+                const strings = to.strings;
+                for (let i = 0; i < taken; i += 2)
+                    strings[slots[i]] = from.strings[slots[i + 1]];
+            }
+            else {
+                const numbers = to.numbers;
+                for (let i = 0; i < taken; i += 2)
+                    numbers[slots[i]] = from.numbers[slots[i + 1]];
+            }
+        }
+    }
+    /** The sample in file order (sampling scatters rows over the slots), with source row indices. */
+    finish() {
+        const kept = Math.min(this.seen, this.maxRows);
+        const order = Array.from({ length: kept }, (_, i) => i);
+        if (this.seen > kept)
+            order.sort((a, b) => this.rowIndex[a] - this.rowIndex[b]);
+        const columns = this.schema.map((s, c) => {
+            const from = this.columns[c];
+            // Filled by push: `new Array(n)` of 100,000 or more is a slow dictionary array in V8.
+            const values = [];
+            let missing = 0;
+            if ('strings' in from) {
+                for (let i = 0; i < kept; i++) {
+                    const v = from.strings[order[i]];
+                    if (v === null)
+                        missing++;
+                    values.push(v);
+                }
+            }
+            else {
+                const boolean = s.type === 'boolean';
+                for (let i = 0; i < kept; i++) {
+                    const x = from.numbers[order[i]];
+                    if (x !== x) {
+                        missing++;
+                        values.push(null);
+                    }
+                    else
+                        values.push(boolean ? x === 1 : x);
+                }
+            }
+            return { name: s.name, type: s.type, values, missing };
+        });
+        return {
+            columns,
+            rows: kept,
+            totalRows: this.seen,
+            rowIndex: order.map((i) => this.rowIndex[i]),
+            files: [],
+        };
+    }
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/data/read-table.ts
 
 
 
-function cell(batch, c, r) {
-    const col = batch.columns[c];
-    if (col.type === 'categorical')
-        return col.strings[r];
-    const v = col.numbers[r];
-    if (Number.isNaN(v))
-        return null;
-    return col.type === 'boolean' ? v === 1 : v;
+/** Refuses a sample size that is not a positive whole number (naming the input). */
+function checkSampleSize(maxRows, input) {
+    if (maxRows !== undefined && !(Number.isInteger(maxRows) && maxRows > 0)) {
+        throw new user_error/* UserError */.yo(`the number of rows to sample must be a positive whole number, got ${maxRows}.`, input);
+    }
+}
+/** Refuses a table read from files that hold a header and no rows. */
+function checkHasRows(table, input) {
+    if (table.totalRows === 0) {
+        throw new user_error/* UserError */.yo(`'${table.files.join(', ')}' has a header but no data rows.`, input);
+    }
 }
 /**
  * Reads a dataset into memory, column by column (for small data: smoke tests, examples). With
@@ -42947,55 +43226,11 @@ function cell(batch, c, r) {
  * in file order with their source row indices.
  */
 async function readTable(source, options = {}) {
-    if (options.maxRows !== undefined &&
-        !(Number.isInteger(options.maxRows) && options.maxRows > 0)) {
-        throw new user_error/* UserError */.yo(`the number of rows to sample must be a positive whole number, got ${options.maxRows}.`, options.input);
-    }
-    const stream = await openTable(source, options);
-    const width = stream.schema.length;
-    const cap = options.maxRows ?? Number.POSITIVE_INFINITY;
-    const random = seededRandom(options.seed ?? 1);
-    const values = stream.schema.map(() => []);
-    const rowIndex = [];
-    let seen = 0;
-    for await (const batch of stream.batches()) {
-        for (let r = 0; r < batch.length; r++, seen++) {
-            let slot;
-            if (seen < cap) {
-                slot = seen;
-            }
-            else {
-                slot = Math.floor(random() * (seen + 1));
-                if (slot >= cap)
-                    continue;
-            }
-            rowIndex[slot] = batch.offset + r;
-            for (let c = 0; c < width; c++)
-                values[c][slot] = cell(batch, c, r);
-        }
-    }
-    if (seen === 0) {
-        throw new user_error/* UserError */.yo(`'${stream.files.join(', ')}' has a header but no data rows.`, options.input);
-    }
-    // Back to file order: sampling scatters rows over the slots.
-    const order = rowIndex.map((_, i) => i);
-    if (seen > cap)
-        order.sort((a, b) => rowIndex[a] - rowIndex[b]);
-    const columns = stream.schema.map((s, c) => {
-        const v = seen > cap ? order.map((i) => values[c][i]) : values[c];
-        let missing = 0;
-        for (const x of v)
-            if (x === null)
-                missing++;
-        return { name: s.name, type: s.type, values: v, missing };
-    });
-    return {
-        columns,
-        rows: order.length,
-        totalRows: seen,
-        rowIndex: seen > cap ? order.map((i) => rowIndex[i]) : rowIndex,
-        files: stream.files,
-    };
+    checkSampleSize(options.maxRows, options.input);
+    const { result, files } = await foldTable(source, options, (schema) => new RowSampler(schema, options.maxRows, options.seed));
+    const table = { ...result, files };
+    checkHasRows(table, options.input);
+    return table;
 }
 /** The column of a table by name, with a clear error naming the input when it is absent. */
 function tableColumn(table, name, input) {
@@ -43213,7 +43448,87 @@ function batchAt(input, start, batchSize) {
     };
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/stats/quantiles.ts
+/**
+ * The one place quantiles and ranks are computed (numpy's definitions), on sorted typed arrays:
+ * the numeric bin edges, the anomaly median/MAD, and quantiles and ranks of a sketch's weighted
+ * items all come from here.
+ *
+ * Hand-written rather than simple-statistics' `quantileSorted` (which implements the same type-7
+ * definition, checked against it in quantiles.test.ts): bin edges must equal numpy's bit for bit
+ * (a value equal to an edge decides its bin), and numpy interpolates from the nearer end
+ * (`b − (b − a)(1 − t)` when t ≥ 0.5) where simple-statistics always goes from `a`; these run over
+ * Float64Arrays of millions of values; and sketches need weighted quantiles, which it lacks.
+ */
+/** numpy's default (`linear`, type 7) quantile of sorted values, with its two-sided interpolation. */
+function quantileSorted(sorted, q) {
+    const n = sorted.length;
+    const virtual = (n - 1) * q;
+    if (virtual >= n - 1)
+        return sorted[n - 1];
+    if (virtual < 0)
+        return sorted[0];
+    const lo = Math.floor(virtual);
+    const t = virtual - lo;
+    const a = sorted[lo];
+    const b = sorted[lo + 1];
+    const diff = b - a;
+    return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+}
+/** numpy's default quantile of unsorted values; NaN when there are none. */
+function quantile(values, q) {
+    if (values.length === 0)
+        return Number.NaN;
+    return quantileSorted(Float64Array.from(values).sort(), q);
+}
+/** numpy's `median`: the middle value, or the mean of the two middle values. */
+function medianSorted(sorted) {
+    const n = sorted.length;
+    const mid = n >> 1;
+    return n % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+/** Number of values <= x in a sorted array (binary search): the rank numpy's searchsorted(side='right') gives. */
+function countAtMost(sorted, x) {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (sorted[mid] <= x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+/** Weight of values <= x in a (possibly weighted) sorted sample. */
+function weightAtMost(d, x) {
+    const k = countAtMost(d.values, x);
+    if (!d.weights)
+        return k;
+    let w = 0;
+    for (let i = 0; i < k; i++)
+        w += d.weights[i];
+    return w;
+}
+/**
+ * Quantile of a distribution: numpy-linear for raw values; for a sketch's weighted items, the
+ * value whose cumulative weight first reaches q·count (within the sketch's rank error).
+ */
+function distributionQuantile(d, q) {
+    if (!d.weights)
+        return quantileSorted(d.values, q);
+    const target = q * d.count;
+    let acc = 0;
+    for (let i = 0; i < d.values.length; i++) {
+        acc += d.weights[i];
+        if (acc >= target)
+            return d.values[i];
+    }
+    return d.values[d.values.length - 1];
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/smoke/prediction-checks.ts
+
 
 
 /** Pure checks over model outputs (rows × width, row-major). */
@@ -43310,15 +43625,9 @@ function determinismCheck(runs) {
     }
     return { name, status: 'pass', detail: `${runs.length} runs gave identical outputs.` };
 }
-/** Linear-interpolated percentile (numpy's default) of unsorted values. */
+/** numpy's percentile (0-100) of unsorted values; NaN when there are none. */
 function percentile(values, p) {
-    if (values.length === 0)
-        return Number.NaN;
-    const sorted = [...values].sort((a, b) => a - b);
-    const position = (p / 100) * (sorted.length - 1);
-    const low = Math.floor(position);
-    const high = Math.ceil(position);
-    return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
+    return quantile(values, p / 100);
 }
 /** Output rows have the shape the model declares (unknown dimensions match anything). */
 function outputShapeCheck(actual, declared) {
@@ -43388,6 +43697,43 @@ function confusionMatrix(yTrue, yPred, numClasses) {
     return matrix;
 }
 /**
+ * Per-class scores from a confusion matrix (rows = true class), for every class of the
+ * matrix, as `sklearn.metrics.precision_recall_fscore_support(labels=range(K), zero_division=0)`.
+ */
+function perClassScores(matrix) {
+    const k = matrix.length;
+    const out = [];
+    for (let c = 0; c < k; c++) {
+        let predicted = 0;
+        let actual = 0;
+        for (let i = 0; i < k; i++) {
+            predicted += matrix[i][c];
+            actual += matrix[c][i];
+        }
+        const tp = matrix[c][c];
+        const precision = predicted === 0 ? 0 : tp / predicted;
+        const recall = actual === 0 ? 0 : tp / actual;
+        const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+        out.push({ precision, recall, f1, support: actual });
+    }
+    return out;
+}
+/** sklearn's macro average of one score: the mean over the classes present in y or ŷ. */
+function macroAverage(matrix, pick) {
+    let sum = 0;
+    let present = 0;
+    perClassScores(matrix).forEach((s, c) => {
+        let predicted = 0;
+        for (const row of matrix)
+            predicted += row[c];
+        if (s.support === 0 && predicted === 0)
+            return; // label absent from both: not in sklearn's set
+        present++;
+        sum += pick(s);
+    });
+    return present === 0 ? Number.NaN : sum / present;
+}
+/**
  * Macro-averaged precision, recall and F1 (sklearn `average='macro'`, `zero_division=0`).
  * Per class c over the labels present in y or ŷ:
  *   precision_c = C[c][c] / Σᵢ C[i][c],  recall_c = C[c][c] / Σⱼ C[c][j],
@@ -43396,28 +43742,11 @@ function confusionMatrix(yTrue, yPred, numClasses) {
  */
 function macroPrecisionRecallF1(yTrue, yPred) {
     const matrix = confusionMatrix(yTrue, yPred);
-    const k = matrix.length;
-    let precision = 0;
-    let recall = 0;
-    let f1 = 0;
-    let present = 0;
-    for (let c = 0; c < k; c++) {
-        let predicted = 0;
-        let actual = 0;
-        for (let i = 0; i < k; i++) {
-            predicted += matrix[i][c];
-            actual += matrix[c][i];
-        }
-        if (predicted === 0 && actual === 0)
-            continue; // label absent from both: not in sklearn's set
-        present++;
-        const p = predicted === 0 ? 0 : matrix[c][c] / predicted;
-        const r = actual === 0 ? 0 : matrix[c][c] / actual;
-        precision += p;
-        recall += r;
-        f1 += p + r === 0 ? 0 : (2 * p * r) / (p + r);
-    }
-    return { precision: precision / present, recall: recall / present, f1: f1 / present };
+    return {
+        precision: macroAverage(matrix, (s) => s.precision),
+        recall: macroAverage(matrix, (s) => s.recall),
+        f1: macroAverage(matrix, (s) => s.f1),
+    };
 }
 /**
  * Log loss (cross-entropy) = −(1/n) Σᵢ log p̃ᵢ,yᵢ where each probability row is first
@@ -43593,142 +43922,7 @@ function regressionSummary(yTrue, yPred) {
     };
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/stats/row-metrics.ts
-/**
- * Metrics recomputed from per-row predictions over any subset of rows (a bootstrap resample
- * is a list of row indices, repeats allowed), and per-class precision/recall/F1/support.
- * sklearn's definitions (`zero_division=0`), like classification-metrics.ts. Pure.
- */
-/**
- * Per-class scores from a confusion matrix (rows = true class), for every class of the
- * matrix, as `sklearn.metrics.precision_recall_fscore_support(labels=range(K), zero_division=0)`.
- */
-function perClassScores(matrix) {
-    const k = matrix.length;
-    const out = [];
-    for (let c = 0; c < k; c++) {
-        let predicted = 0;
-        let actual = 0;
-        for (let i = 0; i < k; i++) {
-            predicted += matrix[i][c];
-            actual += matrix[c][i];
-        }
-        const tp = matrix[c][c];
-        const precision = predicted === 0 ? 0 : tp / predicted;
-        const recall = actual === 0 ? 0 : tp / actual;
-        const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
-        out.push({ precision, recall, f1, support: actual });
-    }
-    return out;
-}
-function confusion(rows, subset) {
-    const k = rows.classNames.length;
-    const m = Array.from({ length: k }, () => new Array(k).fill(0));
-    for (let j = 0; j < subset.length; j++) {
-        const i = subset[j];
-        m[rows.truth[i]][rows.predicted[i]]++;
-    }
-    return m;
-}
-function macro(matrix, pick) {
-    // sklearn's macro average runs over the labels present in y_true or y_pred.
-    const scores = perClassScores(matrix);
-    let sum = 0;
-    let present = 0;
-    scores.forEach((s, c) => {
-        let predicted = 0;
-        for (const row of matrix)
-            predicted += row[c];
-        if (s.support === 0 && predicted === 0)
-            return;
-        present++;
-        sum += pick(s);
-    });
-    return present === 0 ? Number.NaN : sum / present;
-}
-const CLASS_METRICS = (/* unused pure expression or super */ null && (['accuracy', 'error_rate', 'precision_macro', 'recall_macro', 'f1_macro']));
-const REGRESSION_METRICS = (/* unused pure expression or super */ null && (['mae', 'rmse', 'mse', 'mape', 'r2']));
-/**
- * A function computing `name` on a subset of rows, or undefined when `name` cannot be
- * recomputed from per-row predictions (latency, log_loss, …). Names: accuracy, error_rate,
- * precision_macro, recall_macro, f1_macro, per_class.<label>.{precision,recall,f1};
- * regression: mae, rmse, mse, mape, r2.
- */
-function rowMetric(rows, name) {
-    if (rows.kind === 'regression') {
-        if (!REGRESSION_METRICS.includes(name))
-            return undefined;
-        const { truth, predicted } = rows;
-        return (subset) => {
-            const n = subset.length;
-            if (n === 0)
-                return Number.NaN;
-            let abs = 0;
-            let sq = 0;
-            let pct = 0;
-            let mean = 0;
-            for (let j = 0; j < n; j++)
-                mean += truth[subset[j]];
-            mean /= n;
-            let total = 0;
-            for (let j = 0; j < n; j++) {
-                const i = subset[j];
-                const e = truth[i] - predicted[i];
-                abs += Math.abs(e);
-                sq += e * e;
-                pct += Math.abs(e) / Math.max(Math.abs(truth[i]), Number.EPSILON);
-                total += (truth[i] - mean) ** 2;
-            }
-            switch (name) {
-                case 'mae':
-                    return abs / n;
-                case 'mse':
-                    return sq / n;
-                case 'rmse':
-                    return Math.sqrt(sq / n);
-                case 'mape':
-                    return pct / n;
-                default:
-                    return total === 0 ? Number.NaN : 1 - sq / total;
-            }
-        };
-    }
-    const perClass = /^per_class\.(.+)\.(precision|recall|f1)$/.exec(name);
-    if (perClass) {
-        const c = rows.classNames.indexOf(perClass[1]);
-        if (c < 0)
-            return undefined;
-        const field = perClass[2];
-        return (subset) => perClassScores(confusion(rows, subset))[c][field];
-    }
-    if (!CLASS_METRICS.includes(name))
-        return undefined;
-    if (name === 'accuracy' || name === 'error_rate') {
-        const hit = new Uint8Array(rows.truth.length);
-        for (let i = 0; i < hit.length; i++)
-            hit[i] = rows.truth[i] === rows.predicted[i] ? 1 : 0;
-        return (subset) => {
-            if (subset.length === 0)
-                return Number.NaN;
-            let hits = 0;
-            for (let j = 0; j < subset.length; j++)
-                hits += hit[subset[j]];
-            const acc = hits / subset.length;
-            return name === 'accuracy' ? acc : 1 - acc;
-        };
-    }
-    const field = name === 'precision_macro' ? 'precision' : name === 'recall_macro' ? 'recall' : 'f1';
-    return (subset) => macro(confusion(rows, subset), (s) => s[field]);
-}
-/** Names rowMetric can recompute for these rows (for error messages). */
-function rowMetricNames(rows) {
-    if (rows.kind === 'regression')
-        return [...REGRESSION_METRICS];
-    return [...CLASS_METRICS, 'per_class.<label>.precision|recall|f1'];
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/smoke/quality-metrics.ts
-
 
 
 /**
@@ -44168,6 +44362,522 @@ function toNumber(v) {
     if (typeof v === 'string' && v.trim() !== '')
         return Number(v);
     return Number.NaN;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/serving/response-path.ts
+
+const INPUT = 'response-path';
+function parseResponsePath(text) {
+    const source = text.trim();
+    const bad = (why) => {
+        throw new user_error/* UserError */.yo(`'${source}' is not a response path (${why}); write e.g. $.predictions or $.data[*].score.`, INPUT);
+    };
+    if (!source.startsWith('$'))
+        bad('it must start with $');
+    const steps = [];
+    let i = 1;
+    while (i < source.length) {
+        const c = source[i];
+        if (c === '.') {
+            const name = /^(\*|[A-Za-z_$][\w$-]*)/.exec(source.slice(i + 1))?.[1];
+            if (!name)
+                bad(`a field name must follow '.' at position ${i + 1}`);
+            steps.push(name === '*' ? { every: true } : { field: name });
+            i += 1 + name.length;
+        }
+        else if (c === '[') {
+            const close = source.indexOf(']', i);
+            if (close < 0)
+                bad(`'[' at position ${i + 1} is not closed`);
+            const inner = source.slice(i + 1, close).trim();
+            const quoted = /^(['"])(.*)\1$/.exec(inner);
+            if (inner === '*')
+                steps.push({ every: true });
+            else if (/^-?\d+$/.test(inner))
+                steps.push({ index: Number(inner) });
+            else if (quoted)
+                steps.push({ field: quoted[2] });
+            else
+                bad(`'[${inner}]' is neither an index, * nor a quoted name`);
+            i = close + 1;
+        }
+        else {
+            bad(`unexpected '${c}' at position ${i + 1}`);
+        }
+    }
+    return { text: source, steps, collects: steps.some((s) => 'every' in s) };
+}
+/**
+ * The value the path names in `root`, or, with a wildcard, the list of every match. Returns
+ * `{ missing }` (where the walk stopped, as a path prefix) instead when a step finds nothing.
+ */
+function selectPath(path, root) {
+    let current = [root];
+    let walked = '$';
+    for (const step of path.steps) {
+        const next = [];
+        for (const value of current) {
+            if ('every' in step) {
+                if (Array.isArray(value))
+                    next.push(...value);
+                else if (isObject(value))
+                    next.push(...Object.values(value));
+                else
+                    return { missing: `${walked}[*]` };
+            }
+            else if ('index' in step) {
+                if (!Array.isArray(value))
+                    return { missing: `${walked}[${step.index}]` };
+                const item = value.at(step.index);
+                if (item === undefined)
+                    return { missing: `${walked}[${step.index}]` };
+                next.push(item);
+            }
+            else {
+                if (!isObject(value) || !(step.field in value))
+                    return { missing: `${walked}.${step.field}` };
+                next.push(value[step.field]);
+            }
+        }
+        walked +=
+            'every' in step
+                ? '[*]'
+                : 'index' in step
+                    ? `[${step.index}]`
+                    : `.${step.field}`;
+        current = next;
+    }
+    return { value: path.collects ? current : current[0] };
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/serving/serving-protocols.ts
+
+
+/**
+ * The request and answer shapes of the serving protocols, as their documentation gives them.
+ * Pure: a batch in, a JSON body out; an answer in, a batch (rows × width) or a problem out.
+ *
+ * - `open-inference` (Open Inference Protocol, "V2": KServe, Triton, Seldon MLServer, OpenVINO):
+ *   `POST /v2/models/<name>[/versions/<v>]/infer` with `{"inputs": [{"name", "shape",
+ *   "datatype", "data"}], "outputs"?: [{"name"}]}`; `datatype` is one of BOOL, UINT8…UINT64,
+ *   INT8…INT64, FP16, FP32, FP64, BYTES; `data` is the tensor flattened row-major (servers also
+ *   accept it nested). The answer is `{"model_name", "model_version"?, "id"?, "outputs":
+ *   [{"name", "shape", "datatype", "data"}]}`, the same tensor form; errors are a non-200 status
+ *   with `{"error": "<message>"}`.
+ * - `tf-serving` (TensorFlow Serving REST): `POST /v1/models/<name>[/versions/<v>|/labels/<l>]:predict`.
+ *   Row format: `{"signature_name"?, "instances": [<row>, …]}`, each row a value or list, or an
+ *   object of named inputs; answer `{"predictions": [<row>, …]}`. Columnar format (here
+ *   `tf-serving-columnar`): `{"inputs": <tensor> | {"<name>": <tensor>}}`, answer
+ *   `{"outputs": <tensor> | {"<name>": <tensor>}}`. Errors: `{"error": "<message>"}`.
+ * - `mlflow` (MLflow scoring server, `mlflow models serve`): `POST /invocations` with
+ *   `Content-Type: application/json` and `{"dataframe_split": {"columns": [...], "data":
+ *   [[...], …]}}` (the server also takes `dataframe_records`, `instances` or `inputs`; we send
+ *   `inputs` when the columns have no names). MLflow 2 answers `{"predictions": […]}`, MLflow 1
+ *   the bare list; a DataFrame result comes as a list of records.
+ * - `json` (a home-made server): `POST <url>` with `{"instances": [<row>, …]}`, each row an
+ *   object of feature name → value when the data has column names, else a list; the
+ *   predictions are wherever `response-path` points (default `$.predictions`).
+ */
+const SERVING_PROTOCOLS = [
+    'open-inference',
+    'tf-serving',
+    'tf-serving-columnar',
+    'mlflow',
+    'json',
+];
+/** The path the protocol posts to, below the endpoint's base URL (`''`: the URL itself). */
+function protocolPath(protocol, modelName = '') {
+    const name = encodeURIComponent(modelName);
+    switch (protocol) {
+        case 'open-inference':
+            return `/v2/models/${name}/infer`;
+        case 'tf-serving':
+        case 'tf-serving-columnar':
+            return `/v1/models/${name}:predict`;
+        case 'mlflow':
+            return '/invocations';
+        case 'json':
+            return '';
+    }
+}
+const OIP_DATATYPES = {
+    float32: 'FP32',
+    float64: 'FP64',
+    int32: 'INT32',
+    int64: 'INT64',
+};
+/** The request body for one batch. */
+function encodeBatch(options, batch) {
+    const rows = batch.shape[0];
+    const rowShape = batch.shape.slice(1);
+    const parts = splitTensors(options.tensors, batch);
+    const nestedRows = (values, shape) => nest(values, [rows, ...shape]);
+    switch (options.protocol) {
+        case 'open-inference':
+            return {
+                inputs: parts.map(({ tensor, values, shape }) => ({
+                    name: tensor.name,
+                    shape: [rows, ...shape],
+                    datatype: OIP_DATATYPES[tensor.dtype] ?? 'FP32',
+                    data: Array.from(values),
+                })),
+                ...(options.output ? { outputs: [{ name: options.output }] } : {}),
+            };
+        case 'tf-serving': {
+            if (parts.length === 1)
+                return { instances: nestedRows(parts[0].values, parts[0].shape) };
+            const columns = parts.map((p) => nestedRows(p.values, p.shape));
+            return {
+                instances: Array.from({ length: rows }, (_, r) => Object.fromEntries(parts.map((p, k) => [p.tensor.name, columns[k][r]]))),
+            };
+        }
+        case 'tf-serving-columnar':
+            return {
+                inputs: parts.length === 1
+                    ? nestedRows(parts[0].values, parts[0].shape)
+                    : Object.fromEntries(parts.map((p) => [p.tensor.name, nestedRows(p.values, p.shape)])),
+            };
+        case 'mlflow':
+            return tableRows(options, rowShape)
+                ? {
+                    dataframe_split: {
+                        columns: options.features,
+                        data: nestedRows(batch.values, rowShape),
+                    },
+                }
+                : { inputs: nestedRows(batch.values, rowShape) };
+        case 'json': {
+            const data = nestedRows(batch.values, rowShape);
+            const features = options.features;
+            if (!tableRows(options, rowShape))
+                return { instances: data };
+            return {
+                instances: data.map((row) => Object.fromEntries(row.map((v, j) => [features[j], v]))),
+            };
+        }
+    }
+}
+function tableRows(options, rowShape) {
+    return (options.features !== undefined &&
+        rowShape.length === 1 &&
+        options.features.length === rowShape[0]);
+}
+function splitTensors(tensors, batch) {
+    const rows = batch.shape[0];
+    const rowShape = batch.shape.slice(1);
+    if (tensors.length <= 1) {
+        const tensor = tensors[0] ?? { name: 'input', width: rowSize(rowShape), dtype: 'float32' };
+        return [{ tensor, values: batch.values, shape: rowShape }];
+    }
+    // Several tensors: each takes its columns of the (flat) row, in order.
+    const size = rowSize(rowShape);
+    let offset = 0;
+    return tensors.map((tensor) => {
+        const values = new Float32Array(rows * tensor.width);
+        for (let r = 0; r < rows; r++) {
+            values.set(batch.values.subarray(r * size + offset, r * size + offset + tensor.width), r * tensor.width);
+        }
+        offset += tensor.width;
+        return { tensor, values, shape: [tensor.width] };
+    });
+}
+/** Row-major values as nested arrays of `shape`. */
+function nest(values, shape) {
+    const build = (offset, depth) => {
+        const size = rowSize(shape.slice(depth + 1));
+        return Array.from({ length: shape[depth] }, (_, i) => depth === shape.length - 1 ? values[offset + i] : build(offset + i * size, depth + 1));
+    };
+    return build(0, 0);
+}
+/** The predictions of one batch of `rows` rows from the server's answer. */
+function decodeAnswer(options, answer, rows) {
+    if (options.responsePath) {
+        const found = selectPath(options.responsePath, answer);
+        if ('missing' in found) {
+            return {
+                problem: `the answer has nothing at ${found.missing} (response-path ${options.responsePath.text}).`,
+            };
+        }
+        return toRows(found.value, rows, options.responsePath.text, options.output);
+    }
+    const record = isRecord(answer) ? answer : undefined;
+    switch (options.protocol) {
+        case 'open-inference':
+            return decodeOpenInference(record?.outputs, rows, options.output);
+        case 'tf-serving':
+        case 'tf-serving-columnar': {
+            const key = record && 'predictions' in record ? 'predictions' : 'outputs';
+            if (!record || !(key in record)) {
+                return {
+                    problem: 'the answer has neither "predictions" (row format) nor "outputs" (columnar format).',
+                };
+            }
+            const value = record[key];
+            const named = isRecord(value) ? pickNamed(value, options.output) : { value, name: '' };
+            if ('problem' in named)
+                return named;
+            return toRows(named.value, rows, `$.${key}${named.name ? `.${named.name}` : ''}`);
+        }
+        case 'mlflow':
+            if (Array.isArray(answer))
+                return toRows(answer, rows, '$', options.output);
+            if (record && 'predictions' in record)
+                return toRows(record.predictions, rows, '$.predictions', options.output);
+            return { problem: 'the answer is neither a list nor {"predictions": …}.' };
+        case 'json': {
+            if (!record || !('predictions' in record)) {
+                return {
+                    problem: 'the answer has no "predictions": set response-path to where the predictions are (e.g. $.data[*].score).',
+                };
+            }
+            return toRows(record.predictions, rows, '$.predictions', options.output);
+        }
+    }
+}
+function decodeOpenInference(outputs, rows, wanted) {
+    if (!Array.isArray(outputs) || outputs.length === 0) {
+        return { problem: 'the answer has no "outputs" list of tensors.' };
+    }
+    const tensor = (wanted ? outputs.find((o) => isRecord(o) && o.name === wanted) : outputs[0]);
+    if (!isRecord(tensor)) {
+        const names = outputs.map((o) => (isRecord(o) ? String(o.name) : '?')).join(', ');
+        return { problem: `the answer has no output '${wanted}' (outputs: ${names}).` };
+    }
+    const where = `output '${String(tensor.name)}'`;
+    if (tensor.datatype === 'BYTES')
+        return { problem: `${where} is BYTES, not numbers.` };
+    const shape = tensor.shape;
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
+        return { problem: `${where} has no valid "shape".` };
+    }
+    const data = Array.isArray(tensor.data) ? tensor.data.flat(Infinity) : undefined;
+    const size = rowSize(shape);
+    if (!data || data.length !== size) {
+        return {
+            problem: `${where} has ${data ? data.length : 'no'} data values for shape [${shape.join(', ')}].`,
+        };
+    }
+    if (shape[0] !== rows)
+        return { problem: `a batch of ${rows} rows gave ${String(shape[0])} output rows.` };
+    const bad = data.findIndex((v) => typeof v !== 'number');
+    if (bad >= 0)
+        return { problem: `${where} value ${bad} is ${preview(data[bad])}, not a number.` };
+    return { batch: { values: Float32Array.from(data), shape: shape } };
+}
+function pickNamed(value, wanted) {
+    const names = Object.keys(value);
+    const name = wanted ?? names[0];
+    if (name === undefined || !(name in value)) {
+        return { problem: `the answer has no output '${wanted}' (outputs: ${names.join(', ')}).` };
+    }
+    return { value: value[name], name };
+}
+/**
+ * One entry per row: a number, a (nested) list of numbers, or a record whose numeric fields
+ * (or its `field`) are the row's outputs. Every row must have the same width.
+ */
+function toRows(value, rows, where, field) {
+    if (!Array.isArray(value))
+        return { problem: `${where} is ${preview(value)}, not a list of predictions.` };
+    if (value.length !== rows)
+        return { problem: `a batch of ${rows} rows gave ${value.length} predictions at ${where}.` };
+    let width = -1;
+    let rowShape = [];
+    const out = [];
+    for (let r = 0; r < rows; r++) {
+        let item = value[r];
+        if (isRecord(item))
+            item = field !== undefined && field in item ? item[field] : Object.values(item);
+        const flat = Array.isArray(item) ? item.flat(Infinity) : [item];
+        const bad = flat.find((v) => typeof v !== 'number');
+        if (bad !== undefined || flat.length === 0) {
+            return {
+                problem: `prediction ${r + 1} at ${where} is ${preview(value[r])}: the endpoint must answer numbers (scores, probabilities or values).`,
+            };
+        }
+        if (width < 0) {
+            width = flat.length;
+            rowShape = Array.isArray(item) ? shapeOf(item) : [];
+        }
+        else if (flat.length !== width) {
+            return {
+                problem: `prediction ${r + 1} at ${where} has ${flat.length} values, the first had ${width}.`,
+            };
+        }
+        out.push(...flat);
+    }
+    return { batch: { values: Float32Array.from(out), shape: [rows, ...rowShape] } };
+}
+function shapeOf(value) {
+    const shape = [];
+    for (let level = value; Array.isArray(level); level = level[0])
+        shape.push(level.length);
+    return shape;
+}
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** A short, inert rendering of an unexpected value for a one-line message. */
+function preview(value) {
+    const text = JSON.stringify(value) ?? String(value);
+    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/serving/endpoint-client.ts
+
+/** The server did not answer a batch usefully, retries included. One line; no secret in it. */
+class EndpointError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'EndpointError';
+    }
+}
+const MAX_WAIT_MS = 30_000;
+class EndpointClient {
+    options;
+    stats = { attempts: 0, failedAttempts: 0, retries: 0 };
+    target;
+    url;
+    headers;
+    constructor(options) {
+        this.options = options;
+        this.url = endpointUrl(options.url, protocolPath(options.protocol, options.modelName));
+        this.target = displayUrl(this.url);
+        this.headers = { 'content-type': 'application/json', accept: 'application/json' };
+        if (options.authHeader) {
+            const { name, value } = splitAuthHeader(options.authHeader);
+            this.headers[name.toLowerCase()] = value;
+        }
+    }
+    /** The server's predictions for one batch; throws EndpointError when there are none. */
+    async predict(batch, label) {
+        const body = JSON.stringify(encodeBatch(this.options, batch));
+        const { retries, backoffMs = 500 } = this.options;
+        for (let attempt = 0;; attempt++) {
+            this.stats.attempts += 1;
+            const t0 = performance.now();
+            const result = await this.attempt(body, batch.shape[0]);
+            const ms = performance.now() - t0;
+            if ('output' in result)
+                return { output: result.output, ms };
+            this.stats.failedAttempts += 1;
+            const failure = `${this.target} ${result.problem} (${label}`;
+            if (!result.retry || attempt >= retries) {
+                const tries = attempt > 0 ? `, after ${attempt + 1} attempts` : '';
+                throw new EndpointError(`${failure}${tries}).`);
+            }
+            const wait = Math.min(result.retryAfterMs ?? backoffMs * 2 ** attempt, MAX_WAIT_MS);
+            this.stats.retries += 1;
+            this.options.log(`Endpoint retry ${attempt + 1} of ${retries}: ${result.problem} (${label}); waiting ${Math.round(wait)} ms.`);
+            await new Promise((resolve) => setTimeout(resolve, wait));
+        }
+    }
+    async attempt(body, rows) {
+        let response;
+        let text;
+        const timeout = this.options.requestTimeoutMs;
+        try {
+            response = await fetch(this.url, {
+                method: 'POST',
+                headers: this.headers,
+                body,
+                signal: AbortSignal.timeout(timeout),
+            });
+            text = await response.text();
+        }
+        catch (error) {
+            if (error.name === 'TimeoutError') {
+                return { problem: `gave no answer within ${timeout} ms (request-timeout)`, retry: false };
+            }
+            // fetch says only "fetch failed"; the cause has the code (ECONNREFUSED, ECONNRESET).
+            const cause = error.cause;
+            return {
+                problem: `could not be reached (${cause?.code ?? cause?.message ?? error.message})`,
+                retry: true,
+            };
+        }
+        const status = response.status;
+        if (status === 429 || status >= 500) {
+            return {
+                problem: `answered HTTP ${status}${errorText(text)}`,
+                retry: true,
+                retryAfterMs: retryAfter(response.headers.get('retry-after')),
+            };
+        }
+        if (status < 200 || status >= 300) {
+            const hint = status === 401 || status === 403
+                ? ': check auth-header'
+                : status === 404
+                    ? ': check the endpoint URL, protocol and model-name'
+                    : '';
+            return { problem: `answered HTTP ${status}${errorText(text)}${hint}`, retry: false };
+        }
+        let answer;
+        try {
+            answer = JSON.parse(text);
+        }
+        catch {
+            return {
+                problem: `answered HTTP ${status} with a body that is not JSON (${text.length} bytes: ${preview(text)})`,
+                retry: false,
+            };
+        }
+        const decoded = decodeAnswer(this.options, answer, rows);
+        if ('problem' in decoded) {
+            return {
+                problem: `gave an answer smoke-test cannot read: ${decoded.problem.replace(/\.$/, '')}`,
+                retry: false,
+            };
+        }
+        return { output: decoded.batch };
+    }
+}
+/** The base URL with the protocol's path appended, unless it already ends with it. */
+function endpointUrl(base, suffix) {
+    const url = new URL(base);
+    const pathname = url.pathname.replace(/\/+$/, '');
+    if (suffix && !pathname.endsWith(suffix))
+        url.pathname = pathname + suffix;
+    return url.toString();
+}
+/** The URL without credentials or query string (either may hold a secret), for messages. */
+function displayUrl(url) {
+    const parsed = new URL(url);
+    return `${parsed.origin}${parsed.pathname}`;
+}
+/** `X-Api-Key: abc` → that header; `Bearer abc` (no header name) → Authorization. */
+function splitAuthHeader(text) {
+    const match = /^([A-Za-z0-9-]+):\s*(\S.*)$/.exec(text.trim());
+    return match
+        ? { name: match[1], value: match[2] }
+        : { name: 'Authorization', value: text.trim() };
+}
+/** Retry-After as delay-seconds or an HTTP date, in ms. */
+function retryAfter(header, now = Date.now()) {
+    if (header === null || header.trim() === '')
+        return undefined;
+    if (/^\d+(\.\d+)?$/.test(header.trim()))
+        return Number(header) * 1000;
+    const date = Date.parse(header);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+/** The server's `{"error": "…"}` (or the start of its body), short and quoted. */
+function errorText(text) {
+    if (text.trim() === '')
+        return '';
+    let message = text;
+    try {
+        const parsed = JSON.parse(text);
+        if (parsed && typeof parsed === 'object' && 'error' in parsed)
+            message = parsed.error;
+    }
+    catch {
+        // Not JSON: show the start of the body as it is.
+    }
+    return `: ${preview(typeof message === 'string' ? message.trim() : message)}`;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/artifact/manifest.ts
@@ -45060,7 +45770,7 @@ async function exists(file) {
 async function runSmokeTest(options) {
     const log = options.log ?? (() => undefined);
     const modelPath = external_node_path_.resolve(options.cwd, options.model);
-    const record = new SmokeRecord(options, modelPath);
+    const record = new SmokeRecord(options, modelName(modelPath));
     const pkg = record.take(await verifyPackageStage(modelPath));
     if (!pkg)
         return record.finish();
@@ -45085,24 +45795,35 @@ async function runSmokeTest(options) {
         const timed = record.take(await predictStage(runtime, input, options));
         if (!timed)
             return await record.finish();
-        record.take(await goldenStage(timed, input, options));
-        record.take(speedStage(timed, input, options.batchSize));
-        const quality = record.take(qualityStage(timed, input, runtime.description, {
-            task: options.task,
-            finite: record.passed('finite-outputs'),
-        }));
-        const predictionsFile = record.take(await predictionsStage(external_node_path_.join(options.outputDir, 'predictions.jsonl'), timed, input, quality));
-        return await record.finish({
-            predictionsFile,
-            task: quality.task,
-            classNames: quality.classNames,
-            confusionMatrix: quality.confusionMatrix,
-            perClass: quality.perClass,
-        });
+        return await record.finish(await scoreStages(record, timed, input, runtime.description, options));
     }
     finally {
         runtime.dispose();
     }
+}
+/**
+ * The stages after the predictions, whoever made them (a local runtime or a model server):
+ * golden outputs, speed, quality and the predictions file. Returns what `finish` reports.
+ */
+async function scoreStages(record, timed, input, description, options) {
+    record.take(await goldenStage(timed, input, options));
+    record.take(speedStage(timed, input, options.batchSize));
+    const quality = record.take(qualityStage(timed, input, description, {
+        task: options.task,
+        finite: record.passed('finite-outputs'),
+    }));
+    const predictionsFile = record.take(await predictionsStage(external_node_path_.join(options.outputDir, 'predictions.jsonl'), timed, input, quality));
+    return {
+        predictionsFile,
+        task: quality.task,
+        classNames: quality.classNames,
+        confusionMatrix: quality.confusionMatrix,
+        perClass: quality.perClass,
+    };
+}
+/** The model's name in the metrics file: its directory or file name. */
+function modelName(modelPath) {
+    return external_node_path_.basename(modelPath.replace(/[\\/]model\.json$/i, ''));
 }
 /** What the stages found so far; `finish` writes it as the metrics file. */
 class SmokeRecord {
@@ -45112,8 +45833,8 @@ class SmokeRecord {
     backend = 'none';
     dataset;
     metricsFile;
-    constructor(options, modelPath) {
-        this.model = { name: external_node_path_.basename(modelPath.replace(/[\\/]model\.json$/i, '')) };
+    constructor(options, name) {
+        this.model = { name };
         this.dataset = { path: options.data };
         this.metricsFile = external_node_path_.join(options.outputDir, 'metrics.json');
     }
@@ -45151,6 +45872,297 @@ class SmokeRecord {
             ...extra,
         };
     }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/smoke/endpoint-stages.ts
+
+
+
+
+/**
+ * The stages of a smoke test against a model server (endpoint mode): the data goes to the
+ * server in batches instead of a local runtime; the answers get the same checks, and with a
+ * local model beside it, the two must agree (serving skew).
+ */
+/**
+ * Warm-up requests, then `repeat` timed passes over every batch. Latency is what each
+ * successful request took (retries and their waits are not part of it: they show in the error
+ * rate). A server that gives no usable answer, retries included, fails `endpoint-answers`.
+ */
+async function endpointPredictStage(client, input, description, options) {
+    const { batchSize } = options;
+    const batches = Math.ceil(input.rows / batchSize);
+    const runs = [];
+    const batchMs = [];
+    const rowMs = [];
+    let outputRowShape = [];
+    let width = 0;
+    try {
+        for (let w = 0; w < options.warmup; w++) {
+            await client.predict(batchAt(input, 0, batchSize), `warm-up request ${w + 1}`);
+        }
+        for (let r = 0; r < Math.max(1, options.repeat); r++) {
+            let outputs;
+            for (let start = 0, b = 1; start < input.rows; start += batchSize, b++) {
+                const batch = batchAt(input, start, batchSize);
+                const answer = await client.predict(batch, `batch ${b} of ${batches}, pass ${r + 1}`);
+                batchMs.push(answer.ms);
+                rowMs.push(answer.ms / batch.shape[0]);
+                if (!outputs) {
+                    outputRowShape = answer.output.shape.slice(1);
+                    width = rowSize(outputRowShape);
+                    outputs = new Float32Array(input.rows * width);
+                }
+                else if (rowSize(answer.output.shape.slice(1)) !== width) {
+                    throw new EndpointError(`${client.target} answered batch ${b} with rows of shape [${answer.output.shape.slice(1).join(', ')}], the first batch with [${outputRowShape.join(', ')}].`);
+                }
+                outputs.set(answer.output.values, start * width);
+            }
+            runs.push(outputs);
+        }
+    }
+    catch (error) {
+        if (!(error instanceof EndpointError))
+            throw error;
+        return {
+            checks: [{ name: 'endpoint-answers', status: 'fail', detail: error.message }],
+            metrics: endpointMetrics(client),
+        };
+    }
+    const outputs = runs[0];
+    return {
+        checks: [
+            {
+                name: 'endpoint-answers',
+                status: 'pass',
+                detail: `${client.stats.attempts} requests to ${client.target}, ${client.stats.retries} retried.`,
+            },
+            outputShapeCheck(outputRowShape, description.signature.outputs[0]?.shape),
+            finiteOutputsCheck(outputs, width),
+            probabilitiesCheck(outputs, width, description.finalActivation),
+            determinismCheck(runs),
+        ],
+        metrics: endpointMetrics(client),
+        value: {
+            runs,
+            outputRowShape,
+            width,
+            batchMs,
+            rowMs,
+            predictMs: batchMs.reduce((a, b) => a + b, 0),
+        },
+    };
+}
+/** Requests, retries and the share of attempts that failed (warm-up included). */
+function endpointMetrics(client) {
+    const { attempts, failedAttempts, retries } = client.stats;
+    return {
+        endpoint_requests: attempts,
+        endpoint_retries: retries,
+        endpoint_error_rate: attempts === 0 ? 0 : failedAttempts / attempts,
+    };
+}
+/** How many of the most differing rows the check names (the predictions file has all). */
+const SHOWN_ROWS = 5;
+/**
+ * Serving skew: the server's outputs must match the local model's on the same rows within
+ * |served − local| ≤ tol + tol·|local| (numpy `isclose`, as the golden check). Names the rows
+ * that differ most.
+ */
+function servingSkewStage(local, served, input, tolerance) {
+    const name = 'serving-skew';
+    if (local.width !== served.width) {
+        return {
+            checks: [
+                {
+                    name,
+                    status: 'fail',
+                    detail: `the server answers ${served.width} values per row, the local model ${local.width}: it serves another model or output.`,
+                },
+            ],
+        };
+    }
+    const { width } = local;
+    const differing = [];
+    let worst = 0;
+    for (let i = 0; i < input.rows; i++) {
+        let rowWorst = 0;
+        let beyond = false;
+        for (let j = 0; j < width; j++) {
+            const want = local.outputs[i * width + j];
+            const diff = Math.abs(served.outputs[i * width + j] - want);
+            if (!(diff <= tolerance + tolerance * Math.abs(want)))
+                beyond = true;
+            rowWorst = Number.isNaN(diff) ? Number.POSITIVE_INFINITY : Math.max(rowWorst, diff);
+        }
+        worst = Math.max(worst, rowWorst);
+        if (beyond) {
+            differing.push({
+                row: i + 1,
+                ...(input.ids ? { id: input.ids[i] } : {}),
+                maxDiff: rowWorst,
+                local: Array.from(local.outputs.subarray(i * width, (i + 1) * width)),
+                served: Array.from(served.outputs.subarray(i * width, (i + 1) * width)),
+            });
+        }
+    }
+    differing.sort((a, b) => b.maxDiff - a.maxDiff || a.row - b.row);
+    const metrics = { serving_skew_max_diff: worst, serving_skew_rows: differing.length };
+    if (differing.length === 0) {
+        return {
+            checks: [
+                {
+                    name,
+                    status: 'pass',
+                    detail: `the server and the local model agree on all ${input.rows} rows within tolerance ${tolerance} (largest difference ${formatNumber(worst)}).`,
+                },
+            ],
+            metrics,
+            value: [],
+        };
+    }
+    const shown = differing
+        .slice(0, SHOWN_ROWS)
+        .map((d) => `${rowLabel(d)} (|diff| ${formatNumber(d.maxDiff)})`)
+        .join(', ');
+    return {
+        checks: [
+            {
+                name,
+                status: 'fail',
+                detail: `the server and the local model disagree on ${differing.length} of ${input.rows} rows beyond tolerance ${tolerance}; most: ${shown}. The server may run another model version or other preprocessing.`,
+            },
+        ],
+        metrics,
+        value: differing.slice(0, SHOWN_ROWS),
+    };
+}
+function rowLabel(row) {
+    return row.id === undefined ? `row ${row.row}` : `row ${row.row} (id ${String(row.id)})`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/smoke/run-endpoint-test.ts
+
+
+
+
+
+
+
+
+/**
+ * Endpoint mode: the data goes to a running model server; its answers get the same checks,
+ * golden comparison, quality metrics and files as a local run, plus latency per request and
+ * per row and the error rate. With `model` as well, the same rows also run through the local
+ * runtime and the server's outputs must agree within `tolerance` (`serving-skew`).
+ */
+async function runEndpointTest(options) {
+    const log = options.log ?? (() => undefined);
+    // Parsed before anything runs: a bad path is the user's mistake, not the server's.
+    const responsePath = options.endpoint.responsePath
+        ? parseResponsePath(options.endpoint.responsePath)
+        : undefined;
+    const modelPath = options.model ? external_node_path_.resolve(options.cwd, options.model) : undefined;
+    const record = new SmokeRecord(options, modelPath ? modelName(modelPath) : (options.endpoint.modelName ?? 'endpoint'));
+    record.backend = 'endpoint';
+    let metadata;
+    let runtime;
+    if (modelPath) {
+        const pkg = record.take(await verifyPackageStage(modelPath));
+        if (!pkg)
+            return record.finish();
+        if (pkg.model)
+            Object.assign(record.model, pkg.model);
+        metadata = pkg.metadata;
+        runtime = record.take(await loadStage(pkg.location, {
+            backend: options.backend,
+            workspace: options.cwd,
+            log,
+            inputs: options.inputs,
+            output: options.output,
+        }));
+        if (!runtime)
+            return record.finish();
+    }
+    try {
+        const description = runtime?.description ?? servedModelDescription();
+        const data = record.take(await dataStage(options, description, metadata));
+        if (!data)
+            return await record.finish();
+        record.dataset = data.dataset;
+        const { input } = data;
+        const client = new EndpointClient({
+            ...clientOptions(options, description, input),
+            responsePath,
+            log,
+        });
+        log(`Sending ${input.rows} rows to ${client.target} (${options.endpoint.protocol}) in batches of ${options.batchSize}.`);
+        const served = record.take(await endpointPredictStage(client, input, description, options));
+        if (!served)
+            return await record.finish();
+        let skewRows;
+        if (runtime) {
+            // The reference: the same rows, once, through the local runtime.
+            const local = await timePredictions(runtime, input, options.batchSize, 0, 1);
+            skewRows =
+                'problem' in local
+                    ? record.take({
+                        checks: [
+                            {
+                                name: 'serving-skew',
+                                status: 'fail',
+                                detail: `the local model: ${local.problem}`,
+                            },
+                        ],
+                    })
+                    : record.take(servingSkewStage({ outputs: local.runs[0], width: local.width }, { outputs: served.runs[0], width: served.width }, input, options.tolerance));
+        }
+        return await record.finish({
+            ...(await scoreStages(record, served, input, description, options)),
+            endpoint: client.target,
+            ...(skewRows ? { servingSkew: skewRows } : {}),
+        });
+    }
+    finally {
+        runtime?.dispose();
+    }
+}
+/** What is known of a served model without a local copy: nothing but that it takes rows. */
+function servedModelDescription() {
+    return {
+        format: 'endpoint',
+        signature: { inputs: [{ name: 'input', dtype: 'float32' }], outputs: [] },
+        parameterCount: 0,
+        sizeBytes: 0,
+    };
+}
+/**
+ * The tensors a row is sent as: one per `inputs` entry (named model inputs), else one named
+ * after the model's input (or `input` when there is no local model).
+ */
+function clientOptions(options, description, input) {
+    const { endpoint } = options;
+    const declared = new Map(description.signature.inputs.map((t) => [t.name, t.dtype]));
+    const first = description.feed ?? description.signature.inputs[0];
+    const tensors = options.inputs
+        ? Object.entries(options.inputs).map(([name, columns]) => ({
+            name,
+            width: columns.length,
+            dtype: declared.get(name) ?? 'float32',
+        }))
+        : [{ name: first.name, width: rowSize(input.rowShape), dtype: first.dtype }];
+    return {
+        url: endpoint.url,
+        protocol: endpoint.protocol,
+        modelName: endpoint.modelName,
+        requestTimeoutMs: endpoint.requestTimeoutMs,
+        retries: endpoint.retries,
+        backoffMs: endpoint.backoffMs,
+        authHeader: endpoint.authHeader,
+        tensors,
+        features: input.features,
+        output: options.output,
+    };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/inputs/action-inputs.ts
@@ -45217,8 +46229,94 @@ function getListInput(name) {
         .map((s) => s.trim())
         .filter((s) => s !== '');
 }
+/**
+ * An optional input that holds a secret: registered with the runner so that it is masked in
+ * every log line, whether or not the workflow passed it from `secrets`.
+ */
+function getSecretInput(name) {
+    const value = getOptionalInput(name);
+    if (value !== undefined)
+        maskSecret(value);
+    return value;
+}
+/** Masks a value in every later log line (a part of a secret input that may be logged alone). */
+function maskSecret(value) {
+    core/* setSecret */.Pq(value);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/serving/endpoint-settings.ts
+
+
+
+
+
+/** The `default:` of the endpoint inputs in both action.yml files. */
+const ENDPOINT_DEFAULTS = {
+    protocol: 'open-inference',
+    'request-timeout': 30,
+    retries: 3,
+};
+/**
+ * Reads the endpoint inputs (`urlInput` is `endpoint` in smoke-test, `validate-endpoint` in
+ * deploy), or undefined when no URL is given. Called only from the actions' src/inputs.ts.
+ */
+function readEndpointSettings(urlInput) {
+    const url = getOptionalInput(urlInput);
+    if (url === undefined)
+        return undefined;
+    // Registered before anything can fail and quote it.
+    const authHeader = getSecretInput('auth-header');
+    // `X-Api-Key: abc`: mask `abc` on its own too (the whole line is masked already).
+    if (authHeader !== undefined)
+        maskSecret(splitAuthHeader(authHeader).value);
+    checkUrl(urlInput, url);
+    const protocol = getChoiceInput('protocol', SERVING_PROTOCOLS, ENDPOINT_DEFAULTS.protocol);
+    const modelName = getOptionalInput('model-name');
+    if (modelName === undefined &&
+        (protocol === 'open-inference' || protocol.startsWith('tf-serving'))) {
+        throw new user_error/* UserError */.yo(`protocol ${protocol} needs the model's name on the server (the <name> in the URL path).`, 'model-name');
+    }
+    const responsePath = getOptionalInput('response-path');
+    if (responsePath !== undefined)
+        parseResponsePath(responsePath);
+    return {
+        url,
+        protocol,
+        modelName,
+        requestTimeoutMs: getNumberInput('request-timeout', ENDPOINT_DEFAULTS['request-timeout'], {
+            min: 1,
+            max: 3600,
+        }) * 1000,
+        retries: getNumberInput('retries', ENDPOINT_DEFAULTS.retries, {
+            min: 0,
+            max: 10,
+            integer: true,
+        }),
+        authHeader,
+        responsePath,
+    };
+}
+function checkUrl(name, value) {
+    let parsed;
+    try {
+        parsed = new URL(value);
+    }
+    catch {
+        parsed = undefined;
+    }
+    if (!parsed || !/^https?:$/.test(parsed.protocol)) {
+        // Never echo credentials a mistyped URL may carry.
+        const shown = value.replace(/^([^/]*\/\/)?[^/@\s]*@/, '$1***@');
+        throw new user_error/* UserError */.yo(`expected an http(s):// URL of the model server, got '${shown}'.`, name);
+    }
+    if (parsed.username || parsed.password) {
+        throw new user_error/* UserError */.yo('the URL carries credentials (user:password@), which would end up in logs: give them in auth-header (a secret) instead.', name);
+    }
+}
 
 ;// CONCATENATED MODULE: ./actions/smoke-test/src/inputs.ts
+
+
 
 
 
@@ -45237,24 +46335,41 @@ const SMOKE_TEST_DEFAULTS = {
     'output-dir': 'smoke-test-results',
     warmup: 1,
     repeat: 2,
+    // Endpoint mode: protocol, request-timeout, retries (shared with deploy).
+    ...ENDPOINT_DEFAULTS,
 };
 async function readSmokeTestInputs() {
     const predictions = getOptionalInput('predictions');
     if (predictions) {
-        if (getOptionalInput('model')) {
-            throw new user_error/* UserError */.yo('give either model or predictions, not both.', 'predictions');
+        for (const other of ['model', 'endpoint']) {
+            if (getOptionalInput(other)) {
+                throw new user_error/* UserError */.yo(`give either ${other} or predictions, not both.`, 'predictions');
+            }
         }
-        return { mode: 'predictions', options: await readPredictionsModeInputs(predictions) };
+        const options = await readPredictionsModeInputs(predictions);
+        await assertContainedDataFiles('predictions', [predictions]);
+        await (0,input_files/* assertContainedInputs */.vj)({ 'expected-predictions': options.expectedPredictions });
+        return { mode: 'predictions', options };
     }
-    return { mode: 'model', options: await readModelModeInputs() };
-}
-async function readModelModeInputs() {
-    const d = SMOKE_TEST_DEFAULTS;
+    const endpoint = readEndpointSettings('endpoint');
     const model = getOptionalInput('model');
-    if (!model)
-        throw new user_error/* UserError */.yo('give model (or predictions, for predictions mode).', 'model');
+    if (endpoint) {
+        // With model too, the local model is the reference the server must agree with.
+        const local = model === undefined ? {} : { model: await (0,input_files/* resolveContainedInputPath */.jU)('model', model) };
+        return { mode: 'endpoint', options: { ...(await readRunInputs()), ...local, endpoint } };
+    }
+    if (!model) {
+        throw new user_error/* UserError */.yo('give model (or endpoint, for a model server; or predictions, for predictions mode).', 'model');
+    }
     return {
-        model: (0,input_files/* resolveInputPath */.qL)(model),
+        mode: 'model',
+        options: { model: await (0,input_files/* resolveContainedInputPath */.jU)('model', model), ...(await readRunInputs()) },
+    };
+}
+/** The inputs of a run through a model (local or served), the model itself aside. */
+async function readRunInputs() {
+    const d = SMOKE_TEST_DEFAULTS;
+    const options = {
         data: getRequiredInput('data'),
         cwd: (0,input_files/* workspaceDir */.zf)(),
         features: getListInput('features'),
@@ -45273,6 +46388,9 @@ async function readModelModeInputs() {
         inputs: parseInputsMapping(getOptionalInput('inputs')),
         output: getOptionalInput('output'),
     };
+    await assertContainedDataFiles('data', [options.data]);
+    await (0,input_files/* assertContainedInputs */.vj)({ 'expected-predictions': options.expectedPredictions });
+    return options;
 }
 async function readPredictionsModeInputs(predictions) {
     const d = SMOKE_TEST_DEFAULTS;
@@ -45304,16 +46422,19 @@ function readOutputDir() {
 
 
 
+
 /**
- * smoke-test: run a sample of real data through the model (or score a predictions file, in
- * predictions mode); fail on any failed check.
+ * smoke-test: run a sample of real data through the model (or a model server, in endpoint mode;
+ * or score a predictions file, in predictions mode); fail on any failed check.
  */
 async function run() {
     const inputs = await readSmokeTestInputs();
     const log = actions_logger/* actionsLogger */.M.info;
     const result = inputs.mode === 'predictions'
         ? await runPredictionsMode({ ...inputs.options, log })
-        : await runSmokeTest({ ...inputs.options, log });
+        : inputs.mode === 'endpoint'
+            ? await runEndpointTest({ ...inputs.options, log })
+            : await runSmokeTest({ ...inputs.options, log });
     core/* setOutput */.uH('passed', String(result.passed));
     core/* setOutput */.uH('metrics', result.metricsFile);
     core/* setOutput */.uH('predictions', result.predictionsFile ?? '');
@@ -45340,16 +46461,20 @@ async function run() {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   f6: () => (/* binding */ assertContainedPath),
 /* harmony export */   jU: () => (/* binding */ resolveContainedInputPath),
-/* harmony export */   qL: () => (/* binding */ resolveInputPath),
+/* harmony export */   vj: () => (/* binding */ assertContainedInputs),
 /* harmony export */   zf: () => (/* binding */ workspaceDir)
 /* harmony export */ });
-/* unused harmony exports readInputFile, parseJsonInput, resolveInside */
+/* unused harmony exports resolveInputPath, readInputFile, parseJsonInput, resolveInside */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _user_error_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5403);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _user_error_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5403);
+
 
 
 
@@ -45359,12 +46484,12 @@ function workspaceDir() {
 }
 /** Resolves a user-given path against the workspace. */
 function resolveInputPath(value) {
-    return node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(workspaceDir(), value);
+    return node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(workspaceDir(), value);
 }
 /** `dir` itself or anything below it (both absolute and already resolved). */
 function isWithin(dir, file) {
-    const rel = node_path__WEBPACK_IMPORTED_MODULE_1__.relative(dir, file);
-    return rel === '' || (!rel.startsWith('..') && !node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute(rel));
+    const rel = node_path__WEBPACK_IMPORTED_MODULE_2__.relative(dir, file);
+    return rel === '' || (!rel.startsWith('..') && !node_path__WEBPACK_IMPORTED_MODULE_2__.isAbsolute(rel));
 }
 /**
  * The real path of `file`, following symlinks in the longest part of it that resolves (the
@@ -45376,38 +46501,67 @@ async function realPathOf(file) {
     for (;;) {
         const real = await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.realpath(existing).catch(() => undefined);
         if (real !== undefined)
-            return node_path__WEBPACK_IMPORTED_MODULE_1__.join(real, ...missing.reverse());
-        const parent = node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(existing);
+            return node_path__WEBPACK_IMPORTED_MODULE_2__.join(real, ...missing.reverse());
+        const parent = node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(existing);
         if (parent === existing)
             return file;
-        missing.push(node_path__WEBPACK_IMPORTED_MODULE_1__.basename(existing));
+        missing.push(node_path__WEBPACK_IMPORTED_MODULE_2__.basename(existing));
         existing = parent;
     }
 }
 /**
- * Resolves a path input against the workspace, like `resolveInputPath`, and refuses one whose
- * real location (symlinks followed, also for a path that does not exist yet) is outside the
- * workspace and outside the runner's temp directory (RUNNER_TEMP, where a job keeps its scratch
- * files and where build-artifact builds its package by default). Returns the resolved path
- * (not the real one), so outputs show the path the user gave.
+ * Refuses `resolved` (the absolute path an input named, or a file a glob of it matched) when
+ * its real location (symlinks followed, also for a path that does not exist yet) is outside
+ * the workspace (`workspace`, default GITHUB_WORKSPACE or the working directory) and outside
+ * the runner's temp directory (RUNNER_TEMP, where a job keeps its
+ * scratch files and where build-artifact builds its package by default). A checkout may hold
+ * symlinks its author chose: without this, `model -> ~/.ssh` would be packaged and uploaded.
  */
-async function resolveContainedInputPath(input, value) {
-    const resolved = resolveInputPath(value);
+async function assertContainedPath(input, value, resolved, workspace = workspaceDir()) {
     const roots = [];
-    for (const root of [workspaceDir(), process.env.RUNNER_TEMP]) {
+    // Off a runner the system temp directory stands in for RUNNER_TEMP (build-artifact's default
+    // package place, scratch files): the CLI gives each command its own RUNNER_TEMP there, and
+    // the next command reads what the previous one wrote.
+    const localTemp = process.env.GITHUB_ACTIONS === 'true' ? undefined : node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir();
+    for (const root of [workspace, process.env.RUNNER_TEMP, localTemp]) {
         if (root)
-            roots.push(await realPathOf(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(root)));
+            roots.push(await realPathOf(node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(root)));
     }
     const real = await realPathOf(resolved);
     if (!roots.some((root) => isWithin(root, real))) {
         const shown = real === resolved ? resolved : `${resolved}, really ${real}`;
-        throw new _user_error_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo(`'${value}' (${shown}) is outside the workspace (${roots[0]})` +
-            (roots.length > 1 ? ` and the runner's temp directory (${roots[1]})` : '') +
+        throw new _user_error_js__WEBPACK_IMPORTED_MODULE_3__/* .UserError */ .yo(`'${value}' (${shown}) is outside the workspace (${roots[0]})` +
+            (roots.length > 1
+                ? ` and the runner's temp directory (${roots.slice(1).join(', ')})`
+                : '') +
             '; give a path inside the workspace.', input);
     }
+}
+/**
+ * Resolves a path input against the workspace, like `resolveInputPath`, and refuses it when it
+ * is outside the workspace and RUNNER_TEMP (`assertContainedPath`). Returns the resolved path
+ * (not the real one), so outputs show the path the user gave.
+ */
+async function resolveContainedInputPath(input, value) {
+    const resolved = resolveInputPath(value);
+    await assertContainedPath(input, value, resolved);
     return resolved;
 }
-/** Reads a text file named by an input, with one clear error when it is missing or unreadable. */
+/**
+ * Checks each path input that is set (name → value) with `resolveContainedInputPath`: for an
+ * action's `src/inputs.ts`, so every file or directory it names stays inside the workspace.
+ */
+async function assertContainedInputs(inputs) {
+    for (const [input, value] of Object.entries(inputs)) {
+        if (value !== undefined)
+            await resolveContainedInputPath(input, value);
+    }
+}
+/**
+ * Reads a text file named by an input, with one clear error when it is missing or unreadable.
+ * Not contained: core also reads its own scratch files with it; actions check their path
+ * inputs at the edge (`assertContainedInputs`).
+ */
 async function readInputFile(input, value) {
     const file = resolveInputPath(value);
     try {
@@ -45558,7 +46712,7 @@ const actionsLogger = {
 
 /***/ }),
 
-/***/ 8929:
+/***/ 6090:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45587,8 +46741,8 @@ class ActionFailed extends Error {
 var actions_logger = __nccwpck_require__(9149);
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./packages/core/src/runner/work-dir.ts
@@ -45631,9 +46785,10 @@ async function scratchDir(purpose) {
 }
 /**
  * Removes the step's scratch directory (and its parent folders when left empty), unless
- * step debug logging asks to keep it. Never throws: a failed clean-up is a debug line.
+ * step debug logging or `keep` (the CLI's --keep) asks to keep it; either way the next
+ * workDir() is a new one. Never throws: a failed clean-up is a debug line.
  */
-async function cleanupWorkDir(log) {
+async function cleanupWorkDir(log, { keep = false } = {}) {
     const pending = current;
     current = undefined;
     if (!pending)
@@ -45645,8 +46800,8 @@ async function cleanupWorkDir(log) {
     catch {
         return;
     }
-    if (keepWorkFiles()) {
-        log?.debug(`Step debug logging is on: keeping the scratch files in ${dir}.`);
+    if (keep || keepWorkFiles()) {
+        log?.debug(`Step debug logging or --keep: keeping the scratch files in ${dir}.`);
         return;
     }
     try {
@@ -45696,6 +46851,9 @@ async function runWrapper(run) {
     }
     finally {
         await cleanupWorkDir(actions_logger/* actionsLogger */.M);
+        // A request a library gave no timeout (cut off by beforeDeadline) may still hold a socket:
+        // it must not keep the step alive. Unref'd, so a clean end is not delayed.
+        setTimeout(() => process.exit(), 2000).unref();
     }
 }
 
@@ -45853,6 +47011,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module"
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 
 /***/ }),
 
@@ -54589,11 +55754,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   pq: () => (/* binding */ info),
   C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
+  Pq: () => (/* binding */ core_setSecret),
   z: () => (/* reexport */ summary),
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, setSecret, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -57300,7 +58466,7 @@ function exportVariable(name, val) {
  * ```
  */
 function core_setSecret(secret) {
-    issueCommand('add-mask', {}, secret);
+    command_issueCommand('add-mask', {}, secret);
 }
 /**
  * Prepends inputPath to the PATH (for this action and future actions)
