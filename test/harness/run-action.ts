@@ -40,6 +40,11 @@ export interface RunActionOptions {
   timeoutMs?: number;
   /** Options for the node that runs the bundle (e.g. `--cpu-prof`, `--import <file>`). */
   nodeArgs?: string[];
+  /**
+   * RUNNER_TEMP to use: one per job on a real runner, shared by its steps (so a package one step
+   * writes there is inside the next step's runner temp). Default: a fresh one for this run.
+   */
+  runnerTemp?: string;
 }
 
 export interface ActionRun {
@@ -73,7 +78,8 @@ export async function runAction(name: string, options: RunActionOptions = {}): P
   const entry = path.join(REPO_ROOT, 'dist', name, 'index.js');
   // Never silently test a bundle that the sources have moved past.
   assertFreshBundle(name);
-  const runnerTemp = await fs.mkdtemp(path.join(os.tmpdir(), `runner-${name}-`));
+  const runnerTemp =
+    options.runnerTemp ?? (await fs.mkdtemp(path.join(os.tmpdir(), `runner-${name}-`)));
   const workspace = options.cwd ?? (await fs.mkdtemp(path.join(os.tmpdir(), `workspace-${name}-`)));
   const files = {
     GITHUB_OUTPUT: path.join(runnerTemp, '_runner_file_commands', 'set_output'),

@@ -223,6 +223,7 @@ export async function runWorkflowJob(options: JobRunOptions): Promise<JobResult>
         options,
         repository,
         processEnv,
+        runnerTemp,
       );
     }
     const handler = handlers[raw.uses.split('@')[0]];
@@ -444,6 +445,7 @@ async function runOwnAction(
   options: JobRunOptions,
   repository: string,
   env: Record<string, string>,
+  runnerTemp: string,
 ): Promise<StepRun> {
   const action = loadAction(name);
   const inputs: Record<string, string> = {};
@@ -459,6 +461,7 @@ async function runOwnAction(
     repository,
     githubApiUrl: options.githubApiUrl,
     cwd: options.workspace,
+    runnerTemp,
     // Only the step's own variables: runAction builds the runner's GITHUB_* set itself, and
     // INPUT_* must come from `with:` alone.
     env: Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('INPUT_'))),
