@@ -4,7 +4,11 @@ import * as path from 'node:path';
 import { packageModel } from '@ml-actions/core/artifact/package-model.js';
 import { openRegistry } from '@ml-actions/core/registry/open-registry.js';
 import { startGitHubEmulator, TOKENS, type GitHubEmulator } from '../emulators/github/index.js';
-import { startModelFleet, type ModelFleet } from '../emulators/model-servers/index.js';
+import {
+  startModelFleet,
+  type ModelFleet,
+  type ModelServer,
+} from '../emulators/model-servers/index.js';
 import { classifierCsv } from '../fixtures/onnx/classifier-data.js';
 import { ONNX_FIXTURES } from '../fixtures/onnx/onnx-models.mjs';
 import { runAction, type ActionRun, type RunActionOptions } from '../harness/run-action.js';
