@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { runToEnd, type ProcessRun } from './run-to-end.js';
 
 /**
  * Runs one action through the real `ml-actions` bin (packages/cli), the way a user would on
@@ -43,26 +43,14 @@ interface CliJson {
   annotations: { level: string; message: string }[];
 }
 
-export interface NodeRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type NodeRun = ProcessRun;
 
 /** Runs `node <argv>` to the end and keeps its output. */
 export function runNode(
   argv: string[],
   options: { cwd: string; env: NodeJS.ProcessEnv },
 ): Promise<NodeRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, argv, options);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
+  return runToEnd(process.execPath, argv, options);
 }
 
 /** Shell-quotes an argument for display only (the process is spawned without a shell). */

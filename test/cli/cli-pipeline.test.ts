@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { listActions, repoRoot } from '../../packages/cli/src/action-metadata.js';
+import { runToEnd, type ProcessRun } from '../../scripts/demo/run-to-end.js';
 import { assertFreshBundle } from '../harness/fresh-bundle.js';
 import { saveLinearModel, WEATHER_CSV, weatherReference } from '../fixtures/models/build-models.js';
 
@@ -14,10 +14,7 @@ import { saveLinearModel, WEATHER_CSV, weatherReference } from '../fixtures/mode
 const bin = path.join(repoRoot, 'packages', 'cli', 'bin', 'ml-actions.js');
 const classifier = weatherReference.classifier;
 
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
+interface CliRun extends ProcessRun {
   result: {
     exitCode: number;
     outputs: Record<string, string>;
@@ -28,27 +25,18 @@ interface CliRun {
 
 let cwd: string;
 
-function cli(...args: string[]): Promise<CliRun> {
+/** `ml-actions <action> --<flag> <value>...  --json` in `cwd`, with no token in its environment. */
+async function cli(action: string, flags: Record<string, string>): Promise<CliRun> {
+  const args = [action, ...Object.entries(flags).flatMap(([flag, value]) => [`--${flag}`, value])];
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args, '--json'], { cwd, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      try {
-        resolve({ code: code ?? 1, stdout, stderr, result: JSON.parse(stdout) });
-      } catch {
-        reject(
-          new Error(
-            `ml-actions ${args.join(' ')} printed no JSON (exit ${code}):\n${stdout}\n${stderr}`,
-          ),
-        );
-      }
-    });
-  });
+  const run = await runToEnd(process.execPath, [bin, ...args, '--json'], { cwd, env });
+  try {
+    return { ...run, result: JSON.parse(run.stdout) as CliRun['result'] };
+  } catch {
+    throw new Error(
+      `ml-actions ${args.join(' ')} printed no JSON (exit ${run.code}):\n${run.stdout}\n${run.stderr}`,
+    );
+  }
 }
 
 const errors = (run: CliRun) =>
@@ -86,18 +74,13 @@ describe('the five actions through `ml-actions`, without a token', () => {
   let metrics: string;
 
   test('build-artifact packages the model without uploading: no artifact service locally', async () => {
-    const run = await cli(
-      'build-artifact',
-      '--model-path',
-      'model',
-      '--name',
-      'weather',
-      '--version',
-      '1.0.0',
+    const run = await cli('build-artifact', {
+      'model-path': 'model',
+      name: 'weather',
+      version: '1.0.0',
       // The CLI removes its RUNNER_TEMP (build-artifact's default) at the end.
-      '--output-dir',
-      'package',
-    );
+      'output-dir': 'package',
+    });
     expect(errors(run)).toEqual([]);
     expect(run.code).toBe(0);
     expect(run.result.outputs.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
@@ -114,37 +97,25 @@ describe('the five actions through `ml-actions`, without a token', () => {
   });
 
   test('build-artifact with an explicit --upload true says why it cannot upload here', async () => {
-    const run = await cli(
-      'build-artifact',
-      '--model-path',
-      'model',
-      '--name',
-      'weather',
-      '--version',
-      '1.0.1',
-      '--output-dir',
-      'pkg-upload',
-      '--upload',
-      'true',
-    );
+    const run = await cli('build-artifact', {
+      'model-path': 'model',
+      name: 'weather',
+      version: '1.0.1',
+      'output-dir': 'pkg-upload',
+      upload: 'true',
+    });
     expect(run.code).toBe(1);
     expect(errors(run).join('\n')).toContain('the Actions artifact service is not available here');
   });
 
   test('smoke-test runs the 2014 sample through the package and writes metrics', async () => {
-    const run = await cli(
-      'smoke-test',
-      '--model',
-      packageDir,
-      '--data',
-      'data/sample-2014.csv',
-      '--features',
-      classifier.features.join(','),
-      '--label-column',
-      'weather',
-      '--id-column',
-      'date',
-    );
+    const run = await cli('smoke-test', {
+      model: packageDir,
+      data: 'data/sample-2014.csv',
+      features: classifier.features.join(','),
+      'label-column': 'weather',
+      'id-column': 'date',
+    });
     expect(errors(run)).toEqual([]);
     expect(run.code).toBe(0);
     expect(run.result.outputs.passed).toBe('true');
@@ -156,18 +127,13 @@ describe('the five actions through `ml-actions`, without a token', () => {
   });
 
   test('gate holds the metrics against the policy and the baseline; no comment without a token', async () => {
-    const run = await cli(
-      'gate',
-      '--metrics',
+    const run = await cli('gate', {
       metrics,
-      '--policy',
-      'policy.yml',
-      '--baseline',
-      'baseline.json',
+      policy: 'policy.yml',
+      baseline: 'baseline.json',
       // The CLI removes its RUNNER_TEMP (gate's default) at the end: keep the report here.
-      '--output-dir',
-      'gate',
-    );
+      'output-dir': 'gate',
+    });
     expect(errors(run)).toEqual([]);
     expect(run.code).toBe(0);
     expect(run.result.outputs.passed).toBe('true');
@@ -176,13 +142,10 @@ describe('the five actions through `ml-actions`, without a token', () => {
     const report = JSON.parse(await fs.readFile(run.result.outputs.report, 'utf8'));
     expect(JSON.stringify(report)).toContain('accuracy');
 
-    const failing = await cli(
-      'gate',
-      '--metrics',
+    const failing = await cli('gate', {
       metrics,
-      '--policy',
-      'rules:\n  - metric: accuracy\n    min: 0.99\n',
-    );
+      policy: 'rules:\n  - metric: accuracy\n    min: 0.99\n',
+    });
     expect(failing.code).toBe(1);
     expect(failing.result.outputs.passed).toBe('false');
     expect(errors(failing).join('\n')).toContain('accuracy');
@@ -190,15 +153,11 @@ describe('the five actions through `ml-actions`, without a token', () => {
 
   test('deploy puts the package into a file:// registry and records no GitHub Deployment', async () => {
     const registry = `file://${path.join(cwd, 'registry')}`;
-    const run = await cli(
-      'deploy',
-      '--package',
-      packageDir,
-      '--registry',
+    const run = await cli('deploy', {
+      package: packageDir,
       registry,
-      '--environment',
-      'staging',
-    );
+      environment: 'staging',
+    });
     expect(errors(run)).toEqual([]);
     expect(run.code).toBe(0);
     expect(run.result.outputs.status).toBe('deployed');
@@ -209,35 +168,24 @@ describe('the five actions through `ml-actions`, without a token', () => {
     );
     expect(alias.version).toBe('1.0.0');
 
-    const promoted = await cli(
-      'deploy',
-      '--operation',
-      'promote',
-      '--from-environment',
-      'staging',
-      '--model',
-      'weather',
-      '--registry',
+    const promoted = await cli('deploy', {
+      operation: 'promote',
+      'from-environment': 'staging',
+      model: 'weather',
       registry,
-      '--environment',
-      'production',
-    );
+      environment: 'production',
+    });
     expect(errors(promoted)).toEqual([]);
     expect(promoted.result.outputs.status).toBe('deployed');
   });
 
   test('drift-monitor compares 2015 production data with the training years; no issue without a token', async () => {
-    const run = await cli(
-      'drift-monitor',
-      '--reference',
-      'data/train.csv',
-      '--current',
-      'data/production-2015.csv',
-      '--exclude-columns',
-      'date',
-      '--report-dir',
-      'drift-report',
-    );
+    const run = await cli('drift-monitor', {
+      reference: 'data/train.csv',
+      current: 'data/production-2015.csv',
+      'exclude-columns': 'date',
+      'report-dir': 'drift-report',
+    });
     expect(errors(run)).toEqual([]);
     expect(run.code).toBe(0);
     expect(['true', 'false']).toContain(run.result.outputs['drift-detected']);

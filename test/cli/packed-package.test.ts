@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { repoRoot } from '../../packages/cli/src/action-metadata.js';
+import { runToEnd, type ProcessRun } from '../../scripts/demo/run-to-end.js';
 import { assertFreshBundle } from '../harness/fresh-bundle.js';
 
 /**
@@ -20,13 +20,7 @@ let empty: string;
 let tmpdir: string;
 let npmCache: string;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(command: string, args: string[], cwd: string, shell = false): Promise<Run> {
+function run(command: string, args: string[], cwd: string, shell = false): Promise<ProcessRun> {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -37,19 +31,12 @@ function run(command: string, args: string[], cwd: string, shell = false): Promi
     npm_config_fund: 'false',
     npm_config_update_notifier: 'false',
   };
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env, shell });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
+  return runToEnd(command, args, { cwd, env, shell });
 }
 
 /** Runs the CLI with --json and returns its result (the outputs, the summary, the exit code). */
-async function cliJson(how: 'npx' | 'installed', args: string[]) {
+async function cliJson(how: 'npx' | 'installed', action: string, flags: Record<string, string>) {
+  const args = [action, ...Object.entries(flags).flatMap(([flag, value]) => [`--${flag}`, value])];
   const r =
     how === 'npx'
       ? await run('npx', ['--yes', `file:${tarball}`, ...args, '--json'], empty)
@@ -121,15 +108,11 @@ afterAll(() => fs.rm(tmp, { recursive: true, force: true }));
 describe('npx --yes file:<tarball> from an empty directory', () => {
   test('gate passes and fails on a metrics file, and leaves no temporary folders', async () => {
     await fs.writeFile(path.join(empty, 'metrics.json'), JSON.stringify({ accuracy: 0.93 }));
-    const pass = await cliJson('npx', [
-      'gate',
-      '--metrics',
-      'metrics.json',
-      '--policy',
-      'rules: [{metric: accuracy, min: 0.9}]',
-      '--output-dir',
-      'gate',
-    ]);
+    const pass = await cliJson('npx', 'gate', {
+      metrics: 'metrics.json',
+      policy: 'rules: [{metric: accuracy, min: 0.9}]',
+      'output-dir': 'gate',
+    });
     expect(pass.code).toBe(0);
     expect(pass.result.outputs.passed).toBe('true');
     const report = JSON.parse(
@@ -137,13 +120,10 @@ describe('npx --yes file:<tarball> from an empty directory', () => {
     );
     expect(report.counts).toEqual({ pass: 1, fail: 0, warn: 0, skip: 0 });
 
-    const fail = await cliJson('npx', [
-      'gate',
-      '--metrics',
-      'metrics.json',
-      '--policy',
-      'rules: [{metric: accuracy, min: 0.95}]',
-    ]);
+    const fail = await cliJson('npx', 'gate', {
+      metrics: 'metrics.json',
+      policy: 'rules: [{metric: accuracy, min: 0.95}]',
+    });
     expect(fail.code).toBe(1);
     expect(fail.result.outputs.passed).toBe('false');
     expect(fail.result.summary).toContain('accuracy');
@@ -161,13 +141,10 @@ describe('npx --yes file:<tarball> from an empty directory', () => {
       ].join('\n') + '\n';
     await fs.writeFile(path.join(empty, 'reference.csv'), rows(0));
     await fs.writeFile(path.join(empty, 'current.csv'), rows(5));
-    const drift = await cliJson('npx', [
-      'drift-monitor',
-      '--reference',
-      'reference.csv',
-      '--current',
-      'current.csv',
-    ]);
+    const drift = await cliJson('npx', 'drift-monitor', {
+      reference: 'reference.csv',
+      current: 'current.csv',
+    });
     expect(drift.code).toBe(0);
     expect(JSON.parse(drift.result.outputs['drifted-columns'])).toEqual(['temp']);
     const report = JSON.parse(
@@ -215,15 +192,11 @@ console.log(JSON.stringify(saved));
     ];
     await fs.writeFile(path.join(project, 'sample.csv'), `${data.join('\n')}\n`);
 
-    const smoke = await cliJson('installed', [
-      'smoke-test',
-      '--model',
-      'model-1.0.0',
-      '--data',
-      'sample.csv',
-      '--label-column',
-      'direction',
-    ]);
+    const smoke = await cliJson('installed', 'smoke-test', {
+      model: 'model-1.0.0',
+      data: 'sample.csv',
+      'label-column': 'direction',
+    });
     expect(smoke.code).toBe(0);
     expect(smoke.result.outputs.passed).toBe('true');
     const metrics = JSON.parse(
@@ -236,27 +209,18 @@ console.log(JSON.stringify(saved));
   test("the rollback command in deploy's summary runs as printed", async () => {
     await run('node', ['save-model.mjs', '2.0.0'], project);
     for (const version of ['1.0.0', '2.0.0']) {
-      const built = await cliJson('installed', [
-        'build-artifact',
-        '--model-path',
-        `model-${version}`,
-        '--name',
-        'direction',
-        '--version',
+      const built = await cliJson('installed', 'build-artifact', {
+        'model-path': `model-${version}`,
+        name: 'direction',
         version,
-        '--output-dir',
-        `package-${version}`,
-      ]);
+        'output-dir': `package-${version}`,
+      });
       expect(built.code).toBe(0);
-      const deployed = await cliJson('installed', [
-        'deploy',
-        '--package',
-        `package-${version}`,
-        '--registry',
-        'registry',
-        '--environment',
-        'production',
-      ]);
+      const deployed = await cliJson('installed', 'deploy', {
+        package: `package-${version}`,
+        registry: 'registry',
+        environment: 'production',
+      });
       expect(deployed.code).toBe(0);
       expect(deployed.result.outputs.version).toBe(version);
       if (version === '1.0.0') continue;

@@ -5,6 +5,7 @@ import { openRegistry } from '@ml-actions/core/registry/open-registry.js';
 import {
   startArtifactService,
   type ArtifactServiceEmulator,
+  type Route,
 } from '../emulators/artifact-service/index.js';
 import { TOKENS } from '../emulators/github/index.js';
 import { runAction } from '../harness/run-action.js';
@@ -89,16 +90,17 @@ describe('an artifact service that accepts the request and never answers (issue 
     expect(run.outputs.status).toBe('failed');
   }
 
-  it('ends the deploy at network-deadline while finding the artifact, naming the call', async () => {
-    service.hang('ListArtifacts', 100);
-    const run = await deploy(
-      {
-        'artifact-name': built['artifact-name'],
-        environment: 'hung-list',
-        'network-deadline': '2',
-      },
+  /** Deploys `built` to `environment` while the service never answers `route`; deadline 2 s. */
+  function deployWhileHanging(route: Route, environment: string) {
+    service.hang(route, 100);
+    return deploy(
+      { 'artifact-name': built['artifact-name'], environment, 'network-deadline': '2' },
       service.env,
     );
+  }
+
+  it('ends the deploy at network-deadline while finding the artifact, naming the call', async () => {
+    const run = await deployWhileHanging('ListArtifacts', 'hung-list');
     expectOneClearLine(
       run,
       new RegExp(
@@ -112,15 +114,7 @@ describe('an artifact service that accepts the request and never answers (issue 
   });
 
   it('ends the deploy at network-deadline while downloading the zip, naming the artifact', async () => {
-    service.hang('blob:get', 100);
-    const run = await deploy(
-      {
-        'artifact-name': built['artifact-name'],
-        environment: 'hung-blob',
-        'network-deadline': '2',
-      },
-      service.env,
-    );
+    const run = await deployWhileHanging('blob:get', 'hung-blob');
     expectOneClearLine(
       run,
       new RegExp(

@@ -5,11 +5,9 @@ import { packageModel } from '@ml-actions/core/artifact/package-model.js';
 import { openRegistry } from '@ml-actions/core/registry/open-registry.js';
 import { startGitHubEmulator, TOKENS, type GitHubEmulator } from '../emulators/github/index.js';
 import {
-  serveModelFile,
-  startModelServer,
+  startModelFleet,
+  type ModelFleet,
   type ModelServer,
-  type ModelServerOptions,
-  type ServedModel,
 } from '../emulators/model-servers/index.js';
 import { classifierCsv } from '../fixtures/onnx/classifier-data.js';
 import { ONNX_FIXTURES } from '../fixtures/onnx/onnx-models.mjs';
@@ -30,8 +28,7 @@ let root: string;
 let registryDir: string;
 let v1: string;
 let v2: string;
-let model: ServedModel;
-const servers: ModelServer[] = [];
+let fleet: ModelFleet;
 
 async function onnxPackage(version: string): Promise<string> {
   const outputDir = path.join(root, `package-${version}`);
@@ -52,11 +49,10 @@ beforeAll(async () => {
   await fs.writeFile(path.join(root, 'validation.csv'), classifierCsv(ROWS, 9));
   v1 = await onnxPackage('1.0.0');
   v2 = await onnxPackage('2.0.0');
-  model = await serveModelFile(path.join(ONNX_FIXTURES, 'classifier.onnx'));
+  fleet = await startModelFleet(path.join(ONNX_FIXTURES, 'classifier.onnx'), 'iris');
 });
 afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  model.dispose();
+  await fleet.close();
   await github.stop();
   await fs.rm(root, { recursive: true, force: true });
 });
@@ -64,16 +60,7 @@ beforeEach(async () => {
   registryDir = await fs.mkdtemp(path.join(root, 'registry-'));
 });
 
-async function serve(options: Partial<ModelServerOptions> = {}): Promise<ModelServer> {
-  const server = await startModelServer({
-    protocol: 'open-inference',
-    modelName: 'iris',
-    predict: model.predict,
-    ...options,
-  });
-  servers.push(server);
-  return server;
-}
+const serve: ModelFleet['serve'] = (options) => fleet.serve(options);
 
 function deploy(inputs: RunActionOptions['inputs']): Promise<ActionRun> {
   return runAction('deploy', {

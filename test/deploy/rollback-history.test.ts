@@ -32,12 +32,7 @@ afterAll(async () => {
 
 it('deploy v1, v2, v3, then rollback, rollback lands on v1; a third rollback has nothing left', async () => {
   for (const version of ['1.0.0', '2.0.0', '3.0.0']) {
-    const pkg = await buildTestPackage(
-      'iris',
-      version,
-      { 'model.json': `{"v":"${version}"}` },
-      root,
-    );
+    const pkg = await buildTestPackage('iris', version, undefined, root);
     expect((await deploy({ package: pkg.dir })).outputs.status).toBe('deployed');
   }
 

@@ -47,17 +47,20 @@ describe('gate bundle, issue 13', () => {
   const onPr: GateOnPr = (files, inputs, extra) => runGateOnPr({ gh, pr }, files, inputs, extra);
 
   it('warns in the summary, the comment, an annotation and the report when the baseline is on other data', async () => {
-    const run = await onPr(
-      {
-        'm.json': smokeMetrics({ accuracy: 0.93 }, 'aa'.repeat(32)),
-        'base.json': smokeMetrics({ accuracy: 0.935 }, 'bb'.repeat(32)),
-      },
-      {
-        metrics: 'm.json',
-        baseline: 'base.json',
-        policy: 'rules: [{metric: accuracy, max-drop: 0.01}]',
-      },
-    );
+    // The candidate's dataset hash is 'aa…'; the baseline's is `hashChar` repeated.
+    const againstBaselineOn = (hashChar: string) =>
+      onPr(
+        {
+          'm.json': smokeMetrics({ accuracy: 0.93 }, 'aa'.repeat(32)),
+          'base.json': smokeMetrics({ accuracy: 0.935 }, hashChar.repeat(64)),
+        },
+        {
+          metrics: 'm.json',
+          baseline: 'base.json',
+          policy: 'rules: [{metric: accuracy, max-drop: 0.01}]',
+        },
+      );
+    const run = await againstBaselineOn('b');
     expect(run.exitCode).toBe(0);
     const report = JSON.parse(await fs.readFile(run.outputs.report, 'utf8'));
     expect(report.warnings).toHaveLength(1);
@@ -71,17 +74,7 @@ describe('gate bundle, issue 13', () => {
     ).toBe(true);
 
     // Same data: no warning.
-    const same = await onPr(
-      {
-        'm.json': smokeMetrics({ accuracy: 0.93 }, 'aa'.repeat(32)),
-        'base.json': smokeMetrics({ accuracy: 0.935 }, 'aa'.repeat(32)),
-      },
-      {
-        metrics: 'm.json',
-        baseline: 'base.json',
-        policy: 'rules: [{metric: accuracy, max-drop: 0.01}]',
-      },
-    );
+    const same = await againstBaselineOn('a');
     expect(JSON.parse(await fs.readFile(same.outputs.report, 'utf8')).warnings).toEqual([]);
     expect(same.summary).not.toContain('Warning:');
   });

@@ -2,12 +2,9 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  serveModelFile,
-  startModelServer,
+  startModelFleet,
   withScaledFeature,
-  type ModelServer,
-  type ModelServerOptions,
-  type ServedModel,
+  type ModelFleet,
 } from '../emulators/model-servers/index.js';
 import { classifierCsv } from '../fixtures/onnx/classifier-data.js';
 import { ONNX_FIXTURES } from '../fixtures/onnx/onnx-models.mjs';
@@ -21,31 +18,20 @@ const ROWS = 40;
 const MODEL = 'classifier.onnx';
 
 let workspace: string;
-let model: ServedModel;
-const servers: ModelServer[] = [];
+let fleet: ModelFleet;
 
 beforeAll(async () => {
   workspace = await fs.mkdtemp(path.join(os.tmpdir(), 'smoke-endpoint-'));
   await fs.writeFile(path.join(workspace, 'iris.csv'), classifierCsv(ROWS, 5, { ids: true }));
   await fs.copyFile(path.join(ONNX_FIXTURES, MODEL), path.join(workspace, MODEL));
-  model = await serveModelFile(path.join(ONNX_FIXTURES, MODEL));
+  fleet = await startModelFleet(path.join(ONNX_FIXTURES, MODEL), 'iris');
 });
 afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  model.dispose();
+  await fleet.close();
   await fs.rm(workspace, { recursive: true, force: true });
 });
 
-async function serve(options: Partial<ModelServerOptions> = {}): Promise<ModelServer> {
-  const server = await startModelServer({
-    protocol: 'open-inference',
-    modelName: 'iris',
-    predict: model.predict,
-    ...options,
-  });
-  servers.push(server);
-  return server;
-}
+const serve: ModelFleet['serve'] = (options) => fleet.serve(options);
 
 const common = {
   data: 'iris.csv',
@@ -146,7 +132,7 @@ describe('smoke-test endpoint mode (bundle)', () => {
   );
 
   it('a server that scales a feature fails serving-skew, naming the rows that differ most', async () => {
-    const server = await serve({ predict: withScaledFeature(model.predict, 2, 3) });
+    const server = await serve({ predict: withScaledFeature(fleet.model.predict, 2, 3) });
     const run = await smoke({
       model: MODEL,
       endpoint: server.url,

@@ -119,6 +119,8 @@ describe('the gate against the registry baseline', () => {
     await fs.writeFile(file, text);
     return file;
   };
+  // The registry baseline's rule: at most 0.01 accuracy below the deployed version.
+  const MAX_DROP = 'rules: [{metric: accuracy, max-drop: 0.01}]';
   const gate = async (uri: string, metricsFile: string, policy: string) =>
     evaluateGate(
       {
@@ -155,7 +157,7 @@ describe('the gate against the registry baseline', () => {
   it('fails a baseline rule when nothing is deployed, naming why; skip when the policy says so', async () => {
     const uri = stores.file();
     const metricsFile = await smokeOutput('lonely', 4);
-    const failed = await gate(uri, metricsFile, 'rules: [{metric: accuracy, max-drop: 0.01}]');
+    const failed = await gate(uri, metricsFile, MAX_DROP);
     expect(failed.result.checks[0].verdict).toBe('fail');
     expect(failed.result.checks[0].reason).toMatch(
       /^no version of iris is deployed to 'production' in file:\/\/.* \(give a baseline, or set on-missing-baseline: skip\)$/,
@@ -173,11 +175,7 @@ describe('the gate against the registry baseline', () => {
     await deployVersion(uri, '1.0.0', await smokeOutput('tampered', 4));
     const stored = path.join(uri.slice('file://'.length), 'iris', 'versions', '1.0.0', 'model.bin');
     await fs.writeFile(stored, 'other weights');
-    const run = gate(
-      uri,
-      await smokeOutput('c2', 4),
-      'rules: [{metric: accuracy, max-drop: 0.01}]',
-    );
+    const run = gate(uri, await smokeOutput('c2', 4), MAX_DROP);
     await expect(run).rejects.toThrow(ServiceError);
     await expect(run).rejects.toThrow(
       /^Refusing to use iris 1\.0\.0, deployed to 'production', as the gate's baseline: the stored version .* does not match its manifest \(model\.bin: /,
@@ -187,11 +185,7 @@ describe('the gate against the registry baseline', () => {
   it('refuses a deployed version that stores no metrics', async () => {
     const uri = stores.file();
     await deployVersion(uri, '1.0.0');
-    const run = gate(
-      uri,
-      await smokeOutput('c3', 4),
-      'rules: [{metric: accuracy, max-drop: 0.01}]',
-    );
+    const run = gate(uri, await smokeOutput('c3', 4), MAX_DROP);
     await expect(run).rejects.toThrow(UserError);
     await expect(run).rejects.toThrow(
       /stores no metrics in its manifest: package it with build-artifact's metrics input/,

@@ -116,12 +116,7 @@ describe('targetForRollback on a file registry', () => {
     const root = await fs.mkdtemp(path.join(os.tmpdir(), 'rollback-history-'));
     registry = openRegistry(`file://${path.join(root, 'registry')}`);
     for (const version of ['1.0.0', '2.0.0', '3.0.0']) {
-      const pkg = await buildTestPackage(
-        'iris',
-        version,
-        { 'model.json': `{"v":"${version}"}` },
-        root,
-      );
+      const pkg = await buildTestPackage('iris', version, undefined, root);
       const { manifest } = await publishPackage(registry, pkg.dir);
       digests.set(version, manifest.digest);
       await move('deploy', version);

@@ -12,9 +12,10 @@ import {
   SmokeRecord,
   type SmokeTestOptions,
   type SmokeTestResult,
+  verifyAndLoadStages,
 } from './run-smoke-test.js';
 import { endpointPredictStage, servingSkewStage, type SkewRow } from './endpoint-stages.js';
-import { dataStage, loadStage, verifyPackageStage } from './smoke-stages.js';
+import { dataStage } from './smoke-stages.js';
 import { timePredictions } from './timed-predictions.js';
 
 /** smoke-test against a server; with `model` too, the local model is the reference (skew). */
@@ -45,20 +46,9 @@ export async function runEndpointTest(options: EndpointTestOptions): Promise<Smo
   let metadata: Record<string, unknown> | undefined;
   let runtime: ModelRuntime | undefined;
   if (modelPath) {
-    const pkg = record.take(await verifyPackageStage(modelPath));
-    if (!pkg) return record.finish();
-    if (pkg.model) Object.assign(record.model, pkg.model);
-    metadata = pkg.metadata;
-    runtime = record.take(
-      await loadStage(pkg.location, {
-        backend: options.backend,
-        workspace: options.cwd,
-        log,
-        inputs: options.inputs,
-        output: options.output,
-      }),
-    );
-    if (!runtime) return record.finish();
+    const loaded = await verifyAndLoadStages(record, modelPath, options, log);
+    if (!loaded) return record.finish();
+    ({ runtime, metadata } = loaded);
   }
   try {
     const description = runtime?.description ?? servedModelDescription();

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { writeMetricsFile, type MetricsCheck, type MetricsFile } from '../metrics/metrics-file.js';
-import type { BackendChoice, ModelDescription } from '../model/model-runtime.js';
+import type { BackendChoice, ModelDescription, ModelRuntime } from '../model/model-runtime.js';
 import type { ModelInput } from './model-input.js';
 import type { SkewRow } from './endpoint-stages.js';
 import type { QualityResult, Task } from './quality-metrics.js';
@@ -14,6 +14,7 @@ import {
   speedStage,
   verifyPackageStage,
   type StageResult,
+  type VerifiedPackage,
 } from './smoke-stages.js';
 import type { TimedPredictions } from './timed-predictions.js';
 
@@ -67,6 +68,31 @@ export interface SmokeTestResult {
 }
 
 /**
+ * Stages 1-2 (package verified, model loaded), shared by local and endpoint mode; undefined
+ * when a stage failed (its checks are in `record`). The caller disposes the runtime.
+ */
+export async function verifyAndLoadStages(
+  record: SmokeRecord,
+  modelPath: string,
+  options: Pick<SmokeTestOptions, 'backend' | 'cwd' | 'inputs' | 'output'>,
+  log: (message: string) => void,
+): Promise<{ runtime: ModelRuntime; metadata: VerifiedPackage['metadata'] } | undefined> {
+  const pkg = record.take(await verifyPackageStage(modelPath));
+  if (!pkg) return undefined;
+  if (pkg.model) Object.assign(record.model, pkg.model);
+  const runtime = record.take(
+    await loadStage(pkg.location, {
+      backend: options.backend,
+      workspace: options.cwd,
+      log,
+      inputs: options.inputs,
+      output: options.output,
+    }),
+  );
+  return runtime ? { runtime, metadata: pkg.metadata } : undefined;
+}
+
+/**
  * Runs a chunk of real data through a model the way production would and checks everything
  * that can silently break: loading, input compatibility, output shape, finiteness,
  * probabilities, determinism and golden outputs; then computes quality and speed metrics and
@@ -78,23 +104,12 @@ export async function runSmokeTest(options: SmokeTestOptions): Promise<SmokeTest
   const modelPath = path.resolve(options.cwd, options.model);
   const record = new SmokeRecord(options, modelName(modelPath));
 
-  const pkg = record.take(await verifyPackageStage(modelPath));
-  if (!pkg) return record.finish();
-  if (pkg.model) Object.assign(record.model, pkg.model);
-
-  const runtime = record.take(
-    await loadStage(pkg.location, {
-      backend: options.backend,
-      workspace: options.cwd,
-      log,
-      inputs: options.inputs,
-      output: options.output,
-    }),
-  );
-  if (!runtime) return record.finish();
+  const loaded = await verifyAndLoadStages(record, modelPath, options, log);
+  if (!loaded) return record.finish();
+  const { runtime, metadata } = loaded;
   try {
     record.backend = runtime.backend;
-    const data = record.take(await dataStage(options, runtime.description, pkg.metadata));
+    const data = record.take(await dataStage(options, runtime.description, metadata));
     if (!data) return await record.finish();
     record.dataset = data.dataset;
     const { input } = data;
