@@ -45761,6 +45761,25 @@ async function exists(file) {
 
 
 /**
+ * Stages 1-2 (package verified, model loaded), shared by local and endpoint mode; undefined
+ * when a stage failed (its checks are in `record`). The caller disposes the runtime.
+ */
+async function verifyAndLoadStages(record, modelPath, options, log) {
+    const pkg = record.take(await verifyPackageStage(modelPath));
+    if (!pkg)
+        return undefined;
+    if (pkg.model)
+        Object.assign(record.model, pkg.model);
+    const runtime = record.take(await loadStage(pkg.location, {
+        backend: options.backend,
+        workspace: options.cwd,
+        log,
+        inputs: options.inputs,
+        output: options.output,
+    }));
+    return runtime ? { runtime, metadata: pkg.metadata } : undefined;
+}
+/**
  * Runs a chunk of real data through a model the way production would and checks everything
  * that can silently break: loading, input compatibility, output shape, finiteness,
  * probabilities, determinism and golden outputs; then computes quality and speed metrics and
@@ -45771,23 +45790,13 @@ async function runSmokeTest(options) {
     const log = options.log ?? (() => undefined);
     const modelPath = external_node_path_.resolve(options.cwd, options.model);
     const record = new SmokeRecord(options, modelName(modelPath));
-    const pkg = record.take(await verifyPackageStage(modelPath));
-    if (!pkg)
+    const loaded = await verifyAndLoadStages(record, modelPath, options, log);
+    if (!loaded)
         return record.finish();
-    if (pkg.model)
-        Object.assign(record.model, pkg.model);
-    const runtime = record.take(await loadStage(pkg.location, {
-        backend: options.backend,
-        workspace: options.cwd,
-        log,
-        inputs: options.inputs,
-        output: options.output,
-    }));
-    if (!runtime)
-        return record.finish();
+    const { runtime, metadata } = loaded;
     try {
         record.backend = runtime.backend;
-        const data = record.take(await dataStage(options, runtime.description, pkg.metadata));
+        const data = record.take(await dataStage(options, runtime.description, metadata));
         if (!data)
             return await record.finish();
         record.dataset = data.dataset;
@@ -46068,21 +46077,10 @@ async function runEndpointTest(options) {
     let metadata;
     let runtime;
     if (modelPath) {
-        const pkg = record.take(await verifyPackageStage(modelPath));
-        if (!pkg)
+        const loaded = await verifyAndLoadStages(record, modelPath, options, log);
+        if (!loaded)
             return record.finish();
-        if (pkg.model)
-            Object.assign(record.model, pkg.model);
-        metadata = pkg.metadata;
-        runtime = record.take(await loadStage(pkg.location, {
-            backend: options.backend,
-            workspace: options.cwd,
-            log,
-            inputs: options.inputs,
-            output: options.output,
-        }));
-        if (!runtime)
-            return record.finish();
+        ({ runtime, metadata } = loaded);
     }
     try {
         const description = runtime?.description ?? servedModelDescription();
