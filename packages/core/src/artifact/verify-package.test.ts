@@ -14,16 +14,9 @@ import { checkListedFiles, PackageVerificationError, verifyPackage } from './ver
 
 const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-async function makePackage(files: Record<string, string>): Promise<string> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'verify-'));
-  const entries = Object.entries(files)
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([p, content]) => ({ path: p, size: Buffer.byteLength(content), sha256: sha(content) }));
-  for (const [p, content] of Object.entries(files)) {
-    await fs.mkdir(path.dirname(path.join(dir, p)), { recursive: true });
-    await fs.writeFile(path.join(dir, p), content);
-  }
-  const manifest: Manifest = {
+/** A manifest listing `entries` with their true root digest. */
+const manifestOf = (entries: Manifest['files']): Manifest =>
+  ({
     schema: MANIFEST_SCHEMA,
     name: 'm',
     version: '1',
@@ -33,7 +26,18 @@ async function makePackage(files: Record<string, string>): Promise<string> {
     files: entries,
     lineage: {},
     tool: { name: 'ml-actions', version: 'test' },
-  };
+  }) as Manifest;
+
+async function makePackage(files: Record<string, string>): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'verify-'));
+  const entries = Object.entries(files)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([p, content]) => ({ path: p, size: Buffer.byteLength(content), sha256: sha(content) }));
+  for (const [p, content] of Object.entries(files)) {
+    await fs.mkdir(path.dirname(path.join(dir, p)), { recursive: true });
+    await fs.writeFile(path.join(dir, p), content);
+  }
+  const manifest = manifestOf(entries);
   await fs.writeFile(path.join(dir, MANIFEST_FILE), JSON.stringify(manifest));
   return dir;
 }
@@ -173,17 +177,7 @@ describe('checkListedFiles (files measured wherever they are stored)', () => {
     size: Buffer.byteLength(content),
     sha256: sha(content),
   }));
-  const manifest = {
-    schema: MANIFEST_SCHEMA,
-    name: 'm',
-    version: '1',
-    format: 'files',
-    created_at: '2026-01-01T00:00:00.000Z',
-    digest: computeRootDigest(entries),
-    files: entries,
-    lineage: {},
-    tool: { name: 'ml-actions', version: 'test' },
-  } as Manifest;
+  const manifest = manifestOf(entries);
   const measureFrom = (stored: Record<string, string>) => async (p: string) =>
     p in stored ? { size: Buffer.byteLength(stored[p]), sha256: sha(stored[p]) } : undefined;
 
