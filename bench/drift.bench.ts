@@ -46,6 +46,9 @@ async function ours(reference: string, current: string, scratch: string) {
   const start = performance.now();
   const run = await runAction('drift-monitor', {
     inputs: { reference, current, alert: 'none', 'report-dir': reportDir },
+    // The data sits in the workspace and the report in the runner's temp, as on a runner.
+    cwd: path.dirname(reference),
+    runnerTemp: scratch,
     nodeArgs: ['--import', rssProbe(scratch)],
     env: { BENCH_RSS_FILE: rssFile },
     timeoutMs: 3_600_000,
