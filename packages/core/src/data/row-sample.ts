@@ -1,3 +1,4 @@
+import { sortFloat64InPlace } from '../stats/column-distribution.js';
 import { seededRandom } from '../stats/random.js';
 import type { BatchSink } from './fold-table.js';
 import type { CellValue, Column, ColumnSchema, RowBatch, Table } from './table-types.js';
@@ -7,6 +8,55 @@ const FIRST_ROWS = 1024;
 
 /** A column's kept cells: numbers (NaN: missing) in a typed array, categories as strings. */
 type SampleColumn = { numbers: Float64Array } | { strings: (string | null)[] };
+
+/**
+ * The slots 0..kept-1 ordered by the source row each holds (rows are distinct). Sampling
+ * scatters rows over the slots; one typed sort of keys `row · 2^bits + slot` (exact in a double
+ * while below 2^53) orders them, several times faster than a comparison sort of 100,000 indices.
+ */
+function slotsInRowOrder(rowIndex: Float64Array, kept: number, scattered: boolean): Int32Array {
+  const order = new Int32Array(kept);
+  for (let i = 0; i < kept; i++) order[i] = i;
+  if (!scattered) return order;
+  const scale = 2 ** (32 - Math.clz32(kept));
+  let last = 0;
+  for (let i = 0; i < kept; i++) last = Math.max(last, rowIndex[i]);
+  if (last * scale + scale > Number.MAX_SAFE_INTEGER) {
+    return order.sort((a, b) => rowIndex[a] - rowIndex[b]);
+  }
+  const keys = new Float64Array(kept);
+  for (let i = 0; i < kept; i++) keys[i] = rowIndex[i] * scale + i;
+  sortFloat64InPlace(keys);
+  for (let i = 0; i < kept; i++) order[i] = keys[i] % scale;
+  return order;
+}
+
+/**
+ * A sampled numeric, datetime or boolean column: kept as doubles (`numbers`), its cells boxed
+ * only when a consumer reads `values` (most read the doubles: 100,000 rows × 20 columns of
+ * boxed cells cost hundreds of milliseconds and tens of MB for nothing). `values` is an own
+ * enumerable accessor, so spreads and JSON still see the cells.
+ */
+export function sampledColumn(
+  schema: ColumnSchema,
+  numbers: Float64Array,
+  missing: number,
+): Column {
+  let cells: CellValue[] | undefined;
+  return {
+    name: schema.name,
+    type: schema.type,
+    missing,
+    numbers,
+    get values(): CellValue[] {
+      if (cells) return cells;
+      const boolean = schema.type === 'boolean';
+      cells = [];
+      for (const x of numbers) cells.push(x !== x ? null : boolean ? x === 1 : x);
+      return cells;
+    },
+  };
+}
 
 /**
  * A uniform sample of at most `maxRows` rows of a stream of batches (Algorithm R with a seeded
@@ -86,36 +136,34 @@ export class RowSampler implements BatchSink<Table> {
   /** The sample in file order (sampling scatters rows over the slots), with source row indices. */
   finish(): Table {
     const kept = Math.min(this.seen, this.maxRows);
-    const order = Array.from({ length: kept }, (_, i) => i);
-    if (this.seen > kept) order.sort((a, b) => this.rowIndex[a] - this.rowIndex[b]);
+    const order = slotsInRowOrder(this.rowIndex, kept, this.seen > kept);
     const columns: Column[] = this.schema.map((s, c) => {
       const from = this.columns[c];
-      // Filled by push: `new Array(n)` of 100,000 or more is a slow dictionary array in V8.
-      const values: CellValue[] = [];
-      let missing = 0;
       if ('strings' in from) {
+        // Filled by push: `new Array(n)` of 100,000 or more is a slow dictionary array in V8.
+        const values: CellValue[] = [];
+        let missing = 0;
         for (let i = 0; i < kept; i++) {
           const v = from.strings[order[i]];
           if (v === null) missing++;
           values.push(v);
         }
-      } else {
-        const boolean = s.type === 'boolean';
-        for (let i = 0; i < kept; i++) {
-          const x = from.numbers[order[i]];
-          if (x !== x) {
-            missing++;
-            values.push(null);
-          } else values.push(boolean ? x === 1 : x);
-        }
+        return { name: s.name, type: s.type, values, missing };
       }
-      return { name: s.name, type: s.type, values, missing };
+      const numbers = new Float64Array(kept);
+      let missing = 0;
+      for (let i = 0; i < kept; i++) {
+        const x = from.numbers[order[i]];
+        if (x !== x) missing++;
+        numbers[i] = x;
+      }
+      return sampledColumn(s, numbers, missing);
     });
     return {
       columns,
       rows: kept,
       totalRows: this.seen,
-      rowIndex: order.map((i) => this.rowIndex[i]),
+      rowIndex: Array.from(order, (i) => this.rowIndex[i]),
       files: [],
     };
   }

@@ -88,3 +88,33 @@ describe('openTable progress', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('openTable row estimate', () => {
+  it('tells each batch the total rows to expect, close to the truth once a few chunks are read', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'estimate-'));
+    // Two files of different sizes, full-precision numbers and a category, ~12 MB in all.
+    const file = (name: string, rows: number, shift: number) =>
+      fsp.writeFile(
+        path.join(dir, name),
+        `x,y,c\n${Array.from(
+          { length: rows },
+          (_, i) => `${Math.sin(i + shift).toFixed(6)},${(Math.cos(i) * 1e3).toFixed(6)},k${i % 6}`,
+        ).join('\n')}\n`,
+      );
+    await file('a.csv', 300_000, 0);
+    await file('b.csv', 120_000, 7);
+    const stream = await openTable(path.join(dir, '*.csv'));
+    const estimates: [number, number | undefined][] = [];
+    for await (const batch of stream.batches()) estimates.push([batch.offset, batch.expectedRows]);
+    expect(estimates.length).toBeGreaterThan(20);
+    // Collectors size their storage from the estimate once 65,536 rows are read (the first
+    // batches, before a whole chunk is parsed, may have none).
+    const settled = estimates.filter(([offset]) => offset >= 65_536);
+    expect(settled.length).toBeGreaterThan(15);
+    for (const [, expected] of settled) {
+      expect(expected).toBeDefined();
+      expect(Math.abs(expected! / 420_000 - 1)).toBeLessThan(0.03);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -89,6 +89,7 @@ class BatchBuilder {
     private readonly capacity: number,
     private readonly out: RowBatch[],
     private readonly input: string | undefined,
+    private readonly expectedRows: () => number | undefined,
   ) {
     this.interners = schema.map((c) => (c.type === 'categorical' ? new TextInterner() : undefined));
     this.allocate();
@@ -218,7 +219,12 @@ class BatchBuilder {
         ? { name: col.name, type: 'categorical', strings: this.strings[c]! }
         : { name: col.name, type: col.type, numbers: this.numbers[c]!, missing: this.missing[c] },
     );
-    this.out.push({ offset: this.offset, length: this.length, columns });
+    this.out.push({
+      offset: this.offset,
+      length: this.length,
+      columns,
+      expectedRows: this.expectedRows(),
+    });
     this.offset += this.length;
     this.length = 0;
     this.allocate();
@@ -241,6 +247,11 @@ class TableReader implements RowSink {
   private builder: BatchBuilder | undefined;
   readonly queue: RowBatch[] = [];
   private readonly inferRows: number;
+  /** Bytes on disk of all files; bytes and rows of the chunks read whole so far. */
+  private totalBytes = 0;
+  private bytesDone = 0;
+  private rowsDone = 0;
+  private bytesRead = 0;
 
   constructor(
     readonly files: DataFile[],
@@ -332,24 +343,38 @@ class TableReader implements RowSink {
     const samples = names.map((_, c) => this.pending.map((r) => r.values[c]));
     this.schema = resolveSchema(names, samples, this.options);
     const batchSize = batchRows(this.options.batchSize, this.schema.length);
-    this.builder = new BatchBuilder(this.schema, batchSize, this.queue, this.options.input);
+    this.builder = new BatchBuilder(this.schema, batchSize, this.queue, this.options.input, () =>
+      this.expectedRows(),
+    );
     const identity = Int32Array.from(names, (_, i) => i);
     for (const row of this.pending)
       this.builder.addValues(row.values, identity, row.line, row.file);
     this.pending = [];
   }
 
+  /**
+   * Total rows extrapolated from the chunks parsed whole (the current one is parsed only in
+   * part), once there are some: their rows per byte times all the bytes.
+   */
+  private expectedRows(): number | undefined {
+    if (this.rowsDone === 0 || this.bytesDone === 0) return undefined;
+    return Math.ceil((this.rowsDone * this.totalBytes) / this.bytesDone);
+  }
+
   async *run(): AsyncGenerator<RowBatch | null> {
     const { progress } = this.options;
-    const sizes = progress
-      ? await Promise.all(this.files.map(async (f) => (await fs.stat(f.path)).size))
-      : [];
+    const sizes = await Promise.all(this.files.map(async (f) => (await fs.stat(f.path)).size));
     const totalBytes = sizes.reduce((a, b) => a + b, 0);
+    this.totalBytes = totalBytes;
     let before = 0;
     for (const [i, file] of this.files.entries()) {
-      const onBytes =
-        progress &&
-        ((bytes: number) => progress({ bytes: before + bytes, totalBytes, rows: this.rows }));
+      // Heard before a chunk is parsed: the rows so far are those of the bytes before it.
+      const onBytes = (bytes: number) => {
+        this.bytesDone = this.bytesRead;
+        this.rowsDone = this.rows;
+        this.bytesRead = before + bytes;
+        progress?.({ bytes: before + bytes, totalBytes, rows: this.rows });
+      };
       for await (const _ of readFileRows(file, this, {
         input: this.options.input,
         keyRows: this.inferRows,

@@ -41,6 +41,11 @@ export interface RowBatch {
   /** Number of rows in this batch; the arrays may be longer (reused capacity). */
   length: number;
   columns: BatchColumn[];
+  /**
+   * The dataset's total rows as estimated from the share of its bytes read so far (absent when
+   * unknown), so a consumer can size its storage once instead of growing it by copies.
+   */
+  expectedRows?: number;
 }
 
 export type CellValue = number | string | boolean | null;
@@ -52,6 +57,11 @@ export interface Column {
   values: CellValue[];
   /** How many values are null (missing). */
   missing: number;
+  /**
+   * For numeric, datetime and boolean (1, 0) columns whose reader kept them so: the same values
+   * as doubles (NaN where missing). Read them through `columnNumbers` (data/column-numbers.ts); never modify.
+   */
+  numbers?: Float64Array;
 }
 
 export interface Table {

@@ -1,3 +1,4 @@
+import { columnNumbers } from '../data/column-numbers.js';
 import type { CellValue, Column } from '../data/table-types.js';
 import type { DatasetProfile } from '../stats/profile/dataset-profile.js';
 import { formatSignificant } from '../report/format-number.js';
@@ -18,14 +19,15 @@ function shares(counts: number[], total: number): number[] {
 }
 
 /** The finite numbers of a column, in a typed array (no growing array of boxed numbers). */
-function finiteNumbers(values: readonly CellValue[]): Float64Array {
-  const out = new Float64Array(values.length);
+function finiteNumbers(column: Column): Float64Array {
+  const values = columnNumbers(column);
   let n = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (typeof v === 'number' && Number.isFinite(v)) out[n++] = v;
-  }
-  return out.subarray(0, n);
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) n++;
+  if (n === values.length) return values;
+  const out = new Float64Array(n);
+  n = 0;
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) out[n++] = values[i];
+  return out;
 }
 
 function formatEdge(v: number): string {
@@ -146,12 +148,7 @@ export function columnHistograms(reference: Column[], current: Column[]): Column
     if (!cur) continue;
     out.push(
       ref.type === 'numeric' || ref.type === 'datetime'
-        ? numericHistogram(
-            ref.name,
-            finiteNumbers(ref.values),
-            finiteNumbers(cur.values),
-            edgeFormat(ref.type),
-          )
+        ? numericHistogram(ref.name, finiteNumbers(ref), finiteNumbers(cur), edgeFormat(ref.type))
         : categoricalHistogram(ref.name, categoryCounts(ref.values), categoryCounts(cur.values)),
     );
   }
@@ -172,7 +169,7 @@ export function profileHistograms(profile: DatasetProfile, current: Column[]): C
           column.name,
           histogram.edges,
           histogram.counts,
-          finiteNumbers(cur.values),
+          finiteNumbers(cur),
           edgeFormat(column.type),
         ),
       );

@@ -7,7 +7,6 @@ import {
   type DatasetSummary,
   type DriftOptions,
 } from '../stats/compute-drift.js';
-import { SortScratch } from '../stats/column-collector.js';
 import { isStatsError } from '../stats/stats-error.js';
 import { statsErrorToUserError } from './drift-errors.js';
 import type { DatasetProfile } from '../stats/profile/dataset-profile.js';
@@ -17,7 +16,8 @@ import type { ColumnHistogram, ConceptDriftSection, DriftReport } from './drift-
 import { checkColumnNames, withoutColumns } from './feature-columns.js';
 import { analyzeAnomalies, analyzeConcept } from './model-analysis.js';
 import { loadReferenceProfile } from './profile-run.js';
-import { readDatasetSummary } from './read-dataset-summary.js';
+import { readDatasetSummaryAside } from './dataset-read-task.js';
+import { readDatasetSummary, type DatasetRead } from './read-dataset-summary.js';
 import { resolveReferenceSource } from './reference-source.js';
 
 /** computeDrift with its StatsErrors turned into UserErrors naming the input to change. */
@@ -152,6 +152,55 @@ function emptyTable(schema: ColumnSchema[]): Table {
   };
 }
 
+/** The current data, read as the profile's columns (one sort buffer: nothing to share). */
+async function readAgainstProfile(
+  reference: SideData,
+  options: DriftMonitorOptions,
+  log: Logger,
+): Promise<{ reference: SideData; current: SideData & { sample: Table } }> {
+  const current = await readDatasetSummary(options.current, {
+    input: 'current',
+    types: schemaTypes(reference.schema),
+    progress: readProgressLog('Reading the current data', log.info),
+    sampleRows: ROW_SAMPLE,
+  });
+  return { reference, current };
+}
+
+/**
+ * Both datasets at once: the reference here, the current data in a worker thread (where the
+ * bundle allows it) started as soon as the reference's columns are known (the current data is
+ * read with the same types), so the worker's start overlaps the reading here. On two cores
+ * this nearly halves the reading, which is most of a run.
+ */
+async function readBothSides(
+  options: DriftMonitorOptions,
+  log: Logger,
+): Promise<{ reference: SideData; current: SideData & { sample: Table } }> {
+  let currentRead: Promise<DatasetRead & { sample: Table }> | undefined;
+  const readCurrent = (schema: ColumnSchema[]) => {
+    currentRead = readDatasetSummaryAside(
+      {
+        source: options.current,
+        options: { input: 'current', types: schemaTypes(schema), sampleRows: ROW_SAMPLE },
+      },
+      { progress: readProgressLog('Reading the current data', log.info) },
+    );
+    // Awaited below, after the reference; until then a failure must not count as unhandled.
+    currentRead.catch(() => {});
+  };
+  const reference = await readDatasetSummary(options.reference, {
+    input: 'reference',
+    categoricalColumns: options.categoricalColumns,
+    numericColumns: options.numericColumns,
+    progress: readProgressLog('Reading the reference data', log.info),
+    sampleRows: ROW_SAMPLE,
+    onSchema: readCurrent,
+  });
+  // The schema is announced before any row is read, so the current read has started.
+  return { reference, current: await currentRead! };
+}
+
 /**
  * Compares the current data with the reference (data or profile): drift statistics of every
  * feature column on all rows, then model behaviour, anomalies and histograms on row samples.
@@ -162,27 +211,10 @@ export async function compareWithReference(
   log: Logger,
 ): Promise<DriftComparison> {
   const source = await resolveReferenceSource('reference', options.reference);
-  // One sorting buffer for both sides: no buffer of a column's size is freed and reallocated.
-  const sortScratch = new SortScratch();
-  const reference: SideData =
+  const { reference, current } =
     source.kind === 'profile'
-      ? await loadReferenceProfile(source.files)
-      : await readDatasetSummary(options.reference, {
-          input: 'reference',
-          categoricalColumns: options.categoricalColumns,
-          numericColumns: options.numericColumns,
-          progress: readProgressLog('Reading the reference data', log.info),
-          sampleRows: ROW_SAMPLE,
-          sortScratch,
-        });
-  const types = schemaTypes(reference.schema);
-  const current = await readDatasetSummary(options.current, {
-    input: 'current',
-    types,
-    progress: readProgressLog('Reading the current data', log.info),
-    sampleRows: ROW_SAMPLE,
-    sortScratch,
-  });
+      ? await readAgainstProfile(await loadReferenceProfile(source.files), options, log)
+      : await readBothSides(options, log);
 
   checkColumnNames('exclude-columns', options.excludeColumns, reference.schema, current.schema);
   // Columns the reference profile left out (ID-like, or excluded when profiling) are not

@@ -1,3 +1,4 @@
+import { columnNumbers } from '../data/column-numbers.js';
 import type { Column, Table } from '../data/table-types.js';
 import { UserError } from '../inputs/user-error.js';
 import { detectAnomalies, type AnomalyColumn, type AnomalyResult } from '../stats/anomalies.js';
@@ -149,16 +150,12 @@ export function analyzeAnomalies(
     const cur = find(current, name);
     if (!ref || !cur) continue;
     if (ref.type === 'numeric') {
-      // A plain loop: Float64Array.from with a map function is several times slower in V8.
-      const numbers = (c: Column) => {
-        const out = new Float64Array(c.values.length);
-        for (let i = 0; i < out.length; i++) {
-          const v = c.values[i];
-          out[i] = typeof v === 'number' ? v : Number.NaN;
-        }
-        return out;
-      };
-      columns.push({ name, kind: 'numeric', reference: numbers(ref), current: numbers(cur) });
+      columns.push({
+        name,
+        kind: 'numeric',
+        reference: columnNumbers(ref),
+        current: columnNumbers(cur),
+      });
     } else if (ref.type === 'categorical' || ref.type === 'boolean') {
       const strings = (c: Column) => c.values.map((v) => (v === null ? null : String(v)));
       columns.push({ name, kind: 'categorical', reference: strings(ref), current: strings(cur) });

@@ -5,6 +5,7 @@ import { summarizeTable } from '../stats/column-collector.js';
 import { readTable } from '../data/read-table.js';
 import { seededRandom } from '../stats/random.js';
 import { schemaTypes, type CellValue } from '../data/table-types.js';
+import { readDatasetSummaryAside } from './dataset-read-task.js';
 import { readDatasetSummary } from './read-dataset-summary.js';
 
 describe('readDatasetSummary', () => {
@@ -67,7 +68,22 @@ describe('readDatasetSummary', () => {
       const expected: CellValue[] = rows.map((r) => all.columns[c].values[r]);
       expect(column.values).toEqual(expected);
       expect(column.missing).toBe(expected.filter((v) => v === null).length);
+      // Numeric and boolean cells are also kept as doubles (NaN: missing), never boxed first.
+      if (column.type !== 'categorical') {
+        const doubles = Array.from(column.numbers!, (x) => (Number.isNaN(x) ? null : x));
+        expect(doubles).toEqual(expected.map((v) => (typeof v === 'boolean' ? Number(v) : v)));
+      }
     }
+    // The same read as a task that may run in a worker gives the same summary and sample.
+    const aside = await readDatasetSummaryAside(
+      { source: file, options: { sampleRows } },
+      { progress: () => {} },
+    );
+    expect(aside.summary).toEqual(read.summary);
+    expect(aside.sample.rowIndex).toEqual(read.sample.rowIndex);
+    expect(aside.sample.columns.map((c) => c.values)).toEqual(
+      read.sample.columns.map((c) => c.values),
+    );
     expect(read.sample.columns.map((c) => c.type)).toEqual([
       'numeric',
       'numeric',

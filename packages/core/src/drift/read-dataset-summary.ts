@@ -17,6 +17,8 @@ export interface SummaryReadOptions extends ReadOptions, CollectorOptions {
    * from the same read, for the parts that need whole rows.
    */
   sampleRows?: number;
+  /** Hears the schema as soon as it is known, before the rows are read. */
+  onSchema?: (schema: ColumnSchema[]) => void;
 }
 
 /**
@@ -41,6 +43,7 @@ export async function readDatasetSummary(
   const { sampleRows } = options;
   checkSampleSize(sampleRows, options.input);
   const { result, schema, files } = await foldTable(source, options, (s) => {
+    options.onSchema?.(s);
     const collector = new DatasetCollector(s, options);
     const sampler = sampleRows === undefined ? undefined : new RowSampler(s, sampleRows);
     return {

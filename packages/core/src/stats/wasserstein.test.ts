@@ -24,3 +24,17 @@ describe('wasserstein agrees with scipy', () => {
     expect(failures).toEqual([]);
   });
 });
+
+describe('wasserstein on exact samples', () => {
+  it('takes the unweighted walk with the very sums of the weighted one (weights of 1)', () => {
+    for (const c of fixtures.wasserstein) {
+      const ref = numericDistribution(c.reference);
+      const cur = numericDistribution(c.current);
+      const ones = (d: typeof ref) => ({
+        ...d,
+        weights: new Float64Array(d.values.length).fill(1),
+      });
+      expect(wassersteinDistance(ref, cur)).toBe(wassersteinDistance(ones(ref), ones(cur)));
+    }
+  });
+});

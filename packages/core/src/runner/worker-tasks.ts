@@ -1,0 +1,131 @@
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { ServiceError, UserError } from '../inputs/user-error.js';
+
+/**
+ * Work an action can move to a worker thread (reading one side of a drift run while the main
+ * thread reads the other). A task runs in a worker only inside a bundle whose entry enabled it
+ * (`enableWorkerTasks`, called by the run wrapper with the bundle's own URL: the worker loads
+ * the same file, whose entry then serves the task instead of running the action). Everywhere
+ * else (unit tests on the sources, a library user) it runs in-process, with the same results.
+ */
+
+/** What a task can tell its caller while it runs (progress, an early result). */
+export type TaskEvents<E> = (event: E) => void;
+
+export interface WorkerTask<I, O, E> {
+  /** Unique across the bundle: the worker looks the task up by it. */
+  name: string;
+  run(input: I, post: TaskEvents<E>): Promise<O>;
+  /** The buffers of the output to move to the caller instead of copying (typed arrays). */
+  transfer(output: O): ArrayBuffer[];
+}
+
+interface TaskRequest {
+  mlActionsTask: string;
+  input: unknown;
+}
+
+type TaskMessage =
+  | { event: unknown }
+  | { output: unknown }
+  | {
+      error: { kind: 'user' | 'service' | 'bug'; message: string; input?: string; stack?: string };
+    };
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tasks of every type share one table
+const tasks = new Map<string, WorkerTask<any, any, any>>();
+let workerScript: URL | undefined;
+
+/** Lets tasks run in workers that load `script` (the running bundle). */
+export function enableWorkerTasks(script: string): void {
+  workerScript = new URL(script);
+}
+
+/** True in a worker started for a task: the bundle's entry must serve it, not run the action. */
+export function isTaskWorker(): boolean {
+  return (
+    !isMainThread && typeof (workerData as TaskRequest | undefined)?.mlActionsTask === 'string'
+  );
+}
+
+/** Declares a task; the returned function runs it (in a worker when enabled). */
+export function defineWorkerTask<I, O, E>(
+  task: WorkerTask<I, O, E>,
+): (input: I, onEvent?: TaskEvents<E>) => Promise<O> {
+  tasks.set(task.name, task);
+  return (input, onEvent = () => {}) =>
+    workerScript ? inWorker(workerScript, task.name, input, onEvent) : task.run(input, onEvent);
+}
+
+function inWorker<O>(
+  script: URL,
+  name: string,
+  input: unknown,
+  onEvent: (event: never) => void,
+): Promise<O> {
+  return new Promise<O>((resolve, reject) => {
+    const request: TaskRequest = { mlActionsTask: name, input };
+    // Source maps on before the bundle loads (as its index.js does), so a bug's stack names the
+    // TypeScript sources in a worker too.
+    const worker = new Worker(
+      `process.setSourceMapsEnabled(true); import(${JSON.stringify(script.href)});`,
+      { eval: true, workerData: request },
+    );
+    let settled = false;
+    worker.on('message', (message: TaskMessage) => {
+      if ('event' in message) onEvent(message.event as never);
+      else if ('output' in message) {
+        settled = true;
+        resolve(message.output as O);
+      } else {
+        settled = true;
+        reject(revive(message.error));
+      }
+    });
+    worker.on('error', (error) => {
+      settled = true;
+      reject(error);
+    });
+    worker.on('exit', (code) => {
+      if (!settled)
+        reject(new Error(`worker for '${name}' stopped (exit code ${code}) before its result`));
+    });
+  });
+}
+
+/** The caller's copy of an error thrown in the worker: same class, message and input. */
+function revive(error: Extract<TaskMessage, { error: unknown }>['error']): Error {
+  const revived =
+    error.kind === 'user'
+      ? new UserError('', error.input)
+      : error.kind === 'service'
+        ? new ServiceError('')
+        : new Error('');
+  revived.message = error.message;
+  if (error.stack) revived.stack = error.stack;
+  return revived;
+}
+
+/** In a task worker: runs the requested task and posts its events, output or error. */
+export async function serveTask(): Promise<void> {
+  const { mlActionsTask: name, input } = workerData as TaskRequest;
+  const port = parentPort!;
+  const task = tasks.get(name);
+  try {
+    if (!task) throw new Error(`no worker task '${name}' in this bundle`);
+    const output = await task.run(input, (event) => port.postMessage({ event }));
+    port.postMessage({ output }, task.transfer(output));
+  } catch (error) {
+    const err = error instanceof Error ? error : new Error(String(error));
+    const kind =
+      err instanceof UserError ? 'user' : err instanceof ServiceError ? 'service' : 'bug';
+    port.postMessage({
+      error: {
+        kind,
+        message: err.message,
+        input: err instanceof UserError ? err.input : undefined,
+        stack: kind === 'bug' ? err.stack : undefined,
+      },
+    });
+  }
+}
