@@ -27,11 +27,13 @@ const MISSING_TOKENS = new Set([
   '-infinity',
 ]);
 
-const POW10 = [
+/** Exact powers of ten (1e22 is the largest double that is one). */
+export const POW10 = [
   1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
   1e18, 1e19, 1e20, 1e21, 1e22,
 ];
-const MAX_FAST_DIGITS = 15;
+/** Clinger's fast path: up to 15 digits times or over an exact power of ten, correctly rounded. */
+export const MAX_FAST_DIGITS = 15;
 
 /** True when the (already trimmed or untrimmed) text marks a missing value. */
 export function isMissingText(text: string): boolean {

@@ -1,3 +1,4 @@
+import { parseNumberBytes } from './cell-parsing.js';
 import { CsvParser } from './csv-parser.js';
 
 function parseAll(
@@ -60,4 +61,85 @@ describe('CSV parser', () => {
       /data\.csv: line 3: unexpected character 'y' after a closing quote/,
     );
   });
+});
+
+describe('CSV parser, numeric fields read while scanning', () => {
+  const cells = [
+    '-1.234567',
+    '0.000001',
+    '42',
+    '-0',
+    '0',
+    '-0.0',
+    '1.',
+    '.5',
+    '-.25',
+    '123456789012345',
+    '1234567890123456',
+    '0.1234567890123456',
+    '00012.50',
+    '9007199254740993',
+    '1e5',
+    '-2.5E-3',
+    '+3',
+    ' 4',
+    '5 ',
+    'NA',
+    '',
+    'nan',
+    '-inf',
+    '1.2.3',
+    '--1',
+    '.',
+    '-',
+    'abc',
+    '12a',
+  ];
+  for (let i = 0; i < 300; i++) {
+    const x = Math.sin(i * 7.1) * 10 ** ((i % 9) - 3);
+    cells.push(x.toFixed(i % 8), String(x), x.toPrecision(1 + (i % 17)));
+  }
+
+  function scan(chunkSize: number): { text: string; number: number; bytes: number }[] {
+    const text = cells.map((c, i) => `${c},row${i},${c}`).join('\n');
+    const out: { text: string; number: number; bytes: number }[] = [];
+    const numeric = Uint8Array.from([1, 0, 0]);
+    const parser = new CsvParser(
+      'data.csv',
+      (row) => {
+        out.push({
+          text: row.text(0),
+          number: row.numbers[0],
+          bytes: parseNumberBytes(row.buf, row.starts[0], row.ends[0]),
+        });
+        // Fields not marked numeric are never parsed.
+        expect(row.numbers[1]).toBeNaN();
+        expect(row.numbers[2]).toBeNaN();
+      },
+      44,
+      undefined,
+      () => numeric,
+    );
+    const data = Buffer.from(text);
+    for (let i = 0; i < data.length; i += chunkSize) parser.push(data.subarray(i, i + chunkSize));
+    parser.end();
+    return out;
+  }
+
+  it.each([1, 7, 1 << 20])(
+    'gives exactly the bytes parser’s number, or NaN to defer to it (chunks of %d)',
+    (size) => {
+      const out = scan(size);
+      expect(out.map((o) => o.text)).toEqual(cells);
+      for (const o of out) {
+        if (!Number.isNaN(o.number)) expect(Object.is(o.number, o.bytes)).toBe(true);
+      }
+      // Plain decimals of up to 15 digits take the scan's path; the rest defer.
+      const scanned = new Set(out.filter((o) => !Number.isNaN(o.number)).map((o) => o.text));
+      for (const plain of ['-1.234567', '0.000001', '42', '-0', '1.', '.5', '-.25', '00012.50'])
+        expect(scanned).toContain(plain);
+      for (const other of ['1234567890123456', '1e5', '+3', ' 4', 'NA', '', '1.2.3', '.', '-'])
+        expect(scanned).not.toContain(other);
+    },
+  );
 });

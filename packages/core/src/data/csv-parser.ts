@@ -1,8 +1,12 @@
 import { UserError } from '../inputs/user-error.js';
+import { MAX_FAST_DIGITS, POW10 } from './cell-parsing.js';
 
 const QUOTE = 34;
 const LF = 10;
 const CR = 13;
+const MINUS = 45;
+const DOT = 46;
+const NO_NUMERIC_FIELDS = new Uint8Array(0);
 
 /** Field kinds in a parsed row: plain, quoted, or quoted with doubled quotes to unescape. */
 export const FIELD_PLAIN = 0;
@@ -18,6 +22,12 @@ export class CsvRow {
   starts = new Int32Array(64);
   ends = new Int32Array(64);
   kinds = new Uint8Array(64);
+  /**
+   * Numbers parsed during the scan, for the fields the parser was told are numeric and whose
+   * bytes are a plain decimal (`-?digits[.digits]`, at most 15 digits); NaN for every other field
+   * (parse those from the bytes: NaN here never means a missing cell).
+   */
+  numbers = new Float64Array(64);
   count = 0;
   /** 1-based line on which the record starts. */
   line = 0;
@@ -27,22 +37,22 @@ export class CsvRow {
     return this.kinds[i] === FIELD_ESCAPED ? s.replaceAll('""', '"') : s;
   }
 
-  push(start: number, end: number, kind: number): void {
+  push(start: number, end: number, kind: number, number = NaN): void {
     if (this.count === this.starts.length) {
-      const grow = (a: Int32Array) => {
-        const b = new Int32Array(a.length * 2);
+      const grow = <T extends Int32Array | Uint8Array | Float64Array>(a: T): T => {
+        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
         b.set(a);
         return b;
       };
       this.starts = grow(this.starts);
       this.ends = grow(this.ends);
-      const k = new Uint8Array(this.kinds.length * 2);
-      k.set(this.kinds);
-      this.kinds = k;
+      this.kinds = grow(this.kinds);
+      this.numbers = grow(this.numbers);
     }
     this.starts[this.count] = start;
     this.ends[this.count] = end;
     this.kinds[this.count] = kind;
+    this.numbers[this.count] = number;
     this.count++;
   }
 }
@@ -66,6 +76,11 @@ export class CsvParser {
     private readonly onRow: (row: CsvRow) => void,
     private readonly delimiter = 44,
     private readonly input?: string,
+    /**
+     * Which fields (by position; 1: numeric) to parse as numbers while scanning them, asked once
+     * per chunk: the reader knows only after inferring the columns' types.
+     */
+    private readonly numericFields: () => Uint8Array | undefined = () => undefined,
   ) {}
 
   push(chunk: Buffer): void {
@@ -91,6 +106,7 @@ export class CsvParser {
     const n = data.length;
     const delimiter = this.delimiter;
     const row = this.row;
+    const numeric = this.numericFields() ?? NO_NUMERIC_FIELDS;
     row.buf = data;
     let pos = 0;
     if (this.first) {
@@ -143,6 +159,41 @@ export class CsvParser {
             this.line + newlines,
             `unexpected character '${String.fromCharCode(c)}' after a closing quote (quote the whole field and double any " inside it).`,
           );
+        } else if (numeric[row.count] === 1) {
+          // A numeric field: its digits are read as it is scanned, no second pass over it.
+          let q = p;
+          let negative = false;
+          if (q < n && data[q] === MINUS) {
+            negative = true;
+            q++;
+          }
+          let mantissa = 0;
+          let digits = 0;
+          let point = -1;
+          let plain = true;
+          for (; q < n; q++) {
+            const c = data[q];
+            const d = c - 48;
+            if (d >>> 0 <= 9) {
+              mantissa = mantissa * 10 + d;
+              digits++;
+            } else if (c === delimiter || c === LF || c === CR) break;
+            else if (c === DOT && point < 0) point = q;
+            else plain = false;
+          }
+          if (q >= n && !final) break rows;
+          let value = NaN;
+          if (plain && digits > 0 && digits <= MAX_FAST_DIGITS) {
+            const scaled = point < 0 ? mantissa : mantissa / POW10[q - point - 1];
+            value = negative ? -scaled : scaled;
+          }
+          row.push(p, q, FIELD_PLAIN, value);
+          p = q;
+          if (p < n && data[p] === delimiter) {
+            p++;
+            continue;
+          }
+          break;
         } else {
           let q = p;
           while (q < n) {

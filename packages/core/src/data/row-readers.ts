@@ -11,6 +11,8 @@ import type { DataFile } from './data-sources.js';
 export interface RowSink {
   header(names: string[], file: DataFile): void;
   csvRow(row: CsvRow, file: DataFile): void;
+  /** CSV fields (by header position; 1: numeric) the parser may read as numbers as it scans. */
+  numericFields?(): Uint8Array | undefined;
   /** `values` are aligned with the header; `line` is the line (or row number) for messages. */
   valueRow(values: readonly unknown[], line: number, file: DataFile): void;
   /**
@@ -118,6 +120,7 @@ async function* readCsv(
     },
     file.format === 'tsv' ? 9 : 44,
     options.input,
+    () => sink.numericFields?.(),
   );
   for await (const chunk of readBytes(file, options.onBytes)) {
     parser.push(chunk);

@@ -144,7 +144,8 @@ class BatchBuilder {
       }
       let v: number;
       if (type === 'numeric' && row.kinds[f] !== FIELD_ESCAPED) {
-        v = parseNumberBytes(row.buf, row.starts[f], row.ends[f]);
+        v = row.numbers[f];
+        if (v !== v) v = parseNumberBytes(row.buf, row.starts[f], row.ends[f]);
       } else {
         v = valueToNumber(row.text(f), type);
       }
@@ -243,6 +244,8 @@ class TableReader implements RowSink {
   private selected: string[] | undefined;
   private fields = new Int32Array(0);
   private headerLength = 0;
+  /** This file's numeric fields by header position, once the schema is fixed. */
+  private numeric: Uint8Array | undefined;
   private pending: PendingRow[] = [];
   private builder: BatchBuilder | undefined;
   readonly queue: RowBatch[] = [];
@@ -291,7 +294,17 @@ class TableReader implements RowSink {
       );
     }
     this.fields = Int32Array.from(this.selected, (n) => names.indexOf(n));
+    this.numeric = undefined;
     this.headerLength = names.length;
+  }
+
+  numericFields(): Uint8Array | undefined {
+    if (this.numeric || !this.builder || !this.schema) return this.numeric;
+    const numeric = new Uint8Array(this.headerLength);
+    for (const [c, column] of this.schema.entries())
+      if (column.type === 'numeric') numeric[this.fields[c]] = 1;
+    this.numeric = numeric;
+    return numeric;
   }
 
   csvRow(row: CsvRow, file: DataFile): void {
