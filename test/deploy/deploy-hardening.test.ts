@@ -28,6 +28,8 @@ function deploy(
   options: Partial<RunActionOptions> = {},
 ): Promise<ActionRun> {
   return runAction('deploy', {
+    // The packages are built in the workspace: deploy's package must be inside it.
+    cwd: root,
     githubApiUrl: github.url,
     token: TOKENS.app,
     repository: REPO,

@@ -13,7 +13,9 @@ let pkg: TestPackage;
 
 beforeAll(async () => {
   root = await fs.mkdtemp(path.join(os.tmpdir(), 'deploy-validation-'));
+  // The package and the data are in the workspace: deploy refuses paths outside it.
   pkg = await buildWeatherClassifierPackage(root);
+  await fs.copyFile(WEATHER_CSV, path.join(root, 'weather.csv'));
 });
 
 function deploy(minAccuracy: number) {
@@ -21,12 +23,13 @@ function deploy(minAccuracy: number) {
   return {
     registry,
     run: runAction('deploy', {
+      cwd: root,
       inputs: {
         package: pkg.dir,
         registry: `file://${registry}`,
         environment: 'staging',
         'github-deployment': false,
-        'validate-data': WEATHER_CSV,
+        'validate-data': 'weather.csv',
         'validate-features': classifier.features.join(', '),
         'validate-label-column': 'weather',
         'validate-policy': `rules:\n  - metric: accuracy\n    min: ${minAccuracy}\n`,

@@ -51,6 +51,8 @@ function deploy(
   env: Record<string, string> = {},
 ) {
   return runAction('deploy', {
+    // The packages are built in the workspace: deploy's package must be inside it.
+    cwd: root,
     inputs: { registry: registry.uri, environment: 'staging', ...inputs },
     githubApiUrl: github.url,
     token: TOKENS.app,

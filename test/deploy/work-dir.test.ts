@@ -17,19 +17,22 @@ let pkg: TestPackage;
 
 beforeAll(async () => {
   root = await fs.mkdtemp(path.join(os.tmpdir(), 'deploy-work-dir-'));
+  // The package and the data are in the workspace: deploy refuses paths outside it.
   pkg = await buildWeatherClassifierPackage(root);
+  await fs.copyFile(WEATHER_CSV, path.join(root, 'weather.csv'));
 });
 afterAll(() => fs.rm(root, { recursive: true, force: true }));
 
 async function deploy(minAccuracy: number, env: Record<string, string> = {}) {
   const tmp = await fs.mkdtemp(path.join(root, 'tmpdir-'));
   const run = await runAction('deploy', {
+    cwd: root,
     inputs: {
       package: pkg.dir,
       registry: `file://${path.join(tmp, 'registry')}`,
       environment: 'staging',
       'github-deployment': false,
-      'validate-data': WEATHER_CSV,
+      'validate-data': 'weather.csv',
       'validate-features': classifier.features.join(', '),
       'validate-label-column': 'weather',
       'validate-policy': `rules:\n  - metric: accuracy\n    min: ${minAccuracy}\n`,
