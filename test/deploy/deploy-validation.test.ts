@@ -1,22 +1,16 @@
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { WEATHER_CSV, weatherReference } from '../fixtures/models/build-models.js';
+import { weatherReference } from '../fixtures/models/build-models.js';
 import { runAction } from '../harness/run-action.js';
 import type { TestPackage } from './build-package.js';
-import { buildWeatherClassifierPackage } from './weather-package.js';
+import { weatherValidationInputs, weatherValidationWorkspace } from './weather-package.js';
 
 /** Pre-deploy validation: the smoke-test library on validate-data, held against validate-policy. */
 const classifier = weatherReference.classifier;
 let root: string;
 let pkg: TestPackage;
 
-beforeAll(async () => {
-  root = await fs.mkdtemp(path.join(os.tmpdir(), 'deploy-validation-'));
-  // The package and the data are in the workspace: deploy refuses paths outside it.
-  pkg = await buildWeatherClassifierPackage(root);
-  await fs.copyFile(WEATHER_CSV, path.join(root, 'weather.csv'));
-});
+beforeAll(async () => ({ root, pkg } = await weatherValidationWorkspace('deploy-validation-')));
 
 function deploy(minAccuracy: number) {
   const registry = path.join(root, `registry-${minAccuracy}`);
@@ -24,16 +18,7 @@ function deploy(minAccuracy: number) {
     registry,
     run: runAction('deploy', {
       cwd: root,
-      inputs: {
-        package: pkg.dir,
-        registry: `file://${registry}`,
-        environment: 'staging',
-        'github-deployment': false,
-        'validate-data': 'weather.csv',
-        'validate-features': classifier.features.join(', '),
-        'validate-label-column': 'weather',
-        'validate-policy': `rules:\n  - metric: accuracy\n    min: ${minAccuracy}\n`,
-      },
+      inputs: { ...weatherValidationInputs(pkg, minAccuracy), registry: `file://${registry}` },
     }),
   };
 }
