@@ -25,6 +25,8 @@ const deploy = (
   env: Record<string, string> = {},
 ) =>
   runAction('deploy', {
+    // The packages are built in the workspace: deploy's package must be inside it.
+    cwd: root,
     inputs: { registry, environment: 'staging', 'github-deployment': 'false', ...inputs },
     env,
   });

@@ -32,6 +32,8 @@ async function healthServer(answer: () => { status: number; body: unknown }) {
 
 function deploy(inputs: RunActionOptions['inputs'], env: Record<string, string> = {}) {
   return runAction('deploy', {
+    // The packages are built in the workspace: deploy's package must be inside it.
+    cwd: root,
     inputs: { registry: `file://${registryDir}`, environment: 'staging', ...inputs },
     githubApiUrl: github.url,
     token: TOKENS.app,
@@ -305,6 +307,7 @@ describe('deploy action', () => {
 
   it('says which permission is missing when the token may not create deployments', async () => {
     const run = await runAction('deploy', {
+      cwd: root,
       inputs: { registry: `file://${registryDir}`, environment: 'staging', package: v1.dir },
       githubApiUrl: github.url,
       token: TOKENS.readOnly,

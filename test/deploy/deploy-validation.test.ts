@@ -1,36 +1,24 @@
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { WEATHER_CSV, weatherReference } from '../fixtures/models/build-models.js';
+import { weatherReference } from '../fixtures/models/build-models.js';
 import { runAction } from '../harness/run-action.js';
 import type { TestPackage } from './build-package.js';
-import { buildWeatherClassifierPackage } from './weather-package.js';
+import { weatherValidationInputs, weatherValidationWorkspace } from './weather-package.js';
 
 /** Pre-deploy validation: the smoke-test library on validate-data, held against validate-policy. */
 const classifier = weatherReference.classifier;
 let root: string;
 let pkg: TestPackage;
 
-beforeAll(async () => {
-  root = await fs.mkdtemp(path.join(os.tmpdir(), 'deploy-validation-'));
-  pkg = await buildWeatherClassifierPackage(root);
-});
+beforeAll(async () => ({ root, pkg } = await weatherValidationWorkspace('deploy-validation-')));
 
 function deploy(minAccuracy: number) {
   const registry = path.join(root, `registry-${minAccuracy}`);
   return {
     registry,
     run: runAction('deploy', {
-      inputs: {
-        package: pkg.dir,
-        registry: `file://${registry}`,
-        environment: 'staging',
-        'github-deployment': false,
-        'validate-data': WEATHER_CSV,
-        'validate-features': classifier.features.join(', '),
-        'validate-label-column': 'weather',
-        'validate-policy': `rules:\n  - metric: accuracy\n    min: ${minAccuracy}\n`,
-      },
+      cwd: root,
+      inputs: { ...weatherValidationInputs(pkg, minAccuracy), registry: `file://${registry}` },
     }),
   };
 }

@@ -29,6 +29,7 @@ function raceFor(registry: string, env: Record<string, string> = {}) {
   return Promise.all(
     packages.map((p) =>
       runAction('deploy', {
+        cwd: root,
         inputs: {
           registry,
           environment: 'production',

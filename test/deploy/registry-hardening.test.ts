@@ -51,6 +51,8 @@ function deploy(
   env: Record<string, string> = {},
 ) {
   return runAction('deploy', {
+    // The packages are built in the workspace: deploy's package must be inside it.
+    cwd: root,
     inputs: { registry: registry.uri, environment: 'staging', ...inputs },
     githubApiUrl: github.url,
     token: TOKENS.app,
@@ -237,16 +239,15 @@ describe.each(['file', 's3'] as const)('deploy bundle on a %s registry', (kind) 
       key,
       JSON.stringify({ ...JSON.parse(await read(registry, key)), seq: 1 }),
     );
-
-    const started = Date.now();
     const run = await deploy(registry, { operation: 'rollback', model: 'iris' });
-    expect(Date.now() - started).toBeLessThan(30_000);
     expect(run.exitCode).toBe(0);
     expect(run.outputs).toMatchObject({
       status: 'deployed',
       version: '1.0.0',
       digest: v1.manifest.digest,
     });
+    // Reconciled at once: not the 'other deploys kept changing it' of a spinning retry loop.
+    expect(run.stdout).not.toMatch(/kept changing it/);
     const warning = run.annotations.find((a) => a.level === 'warning');
     expect(warning?.message).toMatch(
       /History record .*iris\/history\/staging\/00000002\.json says seq 1 but its file name says 2; using 2/,
@@ -294,7 +295,6 @@ describe('S3 setup failures end the deploy with one line saying what to check', 
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const endpoint = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const started = Date.now();
     const run = await deploy(
       { uri: s3Uri(endpoint), env: s3.env },
       { package: v1.dir, 'github-deployment': false },
@@ -303,7 +303,6 @@ describe('S3 setup failures end the deploy with one line saying what to check', 
       run,
       /the connection to the S3 endpoint http:\/\/127\.0\.0\.1:\d+ failed \(ECONNREFUSED\).*check the endpoint/,
     );
-    expect(Date.now() - started).toBeLessThan(30_000);
   });
 
   it('5xx after the SDK retries: the service is failing', async () => {

@@ -13,6 +13,8 @@ let registryDir: string;
 
 function deploy(inputs: RunActionOptions['inputs']) {
   return runAction('deploy', {
+    // The packages are built in the workspace: deploy's package must be inside it.
+    cwd: root,
     inputs: {
       registry: `file://${registryDir}`,
       environment: 'production',

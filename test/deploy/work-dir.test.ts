@@ -1,10 +1,9 @@
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { WEATHER_CSV, weatherReference } from '../fixtures/models/build-models.js';
+import { weatherReference } from '../fixtures/models/build-models.js';
 import { runAction } from '../harness/run-action.js';
 import type { TestPackage } from './build-package.js';
-import { buildWeatherClassifierPackage } from './weather-package.js';
+import { weatherValidationInputs, weatherValidationWorkspace } from './weather-package.js';
 
 /**
  * Scratch files of a step (runner/work-dir.ts) on the bundle: deploy's pre-deploy validation
@@ -15,24 +14,16 @@ const classifier = weatherReference.classifier;
 let root: string;
 let pkg: TestPackage;
 
-beforeAll(async () => {
-  root = await fs.mkdtemp(path.join(os.tmpdir(), 'deploy-work-dir-'));
-  pkg = await buildWeatherClassifierPackage(root);
-});
+beforeAll(async () => ({ root, pkg } = await weatherValidationWorkspace('deploy-work-dir-')));
 afterAll(() => fs.rm(root, { recursive: true, force: true }));
 
 async function deploy(minAccuracy: number, env: Record<string, string> = {}) {
   const tmp = await fs.mkdtemp(path.join(root, 'tmpdir-'));
   const run = await runAction('deploy', {
+    cwd: root,
     inputs: {
-      package: pkg.dir,
+      ...weatherValidationInputs(pkg, minAccuracy),
       registry: `file://${path.join(tmp, 'registry')}`,
-      environment: 'staging',
-      'github-deployment': false,
-      'validate-data': WEATHER_CSV,
-      'validate-features': classifier.features.join(', '),
-      'validate-label-column': 'weather',
-      'validate-policy': `rules:\n  - metric: accuracy\n    min: ${minAccuracy}\n`,
     },
     env: { TMPDIR: tmp, ...env },
   });

@@ -36,15 +36,15 @@ describe('gate hardening (dist/gate/index.js)', () => {
   const onPr: GateOnPr = (files, inputs, extra) =>
     runGateOnPr({ gh, pr }, files, inputs, { timeoutMs: 60_000, ...extra });
 
+  // No wall-clock assertions: a gate that hung would be killed by the harness (timeoutMs,
+  // exit 128) with no outputs; the exit code, outputs and summary show that it ended by itself.
   describe('a GitHub API that accepts the connection and never answers', () => {
     it('is cut off after request-timeout, naming the call; outputs and summary are written', async () => {
       gh.injectHang({ method: 'GET', path: /\/issues\/\d+\/comments$/ });
-      const started = Date.now();
       const run = await onPr(
         { 'm.json': { accuracy: 0.95 } },
         { metrics: 'm.json', policy: PASSING, 'request-timeout': 2 },
       );
-      expect(Date.now() - started).toBeLessThan(20_000);
       expect(run.exitCode).toBe(0);
       expectVerdictWritten(run, true);
       const [warning] = warnings(run);
@@ -59,12 +59,10 @@ describe('gate hardening (dist/gate/index.js)', () => {
 
     it('ends at the action deadline (timeout) and still fails on the policy with its outputs', async () => {
       gh.injectHang({ count: 100 });
-      const started = Date.now();
       const run = await onPr(
         { 'm.json': { accuracy: 0.5 } },
         { metrics: 'm.json', policy: PASSING, timeout: 4 },
       );
-      expect(Date.now() - started).toBeLessThan(20_000);
       expect(run.exitCode).toBe(1);
       expectVerdictWritten(run, false);
       expect(warnings(run)).toEqual([

@@ -16,12 +16,15 @@ const withInputs = actions.filter((name) => existsSync(inputsFile(name)));
 // One checked program for all of them (the slow part).
 findInputReads(withInputs.map(inputsFile));
 
-/** A fallback of an input that has a literal default in action.yml (what the check compares). */
+/**
+ * A fallback of an input that has a literal default in action.yml (what the check compares),
+ * written in the action's own src/inputs.ts.
+ */
 function comparedFallback(name: string): Fallback | undefined {
   const defaults = new Map(loadAction(name).inputs.map((i) => [i.name, i.default]));
   return checkInputDefaults(name).fallbacks.find((f) => {
     const d = defaults.get(f.input);
-    return d !== undefined && d !== '' && !d.includes('${{');
+    return f.file === inputsFile(name) && d !== undefined && d !== '' && !d.includes('${{');
   });
 }
 
@@ -38,6 +41,43 @@ test.each(withInputs)(
 
 test('the check finds fallbacks to compare (it is not vacuous)', () => {
   expect(withInputs.some((name) => comparedFallback(name) !== undefined)).toBe(true);
+});
+
+describe('inputs read by a shared core module (the endpoint inputs of smoke-test and deploy)', () => {
+  const ENDPOINT_SETTINGS = join(REPO_ROOT, 'packages/core/src/serving/endpoint-settings.ts');
+
+  test.each(['smoke-test', 'deploy'])(
+    '%s: the fallbacks of serving/endpoint-settings.ts are compared with its action.yml',
+    (name) => {
+      const shared = checkInputDefaults(name).fallbacks.filter((f) => f.file === ENDPOINT_SETTINGS);
+      expect(Object.fromEntries(shared.map((f) => [f.input, f.value]))).toEqual({
+        protocol: 'open-inference',
+        'request-timeout': 30,
+        retries: 3,
+      });
+      const declared = new Map(loadAction(name).inputs.map((i) => [i.name, i.default]));
+      for (const f of shared) expect(declared.get(f.input)).toBe(String(f.value));
+    },
+  );
+
+  test("a copy of deploy's action.yml whose retries default differs is caught in the shared module", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'input-defaults-'));
+    try {
+      const doc = parseDocument(
+        readFileSync(join(REPO_ROOT, 'actions', 'deploy', 'action.yml'), 'utf8'),
+      );
+      doc.setIn(['inputs', 'retries', 'default'], '5');
+      mkdirSync(join(dir, 'actions', 'deploy'), { recursive: true });
+      writeFileSync(join(dir, 'actions', 'deploy', 'action.yml'), doc.toString());
+      expect(checkInputDefaults('deploy', { actionRoot: dir }).problems).toEqual([
+        expect.stringMatching(
+          /^packages\/core\/src\/serving\/endpoint-settings\.ts:\d+ falls back to 3 for input 'retries', but deploy\/action\.yml says default: '5'$/,
+        ),
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('a mismatch is caught', () => {

@@ -10,15 +10,20 @@ import { REPO_ROOT } from '../harness/run-action.js';
  * `getChoiceInput('mode', MODES, 'compare')`, `getBooleanInput('x', DEFAULT_X)` with
  * `const DEFAULT_X = true`, also when imported), or the right side of `??` / `||` after such a
  * call (`getOptionalInput('report-dir') ?? 'drift-report'`). Types come from the TypeScript
- * checker, so constants are followed to their values.
+ * checker, so constants are followed to their values. Inputs that several actions share are
+ * read by a core module (`serving/endpoint-settings.ts`: the endpoint inputs of smoke-test and
+ * deploy); the reads of each core module the inputs file imports that itself uses the input
+ * helpers (`inputs/action-inputs.ts`) count as the action's.
  */
 
 export interface Fallback {
   input: string;
   value: string | number | boolean;
-  /** 1-based line in the inputs file. */
+  /** The file it is written in: the inputs file or a core module it imports. */
+  file: string;
+  /** 1-based line in that file. */
   line: number;
-  /** Start and end offsets of the fallback expression in the file. */
+  /** Start and end offsets of the fallback expression in that file. */
   start: number;
   end: number;
 }
@@ -53,8 +58,8 @@ function calleeName(call: ts.CallExpression): string | undefined {
 }
 
 export interface InputReads {
-  /** Every `get…Input('name', …)` call: the input name and its line. */
-  reads: Array<{ input: string; line: number }>;
+  /** Every `get…Input('name', …)` call: the input name, its file and line. */
+  reads: Array<{ input: string; file: string; line: number }>;
   fallbacks: Fallback[];
 }
 
@@ -68,54 +73,90 @@ export function findInputReads(files: string[]): Map<string, InputReads> {
   return new Map(files.map((f) => [f, cache.get(f)!]));
 }
 
+const INPUT_HELPERS = /[\\/]inputs[\\/]action-inputs\.js$/;
+
+/** The `get…Input('name', …)` calls of one source file and their fallbacks, added to `into`. */
+function collectReads(source: ts.SourceFile, checker: ts.TypeChecker, into: InputReads): void {
+  const file = source.fileName;
+  const lineOf = (node: ts.Node) =>
+    source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
+  const addFallback = (input: string, node: ts.Expression) => {
+    const value = literalValue(checker, node);
+    if (value === undefined) return;
+    into.fallbacks.push({
+      input,
+      value,
+      file,
+      line: lineOf(node),
+      start: node.getStart(source),
+      end: node.getEnd(),
+    });
+  };
+  const visit = (node: ts.Node) => {
+    if (
+      ts.isCallExpression(node) &&
+      /Input$/.test(calleeName(node) ?? '') &&
+      node.arguments.length > 0 &&
+      ts.isStringLiteralLike(node.arguments[0])
+    ) {
+      const input = node.arguments[0].text;
+      into.reads.push({ input, file, line: lineOf(node) });
+      const fallback = node.arguments.slice(1).find((a) => literalValue(checker, a) !== undefined);
+      if (fallback) addFallback(input, fallback);
+      let outer: ts.Node = node;
+      while (ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
+      const parent = outer.parent;
+      if (
+        ts.isBinaryExpression(parent) &&
+        parent.left === outer &&
+        (parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
+          parent.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+      ) {
+        addFallback(input, parent.right);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+}
+
+/** The module specifiers a file imports from (`import … from '…'`). */
+function importsOf(source: ts.SourceFile): ts.StringLiteral[] {
+  return source.statements
+    .filter(ts.isImportDeclaration)
+    .map((d) => d.moduleSpecifier)
+    .filter(ts.isStringLiteral);
+}
+
+const CORE_SRC = path.join(REPO_ROOT, 'packages', 'core', 'src').split(path.sep).join('/') + '/';
+
+/**
+ * The core modules `source` imports that read inputs themselves (they import the input
+ * helpers), e.g. `serving/endpoint-settings.ts`.
+ */
+function inputReadingImports(source: ts.SourceFile, checker: ts.TypeChecker): ts.SourceFile[] {
+  const found: ts.SourceFile[] = [];
+  for (const specifier of importsOf(source)) {
+    if (INPUT_HELPERS.test(specifier.text)) continue;
+    const declaration = checker.getSymbolAtLocation(specifier)?.valueDeclaration;
+    if (!declaration || !ts.isSourceFile(declaration)) continue;
+    if (!declaration.fileName.startsWith(CORE_SRC)) continue;
+    if (importsOf(declaration).some((s) => INPUT_HELPERS.test(s.text))) found.push(declaration);
+  }
+  return found;
+}
+
 function analyse(files: string[]): void {
   const program = ts.createProgram(files, { ...compilerOptions(), noEmit: true });
   const checker = program.getTypeChecker();
   for (const file of files) {
     const source = program.getSourceFile(file);
     if (!source) throw new Error(`${file}: not part of the program`);
-    const lineOf = (node: ts.Node) =>
-      source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
     const reads: InputReads = { reads: [], fallbacks: [] };
-    const addFallback = (input: string, node: ts.Expression) => {
-      const value = literalValue(checker, node);
-      if (value === undefined) return;
-      reads.fallbacks.push({
-        input,
-        value,
-        line: lineOf(node),
-        start: node.getStart(source),
-        end: node.getEnd(),
-      });
-    };
-    const visit = (node: ts.Node) => {
-      if (
-        ts.isCallExpression(node) &&
-        /Input$/.test(calleeName(node) ?? '') &&
-        node.arguments.length > 0 &&
-        ts.isStringLiteralLike(node.arguments[0])
-      ) {
-        const input = node.arguments[0].text;
-        reads.reads.push({ input, line: lineOf(node) });
-        const fallback = node.arguments
-          .slice(1)
-          .find((a) => literalValue(checker, a) !== undefined);
-        if (fallback) addFallback(input, fallback);
-        let outer: ts.Node = node;
-        while (ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
-        const parent = outer.parent;
-        if (
-          ts.isBinaryExpression(parent) &&
-          parent.left === outer &&
-          (parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
-            parent.operatorToken.kind === ts.SyntaxKind.BarBarToken)
-        ) {
-          addFallback(input, parent.right);
-        }
-      }
-      ts.forEachChild(node, visit);
-    };
-    visit(source);
+    collectReads(source, checker, reads);
+    for (const shared of inputReadingImports(source, checker)) {
+      collectReads(shared, checker, reads);
+    }
     cache.set(file, reads);
   }
 }
@@ -138,13 +179,13 @@ export function checkInputDefaults(
   const action = loadAction(actionName, actionRoot);
   const file = inputsFile ?? path.join(REPO_ROOT, 'actions', actionName, 'src', 'inputs.ts');
   const { reads, fallbacks } = findInputReads([file]).get(file)!;
-  const shown = path.relative(REPO_ROOT, file);
+  const shown = (where: string) => path.relative(REPO_ROOT, where);
   const problems: string[] = [];
   const declared = new Map(action.inputs.map((i) => [i.name, i]));
-  for (const { input, line } of reads) {
+  for (const { input, file: where, line } of reads) {
     if (!declared.has(input)) {
       problems.push(
-        `${shown}:${line} reads input '${input}', which ${actionName}/action.yml does not declare`,
+        `${shown(where)}:${line} reads input '${input}', which ${actionName}/action.yml does not declare`,
       );
     }
   }
@@ -153,7 +194,7 @@ export function checkInputDefaults(
     if (yamlDefault === undefined || yamlDefault.includes('${{')) continue;
     if (!sameValue(yamlDefault, fallback.value)) {
       problems.push(
-        `${shown}:${fallback.line} falls back to ${JSON.stringify(fallback.value)} for input '${fallback.input}', but ${actionName}/action.yml says default: '${yamlDefault}'`,
+        `${shown(fallback.file)}:${fallback.line} falls back to ${JSON.stringify(fallback.value)} for input '${fallback.input}', but ${actionName}/action.yml says default: '${yamlDefault}'`,
       );
     }
   }

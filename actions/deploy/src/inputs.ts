@@ -6,6 +6,8 @@ import {
   getOptionalInput,
   getRequiredInput,
 } from '@ml-actions/core/inputs/action-inputs.js';
+import { assertContainedDataFiles } from '@ml-actions/core/data/data-sources.js';
+import { assertContainedInputs } from '@ml-actions/core/inputs/input-files.js';
 import { UserError } from '@ml-actions/core/inputs/user-error.js';
 import type { ReleaseOperation } from '@ml-actions/core/deploy/release.js';
 import { checkName } from '@ml-actions/core/registry/registry-layout.js';
@@ -97,7 +99,7 @@ const VALIDATION_INPUTS = [
   'validate-label-column',
 ];
 
-export function readDeployInputs(): DeployInputs {
+export async function readDeployInputs(): Promise<DeployInputs> {
   const operation = getChoiceInput('operation', OPERATIONS, 'deploy');
   const validateEndpoint = readEndpointSettings('validate-endpoint');
   // The validation data also serves the endpoint check, which any operation may run.
@@ -148,12 +150,18 @@ export function readDeployInputs(): DeployInputs {
       throw new UserError(`must differ from environment ('${environment}').`, 'from-environment');
     }
   }
+  const pkg = getOptionalInput('package');
+  // Like every path input of the suite: inside the workspace or RUNNER_TEMP, symlinks followed
+  // (a checkout's `model -> ~/.ssh` must not end up in the registry). An inline policy
+  // resolves to a name inside the workspace, so it passes.
+  await assertContainedInputs({ package: pkg, 'validate-policy': validatePolicy });
+  if (validateData !== undefined) await assertContainedDataFiles('validate-data', [validateData]);
   const model = getOptionalInput('model');
   const healthCheckUrl = httpUrl('health-check-url');
   const environmentUrl = httpUrl('environment-url');
   return {
     operation,
-    package: getOptionalInput('package'),
+    package: pkg,
     artifactName: getOptionalInput('artifact-name'),
     artifactId:
       artifactId === undefined

@@ -158,7 +158,7 @@ describe('deploy run()', () => {
   it('reads defaults equal to action.yml (request-timeout 30, network-deadline 120)', async () => {
     const { readDeployInputs } = await import('./inputs.js');
     inputs = { registry: 'r', environment: 'staging', package: 'p' };
-    const read = readDeployInputs();
+    const read = await readDeployInputs();
     const yml = await fs.readFile(path.join(import.meta.dirname ?? '', '..', 'action.yml'), 'utf8');
     const defaultOf = (name: string) =>
       new RegExp(`\\n  ${name}:\\n(?:    .*\\n)*?    default: '([^']*)'`).exec(yml)?.[1];

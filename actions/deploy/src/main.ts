@@ -91,7 +91,7 @@ function githubDeployment(
 }
 
 async function deploy(progress: Progress): Promise<ActionOutcome> {
-  const inputs = readDeployInputs();
+  const inputs = await readDeployInputs();
   progress.environment = inputs.environment;
   for (const warning of inputs.warnings) log.warning(warning);
   const context = await readRunContext();

@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { createGitHubClient, httpStatus } from '../github/octokit.js';
 import { ServiceError, UserError } from '../inputs/user-error.js';
+import { formatSeconds } from '../report/format-number.js';
 import { beforeDeadline } from '../runner/before-deadline.js';
 import { silentLogger, type Logger } from '../runner/logger.js';
 import type { Manifest } from './manifest.js';
@@ -129,9 +130,7 @@ export async function downloadPackage(options: DownloadPackageOptions): Promise<
           Date.now() + options.deadlineMs,
           () =>
             new ServiceError(
-              `The artifact service did not answer ${call} within the network deadline of ${Number(
-                (options.deadlineMs! / 1000).toFixed(1),
-              )} s: check that it is up (https://www.githubstatus.com) and reachable from the runner (ACTIONS_RESULTS_URL), or raise network-deadline.`,
+              `The artifact service did not answer ${call} within the network deadline of ${formatSeconds(options.deadlineMs!)}: check that it is up (https://www.githubstatus.com) and reachable from the runner (ACTIONS_RESULTS_URL), or raise network-deadline.`,
             ),
         );
   let located: Located;

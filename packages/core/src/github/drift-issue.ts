@@ -8,12 +8,19 @@ import { compareRunStamps, runStamp, stickyMarker, type RunStamp } from './stick
  * it is found again among the open issues the action's own identity created, so a new drift
  * becomes a comment on it instead of a second issue, and a cleared drift closes it.
  *
- * Concurrent runs ("newest run wins"): the issue also carries the ID of the run that last wrote
- * it (`<!-- ml-actions:drift-monitor-run:<run id>.<attempt> -->`). A run that finds the issue
- * written by a newer run defers to it (no comment, no close). Runs that open an issue at the
- * same time list the open issues again right after: the one of the newest run (ties: the lowest
- * number) stays open, and every other is closed as its duplicate, so parallel runs converge on
- * one issue.
+ * Concurrent runs ("newest run wins") converge without relying on timing (a loaded runner can
+ * stall a run for seconds between a read and its write, and GitHub has no compare-and-swap):
+ * - Which issue: the lowest-numbered open one. Issue numbers only grow, so a run that opened an
+ *   issue and then sees a lower one closes its own as a duplicate and writes to the lower one;
+ *   no later run can outrank an issue already seen as the lowest, so every run reports the one
+ *   that stays open.
+ * - Which run: the body carries the newest run's ID (`<!-- ml-actions:drift-monitor-run:<run
+ *   id>.<attempt> -->`). Every run that writes to an existing issue first adds its comment with
+ *   its run marker (comments are append-only: a slower, older run cannot overwrite them), then
+ *   sets the body's marker to the newest one it finds in the body and our comments, reading
+ *   again after each write until the body has it. A stale write is thus always followed by its
+ *   writer's own check, which repairs it. A run that finds a newer run's marker defers (no
+ *   comment, no close).
  */
 
 export interface DriftIssueTarget {
@@ -65,11 +72,12 @@ function issueRunKey(body: string | null | undefined): RunStamp {
   return runStamp(id, attempt);
 }
 
-/** The issue that wins among concurrent ones: the newest run's, the lowest number on a tie. */
+/** The newer of two stamps. */
+const newer = (a: RunStamp, b: RunStamp) => (compareRunStamps(a, b) >= 0 ? a : b);
+
+/** The issue that stays among concurrent ones: the lowest number (the first opened). */
 function winner(issues: IssueSummary[]): IssueSummary {
-  return [...issues].sort(
-    (a, b) => compareRunStamps(issueRunKey(b.body), issueRunKey(a.body)) || a.number - b.number,
-  )[0];
+  return [...issues].sort((a, b) => a.number - b.number)[0];
 }
 
 /** The body with this run's marker (replacing an older one, or added after the dataset marker). */
@@ -132,9 +140,93 @@ async function closeDuplicate(
   log.info(`Closed drift issue #${issue} as a duplicate of #${of}.`);
 }
 
+/** The newest run marker in the comments our own identity wrote on the issue. */
+async function newestCommentStamp(
+  github: GitHubClient,
+  target: DriftIssueTarget,
+  issueNumber: number,
+): Promise<RunStamp> {
+  const comments = await github.paginate(github.rest.issues.listComments, {
+    owner: target.owner,
+    repo: target.repo,
+    issue_number: issueNumber,
+    per_page: 100,
+  });
+  let newest: RunStamp = { runId: 0, attempt: 0 };
+  for (const comment of comments) {
+    // Anyone may comment: only our own comments may claim the issue.
+    if (comment.user?.login !== target.ownLogin || !RUN_MARKER.test(comment.body ?? '')) continue;
+    newest = newer(newest, issueRunKey(comment.body));
+  }
+  return newest;
+}
+
+/** The newest run that wrote to the issue: its body's marker or one of our comments'. */
+async function newestClaim(
+  github: GitHubClient,
+  target: DriftIssueTarget,
+  issue: IssueSummary,
+): Promise<RunStamp> {
+  return newer(issueRunKey(issue.body), await newestCommentStamp(github, target, issue.number));
+}
+
+/** Enough for any number of concurrent runs in practice; each round is a fresh read. */
+const SETTLE_ROUNDS = 5;
+
 /**
- * Opens the dataset's issue, then looks again: when concurrent runs opened issues too, the
- * newest run's issue stays and this run closes the others it sees (its own included, if it lost).
+ * Makes the body carry the newest run marker of the issue (body and our comments): read, write
+ * when the body is behind, read again. An older run's write that lands after ours is followed
+ * by that run's own check, which finds our comment and puts our marker back.
+ */
+async function settleRunMarker(
+  github: GitHubClient,
+  target: DriftIssueTarget,
+  issueNumber: number,
+): Promise<void> {
+  const repo = { owner: target.owner, repo: target.repo };
+  for (let round = 0; round < SETTLE_ROUNDS; round++) {
+    const { data } = await github.rest.issues.get({ ...repo, issue_number: issueNumber });
+    const newest = await newestClaim(github, target, data);
+    if (compareRunStamps(issueRunKey(data.body), newest) >= 0) return;
+    await github.rest.issues.update({
+      ...repo,
+      issue_number: issueNumber,
+      body: withRunMarker(data.body ?? '', target.dataset, newest),
+    });
+  }
+}
+
+/**
+ * Drift persists on an open issue: unless a newer run wrote it, comment (with this run's
+ * marker), then settle the body's marker.
+ */
+async function commentOn(
+  github: GitHubClient,
+  target: DriftIssueTarget,
+  issue: IssueSummary,
+  update: DriftIssueUpdate,
+  key: RunStamp,
+  log: Logger,
+): Promise<DriftIssueResult> {
+  if (compareRunStamps(await newestClaim(github, target, issue), key) > 0) {
+    log.info(`Drift issue #${issue.number} was written by a newer run; leaving it to that run.`);
+    return { action: 'deferred', number: issue.number, url: issue.html_url };
+  }
+  await github.rest.issues.createComment({
+    owner: target.owner,
+    repo: target.repo,
+    issue_number: issue.number,
+    body: `${runMarker(key)}\n${update.body}`,
+  });
+  await settleRunMarker(github, target, issue.number);
+  log.info(`Drift persists: commented on #${issue.number}.`);
+  return { action: 'commented', number: issue.number, url: issue.html_url };
+}
+
+/**
+ * Opens the dataset's issue, then looks again: when a concurrent run opened one with a lower
+ * number, this run's issue is closed as its duplicate and this run writes to that one instead.
+ * Twice, a second apart, in case the list answers before it shows a just-opened issue.
  */
 async function openIssue(
   github: GitHubClient,
@@ -151,49 +243,20 @@ async function openIssue(
     labels: update.labels,
   });
   log.info(`Opened drift issue #${data.number}: ${data.html_url}`);
-  // Twice, a second apart: a concurrent run may open its issue just after the first look.
-  let best = { number: data.number, html_url: data.html_url };
   for (let look = 0; look < 2; look++) {
     if (look > 0) await new Promise((resolve) => setTimeout(resolve, 1000));
     const open = await findDriftIssues(github, target);
-    if (look === 0 && !open.some((i) => i.number === data.number)) {
-      open.push({ number: data.number, body: runMarker(key), html_url: data.html_url, user: null });
+    if (!open.some((i) => i.number === data.number)) open.push(data);
+    const first = winner(open);
+    if (first.number !== data.number) {
+      for (const issue of open) {
+        if (issue.number !== first.number)
+          await closeDuplicate(github, repo, issue.number, first.number, log);
+      }
+      return commentOn(github, target, first, update, key, log);
     }
-    if (open.length === 0) break;
-    best = winner(open);
-    for (const issue of open) {
-      if (issue.number !== best.number)
-        await closeDuplicate(github, repo, issue.number, best.number, log);
-    }
-  }
-  if (best.number !== data.number) {
-    return { action: 'deferred', number: best.number, url: best.html_url };
   }
   return { action: 'opened', number: data.number, url: data.html_url };
-}
-
-/**
- * GitHub has no compare-and-swap for issue bodies: an older run that read the issue before
- * this run's claim may write its own marker over it. Look again a few times and claim back
- * what an older run overwrote, so the newest run's marker is the one that stays.
- */
-async function holdClaim(
-  github: GitHubClient,
-  repo: { owner: string; repo: string },
-  issueNumber: number,
-  dataset: string,
-  key: RunStamp,
-): Promise<void> {
-  for (let look = 0; look < 3; look++) {
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    const { data } = await github.rest.issues.get({ ...repo, issue_number: issueNumber });
-    if (compareRunStamps(key, issueRunKey(data.body)) <= 0) continue;
-    await github.rest.issues.update({
-      ...repo,
-      issue_number: issueNumber,
-      body: withRunMarker(data.body ?? '', dataset, key),
-    });
-  }
 }
 
 async function applyIssueUpdate(
@@ -204,38 +267,18 @@ async function applyIssueUpdate(
 ): Promise<DriftIssueResult> {
   const key = runStamp(target.run?.id, target.run?.attempt);
   const existing = await findDriftIssue(github, target);
-  const repo = { owner: target.owner, repo: target.repo };
   if (update.drifted && !existing) return openIssue(github, target, update, key, log);
   if (!existing) return { action: 'none' };
-  if (compareRunStamps(issueRunKey(existing.body), key) > 0) {
+  if (update.drifted) return commentOn(github, target, existing, update, key, log);
+  if (compareRunStamps(await newestClaim(github, target, existing), key) > 0) {
     log.info(`Drift issue #${existing.number} was written by a newer run; leaving it to that run.`);
     return { action: 'deferred', number: existing.number, url: existing.html_url };
-  }
-  if (update.drifted) {
-    if (
-      compareRunStamps(key, { runId: 0, attempt: 0 }) > 0 &&
-      compareRunStamps(key, issueRunKey(existing.body)) > 0
-    ) {
-      // Claim the issue for this run, so an older run finishing later defers to this one.
-      await github.rest.issues.update({
-        ...repo,
-        issue_number: existing.number,
-        body: withRunMarker(existing.body ?? '', target.dataset, key),
-      });
-      await holdClaim(github, repo, existing.number, target.dataset, key);
-    }
-    await github.rest.issues.createComment({
-      ...repo,
-      issue_number: existing.number,
-      body: update.body,
-    });
-    log.info(`Drift persists: commented on #${existing.number}.`);
-    return { action: 'commented', number: existing.number, url: existing.html_url };
   }
   if (!update.closeOnClear) {
     log.info(`Drift cleared; #${existing.number} left open (close-on-clear is off).`);
     return { action: 'none', number: existing.number, url: existing.html_url };
   }
+  const repo = { owner: target.owner, repo: target.repo };
   await closeIssue(github, repo, existing.number, update.body, 'completed');
   log.info(`Drift cleared: closed #${existing.number}.`);
   return { action: 'closed', number: existing.number, url: existing.html_url };

@@ -2,6 +2,7 @@ import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { ServiceError } from '../inputs/user-error.js';
+import { formatSeconds } from '../report/format-number.js';
 import { silentLogger, type Logger } from '../runner/logger.js';
 
 export type GitHubClient = ReturnType<typeof getOctokit>;
@@ -38,10 +39,6 @@ export class GitHubTimeoutError extends Error {
     super(message);
     this.name = 'AbortError';
   }
-}
-
-function seconds(ms: number): string {
-  return `${Number((ms / 1000).toFixed(1))} s`;
 }
 
 function describeCall(input: unknown, init?: { method?: string }): string {
@@ -81,7 +78,7 @@ export function boundedFetch(requestTimeoutMs: number, deadline?: number): typeo
           call,
           byDeadline
             ? `${call} did not answer before the action's deadline (timeout) ran out`
-            : `${call} did not answer within ${seconds(requestTimeoutMs)} (request-timeout)`,
+            : `${call} did not answer within ${formatSeconds(requestTimeoutMs)} (request-timeout)`,
         );
       }
       throw error;

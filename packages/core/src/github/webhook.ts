@@ -1,4 +1,5 @@
 import { ServiceError, UserError } from '../inputs/user-error.js';
+import { formatSeconds } from '../report/format-number.js';
 import { silentLogger, type Logger } from '../runner/logger.js';
 
 /**
@@ -62,10 +63,6 @@ function describe(url: URL): string {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function seconds(ms: number): string {
-  return `${Number((ms / 1000).toFixed(1))} s`;
-}
-
 /**
  * Returns the number of attempts it took. A hook that refuses (4xx) is a UserError naming the
  * input; one that keeps failing, never answers or is still failing at the deadline is a
@@ -102,7 +99,7 @@ export async function postWebhook(
       if (Date.now() + wait >= deadline) {
         throw giveUp(`${lastProblem}, and the action's deadline (timeout) ran out`, attempt);
       }
-      log.info(`${lastProblem}; retrying in ${wait / 1000}s.`);
+      log.info(`${lastProblem}; retrying in ${formatSeconds(wait)}.`);
       await sleep(wait);
     }
     const limit = Math.min(timeoutMs, deadline - Date.now());
@@ -124,7 +121,7 @@ export async function postWebhook(
           ? `${describe(url)} did not answer ${
               limit < timeoutMs
                 ? "before the action's deadline (timeout) ran out"
-                : `within ${seconds(timeoutMs)} (request-timeout)`
+                : `within ${formatSeconds(timeoutMs)} (request-timeout)`
             }`
           : `${describe(url)} unreachable (${name})`;
       if (Date.now() >= deadline) throw giveUp(lastProblem, attempt + 1);

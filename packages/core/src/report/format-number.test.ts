@@ -4,6 +4,7 @@ import {
   formatMetric,
   formatNumber,
   formatPercent,
+  formatSeconds,
   formatSignificant,
 } from './format-number.js';
 
@@ -15,6 +16,15 @@ describe('formatMetric (gate values, limits and deltas)', () => {
     expect(formatMetric(Infinity)).toBe('∞');
     expect(formatMetric(-Infinity)).toBe('-∞');
     expect(formatMetric(NaN)).toBe('NaN');
+  });
+});
+
+describe('formatSeconds (timeouts and waits in messages)', () => {
+  it('shows seconds with at most one decimal and no trailing zero', () => {
+    expect(formatSeconds(2000)).toBe('2 s');
+    expect(formatSeconds(500)).toBe('0.5 s');
+    expect(formatSeconds(1234)).toBe('1.2 s');
+    expect(formatSeconds(120_000)).toBe('120 s');
   });
 });
 

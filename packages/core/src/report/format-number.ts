@@ -41,6 +41,11 @@ export function formatMeasurement(n: number): string {
   return formatSignificant(n, 4);
 }
 
+/** A duration given in ms, in seconds with at most one decimal: 1500 → "1.5 s", 2000 → "2 s". */
+export function formatSeconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(1))} s`;
+}
+
 /** A share in [0, 1] as a percentage with one decimal: 0.25 → "25 %". */
 export function formatPercent(share: number): string {
   return `${Number((share * 100).toFixed(1))} %`;
