@@ -63800,7 +63800,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _ml_actions_core_runner_run_wrapper_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2650);
+/* harmony import */ var _ml_actions_core_runner_run_wrapper_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8360);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1270);
 
 
@@ -68921,6 +68921,65 @@ throttling.VERSION = plugin_throttling_dist_bundle_VERSION;
 throttling.triggersNotification = triggersNotification;
 
 
+;// CONCATENATED MODULE: ./packages/core/src/report/format-number.ts
+/**
+ * THE number formatter of the suite: every number a person reads in a report, comment,
+ * summary or log line is formatted here, so one metric reads the same everywhere.
+ * Pure: no imports.
+ */
+/** Up to `digits` significant digits without float noise or trailing zeros (0.1 + 0.2 → "0.3"). */
+function formatSignificant(n, digits) {
+    return String(Number(n.toPrecision(digits)));
+}
+/**
+ * A metric value, limit or delta (gate): integers exactly, others to 6 significant digits;
+ * ∞, -∞ and NaN spelled out.
+ */
+function formatMetric(n) {
+    if (!Number.isFinite(n))
+        return n > 0 ? '∞' : n < 0 ? '-∞' : 'NaN';
+    if (Number.isInteger(n))
+        return String(n);
+    return formatSignificant(n, 6);
+}
+/**
+ * A statistic in a report table (drift): 4 significant digits, tiny values (p-values) in
+ * exponent form, a dash for a missing value.
+ */
+function formatNumber(value) {
+    if (value === null || value === undefined || Number.isNaN(value))
+        return '–';
+    if (!Number.isFinite(value))
+        return value > 0 ? '∞' : '−∞';
+    if (value !== 0 && Math.abs(value) < 1e-3)
+        return value.toExponential(2);
+    return formatSignificant(value, 4);
+}
+/**
+ * A measured value in text (smoke summary, step outputs such as `latency-ms-p95`, log lines):
+ * integers exactly, others to 4 significant digits as a plain number (3.9587621 → "3.959"),
+ * so an output still parses as a number. JSON files keep full precision.
+ */
+function formatMeasurement(n) {
+    if (!Number.isFinite(n))
+        return n > 0 ? '∞' : n < 0 ? '-∞' : 'NaN';
+    if (Number.isInteger(n))
+        return String(n);
+    return formatSignificant(n, 4);
+}
+/** A duration given in ms, in seconds with at most one decimal: 1500 → "1.5 s", 2000 → "2 s". */
+function formatSeconds(ms) {
+    return `${Number((ms / 1000).toFixed(1))} s`;
+}
+/** A share in [0, 1] as a percentage with one decimal: 0.25 → "25 %". */
+function formatPercent(share) {
+    return `${Number((share * 100).toFixed(1))} %`;
+}
+/** A count with thousands separators: 12345 → "12,345". */
+function formatCount(n) {
+    return n.toLocaleString('en-US');
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/runner/logger.ts
 /** A logger that drops everything: for tests and for callers that want silence. */
 const silentLogger = {
@@ -68930,6 +68989,7 @@ const silentLogger = {
 };
 
 ;// CONCATENATED MODULE: ./packages/core/src/github/octokit.ts
+
 
 
 
@@ -68953,9 +69013,6 @@ class GitHubTimeoutError extends Error {
         this.call = call;
         this.name = 'AbortError';
     }
-}
-function seconds(ms) {
-    return `${Number((ms / 1000).toFixed(1))} s`;
 }
 function describeCall(input, init) {
     const raw = typeof input === 'string' ? input : String(input?.url ?? input);
@@ -68993,7 +69050,7 @@ function boundedFetch(requestTimeoutMs, deadline) {
             if (controller.signal.aborted) {
                 throw new GitHubTimeoutError(call, byDeadline
                     ? `${call} did not answer before the action's deadline (timeout) ran out`
-                    : `${call} did not answer within ${seconds(requestTimeoutMs)} (request-timeout)`);
+                    : `${call} did not answer within ${formatSeconds(requestTimeoutMs)} (request-timeout)`);
             }
             throw error;
         }
@@ -69360,61 +69417,6 @@ function sleep(ms) {
 }
 function runStampText(stamp) {
     return stamp ? `run ${stamp.runId}, attempt ${stamp.attempt}` : 'unknown run';
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/report/format-number.ts
-/**
- * THE number formatter of the suite: every number a person reads in a report, comment,
- * summary or log line is formatted here, so one metric reads the same everywhere.
- * Pure: no imports.
- */
-/** Up to `digits` significant digits without float noise or trailing zeros (0.1 + 0.2 → "0.3"). */
-function formatSignificant(n, digits) {
-    return String(Number(n.toPrecision(digits)));
-}
-/**
- * A metric value, limit or delta (gate): integers exactly, others to 6 significant digits;
- * ∞, -∞ and NaN spelled out.
- */
-function formatMetric(n) {
-    if (!Number.isFinite(n))
-        return n > 0 ? '∞' : n < 0 ? '-∞' : 'NaN';
-    if (Number.isInteger(n))
-        return String(n);
-    return formatSignificant(n, 6);
-}
-/**
- * A statistic in a report table (drift): 4 significant digits, tiny values (p-values) in
- * exponent form, a dash for a missing value.
- */
-function formatNumber(value) {
-    if (value === null || value === undefined || Number.isNaN(value))
-        return '–';
-    if (!Number.isFinite(value))
-        return value > 0 ? '∞' : '−∞';
-    if (value !== 0 && Math.abs(value) < 1e-3)
-        return value.toExponential(2);
-    return formatSignificant(value, 4);
-}
-/**
- * A measured value in text (smoke summary, step outputs such as `latency-ms-p95`, log lines):
- * integers exactly, others to 4 significant digits as a plain number (3.9587621 → "3.959"),
- * so an output still parses as a number. JSON files keep full precision.
- */
-function formatMeasurement(n) {
-    if (!Number.isFinite(n))
-        return n > 0 ? '∞' : n < 0 ? '-∞' : 'NaN';
-    if (Number.isInteger(n))
-        return String(n);
-    return formatSignificant(n, 4);
-}
-/** A share in [0, 1] as a percentage with one decimal: 0.25 → "25 %". */
-function formatPercent(share) {
-    return `${Number((share * 100).toFixed(1))} %`;
-}
-/** A count with thousands separators: 12345 → "12,345". */
-function formatCount(n) {
-    return n.toLocaleString('en-US');
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/report/mermaid-xychart.ts
@@ -72656,7 +72658,7 @@ class S3Store {
 
 /** How many times the SDK tries one S3 call (the first attempt and retries). */
 const S3_MAX_ATTEMPTS = 3;
-const open_registry_seconds = (ms) => `${Math.round(ms / 100) / 10} s`;
+const seconds = (ms) => `${Math.round(ms / 100) / 10} s`;
 /**
  * A call that ran out of time: one line naming the call and the limit. Every other failure
  * passes through to the store, which names the key and what to check (`describeS3Error`).
@@ -72669,9 +72671,9 @@ function s3ServiceError(error, call, where, timeouts) {
     const tell = (message) => new user_error/* ServiceError */._7(message, { cause: error });
     if (name === 'TimeoutError' || code === 'ETIMEDOUT' || name === 'AbortError') {
         const limit = name === 'AbortError' && timeouts
-            ? `within the network deadline of ${open_registry_seconds(timeouts.deadlineMs)}`
+            ? `within the network deadline of ${seconds(timeouts.deadlineMs)}`
             : timeouts
-                ? `within the request timeout of ${open_registry_seconds(timeouts.requestTimeoutMs)} (${S3_MAX_ATTEMPTS} attempts)`
+                ? `within the request timeout of ${seconds(timeouts.requestTimeoutMs)} (${S3_MAX_ATTEMPTS} attempts)`
                 : 'in time';
         return tell(`S3 did not answer ${call} on bucket '${where.bucket}'${at} ${limit}: check the endpoint and that the service is up, or raise request-timeout / network-deadline.`);
     }
@@ -73268,7 +73270,7 @@ const actionsLogger = {
 
 /***/ }),
 
-/***/ 2650:
+/***/ 8360:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -73375,7 +73377,95 @@ async function cleanupWorkDir(log, { keep = false } = {}) {
     }
 }
 
+// EXTERNAL MODULE: external "node:worker_threads"
+var external_node_worker_threads_ = __nccwpck_require__(5919);
+;// CONCATENATED MODULE: ./packages/core/src/runner/worker-tasks.ts
+
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tasks of every type share one table
+const tasks = new Map();
+let workerScript;
+/** Lets tasks run in workers that load `script` (the running bundle). */
+function enableWorkerTasks(script) {
+    workerScript = new URL(script);
+}
+/** True in a worker started for a task: the bundle's entry must serve it, not run the action. */
+function isTaskWorker() {
+    return (!external_node_worker_threads_.isMainThread && typeof external_node_worker_threads_.workerData?.mlActionsTask === 'string');
+}
+/** Declares a task; the returned function runs it (in a worker when enabled). */
+function defineWorkerTask(task) {
+    tasks.set(task.name, task);
+    return (input, onEvent = () => { }) => workerScript ? inWorker(workerScript, task.name, input, onEvent) : task.run(input, onEvent);
+}
+function inWorker(script, name, input, onEvent) {
+    return new Promise((resolve, reject) => {
+        const request = { mlActionsTask: name, input };
+        // Source maps on before the bundle loads (as its index.js does), so a bug's stack names the
+        // TypeScript sources in a worker too.
+        const worker = new Worker(`process.setSourceMapsEnabled(true); import(${JSON.stringify(script.href)});`, { eval: true, workerData: request });
+        let settled = false;
+        worker.on('message', (message) => {
+            if ('event' in message)
+                onEvent(message.event);
+            else if ('output' in message) {
+                settled = true;
+                resolve(message.output);
+            }
+            else {
+                settled = true;
+                reject(revive(message.error));
+            }
+        });
+        worker.on('error', (error) => {
+            settled = true;
+            reject(error);
+        });
+        worker.on('exit', (code) => {
+            if (!settled)
+                reject(new Error(`worker for '${name}' stopped (exit code ${code}) before its result`));
+        });
+    });
+}
+/** The caller's copy of an error thrown in the worker: same class, message and input. */
+function revive(error) {
+    const revived = error.kind === 'user'
+        ? new UserError('', error.input)
+        : error.kind === 'service'
+            ? new ServiceError('')
+            : new Error('');
+    revived.message = error.message;
+    if (error.stack)
+        revived.stack = error.stack;
+    return revived;
+}
+/** In a task worker: runs the requested task and posts its events, output or error. */
+async function serveTask() {
+    const { mlActionsTask: name, input } = external_node_worker_threads_.workerData;
+    const port = external_node_worker_threads_.parentPort;
+    const task = tasks.get(name);
+    try {
+        if (!task)
+            throw new Error(`no worker task '${name}' in this bundle`);
+        const output = await task.run(input, (event) => port.postMessage({ event }));
+        port.postMessage({ output }, task.transfer(output));
+    }
+    catch (error) {
+        const err = error instanceof Error ? error : new Error(String(error));
+        const kind = err instanceof user_error/* UserError */.yo ? 'user' : err instanceof user_error/* ServiceError */._7 ? 'service' : 'bug';
+        port.postMessage({
+            error: {
+                kind,
+                message: err.message,
+                input: err instanceof user_error/* UserError */.yo ? err.input : undefined,
+                stack: kind === 'bug' ? err.stack : undefined,
+            },
+        });
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/runner/run-wrapper.ts
+
 
 
 
@@ -73385,9 +73475,14 @@ async function cleanupWorkDir(log, { keep = false } = {}) {
  * Runs an action's `run()` so that nothing escapes, and makes the single `setFailed` call:
  * a failed verdict, a user mistake or a failed service is one line; our own bug keeps its
  * stack (mapped to the TypeScript sources) and asks to be reported. The step's scratch
- * directory (work-dir.ts) is removed at the end, whatever happened. Never throws.
+ * directory (work-dir.ts) is removed at the end, whatever happened. Never throws. In a bundle,
+ * the wrapper also lets tasks run in worker threads that load the same bundle.
  */
 async function runWrapper(run) {
+    // A worker thread this bundle started for a task (worker-tasks.ts) serves it, nothing else.
+    if (isTaskWorker())
+        return serveTask();
+    enableWorkerTasks(import.meta.url);
     process.setSourceMapsEnabled(true);
     try {
         const outcome = await run();
