@@ -3,26 +3,30 @@ import { meanAndStd, sortFloat64 } from './column-distribution.js';
 import { quantileSorted } from './quantiles.js';
 
 describe('numeric helpers', () => {
-  it('radix-sorts doubles exactly as a comparison sort does (negatives, -0, ties, extremes)', () => {
-    const random = seededRandom(5);
-    const values = Float64Array.from({ length: 50_000 }, (_, i) => {
-      const kind = i % 6;
-      if (kind === 0) return (random() - 0.5) * 1e-300;
-      if (kind === 1) return Math.floor(random() * 10) - 5;
-      if (kind === 2) return (random() - 0.5) * 1e300;
-      if (kind === 3) return i % 12 === 3 ? -0 : 0;
-      return (random() - 0.5) * 1000;
-    });
-    const copy = values.slice();
-    const sorted = sortFloat64(values);
-    expect(values).toEqual(copy);
-    expect(Array.from(sorted).map((x) => (Object.is(x, -0) ? '-0' : x))).toEqual(
-      Array.from(values.slice().sort()).map((x) => (Object.is(x, -0) ? '-0' : x)),
-    );
-  });
+  // Both radix variants (8-bit digits below 32,768 values, 16-bit above) and the short path.
+  it.each([100, 8_192, 50_000])(
+    'radix-sorts %d doubles exactly as a comparison sort does (negatives, -0, ties, extremes)',
+    (length) => {
+      const random = seededRandom(5);
+      const values = Float64Array.from({ length }, (_, i) => {
+        const kind = i % 6;
+        if (kind === 0) return (random() - 0.5) * 1e-300;
+        if (kind === 1) return Math.floor(random() * 10) - 5;
+        if (kind === 2) return (random() - 0.5) * 1e300;
+        if (kind === 3) return i % 12 === 3 ? -0 : 0;
+        return (random() - 0.5) * 1000;
+      });
+      const copy = values.slice();
+      const sorted = sortFloat64(values);
+      expect(values).toEqual(copy);
+      expect(Array.from(sorted).map((x) => (Object.is(x, -0) ? '-0' : x))).toEqual(
+        Array.from(values.slice().sort()).map((x) => (Object.is(x, -0) ? '-0' : x)),
+      );
+    },
+  );
 
-  it('sorts a column whose values all share their high bits', () => {
-    const values = Float64Array.from({ length: 10_000 }, (_, i) => 1 + i * 2 ** -40);
+  it.each([10_000, 40_000])('sorts %d values that all share their high bits', (length) => {
+    const values = Float64Array.from({ length }, (_, i) => 1 + i * 2 ** -40);
     expect(sortFloat64(values.slice().reverse())).toEqual(values);
   });
 
