@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { ServiceError, UserError } from '../inputs/user-error.js';
 
@@ -5,8 +6,9 @@ import { ServiceError, UserError } from '../inputs/user-error.js';
  * Work an action can move to a worker thread (reading one side of a drift run while the main
  * thread reads the other). A task runs in a worker only inside a bundle whose entry enabled it
  * (`enableWorkerTasks`, called by the run wrapper with the bundle's own URL: the worker loads
- * the same file, whose entry then serves the task instead of running the action). Everywhere
- * else (unit tests on the sources, a library user) it runs in-process, with the same results.
+ * the same file, whose entry then serves the task instead of running the action) and only with
+ * more than one CPU available to the process. Everywhere else (one CPU, unit tests on the
+ * sources, a library user) it runs in-process, with the same results.
  */
 
 /** What a task can tell its caller while it runs (progress, an early result). */
@@ -54,7 +56,10 @@ export function defineWorkerTask<I, O, E>(
 ): (input: I, onEvent?: TaskEvents<E>) => Promise<O> {
   tasks.set(task.name, task);
   return (input, onEvent = () => {}) =>
-    workerScript ? inWorker(workerScript, task.name, input, onEvent) : task.run(input, onEvent);
+    // On one CPU a worker only adds its start-up and memory.
+    workerScript && availableParallelism() > 1
+      ? inWorker(workerScript, task.name, input, onEvent)
+      : task.run(input, onEvent);
 }
 
 function inWorker<O>(
