@@ -5,12 +5,12 @@
  * `parquetRead` gives; only the container differs (see PageValues).
  */
 import type { DecodedArray, PageHeader } from 'hyparquet';
-import { snappyUncompress } from 'hyparquet';
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { convert } from 'hyparquet/src/convert.js';
 import { decompressPage, readDataPage, readDataPageV2 } from 'hyparquet/src/datapage.js';
 import { readRleBitPackedHybrid } from 'hyparquet/src/encoding.js';
 import { readPlain } from 'hyparquet/src/plain.js';
+import { snappyDecompress } from './snappy-decompress.js';
 
 export type ColumnDecoder = Parameters<typeof convert>[1];
 
@@ -217,7 +217,7 @@ export class FlatColumnChunk {
       return page === bytes ? bytes.slice() : page;
     }
     const page = this.scratch.get('page', size);
-    if (codec === 'SNAPPY') snappyUncompress(bytes, page);
+    if (codec === 'SNAPPY') snappyDecompress(bytes, page);
     else if (bytes.length === size) page.set(bytes);
     else throw new Error(`parquet page of ${bytes.length} bytes, its header says ${size}`);
     return page;
