@@ -3,7 +3,7 @@
  * case) are decoded page by page (`parquet-pages.ts`); nested ones go through hyparquet's
  * `parquetRead` as a whole row group.
  */
-import { promises as fs } from 'node:fs';
+import * as fs from 'node:fs/promises';
 import {
   asyncBufferFromFile,
   parquetMetadataAsync,
@@ -137,27 +137,13 @@ async function readNestedColumns(
   return new Map(names.map((n) => [n, groupColumn(chunks.get(n) ?? [], rowStart, rowEnd)]));
 }
 
-/**
- * Reads byte ranges of a file into one array reused from range to range: a range is valid until
- * the next is read (pages are decoded into arrays of their own, so nothing outlives it).
- */
-function rangeReader(path: string): (from: number, to: number) => Promise<Uint8Array> {
-  let buffer = new Uint8Array(0);
-  return async (from, to) => {
-    if (buffer.length < to - from) buffer = new Uint8Array(to - from);
-    const bytes = buffer.subarray(0, to - from);
-    const handle = await fs.open(path, 'r');
-    try {
-      for (let done = 0; done < bytes.length;) {
-        const { bytesRead } = await handle.read(bytes, done, bytes.length - done, from + done);
-        if (bytesRead === 0) throw new Error(`unexpected end of file at byte ${from + done}`);
-        done += bytesRead;
-      }
-    } finally {
-      await handle.close();
-    }
-    return bytes;
-  };
+/** Reads `into.length` bytes of the file from `position`. */
+async function readFully(handle: fs.FileHandle, into: Uint8Array, position: number): Promise<void> {
+  for (let done = 0; done < into.length;) {
+    const { bytesRead } = await handle.read(into, done, into.length - done, position + done);
+    if (bytesRead === 0) throw new Error(`unexpected end of file at byte ${position + done}`);
+    done += bytesRead;
+  }
 }
 
 /** An opened Parquet file: its column names and a cursor per column for each row group. */
@@ -185,7 +171,6 @@ export async function openParquetColumns(path: string): Promise<ParquetColumns> 
   }
   const cursors = columns.map(() => new ColumnCursor(() => undefined));
   const scratch = columns.map(() => new PageScratch());
-  const readRange = rangeReader(path);
   return {
     names: columns.map((c) => c.element.name),
     rowGroups: metadata.row_groups.length,
@@ -193,7 +178,7 @@ export async function openParquetColumns(path: string): Promise<ParquetColumns> 
       const group = metadata.row_groups[index];
       const rows = Number(group.num_rows);
       const start = starts[index];
-      const chunks = await readFlatChunks(readRange, group, schema, flat, rows, scratch);
+      const chunks = await readFlatChunks(path, group, schema, flat, rows, scratch);
       const nested = columns.filter((_, i) => !chunks[i]).map((c) => c.element.name);
       const nestedValues =
         nested.length > 0
@@ -215,12 +200,9 @@ export async function openParquetColumns(path: string): Promise<ParquetColumns> 
   };
 }
 
-/**
- * The page readers of the row group's flat columns (undefined for the others), from one read of
- * the byte range their chunks span.
- */
+/** The page readers of the row group's flat columns (undefined for the others). */
 async function readFlatChunks(
-  readRange: (from: number, to: number) => Promise<Uint8Array>,
+  path: string,
   group: RowGroup,
   schema: SchemaTree,
   flat: boolean[],
@@ -239,11 +221,19 @@ async function readFlatChunks(
     const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
     return { meta, start, end: start + Number(meta.total_compressed_size) };
   });
-  const present = ranges.filter((r) => r !== undefined);
-  if (present.length === 0) return ranges.map(() => undefined);
-  const from = Math.min(...present.map((r) => r.start));
-  const to = Math.max(...present.map((r) => r.end));
-  const bytes = await readRange(from, to);
+  // Each chunk into its column's scratch, reused from row group to row group: no large array
+  // per row group (freeing those makes malloc keep later arrays off the system's pages).
+  const handle = await fs.open(path, 'r');
+  const bytes: Uint8Array[] = ranges.map(() => new Uint8Array(0));
+  try {
+    for (const [i, range] of ranges.entries()) {
+      if (!range) continue;
+      bytes[i] = scratch[i].get('chunk', range.end - range.start);
+      await readFully(handle, bytes[i], range.start);
+    }
+  } finally {
+    await handle.close();
+  }
   return ranges.map((range, i) => {
     if (!range) return undefined;
     const { meta } = range;
@@ -256,7 +246,6 @@ async function readFlatChunks(
       parsers: DEFAULT_PARSERS,
       compressors,
     };
-    const chunk = bytes.subarray(range.start - from, range.end - from);
-    return new FlatColumnChunk(chunk, decoder, rows, scratch[i]);
+    return new FlatColumnChunk(bytes[i], decoder, rows, scratch[i]);
   });
 }

@@ -32,6 +32,7 @@ export function pageLength(values: PageValues): number {
 }
 
 interface ScratchArrays {
+  chunk: Uint8Array;
   page: Uint8Array;
   levels: Uint8Array;
   indices: Int32Array;
@@ -45,6 +46,7 @@ interface ScratchArrays {
  */
 export class PageScratch {
   private readonly arrays: ScratchArrays = {
+    chunk: new Uint8Array(0),
     page: new Uint8Array(0),
     levels: new Uint8Array(0),
     indices: new Int32Array(0),
