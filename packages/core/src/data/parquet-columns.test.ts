@@ -33,6 +33,7 @@ async function decodedColumns(file: string, run: number, maxRows = Infinity) {
     }
     if (rowStart + rows >= maxRows) break;
   }
+  await parquet.close();
   return { names: parquet.names, columns };
 }
 

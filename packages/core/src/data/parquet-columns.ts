@@ -17,7 +17,13 @@ import {
 import { compressors } from 'hyparquet-compressors';
 import { DEFAULT_PARSERS } from 'hyparquet/src/convert.js';
 import { isFlatColumn } from 'hyparquet/src/schema.js';
-import { FlatColumnChunk, pageLength, PageScratch, type PageValues } from './parquet-pages.js';
+import {
+  FlatColumnChunk,
+  pageLength,
+  PageScratch,
+  type ColumnDecoder,
+  type PageValues,
+} from './parquet-pages.js';
 
 /** Rows handed over per slice: a slice's columns are copied into batches right away. */
 export const SLICE_ROWS = 16_384;
@@ -137,15 +143,6 @@ async function readNestedColumns(
   return new Map(names.map((n) => [n, groupColumn(chunks.get(n) ?? [], rowStart, rowEnd)]));
 }
 
-/** Reads `into.length` bytes of the file from `position`. */
-async function readFully(handle: fs.FileHandle, into: Uint8Array, position: number): Promise<void> {
-  for (let done = 0; done < into.length;) {
-    const { bytesRead } = await handle.read(into, done, into.length - done, position + done);
-    if (bytesRead === 0) throw new Error(`unexpected end of file at byte ${position + done}`);
-    done += bytesRead;
-  }
-}
-
 /** An opened Parquet file: its column names and a cursor per column for each row group. */
 export interface ParquetColumns {
   names: string[];
@@ -155,6 +152,8 @@ export interface ParquetColumns {
    * group's rows and its first row (0-based).
    */
   openRowGroup(index: number): Promise<{ cursors: ColumnCursor[]; rows: number; rowStart: number }>;
+  /** Closes the file. */
+  close(): Promise<void>;
 }
 
 export async function openParquetColumns(path: string): Promise<ParquetColumns> {
@@ -171,6 +170,8 @@ export async function openParquetColumns(path: string): Promise<ParquetColumns> 
   }
   const cursors = columns.map(() => new ColumnCursor(() => undefined));
   const scratch = columns.map(() => new PageScratch());
+  const shared = new PageScratch();
+  const file = await fs.open(path, 'r');
   return {
     names: columns.map((c) => c.element.name),
     rowGroups: metadata.row_groups.length,
@@ -178,7 +179,9 @@ export async function openParquetColumns(path: string): Promise<ParquetColumns> 
       const group = metadata.row_groups[index];
       const rows = Number(group.num_rows);
       const start = starts[index];
-      const chunks = await readFlatChunks(path, group, schema, flat, rows, scratch);
+      const chunks = flatChunks(group, schema, flat, rows, (i, chunk, decoder) => {
+        return new FlatColumnChunk({ fd: file.fd, ...chunk }, decoder, rows, scratch[i], shared);
+      });
       const nested = columns.filter((_, i) => !chunks[i]).map((c) => c.element.name);
       const nestedValues =
         nested.length > 0
@@ -197,18 +200,22 @@ export async function openParquetColumns(path: string): Promise<ParquetColumns> 
       });
       return { cursors, rows, rowStart: start };
     },
+    close: () => file.close(),
   };
 }
 
 /** The page readers of the row group's flat columns (undefined for the others). */
-async function readFlatChunks(
-  path: string,
+function flatChunks(
   group: RowGroup,
   schema: SchemaTree,
   flat: boolean[],
   rows: number,
-  scratch: PageScratch[],
-): Promise<(FlatColumnChunk | undefined)[]> {
+  open: (
+    column: number,
+    chunk: { start: number; end: number },
+    decoder: ColumnDecoder,
+  ) => FlatColumnChunk,
+): (FlatColumnChunk | undefined)[] {
   const columns = schema.children;
   const ranges = columns.map((column, i) => {
     if (!flat[i]) return undefined;
@@ -219,24 +226,11 @@ async function readFlatChunks(
     )?.meta_data;
     if (!meta) return undefined;
     const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
-    return { meta, start, end: start + Number(meta.total_compressed_size) };
+    return { start, end: start + Number(meta.total_compressed_size), meta };
   });
-  // Each chunk into its column's scratch, reused from row group to row group: no large array
-  // per row group (freeing those makes malloc keep later arrays off the system's pages).
-  const handle = await fs.open(path, 'r');
-  const bytes: Uint8Array[] = ranges.map(() => new Uint8Array(0));
-  try {
-    for (const [i, range] of ranges.entries()) {
-      if (!range) continue;
-      bytes[i] = scratch[i].get('chunk', range.end - range.start);
-      await readFully(handle, bytes[i], range.start);
-    }
-  } finally {
-    await handle.close();
-  }
   return ranges.map((range, i) => {
     if (!range) return undefined;
-    const { meta } = range;
+    const { start, end, meta } = range;
     const decoder = {
       pathInSchema: meta.path_in_schema,
       element: columns[i].element,
@@ -246,6 +240,6 @@ async function readFlatChunks(
       parsers: DEFAULT_PARSERS,
       compressors,
     };
-    return new FlatColumnChunk(bytes[i], decoder, rows, scratch[i]);
+    return open(i, { start, end }, decoder);
   });
 }

@@ -4,6 +4,7 @@
  * hyparquet's own decoders and converted by its `convert`, so every value is the one hyparquet's
  * `parquetRead` gives; only the container differs (see PageValues).
  */
+import { readSync } from 'node:fs';
 import type { DecodedArray, PageHeader } from 'hyparquet';
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { convert } from 'hyparquet/src/convert.js';
@@ -32,6 +33,7 @@ export function pageLength(values: PageValues): number {
 }
 
 interface ScratchArrays {
+  header: Uint8Array;
   chunk: Uint8Array;
   page: Uint8Array;
   levels: Uint8Array;
@@ -46,6 +48,7 @@ interface ScratchArrays {
  */
 export class PageScratch {
   private readonly arrays: ScratchArrays = {
+    header: new Uint8Array(0),
     chunk: new Uint8Array(0),
     page: new Uint8Array(0),
     levels: new Uint8Array(0),
@@ -154,25 +157,44 @@ function isDictionaryEncoding(encoding: string): boolean {
   return encoding === 'PLAIN_DICTIONARY' || encoding === 'RLE_DICTIONARY';
 }
 
-/** Reads the data pages of one flat column chunk in order, one page's rows at a time. */
+/** Where a column chunk's bytes are: bytes [start, end) of the open file `fd`. */
+export interface ChunkLocation {
+  fd: number;
+  start: number;
+  end: number;
+}
+
+/** Fills `into` with the file's bytes from `position`. */
+function readFully(fd: number, into: Uint8Array, position: number): void {
+  for (let done = 0; done < into.length;) {
+    const read = readSync(fd, into, done, into.length - done, position + done);
+    if (read === 0) throw new Error(`unexpected end of file at byte ${position + done}`);
+    done += read;
+  }
+}
+
+/**
+ * Reads the data pages of one flat column chunk in order, one page's rows at a time, each page
+ * read from the file when it is needed (so memory holds one page per column, not the chunk).
+ */
 export class FlatColumnChunk {
-  private readonly view: DataView;
-  private offset = 0;
+  private position: number;
   private dictionary: Float64Array | unknown[] | undefined;
   private rowsLeft: number;
   private readonly optional: boolean;
 
   /**
-   * `bytes` is the whole column chunk (dictionary page first), `rows` the row group's rows; numeric
-   * pages are decoded into the column's `scratch`.
+   * `rows` is the row group's rows. Pages are decoded into the column's `scratch`; compressed pages
+   * are read into `shared` (one for all columns: they are only read while being decompressed).
    */
   constructor(
-    bytes: Uint8Array,
+    private readonly chunk: ChunkLocation,
     private readonly decoder: ColumnDecoder,
     rows: number,
     private readonly scratch: PageScratch,
+    private readonly shared: PageScratch,
   ) {
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.position = chunk.start;
     this.rowsLeft = rows;
     // A flat column has definition level 1 when optional (present) and none when required.
     this.optional = decoder.element.repetition_type !== 'REQUIRED';
@@ -183,15 +205,13 @@ export class FlatColumnChunk {
    * group's rows are read.
    */
   nextPage(): PageValues | undefined {
-    while (this.rowsLeft > 0 && this.offset < this.view.byteLength) {
-      const reader = { view: this.view, offset: this.offset };
-      const header = parquetHeader(reader);
-      const bytes = new Uint8Array(
-        this.view.buffer,
-        this.view.byteOffset + reader.offset,
-        header.compressed_page_size,
-      );
-      this.offset = reader.offset + header.compressed_page_size;
+    while (this.rowsLeft > 0 && this.position < this.chunk.end) {
+      const header = this.readHeader();
+      // Version 2 pages are read in place (levels, uncompressed values): the column's own array.
+      const into = header.type === 'DATA_PAGE_V2' ? this.scratch : this.shared;
+      const bytes = into.get('chunk', header.compressed_page_size);
+      readFully(this.chunk.fd, bytes, this.position);
+      this.position += bytes.length;
       if (header.type === 'DICTIONARY_PAGE') {
         this.dictionary = this.readDictionary(header, bytes);
         continue;
@@ -204,6 +224,24 @@ export class FlatColumnChunk {
       return values;
     }
     return undefined;
+  }
+
+  /** The page header at the current position (read in growing pieces: its length is not known). */
+  private readHeader(): PageHeader {
+    const left = this.chunk.end - this.position;
+    for (let length = Math.min(256, left); ; length = Math.min(4 * length, left)) {
+      const bytes = this.shared.get('header', length);
+      readFully(this.chunk.fd, bytes, this.position);
+      const reader = { view: new DataView(bytes.buffer, bytes.byteOffset, length), offset: 0 };
+      try {
+        const header = parquetHeader(reader);
+        this.position += reader.offset;
+        return header;
+      } catch (error) {
+        // A header cut by the end of what was read runs off the DataView.
+        if (!(error instanceof RangeError) || length === left) throw error;
+      }
+    }
   }
 
   /**

@@ -261,29 +261,33 @@ async function* readParquet(file: DataFile, sink: RowSink, input?: string): Asyn
       input,
     );
   }
-  sink.header(parquet.names, file);
-  for (let g = 0; g < parquet.rowGroups; g++) {
-    const unreadable = (error: unknown) =>
-      new UserError(
-        `cannot read Parquet file '${file.display}': ${(error as Error).message}`,
-        input,
-      );
-    let group;
-    try {
-      group = await parquet.openRowGroup(g);
-    } catch (error) {
-      throw unreadable(error);
-    }
-    for (let done = 0; done < group.rows; done += SLICE_ROWS) {
-      const rows = Math.min(SLICE_ROWS, group.rows - done);
-      let columns;
+  try {
+    sink.header(parquet.names, file);
+    for (let g = 0; g < parquet.rowGroups; g++) {
+      const unreadable = (error: unknown) =>
+        new UserError(
+          `cannot read Parquet file '${file.display}': ${(error as Error).message}`,
+          input,
+        );
+      let group;
       try {
-        columns = group.cursors.map((cursor) => cursor.take(rows));
+        group = await parquet.openRowGroup(g);
       } catch (error) {
         throw unreadable(error);
       }
-      sink.columnRows(columns, rows, group.rowStart + done + 1, file);
-      yield;
+      for (let done = 0; done < group.rows; done += SLICE_ROWS) {
+        const rows = Math.min(SLICE_ROWS, group.rows - done);
+        let columns;
+        try {
+          columns = group.cursors.map((cursor) => cursor.take(rows));
+        } catch (error) {
+          throw unreadable(error);
+        }
+        sink.columnRows(columns, rows, group.rowStart + done + 1, file);
+        yield;
+      }
     }
+  } finally {
+    await parquet.close();
   }
 }
