@@ -43,8 +43,9 @@ interface ScratchArrays {
 }
 
 /**
- * The arrays a column's pages are decoded into, reused from page to page and shared by the
- * column's chunks (one row group after another), so decoding allocates next to nothing per page.
+ * Arrays pages are decoded into, reused from page to page and row group to row group, so decoding
+ * allocates next to nothing per page: one per column for its current page's values, one shared
+ * by all columns for what only lives while a page is decoded.
  */
 export class PageScratch {
   private readonly arrays: ScratchArrays = {
@@ -133,6 +134,26 @@ function spread(
   return out;
 }
 
+/** PLAIN doubles from byte `offset` of the page, one per row, into the scratch numbers. */
+function plainDoubles(
+  page: Uint8Array,
+  offset: number,
+  levels: Uint8Array | undefined,
+  rows: number,
+  scratch: PageScratch,
+): Float64Array {
+  const at = page.byteOffset + offset;
+  const out = scratch.get('numbers', rows);
+  if (!levels && at % 8 === 0) {
+    out.set(new Float64Array(page.buffer, at, rows));
+    return out;
+  }
+  const view = new DataView(page.buffer, at);
+  for (let i = 0, k = 0; i < rows; i++)
+    out[i] = !levels || levels[i] === 1 ? view.getFloat64(8 * k++, true) : NaN;
+  return out;
+}
+
 /** One value per row from dictionary indices of the present rows. */
 function lookUp(
   dictionary: Float64Array | unknown[],
@@ -184,8 +205,9 @@ export class FlatColumnChunk {
   private readonly optional: boolean;
 
   /**
-   * `rows` is the row group's rows. Pages are decoded into the column's `scratch`; compressed pages
-   * are read into `shared` (one for all columns: they are only read while being decompressed).
+   * `rows` is the row group's rows. A page's values are decoded into the column's `scratch`;
+   * compressed and decompressed pages, levels and indices go to `shared` (one for all columns:
+   * they are only used while a page is decoded).
    */
   constructor(
     private readonly chunk: ChunkLocation,
@@ -245,8 +267,8 @@ export class FlatColumnChunk {
   }
 
   /**
-   * The page's bytes, uncompressed: Snappy and uncompressed pages into the scratch page (values
-   * read from it are copied or converted before the next page), others as their decompressor
+   * The page's bytes, uncompressed: Snappy and uncompressed pages into the shared page (values
+   * are copied or converted out of it before another page is read), others as their decompressor
    * gives them. Fixed-length byte arrays stay views of the page, so they get a page of their own.
    */
   private decompress(header: PageHeader, bytes: Uint8Array): Uint8Array {
@@ -256,7 +278,7 @@ export class FlatColumnChunk {
       const page = decompressPage(bytes, size, codec, compressors);
       return page === bytes ? bytes.slice() : page;
     }
-    const page = this.scratch.get('page', size);
+    const page = this.shared.get('page', size);
     if (codec === 'SNAPPY') snappyDecompress(bytes, page);
     else if (bytes.length === size) page.set(bytes);
     else throw new Error(`parquet page of ${bytes.length} bytes, its header says ${size}`);
@@ -288,12 +310,15 @@ export class FlatColumnChunk {
     let levels: Uint8Array | undefined;
     let present = rows;
     if (this.optional) {
-      levels = this.scratch.get('levels', rows);
+      levels = this.shared.get('levels', rows);
       readRleBitPackedHybrid(reader, 1, levels);
       present = 0;
       for (let i = 0; i < rows; i++) present += levels[i];
     }
     const { type, element } = this.decoder;
+    if (daph.encoding === 'PLAIN' && type === 'DOUBLE') {
+      return plainDoubles(page, reader.offset, levels, rows, this.scratch);
+    }
     if (daph.encoding === 'PLAIN') {
       const values = convert(readPlain(reader, type, present, element.type_length), this.decoder);
       return spread(exactNumbers(values), levels, rows, this.scratch);
@@ -301,7 +326,7 @@ export class FlatColumnChunk {
     if (isDictionaryEncoding(daph.encoding)) {
       const dictionary = this.dictionaryFor(daph.encoding);
       const bitWidth = reader.view.getUint8(reader.offset++);
-      const indices = this.scratch.get('indices', present);
+      const indices = this.shared.get('indices', present);
       if (!bitWidth) indices.fill(0);
       else
         readRleBitPackedHybrid(reader, bitWidth, indices, reader.view.byteLength - reader.offset);
