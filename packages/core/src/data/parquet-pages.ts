@@ -134,23 +134,25 @@ function spread(
   return out;
 }
 
-/** PLAIN doubles from byte `offset` of the page, one per row, into the scratch numbers. */
+/**
+ * `present` PLAIN doubles from byte `offset` of the page, spread to one per row (`levels`) in the
+ * scratch numbers: copied as one block (aligned first when the page leaves them unaligned), then
+ * moved to their rows in place, from the last row back.
+ */
 function plainDoubles(
   page: Uint8Array,
   offset: number,
+  present: number,
   levels: Uint8Array | undefined,
   rows: number,
   scratch: PageScratch,
 ): Float64Array {
-  const at = page.byteOffset + offset;
   const out = scratch.get('numbers', rows);
-  if (!levels && at % 8 === 0) {
-    out.set(new Float64Array(page.buffer, at, rows));
-    return out;
-  }
-  const view = new DataView(page.buffer, at);
-  for (let i = 0, k = 0; i < rows; i++)
-    out[i] = !levels || levels[i] === 1 ? view.getFloat64(8 * k++, true) : NaN;
+  new Uint8Array(out.buffer, out.byteOffset, 8 * present).set(
+    page.subarray(offset, offset + 8 * present),
+  );
+  if (levels && present < rows)
+    for (let i = rows - 1, k = present - 1; i >= 0; i--) out[i] = levels[i] === 1 ? out[k--] : NaN;
   return out;
 }
 
@@ -317,7 +319,7 @@ export class FlatColumnChunk {
     }
     const { type, element } = this.decoder;
     if (daph.encoding === 'PLAIN' && type === 'DOUBLE') {
-      return plainDoubles(page, reader.offset, levels, rows, this.scratch);
+      return plainDoubles(page, reader.offset, present, levels, rows, this.scratch);
     }
     if (daph.encoding === 'PLAIN') {
       const values = convert(readPlain(reader, type, present, element.type_length), this.decoder);
