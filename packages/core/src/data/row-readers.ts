@@ -261,14 +261,11 @@ async function* readParquet(file: DataFile, sink: RowSink, input?: string): Asyn
       input,
     );
   }
+  const unreadable = (error: unknown) =>
+    new UserError(`cannot read Parquet file '${file.display}': ${(error as Error).message}`, input);
   try {
     sink.header(parquet.names, file);
     for (let g = 0; g < parquet.rowGroups; g++) {
-      const unreadable = (error: unknown) =>
-        new UserError(
-          `cannot read Parquet file '${file.display}': ${(error as Error).message}`,
-          input,
-        );
       let group;
       try {
         group = await parquet.openRowGroup(g);
