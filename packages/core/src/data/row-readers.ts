@@ -1,11 +1,10 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
-import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema } from 'hyparquet';
-import { compressors } from 'hyparquet-compressors';
 import { UserError } from '../inputs/user-error.js';
 import { CsvParser, type CsvRow } from './csv-parser.js';
 import type { DataFile } from './data-sources.js';
+import { openParquetColumns, SLICE_ROWS } from './parquet-columns.js';
 
 /** Receives one file's header, then its records, either as CSV byte ranges or as values. */
 export interface RowSink {
@@ -256,66 +255,39 @@ async function* readJsonArray(
 }
 
 async function* readParquet(file: DataFile, sink: RowSink, input?: string): AsyncGenerator<void> {
-  let buffer;
-  let metadata;
+  let parquet;
   try {
-    buffer = await asyncBufferFromFile(file.path);
-    metadata = await parquetMetadataAsync(buffer);
+    parquet = await openParquetColumns(file.path);
   } catch (error) {
     throw new UserError(
       `file '${file.display}' is not a readable Parquet file: ${(error as Error).message}`,
       input,
     );
   }
-  const names = parquetSchema(metadata).children.map((c) => c.element.name);
-  sink.header(names, file);
-  let rowStart = 0;
-  for (const group of metadata.row_groups) {
-    const rowEnd = rowStart + Number(group.num_rows);
-    // Column chunks, not rows: no array per row is built (a chunk may reach past the group).
-    const chunks = new Map<string, { data: ArrayLike<unknown>; rowStart: number }[]>();
-    try {
-      await parquetRead({
-        file: buffer,
-        metadata,
-        compressors,
-        columns: names,
-        rowStart,
-        rowEnd,
-        onChunk: (chunk) => {
-          const list = chunks.get(chunk.columnName) ?? [];
-          list.push({ data: chunk.columnData, rowStart: chunk.rowStart });
-          chunks.set(chunk.columnName, list);
-        },
-      });
-    } catch (error) {
-      throw new UserError(
-        `cannot read Parquet file '${file.display}': ${(error as Error).message}`,
-        input,
-      );
+  const unreadable = (error: unknown) =>
+    new UserError(`cannot read Parquet file '${file.display}': ${(error as Error).message}`, input);
+  try {
+    sink.header(parquet.names, file);
+    for (let g = 0; g < parquet.rowGroups; g++) {
+      let group;
+      try {
+        group = await parquet.openRowGroup(g);
+      } catch (error) {
+        throw unreadable(error);
+      }
+      for (let done = 0; done < group.rows; done += SLICE_ROWS) {
+        const rows = Math.min(SLICE_ROWS, group.rows - done);
+        let columns;
+        try {
+          columns = group.cursors.map((cursor) => cursor.take(rows));
+        } catch (error) {
+          throw unreadable(error);
+        }
+        sink.columnRows(columns, rows, group.rowStart + done + 1, file);
+        yield;
+      }
     }
-    const columns = names.map((name) => groupColumn(chunks.get(name) ?? [], rowStart, rowEnd));
-    sink.columnRows(columns, rowEnd - rowStart, rowStart + 1, file);
-    rowStart = rowEnd;
-    yield;
+  } finally {
+    await parquet.close();
   }
-}
-
-/** One column's values of rows [rowStart, rowEnd), from the chunks that cover them. */
-function groupColumn(
-  chunks: { data: ArrayLike<unknown>; rowStart: number }[],
-  rowStart: number,
-  rowEnd: number,
-): ArrayLike<unknown> {
-  const only = chunks.length === 1 ? chunks[0] : undefined;
-  if (only && only.rowStart === rowStart && only.data.length === rowEnd - rowStart)
-    return only.data;
-  const values = new Array<unknown>(rowEnd - rowStart).fill(null);
-  for (const { data, rowStart: start } of chunks) {
-    for (let i = 0; i < data.length; i++) {
-      const row = start + i;
-      if (row >= rowStart && row < rowEnd) values[row - rowStart] = data[i];
-    }
-  }
-  return values;
 }

@@ -194,6 +194,18 @@ class BatchBuilder {
           continue;
         }
         const numbers = this.numbers[c]!;
+        if (type === 'numeric' && from instanceof Float64Array) {
+          // Decoded Parquet numbers: copied as a block, non-finite values made missing.
+          numbers.set(from.subarray(done, done + n), r0);
+          for (let i = r0; i < r0 + n; i++) {
+            const v = numbers[i];
+            if (v - v !== 0) {
+              numbers[i] = NaN;
+              this.missing[c]++;
+            }
+          }
+          continue;
+        }
         for (let i = 0; i < n; i++) {
           const value = from[done + i];
           const v =
@@ -340,7 +352,12 @@ class TableReader implements RowSink {
       );
     }
     if (done === rows) return;
-    const rest = done === 0 ? columns : columns.map((c) => Array.prototype.slice.call(c, done));
+    const rest =
+      done === 0
+        ? columns
+        : columns.map((c) =>
+            c instanceof Float64Array ? c.subarray(done) : Array.prototype.slice.call(c, done),
+          );
     this.builder!.addColumns(rest, rows - done, this.fields, line + done, file);
   }
 
