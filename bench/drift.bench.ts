@@ -11,7 +11,9 @@
  *
  * Targets (issue 11): at least 6x faster than pandas + scipy, peak RSS under 500 MB.
  * BENCH_ROWS=10000000 runs the 10M + 10M case (2 GB per CSV; target: RSS under 1 GB, at most 11x
- * the 1M time); BENCH_DRIFT_SKIP=pandas,duckdb,parquet,missing leaves tools or cases out.
+ * the 1M time: printed first, from runs of both sizes); BENCH_DRIFT_SKIP=pandas,duckdb,parquet,
+ * missing,one-cpu leaves tools or cases out. Each case also runs the action on one CPU
+ * (`taskset -c 0`: no worker thread) to show what reading the sides in parallel brings.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -40,7 +42,7 @@ function rssProbe(dir: string): string {
   return file;
 }
 
-async function ours(reference: string, current: string, scratch: string) {
+async function ours(reference: string, current: string, scratch: string, launcher?: string[]) {
   const rssFile = path.join(scratch, 'rss');
   const reportDir = path.join(scratch, 'report');
   const start = performance.now();
@@ -50,6 +52,7 @@ async function ours(reference: string, current: string, scratch: string) {
     cwd: path.dirname(reference),
     runnerTemp: scratch,
     nodeArgs: ['--import', rssProbe(scratch)],
+    launcher,
     env: { BENCH_RSS_FILE: rssFile },
     timeoutMs: 3_600_000,
   });
@@ -152,6 +155,12 @@ async function runCase(
     console.log(`\n${name}: ${(size / (1 << 20)).toFixed(0)} MB in two files`);
     const mine = await ours(files.reference, files.current, scratch);
     console.log(line('drift-monitor (bundle, end to end)', mine));
+    if (!SKIP.has('one-cpu')) {
+      // The same run with one CPU: no worker thread, both sides read on the main thread. Shows
+      // what the worker brings (it is used only with more than one CPU).
+      const single = await ours(files.reference, files.current, scratch, ['taskset', '-c', '0']);
+      console.log(line('drift-monitor on one CPU', single, mine));
+    }
     let ok = true;
     if (withPandas && !SKIP.has('pandas')) {
       const base = pandas(files.reference, files.current);
@@ -173,6 +182,27 @@ async function runCase(
   }
 }
 
+/** Our time at ROWS against our time at 1M rows (issue 11: 10M within 11x the 1M time). */
+async function linearity(files: DriftData) {
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'drift-bench-'));
+  try {
+    const small = ensureDriftData(1_000_000);
+    const one = await ours(small.reference, small.current, scratch);
+    const many = await ours(files.reference, files.current, scratch);
+    console.log(`\nscaling: ${(ROWS / 1e6).toLocaleString()}x the rows of the 1M case`);
+    console.log(line('drift-monitor, 1M + 1M rows', one));
+    console.log(
+      line(
+        `drift-monitor, ${(ROWS / 1e6).toLocaleString()}M + ${(ROWS / 1e6).toLocaleString()}M rows`,
+        many,
+      ),
+    );
+    console.log(`  time ratio ${(many.seconds / one.seconds).toFixed(1)}x`);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
 async function main() {
   const bundle = spawnSync(process.execPath, ['scripts/bundle.mjs', 'drift-monitor'], {
     cwd: REPO_ROOT,
@@ -184,6 +214,7 @@ async function main() {
       `${os.cpus().length} CPUs (ratios: another tool's time over ours)`,
   );
   const full = ensureDriftData(ROWS);
+  if (ROWS !== 1_000_000) await linearity(full);
   let ok = await runCase('full-precision CSV', full, true);
   if (!SKIP.has('missing')) {
     ok = (await runCase('CSV with 1% missing cells', ensureDriftData(ROWS, 0.01), true)) && ok;

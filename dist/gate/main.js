@@ -73382,6 +73382,7 @@ var external_node_worker_threads_ = __nccwpck_require__(5919);
 ;// CONCATENATED MODULE: ./packages/core/src/runner/worker-tasks.ts
 
 
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tasks of every type share one table
 const tasks = new Map();
 let workerScript;
@@ -73396,14 +73397,21 @@ function isTaskWorker() {
 /** Declares a task; the returned function runs it (in a worker when enabled). */
 function defineWorkerTask(task) {
     tasks.set(task.name, task);
-    return (input, onEvent = () => { }) => workerScript ? inWorker(workerScript, task.name, input, onEvent) : task.run(input, onEvent);
+    return (input, onEvent = () => { }) => 
+    // On one CPU a worker only adds its start-up and memory.
+    workerScript && availableParallelism() > 1
+        ? inWorker(workerScript, task.name, input, onEvent)
+        : task.run(input, onEvent);
 }
 function inWorker(script, name, input, onEvent) {
     return new Promise((resolve, reject) => {
         const request = { mlActionsTask: name, input };
         // Source maps on before the bundle loads (as its index.js does), so a bug's stack names the
         // TypeScript sources in a worker too.
-        const worker = new Worker(`process.setSourceMapsEnabled(true); import(${JSON.stringify(script.href)});`, { eval: true, workerData: request });
+        const worker = new Worker(`process.setSourceMapsEnabled(true); import(${JSON.stringify(script.href)});`, 
+        // A small young generation: the tasks keep their data in typed arrays, and V8's default
+        // (16 MB semi-spaces) only adds tens of MB of resident memory.
+        { eval: true, workerData: request, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
         let settled = false;
         worker.on('message', (message) => {
             if ('event' in message)

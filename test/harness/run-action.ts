@@ -40,6 +40,8 @@ export interface RunActionOptions {
   timeoutMs?: number;
   /** Options for the node that runs the bundle (e.g. `--cpu-prof`, `--import <file>`). */
   nodeArgs?: string[];
+  /** A command that starts node, e.g. `['taskset', '-c', '0']` to give the action one CPU. */
+  launcher?: string[];
   /**
    * RUNNER_TEMP to use: one per job on a real runner, shared by its steps (so a package one step
    * writes there is inside the next step's runner temp). Default: a fresh one for this run.
@@ -139,7 +141,13 @@ export async function runAction(name: string, options: RunActionOptions = {}): P
     else env[key] = value;
   }
 
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), entry], {
+  const [command, ...args] = [
+    ...(options.launcher ?? []),
+    process.execPath,
+    ...(options.nodeArgs ?? []),
+    entry,
+  ];
+  const child = spawn(command, args, {
     cwd: workspace,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -74,7 +74,9 @@ function inWorker<O>(
     // TypeScript sources in a worker too.
     const worker = new Worker(
       `process.setSourceMapsEnabled(true); import(${JSON.stringify(script.href)});`,
-      { eval: true, workerData: request },
+      // A small young generation: the tasks keep their data in typed arrays, and V8's default
+      // (16 MB semi-spaces) only adds tens of MB of resident memory.
+      { eval: true, workerData: request, resourceLimits: { maxYoungGenerationSizeMb: 4 } },
     );
     let settled = false;
     worker.on('message', (message: TaskMessage) => {
