@@ -56878,7 +56878,8 @@ const readInWorker = (0,worker_tasks/* defineWorkerTask */.Zu)({
 /**
  * Reads one side of a drift run (statistics and row sample, as `readDatasetSummary`) in a
  * worker thread when the bundle allows it, so the other side can be read at the same time;
- * `progress` hears how far the files are read.
+ * `progress` hears how far the files are read. The request may come later (a promise): the
+ * worker starts meanwhile.
  */
 async function readDatasetSummaryAside(request, listeners) {
     const read = await readInWorker(request, (event) => listeners.progress(event.progress));
@@ -57009,29 +57010,40 @@ async function readAgainstProfile(reference, options, log) {
 }
 /**
  * Both datasets at once: the reference here, the current data in a worker thread (where the
- * bundle allows it) started as soon as the reference's columns are known (the current data is
- * read with the same types), so the worker's start overlaps the reading here. On two cores
- * this nearly halves the reading, which is most of a run.
+ * bundle allows it and there is more than one CPU), which starts at once and begins reading as
+ * soon as the reference's columns are known (the current data is read with the same types). On
+ * two cores this nearly halves the reading, which is most of a run.
  */
 async function readBothSides(options, log) {
-    let currentRead;
-    const readCurrent = (schema) => {
-        currentRead = readDatasetSummaryAside({
+    // The current read starts now (its worker loads meanwhile) and gets its request, with the
+    // reference's types, once the reference's columns are known.
+    let request = () => { };
+    let noRequest = () => { };
+    const currentRead = readDatasetSummaryAside(new Promise((resolve, reject) => {
+        request = (schema) => resolve({
             source: options.current,
             options: { input: 'current', types: schemaTypes(schema), sampleRows: ROW_SAMPLE },
-        }, { progress: readProgressLog('Reading the current data', log.info) });
-        // Awaited below, after the reference; until then a failure must not count as unhandled.
-        currentRead.catch(() => { });
-    };
-    const reference = await readDatasetSummary(options.reference, {
-        input: 'reference',
-        categoricalColumns: options.categoricalColumns,
-        numericColumns: options.numericColumns,
-        progress: readProgressLog('Reading the reference data', log.info),
-        sampleRows: ROW_SAMPLE,
-        onSchema: readCurrent,
-    });
-    // The schema is announced before any row is read, so the current read has started.
+        });
+        noRequest = reject;
+    }), { progress: readProgressLog('Reading the current data', log.info) });
+    // Awaited below, after the reference; until then a failure must not count as unhandled.
+    currentRead.catch(() => { });
+    let reference;
+    try {
+        reference = await readDatasetSummary(options.reference, {
+            input: 'reference',
+            categoricalColumns: options.categoricalColumns,
+            numericColumns: options.numericColumns,
+            progress: readProgressLog('Reading the reference data', log.info),
+            sampleRows: ROW_SAMPLE,
+            onSchema: request,
+        });
+    }
+    catch (error) {
+        // No columns, no current read: its worker is stopped.
+        noRequest(error);
+        throw error;
+    }
     return { reference, current: await currentRead };
 }
 /**
@@ -57646,18 +57658,23 @@ function enableWorkerTasks(script) {
 function isTaskWorker() {
     return (!node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.isMainThread && typeof node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.workerData?.mlActionsTask === 'string');
 }
-/** Declares a task; the returned function runs it (in a worker when enabled). */
+/**
+ * Declares a task; the returned function runs it (in a worker when enabled). The input may be a
+ * promise: the worker starts at once (loading the bundle takes a few hundred milliseconds) and
+ * gets the input when it is known; if that promise rejects, the worker is stopped and the task
+ * rejects with the same error.
+ */
 function defineWorkerTask(task) {
     tasks.set(task.name, task);
-    return (input, onEvent = () => { }) => 
+    return async (input, onEvent = () => { }) => 
     // On one CPU a worker only adds its start-up and memory.
     workerScript && (0,node_os__WEBPACK_IMPORTED_MODULE_0__.availableParallelism)() > 1
         ? inWorker(workerScript, task.name, input, onEvent)
-        : task.run(input, onEvent);
+        : task.run(await input, onEvent);
 }
 function inWorker(script, name, input, onEvent) {
     return new Promise((resolve, reject) => {
-        const request = { mlActionsTask: name, input };
+        const request = { mlActionsTask: name };
         // Source maps on before the bundle loads (as its index.js does), so a bug's stack names the
         // TypeScript sources in a worker too.
         const worker = new node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.Worker(`process.setSourceMapsEnabled(true); import(${JSON.stringify(script.href)});`, 
@@ -57665,6 +57682,11 @@ function inWorker(script, name, input, onEvent) {
         // (16 MB semi-spaces) only adds tens of MB of resident memory.
         { eval: true, workerData: request, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
         let settled = false;
+        Promise.resolve(input).then((value) => worker.postMessage(value), (error) => {
+            settled = true;
+            reject(error);
+            void worker.terminate();
+        });
         worker.on('message', (message) => {
             if ('event' in message)
                 onEvent(message.event);
@@ -57701,12 +57723,13 @@ function revive(error) {
 }
 /** In a task worker: runs the requested task and posts its events, output or error. */
 async function serveTask() {
-    const { mlActionsTask: name, input } = node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.workerData;
+    const { mlActionsTask: name } = node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.workerData;
     const port = node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.parentPort;
     const task = tasks.get(name);
     try {
         if (!task)
             throw new Error(`no worker task '${name}' in this bundle`);
+        const input = await new Promise((resolve) => port.once('message', resolve));
         const output = await task.run(input, (event) => port.postMessage({ event }));
         port.postMessage({ output }, task.transfer(output));
     }

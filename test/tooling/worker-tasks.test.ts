@@ -17,6 +17,7 @@ let result: {
   doubled: number[];
   userMistake: { name: string; userError: boolean; message: string; input: string };
   bug: { name: string; userError: boolean; message: string; stack: string };
+  noInput: { userError: boolean; message: string };
 };
 
 beforeAll(() => {
@@ -67,4 +68,11 @@ test("a bug in the worker keeps the worker's stack", () => {
   expect(result.bug.message).toMatch(/Cannot read properties of undefined/);
   expect(result.bug.stack).toMatch(/^TypeError: /);
   expect(result.bug.stack).toMatch(/entry\.ts:\d+/);
+});
+
+test('a task whose input is refused rejects with that error, its worker stopped', () => {
+  expect(result.noInput).toMatchObject({
+    userError: true,
+    message: "Input 'reference': no columns",
+  });
 });

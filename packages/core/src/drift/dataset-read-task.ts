@@ -66,10 +66,11 @@ const readInWorker = defineWorkerTask<
 /**
  * Reads one side of a drift run (statistics and row sample, as `readDatasetSummary`) in a
  * worker thread when the bundle allows it, so the other side can be read at the same time;
- * `progress` hears how far the files are read.
+ * `progress` hears how far the files are read. The request may come later (a promise): the
+ * worker starts meanwhile.
  */
 export async function readDatasetSummaryAside(
-  request: DatasetReadRequest,
+  request: DatasetReadRequest | Promise<DatasetReadRequest>,
   listeners: { progress(read: ReadProgress): void },
 ): Promise<DatasetRead & { sample: Table }> {
   const read = await readInWorker(request, (event) => listeners.progress(event.progress));

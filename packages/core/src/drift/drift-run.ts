@@ -16,8 +16,8 @@ import type { ColumnHistogram, ConceptDriftSection, DriftReport } from './drift-
 import { checkColumnNames, withoutColumns } from './feature-columns.js';
 import { analyzeAnomalies, analyzeConcept } from './model-analysis.js';
 import { loadReferenceProfile } from './profile-run.js';
-import { readDatasetSummaryAside } from './dataset-read-task.js';
-import { readDatasetSummary, type DatasetRead } from './read-dataset-summary.js';
+import { readDatasetSummaryAside, type DatasetReadRequest } from './dataset-read-task.js';
+import { readDatasetSummary } from './read-dataset-summary.js';
 import { resolveReferenceSource } from './reference-source.js';
 
 /** computeDrift with its StatsErrors turned into UserErrors naming the input to change. */
@@ -169,36 +169,47 @@ async function readAgainstProfile(
 
 /**
  * Both datasets at once: the reference here, the current data in a worker thread (where the
- * bundle allows it) started as soon as the reference's columns are known (the current data is
- * read with the same types), so the worker's start overlaps the reading here. On two cores
- * this nearly halves the reading, which is most of a run.
+ * bundle allows it and there is more than one CPU), which starts at once and begins reading as
+ * soon as the reference's columns are known (the current data is read with the same types). On
+ * two cores this nearly halves the reading, which is most of a run.
  */
 async function readBothSides(
   options: DriftMonitorOptions,
   log: Logger,
 ): Promise<{ reference: SideData; current: SideData & { sample: Table } }> {
-  let currentRead: Promise<DatasetRead & { sample: Table }> | undefined;
-  const readCurrent = (schema: ColumnSchema[]) => {
-    currentRead = readDatasetSummaryAside(
-      {
-        source: options.current,
-        options: { input: 'current', types: schemaTypes(schema), sampleRows: ROW_SAMPLE },
-      },
-      { progress: readProgressLog('Reading the current data', log.info) },
-    );
-    // Awaited below, after the reference; until then a failure must not count as unhandled.
-    currentRead.catch(() => {});
-  };
-  const reference = await readDatasetSummary(options.reference, {
-    input: 'reference',
-    categoricalColumns: options.categoricalColumns,
-    numericColumns: options.numericColumns,
-    progress: readProgressLog('Reading the reference data', log.info),
-    sampleRows: ROW_SAMPLE,
-    onSchema: readCurrent,
-  });
-  // The schema is announced before any row is read, so the current read has started.
-  return { reference, current: await currentRead! };
+  // The current read starts now (its worker loads meanwhile) and gets its request, with the
+  // reference's types, once the reference's columns are known.
+  let request: (schema: ColumnSchema[]) => void = () => {};
+  let noRequest: (error: unknown) => void = () => {};
+  const currentRead = readDatasetSummaryAside(
+    new Promise<DatasetReadRequest>((resolve, reject) => {
+      request = (schema) =>
+        resolve({
+          source: options.current,
+          options: { input: 'current', types: schemaTypes(schema), sampleRows: ROW_SAMPLE },
+        });
+      noRequest = reject;
+    }),
+    { progress: readProgressLog('Reading the current data', log.info) },
+  );
+  // Awaited below, after the reference; until then a failure must not count as unhandled.
+  currentRead.catch(() => {});
+  let reference: Awaited<ReturnType<typeof readDatasetSummary>>;
+  try {
+    reference = await readDatasetSummary(options.reference, {
+      input: 'reference',
+      categoricalColumns: options.categoricalColumns,
+      numericColumns: options.numericColumns,
+      progress: readProgressLog('Reading the reference data', log.info),
+      sampleRows: ROW_SAMPLE,
+      onSchema: request,
+    });
+  } catch (error) {
+    // No columns, no current read: its worker is stopped.
+    noRequest(error);
+    throw error;
+  }
+  return { reference, current: await currentRead };
 }
 
 /**

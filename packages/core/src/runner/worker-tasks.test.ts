@@ -37,3 +37,10 @@ test('a task without listener runs, and its errors reach the caller unchanged', 
   expect((error as UserError).input).toBe('reference');
   expect((error as UserError).message).toBe("Input 'reference': file 'a.csv' is empty.");
 });
+
+test('the input may come later, as a promise; a rejected one rejects the task', async () => {
+  const later = new Promise<number[]>((resolve) => setTimeout(() => resolve([2, 5]), 10));
+  expect((await sum(later)).total).toBe(7);
+  const refused = new UserError('no columns', 'reference');
+  await expect(sum(Promise.reject(refused))).rejects.toBe(refused);
+});

@@ -24,7 +24,6 @@ export interface WorkerTask<I, O, E> {
 
 interface TaskRequest {
   mlActionsTask: string;
-  input: unknown;
 }
 
 type TaskMessage =
@@ -50,16 +49,21 @@ export function isTaskWorker(): boolean {
   );
 }
 
-/** Declares a task; the returned function runs it (in a worker when enabled). */
+/**
+ * Declares a task; the returned function runs it (in a worker when enabled). The input may be a
+ * promise: the worker starts at once (loading the bundle takes a few hundred milliseconds) and
+ * gets the input when it is known; if that promise rejects, the worker is stopped and the task
+ * rejects with the same error.
+ */
 export function defineWorkerTask<I, O, E>(
   task: WorkerTask<I, O, E>,
-): (input: I, onEvent?: TaskEvents<E>) => Promise<O> {
+): (input: I | Promise<I>, onEvent?: TaskEvents<E>) => Promise<O> {
   tasks.set(task.name, task);
-  return (input, onEvent = () => {}) =>
+  return async (input, onEvent = () => {}) =>
     // On one CPU a worker only adds its start-up and memory.
     workerScript && availableParallelism() > 1
       ? inWorker(workerScript, task.name, input, onEvent)
-      : task.run(input, onEvent);
+      : task.run(await input, onEvent);
 }
 
 function inWorker<O>(
@@ -69,7 +73,7 @@ function inWorker<O>(
   onEvent: (event: never) => void,
 ): Promise<O> {
   return new Promise<O>((resolve, reject) => {
-    const request: TaskRequest = { mlActionsTask: name, input };
+    const request: TaskRequest = { mlActionsTask: name };
     // Source maps on before the bundle loads (as its index.js does), so a bug's stack names the
     // TypeScript sources in a worker too.
     const worker = new Worker(
@@ -79,6 +83,14 @@ function inWorker<O>(
       { eval: true, workerData: request, resourceLimits: { maxYoungGenerationSizeMb: 4 } },
     );
     let settled = false;
+    Promise.resolve(input).then(
+      (value) => worker.postMessage(value),
+      (error: unknown) => {
+        settled = true;
+        reject(error);
+        void worker.terminate();
+      },
+    );
     worker.on('message', (message: TaskMessage) => {
       if ('event' in message) onEvent(message.event as never);
       else if ('output' in message) {
@@ -115,11 +127,12 @@ function revive(error: Extract<TaskMessage, { error: unknown }>['error']): Error
 
 /** In a task worker: runs the requested task and posts its events, output or error. */
 export async function serveTask(): Promise<void> {
-  const { mlActionsTask: name, input } = workerData as TaskRequest;
+  const { mlActionsTask: name } = workerData as TaskRequest;
   const port = parentPort!;
   const task = tasks.get(name);
   try {
     if (!task) throw new Error(`no worker task '${name}' in this bundle`);
+    const input = await new Promise((resolve) => port.once('message', resolve));
     const output = await task.run(input, (event) => port.postMessage({ event }));
     port.postMessage({ output }, task.transfer(output));
   } catch (error) {
