@@ -137,6 +137,9 @@ export class RowSampler implements BatchSink<Table> {
   finish(): Table {
     const kept = Math.min(this.seen, this.maxRows);
     const order = slotsInRowOrder(this.rowIndex, kept, this.seen > kept);
+    // Numbers are put in file order within their own arrays, through one shared buffer: a new
+    // array per column would briefly hold the whole sample twice.
+    const inOrder = new Float64Array(kept);
     const columns: Column[] = this.schema.map((s, c) => {
       const from = this.columns[c];
       if ('strings' in from) {
@@ -150,13 +153,14 @@ export class RowSampler implements BatchSink<Table> {
         }
         return { name: s.name, type: s.type, values, missing };
       }
-      const numbers = new Float64Array(kept);
+      const numbers = from.numbers.subarray(0, kept);
       let missing = 0;
       for (let i = 0; i < kept; i++) {
-        const x = from.numbers[order[i]];
+        const x = numbers[order[i]];
         if (x !== x) missing++;
-        numbers[i] = x;
+        inOrder[i] = x;
       }
+      numbers.set(inOrder);
       return sampledColumn(s, numbers, missing);
     });
     return {
