@@ -39387,21 +39387,41 @@ function column_distribution_sortFloat64(values) {
     return sortFloat64InPlace(values.slice());
 }
 /**
- * Sorts doubles ascending in place and returns the same array. Large arrays go through an LSD
- * radix sort on the IEEE bits (4 passes of 16 bits, all four digit histograms counted in one read,
- * digits shared by every value skipped), several times faster than a comparison sort. The sort
- * needs as much room again (`scratch`, at least `values.length` doubles' worth of 32-bit words:
- * `2 * values.length`); a caller sorting many columns passes one scratch for all of them, so the
- * sorts allocate nothing (freeing and reallocating buffers of many MB fragments the heap).
+ * Below this many values, 16-bit digits cost more in histogram upkeep (4 × 65,536 counters per
+ * call) than the values themselves: quantile sketches sort thousands of buffers of 8,192 values,
+ * and spent most of a 10-million-row run there. Shorter arrays take 8-bit digits.
+ */
+const SMALL_SORT = 32_768;
+const smallCounts = new Uint32Array(8 * 256);
+let smallScratch = new Uint32Array(2 * SMALL_SORT);
+/**
+ * Sorts doubles ascending in place and returns the same array: an LSD radix sort on the IEEE
+ * bits (all digit histograms counted in one read, digits shared by every value skipped), several
+ * times faster than a comparison sort; 16-bit digits for long arrays, 8-bit ones below 32,768
+ * values. The sort needs as much room again (`scratch`, at least `values.length` doubles' worth
+ * of 32-bit words: `2 * values.length`); a caller sorting many columns passes one scratch for
+ * all of them, so the sorts allocate nothing (freeing and reallocating buffers of many MB
+ * fragments the heap).
  */
 function sortFloat64InPlace(values, scratch) {
     const n = values.length;
     if (n < 256)
         return values.sort();
-    if (n < SMALL_SORT)
-        return sortSmallFloat64InPlace(values);
+    if (n < SMALL_SORT) {
+        if (smallScratch.length < 2 * n)
+            smallScratch = new Uint32Array(2 * n);
+        return radixSort(values, 8, smallCounts.fill(0), smallScratch);
+    }
+    const room = scratch && scratch.length >= 2 * n ? scratch : new Uint32Array(2 * n);
+    return radixSort(values, 16, new Uint32Array(4 * 65536), room);
+}
+function radixSort(values, bits, counts, scratch) {
+    const n = values.length;
+    const radix = 1 << bits;
+    const mask = radix - 1;
+    const perWord = 32 / bits;
+    const passes = 2 * perWord;
     const keys = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
-    const counts = new Uint32Array(4 * 65536);
     // Map each double to an order-preserving unsigned 64-bit key (lo, hi words) and count digits.
     for (let i = 0; i < n; i++) {
         let lo = keys[2 * i];
@@ -39415,19 +39435,19 @@ function sortFloat64InPlace(values, scratch) {
         }
         keys[2 * i] = lo;
         keys[2 * i + 1] = hi;
-        counts[lo & 0xffff]++;
-        counts[65536 + (lo >>> 16)]++;
-        counts[131072 + (hi & 0xffff)]++;
-        counts[196608 + (hi >>> 16)]++;
+        for (let d = 0; d < perWord; d++) {
+            counts[d * radix + ((lo >>> (d * bits)) & mask)]++;
+            counts[(perWord + d) * radix + ((hi >>> (d * bits)) & mask)]++;
+        }
     }
     let src = keys;
-    let dst = scratch && scratch.length >= 2 * n ? scratch : new Uint32Array(2 * n);
-    for (let pass = 0; pass < 4; pass++) {
-        const base = pass * 65536;
-        const word = pass < 2 ? 0 : 1;
-        const shift = (pass % 2) * 16;
+    let dst = scratch;
+    for (let pass = 0; pass < passes; pass++) {
+        const base = pass * radix;
+        const word = pass < perWord ? 0 : 1;
+        const shift = (pass % perWord) * bits;
         let skip = false;
-        for (let b = 0, sum = 0; b < 65536; b++) {
+        for (let b = 0, sum = 0; b < radix; b++) {
             const c = counts[base + b];
             if (c === n)
                 skip = true;
@@ -39437,7 +39457,7 @@ function sortFloat64InPlace(values, scratch) {
         if (skip)
             continue;
         for (let i = 0; i < n; i++) {
-            const p = counts[base + ((src[2 * i + word] >>> shift) & 0xffff)]++;
+            const p = counts[base + ((src[2 * i + word] >>> shift) & mask)]++;
             dst[2 * p] = src[2 * i];
             dst[2 * p + 1] = src[2 * i + 1];
         }
@@ -39446,11 +39466,7 @@ function sortFloat64InPlace(values, scratch) {
     // An odd number of passes leaves the keys in the scratch: back into the caller's array.
     if (src !== keys)
         keys.set(src.subarray(0, 2 * n));
-    fromSortableKeys(keys, n);
-    return values;
-}
-/** Undoes the order-preserving key mapping of the radix sorts (keys back to IEEE bits). */
-function fromSortableKeys(keys, n) {
+    // Back from keys to IEEE bits.
     for (let i = 0; i < n; i++) {
         const hi = keys[2 * i + 1];
         if (hi & 0x80000000) {
@@ -39461,69 +39477,6 @@ function fromSortableKeys(keys, n) {
             keys[2 * i] = ~keys[2 * i] >>> 0;
         }
     }
-}
-/**
- * Below this many values, 16-bit digits cost more in histogram upkeep (4 × 65,536 counters per
- * call) than the values themselves: quantile sketches sort thousands of buffers of 8,192 values,
- * and spent most of a 10-million-row run there.
- */
-const SMALL_SORT = 32_768;
-const smallCounts = new Uint32Array(8 * 256);
-let smallScratch = new Uint32Array(2 * SMALL_SORT);
-/** The radix sort with 8-bit digits (8 passes over 256 counters each), for short arrays. */
-function sortSmallFloat64InPlace(values) {
-    const n = values.length;
-    const keys = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
-    const counts = smallCounts.fill(0);
-    for (let i = 0; i < n; i++) {
-        let lo = keys[2 * i];
-        let hi = keys[2 * i + 1];
-        if (hi & 0x80000000) {
-            hi = ~hi >>> 0;
-            lo = ~lo >>> 0;
-        }
-        else {
-            hi = (hi | 0x80000000) >>> 0;
-        }
-        keys[2 * i] = lo;
-        keys[2 * i + 1] = hi;
-        counts[lo & 0xff]++;
-        counts[256 + ((lo >>> 8) & 0xff)]++;
-        counts[512 + ((lo >>> 16) & 0xff)]++;
-        counts[768 + (lo >>> 24)]++;
-        counts[1024 + (hi & 0xff)]++;
-        counts[1280 + ((hi >>> 8) & 0xff)]++;
-        counts[1536 + ((hi >>> 16) & 0xff)]++;
-        counts[1792 + (hi >>> 24)]++;
-    }
-    if (smallScratch.length < 2 * n)
-        smallScratch = new Uint32Array(2 * n);
-    let src = keys;
-    let dst = smallScratch;
-    for (let pass = 0; pass < 8; pass++) {
-        const base = pass * 256;
-        const word = pass < 4 ? 0 : 1;
-        const shift = (pass % 4) * 8;
-        let skip = false;
-        for (let b = 0, sum = 0; b < 256; b++) {
-            const c = counts[base + b];
-            if (c === n)
-                skip = true;
-            counts[base + b] = sum;
-            sum += c;
-        }
-        if (skip)
-            continue;
-        for (let i = 0; i < n; i++) {
-            const p = counts[base + ((src[2 * i + word] >>> shift) & 0xff)]++;
-            dst[2 * p] = src[2 * i];
-            dst[2 * p + 1] = src[2 * i + 1];
-        }
-        [src, dst] = [dst, src];
-    }
-    if (src !== keys)
-        keys.set(src.subarray(0, 2 * n));
-    fromSortableKeys(keys, n);
     return values;
 }
 
@@ -56508,6 +56461,9 @@ class row_sample_RowSampler {
     finish() {
         const kept = Math.min(this.seen, this.maxRows);
         const order = slotsInRowOrder(this.rowIndex, kept, this.seen > kept);
+        // Numbers are put in file order within their own arrays, through one shared buffer: a new
+        // array per column would briefly hold the whole sample twice.
+        const inOrder = new Float64Array(kept);
         const columns = this.schema.map((s, c) => {
             const from = this.columns[c];
             if ('strings' in from) {
@@ -56522,14 +56478,15 @@ class row_sample_RowSampler {
                 }
                 return { name: s.name, type: s.type, values, missing };
             }
-            const numbers = new Float64Array(kept);
+            const numbers = from.numbers.subarray(0, kept);
             let missing = 0;
             for (let i = 0; i < kept; i++) {
-                const x = from.numbers[order[i]];
+                const x = numbers[order[i]];
                 if (x !== x)
                     missing++;
-                numbers[i] = x;
+                inOrder[i] = x;
             }
+            numbers.set(inOrder);
             return sampledColumn(s, numbers, missing);
         });
         return {

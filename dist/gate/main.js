@@ -73394,18 +73394,23 @@ function enableWorkerTasks(script) {
 function isTaskWorker() {
     return (!external_node_worker_threads_.isMainThread && typeof external_node_worker_threads_.workerData?.mlActionsTask === 'string');
 }
-/** Declares a task; the returned function runs it (in a worker when enabled). */
+/**
+ * Declares a task; the returned function runs it (in a worker when enabled). The input may be a
+ * promise: the worker starts at once (loading the bundle takes a few hundred milliseconds) and
+ * gets the input when it is known; if that promise rejects, the worker is stopped and the task
+ * rejects with the same error.
+ */
 function defineWorkerTask(task) {
     tasks.set(task.name, task);
-    return (input, onEvent = () => { }) => 
+    return async (input, onEvent = () => { }) => 
     // On one CPU a worker only adds its start-up and memory.
     workerScript && availableParallelism() > 1
         ? inWorker(workerScript, task.name, input, onEvent)
-        : task.run(input, onEvent);
+        : task.run(await input, onEvent);
 }
 function inWorker(script, name, input, onEvent) {
     return new Promise((resolve, reject) => {
-        const request = { mlActionsTask: name, input };
+        const request = { mlActionsTask: name };
         // Source maps on before the bundle loads (as its index.js does), so a bug's stack names the
         // TypeScript sources in a worker too.
         const worker = new Worker(`process.setSourceMapsEnabled(true); import(${JSON.stringify(script.href)});`, 
@@ -73413,6 +73418,11 @@ function inWorker(script, name, input, onEvent) {
         // (16 MB semi-spaces) only adds tens of MB of resident memory.
         { eval: true, workerData: request, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
         let settled = false;
+        Promise.resolve(input).then((value) => worker.postMessage(value), (error) => {
+            settled = true;
+            reject(error);
+            void worker.terminate();
+        });
         worker.on('message', (message) => {
             if ('event' in message)
                 onEvent(message.event);
@@ -73449,12 +73459,13 @@ function revive(error) {
 }
 /** In a task worker: runs the requested task and posts its events, output or error. */
 async function serveTask() {
-    const { mlActionsTask: name, input } = external_node_worker_threads_.workerData;
+    const { mlActionsTask: name } = external_node_worker_threads_.workerData;
     const port = external_node_worker_threads_.parentPort;
     const task = tasks.get(name);
     try {
         if (!task)
             throw new Error(`no worker task '${name}' in this bundle`);
+        const input = await new Promise((resolve) => port.once('message', resolve));
         const output = await task.run(input, (event) => port.postMessage({ event }));
         port.postMessage({ output }, task.transfer(output));
     }

@@ -43868,21 +43868,41 @@ function sortFloat64(values) {
     return sortFloat64InPlace(values.slice());
 }
 /**
- * Sorts doubles ascending in place and returns the same array. Large arrays go through an LSD
- * radix sort on the IEEE bits (4 passes of 16 bits, all four digit histograms counted in one read,
- * digits shared by every value skipped), several times faster than a comparison sort. The sort
- * needs as much room again (`scratch`, at least `values.length` doubles' worth of 32-bit words:
- * `2 * values.length`); a caller sorting many columns passes one scratch for all of them, so the
- * sorts allocate nothing (freeing and reallocating buffers of many MB fragments the heap).
+ * Below this many values, 16-bit digits cost more in histogram upkeep (4 × 65,536 counters per
+ * call) than the values themselves: quantile sketches sort thousands of buffers of 8,192 values,
+ * and spent most of a 10-million-row run there. Shorter arrays take 8-bit digits.
+ */
+const SMALL_SORT = 32_768;
+const smallCounts = new Uint32Array(8 * 256);
+let smallScratch = new Uint32Array(2 * SMALL_SORT);
+/**
+ * Sorts doubles ascending in place and returns the same array: an LSD radix sort on the IEEE
+ * bits (all digit histograms counted in one read, digits shared by every value skipped), several
+ * times faster than a comparison sort; 16-bit digits for long arrays, 8-bit ones below 32,768
+ * values. The sort needs as much room again (`scratch`, at least `values.length` doubles' worth
+ * of 32-bit words: `2 * values.length`); a caller sorting many columns passes one scratch for
+ * all of them, so the sorts allocate nothing (freeing and reallocating buffers of many MB
+ * fragments the heap).
  */
 function sortFloat64InPlace(values, scratch) {
     const n = values.length;
     if (n < 256)
         return values.sort();
-    if (n < SMALL_SORT)
-        return sortSmallFloat64InPlace(values);
+    if (n < SMALL_SORT) {
+        if (smallScratch.length < 2 * n)
+            smallScratch = new Uint32Array(2 * n);
+        return radixSort(values, 8, smallCounts.fill(0), smallScratch);
+    }
+    const room = scratch && scratch.length >= 2 * n ? scratch : new Uint32Array(2 * n);
+    return radixSort(values, 16, new Uint32Array(4 * 65536), room);
+}
+function radixSort(values, bits, counts, scratch) {
+    const n = values.length;
+    const radix = 1 << bits;
+    const mask = radix - 1;
+    const perWord = 32 / bits;
+    const passes = 2 * perWord;
     const keys = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
-    const counts = new Uint32Array(4 * 65536);
     // Map each double to an order-preserving unsigned 64-bit key (lo, hi words) and count digits.
     for (let i = 0; i < n; i++) {
         let lo = keys[2 * i];
@@ -43896,19 +43916,19 @@ function sortFloat64InPlace(values, scratch) {
         }
         keys[2 * i] = lo;
         keys[2 * i + 1] = hi;
-        counts[lo & 0xffff]++;
-        counts[65536 + (lo >>> 16)]++;
-        counts[131072 + (hi & 0xffff)]++;
-        counts[196608 + (hi >>> 16)]++;
+        for (let d = 0; d < perWord; d++) {
+            counts[d * radix + ((lo >>> (d * bits)) & mask)]++;
+            counts[(perWord + d) * radix + ((hi >>> (d * bits)) & mask)]++;
+        }
     }
     let src = keys;
-    let dst = scratch && scratch.length >= 2 * n ? scratch : new Uint32Array(2 * n);
-    for (let pass = 0; pass < 4; pass++) {
-        const base = pass * 65536;
-        const word = pass < 2 ? 0 : 1;
-        const shift = (pass % 2) * 16;
+    let dst = scratch;
+    for (let pass = 0; pass < passes; pass++) {
+        const base = pass * radix;
+        const word = pass < perWord ? 0 : 1;
+        const shift = (pass % perWord) * bits;
         let skip = false;
-        for (let b = 0, sum = 0; b < 65536; b++) {
+        for (let b = 0, sum = 0; b < radix; b++) {
             const c = counts[base + b];
             if (c === n)
                 skip = true;
@@ -43918,7 +43938,7 @@ function sortFloat64InPlace(values, scratch) {
         if (skip)
             continue;
         for (let i = 0; i < n; i++) {
-            const p = counts[base + ((src[2 * i + word] >>> shift) & 0xffff)]++;
+            const p = counts[base + ((src[2 * i + word] >>> shift) & mask)]++;
             dst[2 * p] = src[2 * i];
             dst[2 * p + 1] = src[2 * i + 1];
         }
@@ -43927,11 +43947,7 @@ function sortFloat64InPlace(values, scratch) {
     // An odd number of passes leaves the keys in the scratch: back into the caller's array.
     if (src !== keys)
         keys.set(src.subarray(0, 2 * n));
-    fromSortableKeys(keys, n);
-    return values;
-}
-/** Undoes the order-preserving key mapping of the radix sorts (keys back to IEEE bits). */
-function fromSortableKeys(keys, n) {
+    // Back from keys to IEEE bits.
     for (let i = 0; i < n; i++) {
         const hi = keys[2 * i + 1];
         if (hi & 0x80000000) {
@@ -43942,69 +43958,6 @@ function fromSortableKeys(keys, n) {
             keys[2 * i] = ~keys[2 * i] >>> 0;
         }
     }
-}
-/**
- * Below this many values, 16-bit digits cost more in histogram upkeep (4 × 65,536 counters per
- * call) than the values themselves: quantile sketches sort thousands of buffers of 8,192 values,
- * and spent most of a 10-million-row run there.
- */
-const SMALL_SORT = 32_768;
-const smallCounts = new Uint32Array(8 * 256);
-let smallScratch = new Uint32Array(2 * SMALL_SORT);
-/** The radix sort with 8-bit digits (8 passes over 256 counters each), for short arrays. */
-function sortSmallFloat64InPlace(values) {
-    const n = values.length;
-    const keys = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
-    const counts = smallCounts.fill(0);
-    for (let i = 0; i < n; i++) {
-        let lo = keys[2 * i];
-        let hi = keys[2 * i + 1];
-        if (hi & 0x80000000) {
-            hi = ~hi >>> 0;
-            lo = ~lo >>> 0;
-        }
-        else {
-            hi = (hi | 0x80000000) >>> 0;
-        }
-        keys[2 * i] = lo;
-        keys[2 * i + 1] = hi;
-        counts[lo & 0xff]++;
-        counts[256 + ((lo >>> 8) & 0xff)]++;
-        counts[512 + ((lo >>> 16) & 0xff)]++;
-        counts[768 + (lo >>> 24)]++;
-        counts[1024 + (hi & 0xff)]++;
-        counts[1280 + ((hi >>> 8) & 0xff)]++;
-        counts[1536 + ((hi >>> 16) & 0xff)]++;
-        counts[1792 + (hi >>> 24)]++;
-    }
-    if (smallScratch.length < 2 * n)
-        smallScratch = new Uint32Array(2 * n);
-    let src = keys;
-    let dst = smallScratch;
-    for (let pass = 0; pass < 8; pass++) {
-        const base = pass * 256;
-        const word = pass < 4 ? 0 : 1;
-        const shift = (pass % 4) * 8;
-        let skip = false;
-        for (let b = 0, sum = 0; b < 256; b++) {
-            const c = counts[base + b];
-            if (c === n)
-                skip = true;
-            counts[base + b] = sum;
-            sum += c;
-        }
-        if (skip)
-            continue;
-        for (let i = 0; i < n; i++) {
-            const p = counts[base + ((src[2 * i + word] >>> shift) & 0xff)]++;
-            dst[2 * p] = src[2 * i];
-            dst[2 * p + 1] = src[2 * i + 1];
-        }
-        [src, dst] = [dst, src];
-    }
-    if (src !== keys)
-        keys.set(src.subarray(0, 2 * n));
-    fromSortableKeys(keys, n);
     return values;
 }
 
@@ -44157,6 +44110,9 @@ class RowSampler {
     finish() {
         const kept = Math.min(this.seen, this.maxRows);
         const order = slotsInRowOrder(this.rowIndex, kept, this.seen > kept);
+        // Numbers are put in file order within their own arrays, through one shared buffer: a new
+        // array per column would briefly hold the whole sample twice.
+        const inOrder = new Float64Array(kept);
         const columns = this.schema.map((s, c) => {
             const from = this.columns[c];
             if ('strings' in from) {
@@ -44171,14 +44127,15 @@ class RowSampler {
                 }
                 return { name: s.name, type: s.type, values, missing };
             }
-            const numbers = new Float64Array(kept);
+            const numbers = from.numbers.subarray(0, kept);
             let missing = 0;
             for (let i = 0; i < kept; i++) {
-                const x = from.numbers[order[i]];
+                const x = numbers[order[i]];
                 if (x !== x)
                     missing++;
-                numbers[i] = x;
+                inOrder[i] = x;
             }
+            numbers.set(inOrder);
             return sampledColumn(s, numbers, missing);
         });
         return {
@@ -47821,18 +47778,23 @@ function enableWorkerTasks(script) {
 function isTaskWorker() {
     return (!external_node_worker_threads_.isMainThread && typeof external_node_worker_threads_.workerData?.mlActionsTask === 'string');
 }
-/** Declares a task; the returned function runs it (in a worker when enabled). */
+/**
+ * Declares a task; the returned function runs it (in a worker when enabled). The input may be a
+ * promise: the worker starts at once (loading the bundle takes a few hundred milliseconds) and
+ * gets the input when it is known; if that promise rejects, the worker is stopped and the task
+ * rejects with the same error.
+ */
 function defineWorkerTask(task) {
     tasks.set(task.name, task);
-    return (input, onEvent = () => { }) => 
+    return async (input, onEvent = () => { }) => 
     // On one CPU a worker only adds its start-up and memory.
     workerScript && availableParallelism() > 1
         ? inWorker(workerScript, task.name, input, onEvent)
-        : task.run(input, onEvent);
+        : task.run(await input, onEvent);
 }
 function inWorker(script, name, input, onEvent) {
     return new Promise((resolve, reject) => {
-        const request = { mlActionsTask: name, input };
+        const request = { mlActionsTask: name };
         // Source maps on before the bundle loads (as its index.js does), so a bug's stack names the
         // TypeScript sources in a worker too.
         const worker = new Worker(`process.setSourceMapsEnabled(true); import(${JSON.stringify(script.href)});`, 
@@ -47840,6 +47802,11 @@ function inWorker(script, name, input, onEvent) {
         // (16 MB semi-spaces) only adds tens of MB of resident memory.
         { eval: true, workerData: request, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
         let settled = false;
+        Promise.resolve(input).then((value) => worker.postMessage(value), (error) => {
+            settled = true;
+            reject(error);
+            void worker.terminate();
+        });
         worker.on('message', (message) => {
             if ('event' in message)
                 onEvent(message.event);
@@ -47876,12 +47843,13 @@ function revive(error) {
 }
 /** In a task worker: runs the requested task and posts its events, output or error. */
 async function serveTask() {
-    const { mlActionsTask: name, input } = external_node_worker_threads_.workerData;
+    const { mlActionsTask: name } = external_node_worker_threads_.workerData;
     const port = external_node_worker_threads_.parentPort;
     const task = tasks.get(name);
     try {
         if (!task)
             throw new Error(`no worker task '${name}' in this bundle`);
+        const input = await new Promise((resolve) => port.once('message', resolve));
         const output = await task.run(input, (event) => port.postMessage({ event }));
         port.postMessage({ output }, task.transfer(output));
     }
