@@ -56546,9 +56546,9 @@ function tableColumn(table, name, input) {
 
 
 /**
- * The room the radix sort needs, grown to the longest column and reused for every column (and
- * both sides of a drift run when they share one): one buffer instead of one per column, so
- * finishing a dataset allocates nothing beyond the sorted columns themselves.
+ * The room the radix sort needs, grown to the longest column and reused for every column of a
+ * dataset: one buffer instead of one per column, so finishing a dataset allocates nothing beyond
+ * the sorted columns themselves.
  */
 class SortScratch {
     words = new Uint32Array(0);
@@ -56731,7 +56731,7 @@ class DatasetCollector {
         }
     }
     finish() {
-        const scratch = this.options.sortScratch ?? new SortScratch();
+        const scratch = new SortScratch();
         return { rows: this.rows, columns: this.columns.map((c) => c.finish(scratch)), source: 'data' };
     }
 }
@@ -56955,13 +56955,19 @@ function emptyTable(schema) {
         files: [],
     };
 }
-/** The current data, read as the profile's columns (one sort buffer: nothing to share). */
+/** How the current data is read: with the reference's column types. */
+function currentRequest(options, schema) {
+    return {
+        source: options.current,
+        options: { input: 'current', types: schemaTypes(schema), sampleRows: ROW_SAMPLE },
+    };
+}
+/** The current data against a reference profile (nothing to read beside it). */
 async function readAgainstProfile(reference, options, log) {
-    const current = await readDatasetSummary(options.current, {
-        input: 'current',
-        types: schemaTypes(reference.schema),
+    const { source, options: read } = currentRequest(options, reference.schema);
+    const current = await readDatasetSummary(source, {
+        ...read,
         progress: readProgressLog('Reading the current data', log.info),
-        sampleRows: ROW_SAMPLE,
     });
     return { reference, current };
 }
@@ -56977,10 +56983,7 @@ async function readBothSides(options, log) {
     let request = () => { };
     let noRequest = () => { };
     const currentRead = readDatasetSummaryAside(new Promise((resolve, reject) => {
-        request = (schema) => resolve({
-            source: options.current,
-            options: { input: 'current', types: schemaTypes(schema), sampleRows: ROW_SAMPLE },
-        });
+        request = (schema) => resolve(currentRequest(options, schema));
         noRequest = reject;
     }), { progress: readProgressLog('Reading the current data', log.info) });
     // Awaited below, after the reference; until then a failure must not count as unhandled.

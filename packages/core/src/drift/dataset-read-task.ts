@@ -10,7 +10,7 @@ import {
 /** What a worker needs to read one side: plain data only (no callbacks, no scratch buffers). */
 export type DatasetReadRequest = {
   source: string | string[];
-  options: Omit<SummaryReadOptions, 'progress' | 'onSchema' | 'sortScratch'> & {
+  options: Omit<SummaryReadOptions, 'progress' | 'onSchema'> & {
     sampleRows: number;
   };
 };

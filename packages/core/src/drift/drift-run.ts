@@ -152,17 +152,27 @@ function emptyTable(schema: ColumnSchema[]): Table {
   };
 }
 
-/** The current data, read as the profile's columns (one sort buffer: nothing to share). */
+/** How the current data is read: with the reference's column types. */
+function currentRequest(
+  options: DriftMonitorOptions,
+  schema: readonly ColumnSchema[],
+): DatasetReadRequest {
+  return {
+    source: options.current,
+    options: { input: 'current', types: schemaTypes(schema), sampleRows: ROW_SAMPLE },
+  };
+}
+
+/** The current data against a reference profile (nothing to read beside it). */
 async function readAgainstProfile(
   reference: SideData,
   options: DriftMonitorOptions,
   log: Logger,
 ): Promise<{ reference: SideData; current: SideData & { sample: Table } }> {
-  const current = await readDatasetSummary(options.current, {
-    input: 'current',
-    types: schemaTypes(reference.schema),
+  const { source, options: read } = currentRequest(options, reference.schema);
+  const current = await readDatasetSummary(source, {
+    ...read,
     progress: readProgressLog('Reading the current data', log.info),
-    sampleRows: ROW_SAMPLE,
   });
   return { reference, current };
 }
@@ -183,11 +193,7 @@ async function readBothSides(
   let noRequest: (error: unknown) => void = () => {};
   const currentRead = readDatasetSummaryAside(
     new Promise<DatasetReadRequest>((resolve, reject) => {
-      request = (schema) =>
-        resolve({
-          source: options.current,
-          options: { input: 'current', types: schemaTypes(schema), sampleRows: ROW_SAMPLE },
-        });
+      request = (schema) => resolve(currentRequest(options, schema));
       noRequest = reject;
     }),
     { progress: readProgressLog('Reading the current data', log.info) },

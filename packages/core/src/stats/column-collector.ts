@@ -15,11 +15,11 @@ import type { ColumnSummary, DatasetSummary } from './compute-drift.js';
 import { NumericSketch } from './profile/numeric-sketch.js';
 
 /**
- * The room the radix sort needs, grown to the longest column and reused for every column (and
- * both sides of a drift run when they share one): one buffer instead of one per column, so
- * finishing a dataset allocates nothing beyond the sorted columns themselves.
+ * The room the radix sort needs, grown to the longest column and reused for every column of a
+ * dataset: one buffer instead of one per column, so finishing a dataset allocates nothing beyond
+ * the sorted columns themselves.
  */
-export class SortScratch {
+class SortScratch {
   private words = new Uint32Array(0);
 
   /** A scratch for sorting `n` doubles. */
@@ -173,8 +173,6 @@ export interface CollectorOptions {
   maxExactValues?: number;
   /** Level size of those sketches (default 8192: rank error ≤ 0.15% of the values at 10⁷). */
   sketchK?: number;
-  /** Sorting room to share with other collectors (e.g. the other side of a drift run). */
-  sortScratch?: SortScratch;
 }
 
 /** Collects every column of a dataset from its batches into drift inputs (exact while they fit). */
@@ -219,7 +217,7 @@ export class DatasetCollector {
   }
 
   finish(): DatasetSummary {
-    const scratch = this.options.sortScratch ?? new SortScratch();
+    const scratch = new SortScratch();
     return { rows: this.rows, columns: this.columns.map((c) => c.finish(scratch)), source: 'data' };
   }
 }
