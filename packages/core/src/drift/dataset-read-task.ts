@@ -1,6 +1,7 @@
 import { sampledColumn } from '../data/row-sample.js';
 import type { Column, ReadProgress, Table } from '../data/table-types.js';
 import { defineWorkerTask } from '../runner/worker-tasks.js';
+import { distributionBuffers, revivedDistribution } from '../stats/scaled-integers.js';
 import {
   readDatasetSummary,
   type DatasetRead,
@@ -50,13 +51,8 @@ const readInWorker = defineWorkerTask<
   },
   transfer(read) {
     const buffers = new Set<ArrayBuffer>();
-    for (const c of read.summary.columns) {
-      const d = c.distribution;
-      if (d.kind === 'numeric') {
-        buffers.add(d.values.buffer as ArrayBuffer);
-        if (d.weights) buffers.add(d.weights.buffer as ArrayBuffer);
-      }
-    }
+    for (const c of read.summary.columns)
+      for (const b of distributionBuffers(c.distribution)) buffers.add(b);
     for (const c of read.sample.columns)
       if (c.numbers) buffers.add(c.numbers.buffer as ArrayBuffer);
     return [...buffers];
@@ -74,5 +70,9 @@ export async function readDatasetSummaryAside(
   listeners: { progress(read: ReadProgress): void },
 ): Promise<DatasetRead & { sample: Table }> {
   const read = await readInWorker(request, (event) => listeners.progress(event.progress));
-  return { ...read, sample: revived(read.sample) };
+  const columns = read.summary.columns.map((c) => ({
+    ...c,
+    distribution: revivedDistribution(c.distribution),
+  }));
+  return { ...read, summary: { ...read.summary, columns }, sample: revived(read.sample) };
 }

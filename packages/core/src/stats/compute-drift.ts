@@ -2,6 +2,7 @@ import type { ColumnType } from '../data/table-types.js';
 import type { ColumnDistribution } from './column-distribution.js';
 import { isDrifted, type StatTest, type StatTestName } from './stat-test.js';
 import { chooseStatTest, getStatTest } from './stat-tests.js';
+import { releaseDecoded } from './scaled-integers.js';
 import { StatsError } from './stats-error.js';
 
 export const DRIFT_REPORT_SCHEMA = 'ml-actions/drift@1';
@@ -234,9 +235,15 @@ export function computeDrift(
       'no-common-columns',
     );
   }
-  const columns = pairs.map(([ref, cur]) =>
-    compareColumn(ref, cur, reference.rows, current.rows, options),
-  );
+  const columns = pairs.map(([ref, cur]) => {
+    try {
+      return compareColumn(ref, cur, reference.rows, current.rows, options);
+    } finally {
+      // Only the columns under test are held as doubles (see scaled-integers.ts).
+      releaseDecoded(ref.distribution);
+      releaseDecoded(cur.distribution);
+    }
+  });
   const drifted = columns.filter((c) => c.drifted).map((c) => c.name);
   const shareThreshold = options.driftShare ?? DEFAULT_DRIFT_SHARE;
   const driftShare = drifted.length / columns.length;
