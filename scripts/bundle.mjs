@@ -79,8 +79,20 @@ function normaliseMap(mapFile, file) {
   return used;
 }
 
-/** Bundles one entry into outDir (emptied first); returns the repository files it contains. */
-export function bundle(entry, outDir, { licenses = true, library } = {}) {
+/**
+ * Bundles one entry into outDir (emptied first), and a `worker.ts` beside the entry into
+ * outDir/worker (the worker bundle runner/worker-tasks.ts starts threads with); returns the
+ * repository files they contain.
+ */
+export function bundle(entry, outDir, options = {}) {
+  const sources = bundleEntry(entry, outDir, options);
+  const worker = join(dirname(entry), 'worker.ts');
+  if (!existsSync(worker)) return sources;
+  const workerSources = bundleEntry(worker, join(outDir, 'worker'), options);
+  return [...new Set([...sources, ...workerSources])].sort();
+}
+
+function bundleEntry(entry, outDir, { licenses = true, library } = {}) {
   rmSync(outDir, { recursive: true, force: true });
   const args = [
     'build',

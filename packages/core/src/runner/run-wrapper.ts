@@ -3,18 +3,16 @@ import { isUserError, ServiceError } from '../inputs/user-error.js';
 import { ActionFailed, type ActionOutcome } from './action-outcome.js';
 import { actionsLogger } from './actions-logger.js';
 import { cleanupWorkDir } from './work-dir.js';
-import { enableWorkerTasks, isTaskWorker, serveTask } from './worker-tasks.js';
+import { enableWorkerTasks } from './worker-tasks.js';
 
 /**
  * Runs an action's `run()` so that nothing escapes, and makes the single `setFailed` call:
  * a failed verdict, a user mistake or a failed service is one line; our own bug keeps its
  * stack (mapped to the TypeScript sources) and asks to be reported. The step's scratch
- * directory (work-dir.ts) is removed at the end, whatever happened. Never throws. In a bundle,
- * the wrapper also lets tasks run in worker threads that load the same bundle.
+ * directory (work-dir.ts) is removed at the end, whatever happened. Never throws. In a bundle
+ * that ships a worker bundle, the wrapper also lets tasks run in worker threads.
  */
 export async function runWrapper(run: () => Promise<ActionOutcome | void>): Promise<void> {
-  // A worker thread this bundle started for a task (worker-tasks.ts) serves it, nothing else.
-  if (isTaskWorker()) return serveTask();
   enableWorkerTasks(import.meta.url);
   process.setSourceMapsEnabled(true);
   try {

@@ -1,6 +1,6 @@
 import { threadId } from 'node:worker_threads';
 import { UserError } from '../inputs/user-error.js';
-import { defineWorkerTask, isTaskWorker } from './worker-tasks.js';
+import { defineWorkerTask, serveTask } from './worker-tasks.js';
 
 // Unbundled (as here), tasks run in-process with the same results; the bundle's worker threads
 // are tested in test/tooling/worker-tasks.test.ts.
@@ -27,7 +27,10 @@ test('unbundled, a task runs on this thread and its events arrive in order', asy
   const result = await sum([1, 2, 3], (x) => partial.push(x));
   expect(result).toEqual({ total: 6, thread: threadId });
   expect(partial).toEqual([1, 3, 6]);
-  expect(isTaskWorker()).toBe(false);
+});
+
+test('serving tasks outside a task worker is refused', async () => {
+  await expect(serveTask()).rejects.toThrow(/not run on its own/);
 });
 
 test('a task without listener runs, and its errors reach the caller unchanged', async () => {

@@ -1,14 +1,18 @@
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { ServiceError, UserError } from '../inputs/user-error.js';
 
 /**
  * Work an action can move to a worker thread (reading one side of a drift run while the main
- * thread reads the other). A task runs in a worker only inside a bundle whose entry enabled it
- * (`enableWorkerTasks`, called by the run wrapper with the bundle's own URL: the worker loads
- * the same file, whose entry then serves the task instead of running the action) and only with
- * more than one CPU available to the process. Everywhere else (one CPU, unit tests on the
- * sources, a library user) it runs in-process, with the same results.
+ * thread reads the other). A task runs in a worker only when the running bundle ships a worker
+ * bundle next to it (`worker/index.js`, built by scripts/bundle.mjs from the action's
+ * `src/worker.ts`, which imports the tasks and calls `serveTask`; the run wrapper passes the
+ * bundle's URL to `enableWorkerTasks`) and only with more than one CPU available to the
+ * process. Everywhere else (one CPU, unit tests on the sources, a library user) it runs
+ * in-process, with the same results. The worker bundle holds only the tasks' code: a worker
+ * that loaded the whole action would start slower and keep tens of MB more.
  */
 
 /** What a task can tell its caller while it runs (progress, an early result). */
@@ -37,16 +41,10 @@ type TaskMessage =
 const tasks = new Map<string, WorkerTask<any, any, any>>();
 let workerScript: URL | undefined;
 
-/** Lets tasks run in workers that load `script` (the running bundle). */
-export function enableWorkerTasks(script: string): void {
-  workerScript = new URL(script);
-}
-
-/** True in a worker started for a task: the bundle's entry must serve it, not run the action. */
-export function isTaskWorker(): boolean {
-  return (
-    !isMainThread && typeof (workerData as TaskRequest | undefined)?.mlActionsTask === 'string'
-  );
+/** Lets tasks run in workers when the bundle at `bundle` (a URL) has its worker bundle. */
+export function enableWorkerTasks(bundle: string): void {
+  const script = new URL('worker/index.js', bundle);
+  workerScript = existsSync(fileURLToPath(script)) ? script : undefined;
 }
 
 /**
@@ -74,14 +72,13 @@ function inWorker<O>(
 ): Promise<O> {
   return new Promise<O>((resolve, reject) => {
     const request: TaskRequest = { mlActionsTask: name };
-    // Source maps on before the bundle loads (as its index.js does), so a bug's stack names the
-    // TypeScript sources in a worker too.
-    const worker = new Worker(
-      `process.setSourceMapsEnabled(true); import(${JSON.stringify(script.href)});`,
-      // A small young generation: the tasks keep their data in typed arrays, and V8's default
-      // (16 MB semi-spaces) only adds tens of MB of resident memory.
-      { eval: true, workerData: request, resourceLimits: { maxYoungGenerationSizeMb: 4 } },
-    );
+    // The worker bundle's index.js turns source maps on before loading it, so a bug's stack
+    // names the TypeScript sources. A small young generation: the tasks keep their data in
+    // typed arrays, and V8's default (16 MB semi-spaces) only adds tens of MB of resident memory.
+    const worker = new Worker(script, {
+      workerData: request,
+      resourceLimits: { maxYoungGenerationSizeMb: 4 },
+    });
     let settled = false;
     Promise.resolve(input).then(
       (value) => worker.postMessage(value),
@@ -127,8 +124,10 @@ function revive(error: Extract<TaskMessage, { error: unknown }>['error']): Error
 
 /** In a task worker: runs the requested task and posts its events, output or error. */
 export async function serveTask(): Promise<void> {
-  const { mlActionsTask: name } = workerData as TaskRequest;
-  const port = parentPort!;
+  const name = (workerData as TaskRequest | undefined)?.mlActionsTask;
+  const port = parentPort;
+  if (isMainThread || !port || typeof name !== 'string')
+    throw new Error("a worker bundle serves its action's tasks; it is not run on its own");
   const task = tasks.get(name);
   try {
     if (!task) throw new Error(`no worker task '${name}' in this bundle`);

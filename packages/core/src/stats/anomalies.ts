@@ -1,5 +1,5 @@
 import { sortFloat64InPlace } from './column-distribution.js';
-import { medianSorted, quantileSorted } from './quantiles.js';
+import { medianInPlace, quantileSorted } from './quantiles.js';
 
 /**
  * Row anomalies against a reference sample, calibrated on the reference. Pure functions.
@@ -100,18 +100,17 @@ export interface AnomalyOptions {
 
 /** Median and robust scale of the non-missing values; undefined when there is no spread. */
 export function robustScale(column: string, values: ArrayLike<number>): NumericScale | undefined {
-  const sorted = new Float64Array(values.length);
+  const present = new Float64Array(values.length);
   let n = 0;
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) sorted[n++] = values[i];
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) present[n++] = values[i];
   if (n === 0) return undefined;
-  const scratch = new Uint32Array(2 * n);
-  sortFloat64InPlace(sorted.subarray(0, n), scratch);
-  const center = medianSorted(sorted.subarray(0, n));
-  const deviations = sorted.subarray(0, n);
+  const center = medianInPlace(present.subarray(0, n));
+  const deviations = present.subarray(0, n);
   for (let i = 0; i < n; i++) deviations[i] = Math.abs(deviations[i] - center);
-  sortFloat64InPlace(deviations, scratch);
-  const mad = medianSorted(deviations);
+  const mad = medianInPlace(deviations);
   if (mad > 0) return { column, median: center, scale: mad / MAD_TO_Z, estimator: 'mad' };
+  // Summed in ascending order, so the fallback's scale does not depend on the row order.
+  sortFloat64InPlace(deviations);
   let sum = 0;
   for (const d of deviations) sum += d;
   const meanAd = sum / deviations.length;

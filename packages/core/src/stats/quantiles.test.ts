@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { quantileSorted as ssQuantileSorted } from 'simple-statistics';
 import { sortFloat64 } from './column-distribution.js';
+import { seededRandom } from './random.js';
 import {
   countAtMost,
   distributionQuantile,
+  medianInPlace,
   medianSorted,
   quantile,
   quantileSorted,
@@ -21,8 +23,28 @@ describe('quantiles (numpy definitions)', () => {
     const sorted = sortFloat64(Float64Array.from(f.values));
     expect(f.q.map((q) => quantileSorted(sorted, q))).toEqual(f.quantile);
     expect(medianSorted(sorted)).toBe(f.median);
+    expect(medianInPlace(Float64Array.from(f.values))).toBe(f.median);
     // Unsorted values (smoke latencies, pipeline durations) sort first and then agree too.
     expect(f.q.map((q) => quantile([...f.values].reverse(), q))).toEqual(f.quantile);
+  });
+
+  it('finds the median by selection as the sorted median, whatever the order and ties', () => {
+    const random = seededRandom(5);
+    const shapes: Record<string, (n: number) => number[]> = {
+      random: (n) => Array.from({ length: n }, () => random() - 0.5),
+      ascending: (n) => Array.from({ length: n }, (_, i) => i / 7),
+      descending: (n) => Array.from({ length: n }, (_, i) => -i / 3),
+      'few distinct': (n) => Array.from({ length: n }, () => Math.floor(random() * 3)),
+      'one value': (n) => Array.from({ length: n }, () => 2.5),
+      'organ pipe': (n) => Array.from({ length: n }, (_, i) => Math.min(i, n - i)),
+    };
+    for (const [shape, make] of Object.entries(shapes)) {
+      for (const n of [1, 2, 3, 16, 17, 1000, 10_001]) {
+        const values = Float64Array.from(make(n));
+        const expected = medianSorted(sortFloat64(values));
+        expect([shape, n, medianInPlace(values)]).toEqual([shape, n, expected]);
+      }
+    }
   });
 
   it('has no quantile of no values', () => {

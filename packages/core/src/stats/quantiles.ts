@@ -39,6 +39,57 @@ export function medianSorted(sorted: Float64Array): number {
   return n % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/**
+ * The same median as `medianSorted` of the sorted values, found by selection (linear time, no
+ * sort); reorders `values`.
+ */
+export function medianInPlace(values: Float64Array): number {
+  const n = values.length;
+  const mid = n >> 1;
+  selectInPlace(values, mid);
+  if (n % 2 === 1) return values[mid];
+  // The lower middle value is the largest of those placed before the upper one.
+  let lower = values[0];
+  for (let i = 1; i < mid; i++) if (values[i] > lower) lower = values[i];
+  return (lower + values[mid]) / 2;
+}
+
+/**
+ * Puts the k-th smallest value at index k, none larger before it and none smaller after
+ * (quickselect with a median-of-three pivot). Ranges that stay long after many rounds (pivots
+ * chosen badly by the data's order) are sorted instead, which bounds the worst case.
+ */
+function selectInPlace(a: Float64Array, k: number): void {
+  let lo = 0;
+  let hi = a.length - 1;
+  let rounds = 2 * Math.ceil(Math.log2(a.length + 1)) + 8;
+  while (hi > lo) {
+    if (hi - lo < 16 || rounds-- === 0) {
+      a.subarray(lo, hi + 1).sort();
+      return;
+    }
+    const x = a[lo];
+    const y = a[(lo + hi) >>> 1];
+    const z = a[hi];
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i++] = a[j];
+        a[j--] = t;
+      }
+    }
+    // Now a[lo..j] <= pivot <= a[i..hi]; anything between j and i equals the pivot.
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
+  }
+}
+
 /** Number of values <= x in a sorted array (binary search): the rank numpy's searchsorted(side='right') gives. */
 export function countAtMost(sorted: Float64Array, x: number): number {
   let lo = 0;
