@@ -5,6 +5,8 @@ import type { CellValue, Column, ColumnSchema, RowBatch, Table } from './table-t
 
 /** Rows of storage a sample starts with; it doubles up to its cap as rows arrive. */
 const FIRST_ROWS = 1024;
+/** Room above the reader's estimate of the rows, so an estimate a little short needs no copy. */
+const ESTIMATE_MARGIN = 1.05;
 
 /** A column's kept cells: numbers (NaN: missing) in a typed array, categories as strings. */
 type SampleColumn = { numbers: Float64Array } | { strings: (string | null)[] };
@@ -89,10 +91,19 @@ export class RowSampler implements BatchSink<Table> {
     return this.seen;
   }
 
-  /** Makes room for slot `slot` in every typed array (doubling, up to the cap). */
-  private reserve(slot: number): void {
-    if (slot < this.rowIndex.length) return;
-    const size = Math.min(this.maxRows, Math.max(FIRST_ROWS, 2 * this.rowIndex.length, slot + 1));
+  /**
+   * Makes room for the rows of the next batch in every typed array, up to the cap: sized for
+   * the reader's estimate of the rows in all when it has one (doubling from a few rows copies
+   * and leaves as garbage nearly the whole sample again), else doubling.
+   */
+  private reserve(batchRows: number, expectedRows: number | undefined): void {
+    const needed = Math.min(this.maxRows, this.seen + batchRows);
+    if (needed <= this.rowIndex.length) return;
+    const estimate = expectedRows === undefined ? 0 : Math.ceil(expectedRows * ESTIMATE_MARGIN);
+    const size = Math.min(
+      this.maxRows,
+      Math.max(FIRST_ROWS, 2 * this.rowIndex.length, needed, estimate),
+    );
     const grow = (a: Float64Array) => {
       const b = new Float64Array(size);
       b.set(a);
@@ -108,6 +119,7 @@ export class RowSampler implements BatchSink<Table> {
     const cap = this.maxRows;
     if (this.slots.length < 2 * batch.length) this.slots = new Int32Array(2 * batch.length);
     const slots = this.slots;
+    this.reserve(batch.length, batch.expectedRows);
     let taken = 0;
     for (let r = 0; r < batch.length; r++, this.seen++) {
       let slot = this.seen;
@@ -115,7 +127,6 @@ export class RowSampler implements BatchSink<Table> {
         slot = Math.floor(this.random() * (this.seen + 1));
         if (slot >= cap) continue;
       }
-      this.reserve(slot);
       this.rowIndex[slot] = batch.offset + r;
       slots[taken++] = slot;
       slots[taken++] = r;

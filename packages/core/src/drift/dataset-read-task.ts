@@ -1,5 +1,5 @@
 import { sampledColumn } from '../data/row-sample.js';
-import type { Column, ReadProgress, Table } from '../data/table-types.js';
+import type { CellValue, Column, ReadProgress, Table } from '../data/table-types.js';
 import { defineWorkerTask } from '../runner/worker-tasks.js';
 import { distributionBuffers, revivedDistribution } from '../stats/scaled-integers.js';
 import {
@@ -18,21 +18,42 @@ export type DatasetReadRequest = {
 
 export type DatasetReadEvent = { progress: ReadProgress };
 
-/** A sampled column crosses threads as its doubles; its boxed cells are rebuilt on demand. */
+/**
+ * A sampled column crosses threads as typed arrays: numbers as their doubles (boxed cells are
+ * rebuilt on demand), categories as codes into their distinct values (copying each of 100,000
+ * strings one by one costs more than rebuilding the array from codes).
+ */
 type PortableColumn =
-  Column | { name: string; type: Column['type']; missing: number; numbers: Float64Array };
+  | { name: string; type: Column['type']; missing: number; numbers: Float64Array }
+  | { name: string; type: Column['type']; missing: number; codes: Int32Array; levels: CellValue[] };
 
 function portable(sample: Table): Table {
-  const columns = sample.columns.map((c): PortableColumn =>
-    c.numbers ? { name: c.name, type: c.type, missing: c.missing, numbers: c.numbers } : c,
-  );
-  return { ...sample, columns: columns as Column[] };
+  const columns = sample.columns.map((c): PortableColumn => {
+    const { name, type, missing } = c;
+    if (c.numbers) return { name, type, missing, numbers: c.numbers };
+    const index = new Map<CellValue, number>();
+    const levels: CellValue[] = [];
+    const codes = Int32Array.from(c.values, (v) => {
+      let code = index.get(v);
+      if (code === undefined) {
+        code = levels.push(v) - 1;
+        index.set(v, code);
+      }
+      return code;
+    });
+    return { name, type, missing, codes, levels };
+  });
+  return { ...sample, columns: columns as unknown as Column[] };
 }
 
 function revived(sample: Table): Table {
-  const columns = sample.columns.map((c) =>
-    c.numbers ? sampledColumn({ name: c.name, type: c.type }, c.numbers, c.missing) : c,
-  );
+  const columns = (sample.columns as unknown as PortableColumn[]).map((c): Column => {
+    const { name, type, missing } = c;
+    if ('numbers' in c) return sampledColumn({ name, type }, c.numbers, missing);
+    const values: CellValue[] = new Array(c.codes.length);
+    for (let r = 0; r < values.length; r++) values[r] = c.levels[c.codes[r]];
+    return { name, type, missing, values };
+  });
   return { ...sample, columns };
 }
 
@@ -53,8 +74,8 @@ const readInWorker = defineWorkerTask<
     const buffers = new Set<ArrayBuffer>();
     for (const c of read.summary.columns)
       for (const b of distributionBuffers(c.distribution)) buffers.add(b);
-    for (const c of read.sample.columns)
-      if (c.numbers) buffers.add(c.numbers.buffer as ArrayBuffer);
+    for (const c of read.sample.columns as unknown as PortableColumn[])
+      buffers.add(('numbers' in c ? c.numbers : c.codes).buffer as ArrayBuffer);
     return [...buffers];
   },
 });

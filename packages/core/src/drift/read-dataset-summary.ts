@@ -23,7 +23,7 @@ export interface SummaryReadOptions extends ReadOptions, CollectorOptions {
 
 /**
  * Streams a dataset into drift inputs (sorted numeric values and category counts per column):
- * exact while the numbers fit `maxExactValues` (default 25 million, ~200 MB), quantile sketches
+ * exact while the numbers fit `maxExactValues` (default 25 million, 100-200 MB), quantile sketches
  * past that, so memory stays bounded for any number of rows (the report marks those columns
  * approximate, with the bound). With `sampleRows`, the row sample comes from the same single
  * read of the files.

@@ -37,6 +37,8 @@ class SortScratch {
 const FIRST_CAPACITY = 64;
 /** Rows after which a column is sized from the dataset's expected rows (a settled estimate). */
 const SIZE_FROM_ESTIMATE_AFTER = 65_536;
+/** Numbers decoded at a time when scaled integers move to a sketch. */
+const SKETCH_CHUNK = 16_384;
 /** Room above the expected rows, so that an estimate a little short needs no second copy. */
 const ESTIMATE_MARGIN = 1.05;
 
@@ -91,7 +93,7 @@ export class ColumnCollector {
     const scaled = this.scaled;
     if (!scaled) return;
     this.values = new Float64Array(scaled.integers.length);
-    scaled.decodeInto(this.values);
+    scaled.decodeInto(this.values, 0);
     this.stored = scaled.length;
     this.missing += scaled.missing;
     this.scaled = undefined;
@@ -157,8 +159,19 @@ export class ColumnCollector {
   /** From now on, keep the numbers in a quantile sketch (of level size k) instead of exactly. */
   toSketch(k: number): void {
     if (this.sketch || this.type === 'categorical' || this.type === 'boolean') return;
-    this.toDoubles();
     this.sketch = new NumericSketch(k);
+    const scaled = this.scaled;
+    if (scaled) {
+      // In chunks, as batches arrive: decoding every column at once would take 8 bytes per
+      // stored number over all columns, the memory the sketch is there to bound.
+      const chunk = new Float64Array(Math.min(SKETCH_CHUNK, scaled.length));
+      for (let from = 0; from < scaled.length; from += chunk.length) {
+        const n = scaled.decodeInto(chunk, from);
+        this.sketch.addValues(chunk, n);
+      }
+      this.missing += scaled.missing;
+      this.scaled = undefined;
+    }
     this.sketch.addValues(this.values, this.stored);
     this.values = new Float64Array(0);
     this.stored = 0;
@@ -214,7 +227,7 @@ export class ColumnCollector {
 
 export interface CollectorOptions {
   /**
-   * Numbers kept exactly over all columns (8 bytes each; default 25 million, about 200 MB). Past
+   * Numbers kept exactly over all columns (4 or 8 bytes each; default 25 million, 100-200 MB). Past
    * that, every numeric column continues in a quantile sketch: memory stays bounded whatever the
    * number of rows, and the drift report marks those columns approximate, with the bound.
    */

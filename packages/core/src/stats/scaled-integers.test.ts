@@ -12,7 +12,7 @@ function collect(numbers: number[]) {
   column.reserve(numbers.length);
   const stop = column.append(Float64Array.from(numbers), 0, numbers.length);
   const decoded = new Float64Array(column.length);
-  column.decodeInto(decoded);
+  expect(column.decodeInto(decoded, 0)).toBe(column.length);
   return { column, stop, decoded: [...decoded] };
 }
 
@@ -32,6 +32,14 @@ describe('ScaledIntegerColumn', () => {
     expect(decoded.map((v, i) => Object.is(v, numbers[i]) || v === numbers[i])).not.toContain(
       false,
     );
+  });
+
+  it('decodes a range into a buffer as far as it holds', () => {
+    const { column } = collect([1, 2, 3, 4, 5]);
+    const out = new Float64Array(2);
+    expect([column.decodeInto(out, 0), ...out]).toEqual([2, 1, 2]);
+    expect([column.decodeInto(out, 4), out[0]]).toEqual([1, 5]);
+    expect(column.decodeInto(out, 5)).toBe(0);
   });
 
   it('moves to a larger scale when a value needs it, rescaling what is stored', () => {

@@ -94,9 +94,14 @@ export class ScaledIntegerColumn {
     return undefined;
   }
 
-  /** The stored values as doubles, written into `out` (at least `length` long). */
-  decodeInto(out: Float64Array): void {
-    decode(this.integers.subarray(0, this.length), this.scale, out);
+  /**
+   * The stored values from index `from` as doubles, written into `out` as far as it holds
+   * them; returns how many were written.
+   */
+  decodeInto(out: Float64Array, from: number): number {
+    const n = Math.max(0, Math.min(out.length, this.length - from));
+    decode(this.integers.subarray(from, from + n), this.scale, out);
+    return n;
   }
 }
 
