@@ -14,10 +14,10 @@ export interface BatchSink<T> {
 export async function foldTable<T>(
   source: string | string[],
   options: ReadOptions,
-  sink: (schema: ColumnSchema[]) => BatchSink<T>,
+  sink: (schema: ColumnSchema[], files: string[]) => BatchSink<T>,
 ): Promise<{ result: T; schema: ColumnSchema[]; files: string[] }> {
   const stream = await openTable(source, options);
-  const target = sink(stream.schema);
+  const target = sink(stream.schema, stream.files);
   for await (const batch of stream.batches()) target.add(batch);
   return { result: target.finish(), schema: stream.schema, files: stream.files };
 }

@@ -11,12 +11,13 @@ import {
 /** What a worker needs to read one side: plain data only (no callbacks, no scratch buffers). */
 export type DatasetReadRequest = {
   source: string | string[];
-  options: Omit<SummaryReadOptions, 'progress' | 'onSchema'> & {
+  options: Omit<SummaryReadOptions, 'progress' | 'onSchema' | 'onSample'> & {
     sampleRows: number;
   };
 };
 
-export type DatasetReadEvent = { progress: ReadProgress };
+/** Progress while reading; then the row sample, before the columns are sorted. */
+export type DatasetReadEvent = { progress: ReadProgress } | { sample: Table };
 
 /**
  * A sampled column crosses threads as typed arrays: numbers as their doubles (boxed cells are
@@ -57,43 +58,65 @@ function revived(sample: Table): Table {
   return { ...sample, columns };
 }
 
-const readInWorker = defineWorkerTask<
-  DatasetReadRequest,
-  DatasetRead & { sample: Table },
-  DatasetReadEvent
->({
+/** The buffers of a portable sample, moved rather than copied to the other thread. */
+function sampleBuffers(sample: Table): ArrayBuffer[] {
+  return (sample.columns as unknown as PortableColumn[]).map(
+    (c) => ('numbers' in c ? c.numbers : c.codes).buffer as ArrayBuffer,
+  );
+}
+
+const readInWorker = defineWorkerTask<DatasetReadRequest, DatasetRead, DatasetReadEvent>({
   name: 'drift/read-dataset-summary',
   async run({ source, options }, post) {
-    const read = await readDatasetSummary(source, {
+    const { summary, schema, files } = await readDatasetSummary(source, {
       ...options,
       progress: (progress) => post({ progress }),
+      onSample(sample) {
+        const moved = portable(sample);
+        post({ sample: moved }, sampleBuffers(moved));
+      },
     });
-    return { ...read, sample: portable(read.sample) };
+    return { summary, schema, files };
   },
-  transfer(read) {
-    const buffers = new Set<ArrayBuffer>();
-    for (const c of read.summary.columns)
-      for (const b of distributionBuffers(c.distribution)) buffers.add(b);
-    for (const c of read.sample.columns as unknown as PortableColumn[])
-      buffers.add(('numbers' in c ? c.numbers : c.codes).buffer as ArrayBuffer);
-    return [...buffers];
-  },
+  transfer: (read) => [
+    ...new Set(read.summary.columns.flatMap((c) => distributionBuffers(c.distribution))),
+  ],
 });
+
+/** One side read aside: its row sample comes first, then the rest. */
+export interface DatasetReadAside {
+  /** The row sample, heard before the numeric columns are sorted. */
+  sample: Promise<Table>;
+  read: Promise<DatasetRead>;
+}
 
 /**
  * Reads one side of a drift run (statistics and row sample, as `readDatasetSummary`) in a
  * worker thread when the bundle allows it, so the other side can be read at the same time;
  * `progress` hears how far the files are read. The request may come later (a promise): the
- * worker starts meanwhile.
+ * worker starts meanwhile. The sample arrives while the worker still sorts the columns, so the
+ * parts that need only rows can start. Both promises reject if the read fails.
  */
-export async function readDatasetSummaryAside(
+export function readDatasetSummaryAside(
   request: DatasetReadRequest | Promise<DatasetReadRequest>,
   listeners: { progress(read: ReadProgress): void },
-): Promise<DatasetRead & { sample: Table }> {
-  const read = await readInWorker(request, (event) => listeners.progress(event.progress));
-  const columns = read.summary.columns.map((c) => ({
-    ...c,
-    distribution: revivedDistribution(c.distribution),
-  }));
-  return { ...read, summary: { ...read.summary, columns }, sample: revived(read.sample) };
+): DatasetReadAside {
+  let heard: (sample: Table) => void = () => {};
+  const sample = new Promise<Table>((resolve) => (heard = resolve));
+  const read = readInWorker(request, (event) => {
+    if ('progress' in event) listeners.progress(event.progress);
+    else heard(revived(event.sample));
+  }).then((done) => {
+    const columns = done.summary.columns.map((c) => ({
+      ...c,
+      distribution: revivedDistribution(c.distribution),
+    }));
+    return { ...done, summary: { ...done.summary, columns } };
+  });
+  return { sample: Promise.race([sample, read.then(noSample)]), read };
+}
+
+/** A read that ended without sending its sample (it always sends one before its result). */
+function noSample(): never {
+  throw new Error('the read aside ended without its row sample');
 }

@@ -4,6 +4,7 @@ import type { Logger } from '../runner/logger.js';
 import { readProgressLog } from '../runner/progress-log.js';
 import {
   computeDrift as computeDriftStats,
+  pairColumns,
   type DatasetSummary,
   type DriftOptions,
 } from '../stats/compute-drift.js';
@@ -20,14 +21,18 @@ import { readDatasetSummaryAside, type DatasetReadRequest } from './dataset-read
 import { readDatasetSummary } from './read-dataset-summary.js';
 import { resolveReferenceSource } from './reference-source.js';
 
-/** computeDrift with its StatsErrors turned into UserErrors naming the input to change. */
-function computeDrift(...args: Parameters<typeof computeDriftStats>) {
+/** `compute()` with its StatsErrors turned into UserErrors naming the input to change. */
+function withUserErrors<T>(compute: () => T): T {
   try {
-    return computeDriftStats(...args);
+    return compute();
   } catch (error) {
     if (isStatsError(error)) throw statsErrorToUserError(error);
     throw error;
   }
+}
+
+function computeDrift(...args: Parameters<typeof computeDriftStats>) {
+  return withUserErrors(() => computeDriftStats(...args));
 }
 
 /** Columns listed by name in a one-side warning (the rest are counted). */
@@ -76,6 +81,15 @@ interface SideData {
   profile?: DatasetProfile;
 }
 
+/**
+ * The current side as it arrives: its row sample first, then its summary (read aside, the
+ * numeric columns are still being sorted when the sample comes). Both reject if the read fails.
+ */
+interface CurrentSide {
+  sample: Promise<Table>;
+  summary: Promise<DatasetSummary>;
+}
+
 function driftOptions(options: DriftMonitorOptions): DriftOptions {
   return {
     method: options.method,
@@ -101,8 +115,8 @@ function requireColumn(input: string, name: string, side: string, schema: Column
 
 /** The prediction column's own drift, with `auto` unless the method file names it. */
 function predictionDrift(
-  reference: SideData,
-  current: SideData,
+  reference: DatasetSummary,
+  current: DatasetSummary,
   prediction: string,
   options: DriftMonitorOptions,
 ) {
@@ -110,23 +124,23 @@ function predictionDrift(
     ...s,
     columns: s.columns.filter((c) => c.name === prediction),
   });
-  return computeDrift(only(reference.summary), only(current.summary), {
+  return computeDrift(only(reference), only(current), {
     ...driftOptions(options),
     method: { default: 'auto', perColumn: options.method.perColumn },
     columns: [prediction],
   }).columns[0];
 }
 
-function conceptSection(
-  reference: SideData,
-  current: SideData,
+/** Model behaviour from the row samples: all of the concept drift section but its drift test. */
+function conceptQuality(
+  schemas: { reference: ColumnSchema[]; current: ColumnSchema[] },
   samples: { reference: Table; current: Table },
   options: DriftMonitorOptions,
-): ConceptDriftSection | undefined {
+): Omit<ConceptDriftSection, 'prediction_drift'> | undefined {
   const prediction = options.predictionColumn;
   if (!prediction) return undefined;
-  requireColumn('prediction-column', prediction, 'reference', reference.schema);
-  requireColumn('prediction-column', prediction, 'current', current.schema);
+  requireColumn('prediction-column', prediction, 'reference', schemas.reference);
+  requireColumn('prediction-column', prediction, 'current', schemas.current);
   const quality = analyzeConcept(samples.reference, samples.current, {
     target: options.targetColumn,
     prediction,
@@ -137,7 +151,6 @@ function conceptSection(
     target_column: options.targetColumn,
     prediction_column: prediction,
     probability_columns: options.probabilityColumns.length ? options.probabilityColumns : undefined,
-    prediction_drift: predictionDrift(reference, current, prediction, options),
   };
 }
 
@@ -168,13 +181,16 @@ async function readAgainstProfile(
   reference: SideData,
   options: DriftMonitorOptions,
   log: Logger,
-): Promise<{ reference: SideData; current: SideData & { sample: Table } }> {
+): Promise<{ reference: SideData; current: CurrentSide }> {
   const { source, options: read } = currentRequest(options, reference.schema);
   const current = await readDatasetSummary(source, {
     ...read,
     progress: readProgressLog('Reading the current data', log.info),
   });
-  return { reference, current };
+  return {
+    reference,
+    current: { sample: Promise.resolve(current.sample), summary: Promise.resolve(current.summary) },
+  };
 }
 
 /**
@@ -186,7 +202,7 @@ async function readAgainstProfile(
 async function readBothSides(
   options: DriftMonitorOptions,
   log: Logger,
-): Promise<{ reference: SideData; current: SideData & { sample: Table } }> {
+): Promise<{ reference: SideData; current: CurrentSide }> {
   // The current read starts now (its worker loads meanwhile) and gets its request, with the
   // reference's types, once the reference's columns are known.
   let request: (schema: ColumnSchema[]) => void = () => {};
@@ -198,8 +214,13 @@ async function readBothSides(
     }),
     { progress: readProgressLog('Reading the current data', log.info) },
   );
-  // Awaited below, after the reference; until then a failure must not count as unhandled.
-  currentRead.catch(() => {});
+  // Awaited later, after the reference; until then a failure must not count as unhandled.
+  const current: CurrentSide = {
+    sample: currentRead.sample,
+    summary: currentRead.read.then((read) => read.summary),
+  };
+  current.sample.catch(() => {});
+  current.summary.catch(() => {});
   let reference: Awaited<ReturnType<typeof readDatasetSummary>>;
   try {
     reference = await readDatasetSummary(options.reference, {
@@ -215,7 +236,7 @@ async function readBothSides(
     noRequest(error);
     throw error;
   }
-  return { reference, current: await currentRead };
+  return { reference, current };
 }
 
 /**
@@ -233,23 +254,58 @@ export async function compareWithReference(
       ? await readAgainstProfile(await loadReferenceProfile(source.files), options, log)
       : await readBothSides(options, log);
 
-  checkColumnNames('exclude-columns', options.excludeColumns, reference.schema, current.schema);
+  const currentSample = await current.sample;
+  const schemas = {
+    reference: reference.schema,
+    current: currentSample.columns.map(({ name, type }): ColumnSchema => ({ name, type })),
+  };
+  checkColumnNames('exclude-columns', options.excludeColumns, schemas.reference, schemas.current);
   // Columns the reference profile left out (ID-like, or excluded when profiling) are not
   // compared, and the report says why rather than "not in the reference data".
   const leftOut = (reference.profile?.excluded_columns ?? []).filter(
     (e) =>
-      !options.excludeColumns.includes(e.name) && current.schema.some((c) => c.name === e.name),
+      !options.excludeColumns.includes(e.name) && schemas.current.some((c) => c.name === e.name),
   );
   const skip = new Set([
     ...options.excludeColumns,
     ...modelColumns(options),
     ...leftOut.map((e) => e.name),
   ]);
+  const kept = (schema: ColumnSchema[]) => schema.filter((c) => !skip.has(c.name));
+  const features = withUserErrors(() =>
+    pairColumns(kept(schemas.reference), kept(schemas.current), driftOptions(options).columns),
+  ).pairs.map(([r]) => kept(schemas.reference)[r].name);
+
+  // The parts that need only rows first: a worker may still be sorting the current columns.
+  // A profile has no rows: model quality is then measured on the current side only, anomalies
+  // (which need reference rows) are left out, and histograms come from the profile's counts.
+  const samples = {
+    reference: reference.sample ?? emptyTable(reference.schema),
+    current: currentSample,
+  };
+  const quality = conceptQuality(schemas, samples, options);
+  const compared = new Set(features);
+  const currentColumns = samples.current.columns.filter((c) => compared.has(c.name));
+  const anomalies = reference.profile
+    ? undefined
+    : analyzeAnomalies(samples.reference, samples.current, features, {
+        contamination: options.contamination,
+      });
+  const histograms = reference.profile
+    ? profileHistograms(reference.profile, currentColumns)
+    : columnHistograms(samples.reference.columns, currentColumns);
+
+  const currentSummary = await current.summary;
   const stats = computeDrift(
     withoutColumns(reference.summary, skip),
-    withoutColumns(current.summary, skip),
+    withoutColumns(currentSummary, skip),
     driftOptions(options),
   );
+  if (
+    stats.columns.some((c, i) => c.name !== features[i]) ||
+    stats.columns.length !== features.length
+  )
+    throw new Error('the compared columns differ from those the samples were analysed for');
   stats.skipped_columns.push(
     ...leftOut.map((e) => ({
       name: e.name,
@@ -258,23 +314,17 @@ export async function compareWithReference(
   );
   const report: DriftReport = { ...stats, dataset: options.dataset };
   warnOneSidedColumns(report, log);
-
-  // A profile has no rows: model quality is then measured on the current side only, anomalies
-  // (which need reference rows) are left out, and histograms come from the profile's counts.
-  const samples = {
-    reference: reference.sample ?? emptyTable(reference.schema),
-    current: current.sample,
-  };
-  const concept = conceptSection(reference, current, samples, options);
-  if (concept) report.concept_drift = concept;
-  const features = stats.columns.map((c) => c.name);
-  const compared = new Set(features);
-  const currentColumns = samples.current.columns.filter((c) => compared.has(c.name));
-  if (reference.profile) {
-    return { report, histograms: profileHistograms(reference.profile, currentColumns) };
+  if (quality) {
+    report.concept_drift = {
+      ...quality,
+      prediction_drift: predictionDrift(
+        reference.summary,
+        currentSummary,
+        quality.prediction_column,
+        options,
+      ),
+    };
   }
-  report.anomalies = analyzeAnomalies(samples.reference, samples.current, features, {
-    contamination: options.contamination,
-  });
-  return { report, histograms: columnHistograms(samples.reference.columns, currentColumns) };
+  if (anomalies) report.anomalies = anomalies;
+  return { report, histograms };
 }

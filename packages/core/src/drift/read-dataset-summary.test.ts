@@ -95,18 +95,26 @@ describe('readDatasetSummary', () => {
         expect(doubles).toEqual(expected.map((v) => (typeof v === 'boolean' ? Number(v) : v)));
       }
     }
-    // The same read as a task that may run in a worker gives the same summary and sample.
-    const aside = await readDatasetSummaryAside(
+    // The same read as a task that may run in a worker gives the same summary and sample; the
+    // sample is heard first, before the columns are sorted.
+    const order: string[] = [];
+    const aside = readDatasetSummaryAside(
       { source: file, options: { sampleRows } },
       { progress: () => {} },
     );
-    expect(asDoubles(aside.summary)).toEqual(asDoubles(read.summary));
+    const [asideSample, asideRead] = await Promise.all([
+      aside.sample.then((sample) => (order.push('sample'), sample)),
+      aside.read.then((done) => (order.push('summary'), done)),
+    ]);
+    expect(order).toEqual(['sample', 'summary']);
+    expect(asDoubles(asideRead.summary)).toEqual(asDoubles(read.summary));
     // Revived after crossing threads: still scaled integers, not doubles.
-    expect(aside.summary.columns.map((c) => c.distribution.constructor)).toEqual(
+    expect(asideRead.summary.columns.map((c) => c.distribution.constructor)).toEqual(
       read.summary.columns.map((c) => c.distribution.constructor),
     );
-    expect(aside.sample.rowIndex).toEqual(read.sample.rowIndex);
-    expect(aside.sample.columns.map((c) => c.values)).toEqual(
+    expect(asideSample.rowIndex).toEqual(read.sample.rowIndex);
+    expect(asideSample.files).toEqual(read.sample.files);
+    expect(asideSample.columns.map((c) => c.values)).toEqual(
       read.sample.columns.map((c) => c.values),
     );
     expect(read.sample.columns.map((c) => c.type)).toEqual([
@@ -115,5 +123,21 @@ describe('readDatasetSummary', () => {
       'categorical',
       'boolean',
     ]);
+  });
+
+  it('rejects both the sample and the read aside when the read fails, with the input named', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'aside-fail-'));
+    const file = path.join(dir, 'empty.csv');
+    writeFileSync(file, '');
+    const aside = readDatasetSummaryAside(
+      { source: file, options: { sampleRows: 10, input: 'current' } },
+      { progress: () => {} },
+    );
+    const [sample, read] = await Promise.allSettled([aside.sample, aside.read]);
+    expect(sample.status).toBe('rejected');
+    expect(read.status).toBe('rejected');
+    const error = (sample as PromiseRejectedResult).reason as Error & { input?: string };
+    expect(error.input).toBe('current');
+    expect(error).toBe((read as PromiseRejectedResult).reason);
   });
 });

@@ -19,6 +19,11 @@ export interface SummaryReadOptions extends ReadOptions, CollectorOptions {
   sampleRows?: number;
   /** Hears the schema as soon as it is known, before the rows are read. */
   onSchema?: (schema: ColumnSchema[]) => void;
+  /**
+   * Hears the row sample (with `sampleRows`) as soon as every row is read, before the numeric
+   * columns are sorted, so its consumers can start meanwhile.
+   */
+  onSample?: (sample: Table) => void;
 }
 
 /**
@@ -42,7 +47,7 @@ export async function readDatasetSummary(
 ): Promise<DatasetRead & { sample?: Table }> {
   const { sampleRows } = options;
   checkSampleSize(sampleRows, options.input);
-  const { result, schema, files } = await foldTable(source, options, (s) => {
+  const { result, schema, files } = await foldTable(source, options, (s, files) => {
     options.onSchema?.(s);
     const collector = new DatasetCollector(s, options);
     const sampler = sampleRows === undefined ? undefined : new RowSampler(s, sampleRows);
@@ -51,11 +56,20 @@ export async function readDatasetSummary(
         collector.add(batch);
         sampler?.add(batch);
       },
-      finish: () => ({ summary: collector.finish(), sample: sampler?.finish() }),
+      finish() {
+        const sample = sampler && { ...sampler.finish(), files };
+        if (sample) {
+          checkHasRows(sample, options.input);
+          options.onSample?.(sample);
+        }
+        return { summary: collector.finish(), sample };
+      },
     };
   });
-  if (!result.sample) return { summary: result.summary, schema, files };
-  const sample = { ...result.sample, files };
-  checkHasRows(sample, options.input);
-  return { summary: result.summary, schema, files, sample };
+  return {
+    summary: result.summary,
+    schema,
+    files,
+    ...(result.sample && { sample: result.sample }),
+  };
 }

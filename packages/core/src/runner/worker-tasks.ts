@@ -15,8 +15,11 @@ import { ServiceError, UserError } from '../inputs/user-error.js';
  * that loaded the whole action would start slower and keep tens of MB more.
  */
 
-/** What a task can tell its caller while it runs (progress, an early result). */
-export type TaskEvents<E> = (event: E) => void;
+/**
+ * What a task can tell its caller while it runs (progress, an early part of its result), with
+ * the buffers to move rather than copy when it runs in a worker.
+ */
+export type TaskEvents<E> = (event: E, transfer?: ArrayBuffer[]) => void;
 
 export interface WorkerTask<I, O, E> {
   /** Unique across the bundle: the worker looks the task up by it. */
@@ -132,7 +135,9 @@ export async function serveTask(): Promise<void> {
   try {
     if (!task) throw new Error(`no worker task '${name}' in this bundle`);
     const input = await new Promise((resolve) => port.once('message', resolve));
-    const output = await task.run(input, (event) => port.postMessage({ event }));
+    const output = await task.run(input, (event, transfer = []) =>
+      port.postMessage({ event }, transfer),
+    );
     port.postMessage({ output }, task.transfer(output));
   } catch (error) {
     const err = error instanceof Error ? error : new Error(String(error));

@@ -187,6 +187,59 @@ function compareColumn(
   return column;
 }
 
+/** A column as pairing sees it: its name and type. */
+type NamedColumn = Pick<ColumnSummary, 'name' | 'type'>;
+
+/**
+ * Which columns `computeDrift` compares (index pairs into the two lists, in reference order)
+ * and which it skips, with why: the columns on both sides (all of `columns` when given, which
+ * must exist on both), datetime ones only when named. Throws when none is common.
+ */
+export function pairColumns(
+  reference: readonly NamedColumn[],
+  current: readonly NamedColumn[],
+  columns?: readonly string[],
+): { pairs: [number, number][]; skipped: { name: string; reason: string }[] } {
+  const curIndex = new Map(current.map((c, i) => [c.name, i]));
+  const refNames = new Set(reference.map((c) => c.name));
+  const skipped: { name: string; reason: string }[] = [];
+  const requested = columns && columns.length > 0 ? new Set(columns) : undefined;
+  if (requested) {
+    for (const name of requested) {
+      if (!refNames.has(name))
+        throw new StatsError(`column '${name}' is not in the reference data.`, 'column-not-found');
+      if (!curIndex.has(name))
+        throw new StatsError(`column '${name}' is not in the current data.`, 'column-not-found');
+    }
+  }
+  const pairs: [number, number][] = [];
+  for (const [r, ref] of reference.entries()) {
+    if (requested && !requested.has(ref.name)) continue;
+    const c = curIndex.get(ref.name);
+    if (c === undefined) skipped.push({ name: ref.name, reason: 'not in the current data' });
+    else if (ref.type === 'datetime' && !requested)
+      skipped.push({ name: ref.name, reason: 'datetime column (name it in columns to test it)' });
+    else pairs.push([r, c]);
+  }
+  for (const cur of current) {
+    if (!refNames.has(cur.name) && !requested)
+      skipped.push({ name: cur.name, reason: 'not in the reference data' });
+  }
+  if (pairs.length === 0) {
+    const names = (list: readonly NamedColumn[]) =>
+      list
+        .map((c) => c.name)
+        .slice(0, 10)
+        .join(', ');
+    throw new StatsError(
+      `the reference and current data have no column in common to compare ` +
+        `(reference: ${names(reference)}; current: ${names(current)}).`,
+      'no-common-columns',
+    );
+  }
+  return { pairs, skipped };
+}
+
 /**
  * Compares every common column of two datasets with its drift method and decides dataset drift:
  * the share of drifted columns >= `driftShare`. Produces the `ml-actions/drift@1` report body.
@@ -196,46 +249,10 @@ export function computeDrift(
   current: DatasetSummary,
   options: DriftOptions = {},
 ): DriftResult {
-  const curByName = new Map(current.columns.map((c) => [c.name, c]));
-  const refByName = new Map(reference.columns.map((c) => [c.name, c]));
-  const skipped: { name: string; reason: string }[] = [];
-  const requested =
-    options.columns && options.columns.length > 0 ? new Set(options.columns) : undefined;
-  if (requested) {
-    for (const name of requested) {
-      if (!refByName.has(name))
-        throw new StatsError(`column '${name}' is not in the reference data.`, 'column-not-found');
-      if (!curByName.has(name))
-        throw new StatsError(`column '${name}' is not in the current data.`, 'column-not-found');
-    }
-  }
-  const pairs: [ColumnSummary, ColumnSummary][] = [];
-  for (const ref of reference.columns) {
-    if (requested && !requested.has(ref.name)) continue;
-    const cur = curByName.get(ref.name);
-    if (!cur) skipped.push({ name: ref.name, reason: 'not in the current data' });
-    else if (ref.type === 'datetime' && !requested)
-      skipped.push({ name: ref.name, reason: 'datetime column (name it in columns to test it)' });
-    else pairs.push([ref, cur]);
-  }
-  for (const cur of current.columns) {
-    if (!refByName.has(cur.name) && !requested)
-      skipped.push({ name: cur.name, reason: 'not in the reference data' });
-  }
-  if (pairs.length === 0) {
-    throw new StatsError(
-      `the reference and current data have no column in common to compare ` +
-        `(reference: ${reference.columns
-          .map((c) => c.name)
-          .slice(0, 10)
-          .join(', ')}; current: ${current.columns
-          .map((c) => c.name)
-          .slice(0, 10)
-          .join(', ')}).`,
-      'no-common-columns',
-    );
-  }
-  const columns = pairs.map(([ref, cur]) => {
+  const { pairs, skipped } = pairColumns(reference.columns, current.columns, options.columns);
+  const columns = pairs.map(([r, c]) => {
+    const ref = reference.columns[r];
+    const cur = current.columns[c];
     try {
       return compareColumn(ref, cur, reference.rows, current.rows, options);
     } finally {
