@@ -13,7 +13,8 @@
  * BENCH_ROWS=10000000 runs the 10M + 10M case (2 GB per CSV; target: RSS under 1 GB, at most 11x
  * the 1M time: printed first, from runs of both sizes); BENCH_DRIFT_SKIP=pandas,duckdb,parquet,
  * missing,one-cpu leaves tools or cases out. Each case also runs the action on one CPU
- * (`taskset -c 0`: no worker thread) to show what reading the sides in parallel brings.
+ * (`taskset -c 0`: no worker thread) to show what reading the sides in parallel brings. Every
+ * tool runs BENCH_REPEAT times (default 3), in rounds, and the median runs are compared.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -24,11 +25,28 @@ import { ensureDriftData, type DriftData } from './drift-data.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const SKIP = new Set((process.env.BENCH_DRIFT_SKIP ?? '').split(',').filter(Boolean));
+/** Runs of each tool per case (BENCH_REPEAT): this machine's speed drifts by 20-30% from run to run. */
+const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 3));
 const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
 
 interface Timing {
   seconds: number;
   maxRssKb: number;
+  /** Over the repeated runs, when there were several: fastest and slowest time, largest RSS. */
+  spread?: { min: number; max: number; maxRssKb: number };
+}
+
+/** The median run of several (by time), with their spread. */
+function median<T extends Timing>(runs: T[]): T {
+  const sorted = [...runs].sort((a, b) => a.seconds - b.seconds);
+  const middle = sorted[(sorted.length - 1) >> 1];
+  if (runs.length === 1) return middle;
+  const spread = {
+    min: sorted[0].seconds,
+    max: sorted[sorted.length - 1].seconds,
+    maxRssKb: Math.max(...runs.map((r) => r.maxRssKb)),
+  };
+  return { ...middle, spread };
 }
 
 /** The preload that writes the action process's own peak RSS (KB) when it exits. */
@@ -121,7 +139,10 @@ function toParquet(data: DriftData): { reference: string; current: string } {
 
 function line(label: string, t: Timing, base?: Timing): string {
   const ratio = base ? `  ${(t.seconds / base.seconds).toFixed(2)}x our time` : '';
-  return `  ${label.padEnd(34)} ${t.seconds.toFixed(2).padStart(7)} s  peak RSS ${mb(t.maxRssKb).padStart(7)}${ratio}`;
+  const spread = t.spread
+    ? `  (${REPEAT} runs: ${t.spread.min.toFixed(2)}-${t.spread.max.toFixed(2)} s, RSS up to ${mb(t.spread.maxRssKb)})`
+    : '';
+  return `  ${label.padEnd(34)} ${t.seconds.toFixed(2).padStart(7)} s  peak RSS ${mb(t.maxRssKb).padStart(7)}${ratio}${spread}`;
 }
 
 /** Our statistics against pandas + scipy: same method, statistic within 1e-9, same verdict. */
@@ -153,17 +174,32 @@ async function runCase(
   try {
     const size = statSync(files.reference).size + statSync(files.current).size;
     console.log(`\n${name}: ${(size / (1 << 20)).toFixed(0)} MB in two files`);
-    const mine = await ours(files.reference, files.current, scratch);
-    console.log(line('drift-monitor (bundle, end to end)', mine));
-    if (!SKIP.has('one-cpu')) {
+    // Each tool runs REPEAT times, in rounds (the machine's speed drifts over minutes), and the
+    // median run of each is compared.
+    const runs = {
+      mine: [] as Awaited<ReturnType<typeof ours>>[],
+      single: [] as Timing[],
+      base: [] as ReturnType<typeof pandas>[],
+      duck: [] as Timing[],
+    };
+    for (let round = 0; round < REPEAT; round++) {
+      runs.mine.push(await ours(files.reference, files.current, scratch));
       // The same run with one CPU: no worker thread, both sides read on the main thread. Shows
       // what the worker brings (it is used only with more than one CPU).
-      const single = await ours(files.reference, files.current, scratch, ['taskset', '-c', '0']);
-      console.log(line('drift-monitor on one CPU', single, mine));
+      if (!SKIP.has('one-cpu'))
+        runs.single.push(
+          await ours(files.reference, files.current, scratch, ['taskset', '-c', '0']),
+        );
+      if (withPandas && !SKIP.has('pandas')) runs.base.push(pandas(files.reference, files.current));
+      if (!SKIP.has('duckdb')) runs.duck.push(duckdb(files.reference, files.current));
     }
+    const mine = median(runs.mine);
+    console.log(line('drift-monitor (bundle, end to end)', mine));
+    if (runs.single.length)
+      console.log(line('drift-monitor on one CPU', median(runs.single), mine));
     let ok = true;
-    if (withPandas && !SKIP.has('pandas')) {
-      const base = pandas(files.reference, files.current);
+    if (runs.base.length) {
+      const base = median(runs.base);
       console.log(line('pandas read_csv + scipy', base, mine));
       const mismatches = agreement(mine.report, base);
       console.log(
@@ -172,10 +208,8 @@ async function runCase(
       for (const m of mismatches) console.log(`    mismatch ${m}`);
       ok = mismatches.length === 0;
     }
-    if (!SKIP.has('duckdb'))
-      console.log(
-        line('DuckDB scan + approx quantiles', duckdb(files.reference, files.current), mine),
-      );
+    if (runs.duck.length)
+      console.log(line('DuckDB scan + approx quantiles', median(runs.duck), mine));
     return ok;
   } finally {
     rmSync(scratch, { recursive: true, force: true });

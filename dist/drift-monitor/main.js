@@ -33250,7 +33250,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _ml_actions_core_runner_run_wrapper_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2650);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1639);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7719);
 
 
 await (0,_ml_actions_core_runner_run_wrapper_js__WEBPACK_IMPORTED_MODULE_0__/* .runWrapper */ .R)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -33260,7 +33260,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1639:
+/***/ 7719:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33273,8 +33273,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 17 modules
 var lib_core = __nccwpck_require__(8298);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: ./packages/core/src/inputs/user-error.ts
 var user_error = __nccwpck_require__(5403);
 ;// CONCATENATED MODULE: ./packages/core/src/github/context.ts
@@ -33286,7 +33286,7 @@ async function readRunContext() {
     let payload = {};
     if (env.GITHUB_EVENT_PATH) {
         try {
-            payload = JSON.parse(await external_node_fs_namespaceObject.promises.readFile(env.GITHUB_EVENT_PATH, 'utf8'));
+            payload = JSON.parse(await external_node_fs_.promises.readFile(env.GITHUB_EVENT_PATH, 'utf8'));
         }
         catch (error) {
             throw new user_error/* UserError */.yo(`cannot read the event payload at GITHUB_EVENT_PATH (${env.GITHUB_EVENT_PATH}): ${error.message}`);
@@ -39695,6 +39695,63 @@ function medianSorted(sorted) {
     const mid = n >> 1;
     return n % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
+/**
+ * The same median as `medianSorted` of the sorted values, found by selection (linear time, no
+ * sort); reorders `values`.
+ */
+function medianInPlace(values) {
+    const n = values.length;
+    const mid = n >> 1;
+    selectInPlace(values, mid);
+    if (n % 2 === 1)
+        return values[mid];
+    // The lower middle value is the largest of those placed before the upper one.
+    let lower = values[0];
+    for (let i = 1; i < mid; i++)
+        if (values[i] > lower)
+            lower = values[i];
+    return (lower + values[mid]) / 2;
+}
+/**
+ * Puts the k-th smallest value at index k, none larger before it and none smaller after
+ * (quickselect with a median-of-three pivot). Ranges that stay long after many rounds (pivots
+ * chosen badly by the data's order) are sorted instead, which bounds the worst case.
+ */
+function selectInPlace(a, k) {
+    let lo = 0;
+    let hi = a.length - 1;
+    let rounds = 2 * Math.ceil(Math.log2(a.length + 1)) + 8;
+    while (hi > lo) {
+        if (hi - lo < 16 || rounds-- === 0) {
+            a.subarray(lo, hi + 1).sort();
+            return;
+        }
+        const x = a[lo];
+        const y = a[(lo + hi) >>> 1];
+        const z = a[hi];
+        const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+        let i = lo;
+        let j = hi;
+        while (i <= j) {
+            while (a[i] < pivot)
+                i++;
+            while (a[j] > pivot)
+                j--;
+            if (i <= j) {
+                const t = a[i];
+                a[i++] = a[j];
+                a[j--] = t;
+            }
+        }
+        // Now a[lo..j] <= pivot <= a[i..hi]; anything between j and i equals the pivot.
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            return;
+    }
+}
 /** Number of values <= x in a sorted array (binary search): the rank numpy's searchsorted(side='right') gives. */
 function countAtMost(sorted, x) {
     let lo = 0;
@@ -41215,10 +41272,10 @@ function finiteOrNull(_key, value) {
 }
 /** Writes drift.json and report.html into `dir` (created when missing). */
 async function writeDriftFiles(dir, report, histograms) {
-    await external_node_fs_namespaceObject.promises.mkdir(dir, { recursive: true });
+    await external_node_fs_.promises.mkdir(dir, { recursive: true });
     const files = { json: external_node_path_.join(dir, 'drift.json'), html: external_node_path_.join(dir, 'report.html') };
-    await external_node_fs_namespaceObject.promises.writeFile(files.json, JSON.stringify(report, finiteOrNull, 2) + '\n');
-    await external_node_fs_namespaceObject.promises.writeFile(files.html, renderDriftHtml(report, histograms));
+    await external_node_fs_.promises.writeFile(files.json, JSON.stringify(report, finiteOrNull, 2) + '\n');
+    await external_node_fs_.promises.writeFile(files.html, renderDriftHtml(report, histograms));
     return files;
 }
 
@@ -41300,7 +41357,246 @@ function isDrifted(test, result, threshold) {
         : result.statistic >= threshold;
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/stats/scaled-integers.ts
+
+/**
+ * Numbers held as 32-bit integers at one decimal scale (value = integer / 10^scale): half the
+ * memory of doubles, and exact. Data written with a fixed number of decimals (`%.6f`, prices,
+ * counts) fits, which is most tabular data; a column with a value that does not fit goes back
+ * to doubles.
+ *
+ * Why it is exact: an integer m and 10^s are both exact doubles, and IEEE division rounds
+ * correctly, so m / 10^s is the double nearest the decimal m·10^-s, the same double a correct
+ * parser makes of that text. A value is stored only after checking that m / 10^s gives it back
+ * bit for bit, so nothing depends on how m was found. Dividing by one positive constant keeps
+ * order, so sorting the integers sorts the values.
+ */
+/** 10^s for the scales used; literals, so each is the exact double. */
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+const MAX_SCALE = POW10.length - 1;
+const LIMIT = 2 ** 31 - 1;
+/** The integer holding `value` at `scale`, or undefined when that would not be exact. */
+function integerAt(value, scale) {
+    const p = POW10[scale];
+    const m = Math.round(value * p);
+    return m / p === value && m <= LIMIT && m >= -LIMIT ? m : undefined;
+}
+/**
+ * A growing column of integers at one scale. `append` stores numbers until one cannot be held
+ * (too many decimals or too large): it then returns that number's index, and the caller moves
+ * the column to doubles (`decodeInto`).
+ */
+class ScaledIntegerColumn {
+    integers = new Int32Array(0);
+    length = 0;
+    scale = 0;
+    missing = 0;
+    /** Makes room for `capacity` integers in all (keeps what is stored). */
+    reserve(capacity) {
+        if (capacity <= this.integers.length)
+            return;
+        const grown = new Int32Array(capacity);
+        grown.set(this.integers.subarray(0, this.length));
+        this.integers = grown;
+    }
+    /**
+     * Appends numbers[from..to) (NaN counts as missing; room must be reserved); returns `to`, or
+     * the index of the first number that cannot be held (not stored, not counted).
+     */
+    append(numbers, from, to) {
+        let integers = this.integers;
+        let p = POW10[this.scale];
+        let length = this.length;
+        for (let r = from; r < to; r++) {
+            const v = numbers[r];
+            if (v !== v) {
+                this.missing++;
+                continue;
+            }
+            let m = Math.round(v * p);
+            if (m / p !== v || m > LIMIT || m < -LIMIT) {
+                this.length = length;
+                const rescaled = this.rescaleFor(v);
+                if (rescaled === undefined)
+                    return r;
+                integers = this.integers;
+                p = POW10[this.scale];
+                m = rescaled;
+            }
+            integers[length++] = m;
+        }
+        this.length = length;
+        return to;
+    }
+    /** Moves to the smallest larger scale that holds `value` and everything stored; its integer. */
+    rescaleFor(value) {
+        for (let s = this.scale + 1; s <= MAX_SCALE; s++) {
+            const m = integerAt(value, s);
+            if (m === undefined)
+                continue;
+            const factor = POW10[s - this.scale];
+            const stored = this.integers.subarray(0, this.length);
+            let largest = 0;
+            for (let i = 0; i < stored.length; i++)
+                largest = Math.max(largest, Math.abs(stored[i]));
+            if (largest * factor > LIMIT)
+                return undefined;
+            for (let i = 0; i < stored.length; i++)
+                stored[i] *= factor;
+            this.scale = s;
+            return m;
+        }
+        return undefined;
+    }
+    /**
+     * The stored values from index `from` as doubles, written into `out` as far as it holds
+     * them; returns how many were written.
+     */
+    decodeInto(out, from) {
+        const n = Math.max(0, Math.min(out.length, this.length - from));
+        decode(this.integers.subarray(from, from + n), this.scale, out);
+        return n;
+    }
+}
+function decode(integers, scale, out) {
+    const p = POW10[scale];
+    for (let i = 0; i < integers.length; i++)
+        out[i] = integers[i] / p;
+}
+/**
+ * Decoded columns are many MB each and short-lived (one column's test, then the next): taking
+ * fresh memory for each costs more than decoding (the pages fault in again), so released
+ * buffers are kept for the next column. A buffer is handed out again only after its holder
+ * released it.
+ */
+const freeBuffers = [];
+const KEPT_BUFFERS = 2;
+function takeBuffer(n) {
+    const i = freeBuffers.findIndex((b) => b.length >= n);
+    // Columns of one side differ by their missing cells: a little headroom lets the next reuse it.
+    const buffer = i >= 0 ? freeBuffers.splice(i, 1)[0] : new Float64Array(Math.ceil(n * 1.02));
+    return buffer.subarray(0, n);
+}
+function giveBuffer(view) {
+    freeBuffers.push(new Float64Array(view.buffer, 0, view.buffer.byteLength / 8));
+    freeBuffers.sort((a, b) => b.length - a.length);
+    freeBuffers.length = Math.min(freeBuffers.length, KEPT_BUFFERS);
+}
+/**
+ * An exact numeric distribution kept as sorted scaled integers: `values` decodes them on first
+ * use and keeps them until `release` (after that column's test), so a dataset costs 4 bytes per
+ * value and only the columns being compared are held as doubles.
+ */
+class ScaledIntegerDistribution {
+    integers;
+    scale;
+    mean;
+    std;
+    kind = 'numeric';
+    rankError = 0;
+    count;
+    decoded;
+    constructor(
+    /** Sorted ascending. */
+    integers, scale, mean, std) {
+        this.integers = integers;
+        this.scale = scale;
+        this.mean = mean;
+        this.std = std;
+        this.count = integers.length;
+    }
+    /** From sorted integers, with the moments computed from the decoded values (as for doubles). */
+    static of(integers, scale) {
+        const decoded = takeBuffer(integers.length);
+        decode(integers, scale, decoded);
+        const { mean, std } = column_distribution_meanAndStd(decoded);
+        giveBuffer(decoded);
+        return new ScaledIntegerDistribution(integers, scale, mean, std);
+    }
+    get values() {
+        if (!this.decoded) {
+            this.decoded = takeBuffer(this.count);
+            decode(this.integers, this.scale, this.decoded);
+        }
+        return this.decoded;
+    }
+    /** Gives the decoded doubles back; `values` decodes again if asked. */
+    release() {
+        if (this.decoded)
+            giveBuffer(this.decoded);
+        this.decoded = undefined;
+    }
+}
+/** Lets go of a distribution's decoded doubles, if it has any (after its column is tested). */
+function releaseDecoded(d) {
+    if (d instanceof ScaledIntegerDistribution)
+        d.release();
+}
+/**
+ * The distribution again after crossing threads (a structured clone keeps the fields but not
+ * the class), and the buffers to transfer for it.
+ */
+function revivedDistribution(d) {
+    if (d.kind !== 'numeric' || !('integers' in d) || d instanceof ScaledIntegerDistribution)
+        return d;
+    const { integers, scale, mean, std } = d;
+    return new ScaledIntegerDistribution(integers, scale, mean, std);
+}
+function distributionBuffers(d) {
+    if (d.kind !== 'numeric')
+        return [];
+    if (d instanceof ScaledIntegerDistribution)
+        return [d.integers.buffer];
+    const buffers = [d.values.buffer];
+    if (d.weights)
+        buffers.push(d.weights.buffer);
+    return buffers;
+}
+/**
+ * Sorts integers ascending in place: an LSD radix sort on two 16-bit digits (the sign bit
+ * flipped so negatives come first), a pass skipped when every value shares its digit. `scratch`
+ * needs `integers.length` words.
+ */
+function sortInt32InPlace(integers, scratch) {
+    const n = integers.length;
+    if (n < 256)
+        return integers.sort();
+    const keys = new Uint32Array(integers.buffer, integers.byteOffset, n);
+    const counts = new Uint32Array(2 * 65536);
+    for (let i = 0; i < n; i++) {
+        const k = (keys[i] ^ 0x80000000) >>> 0;
+        keys[i] = k;
+        counts[k & 0xffff]++;
+        counts[65536 + (k >>> 16)]++;
+    }
+    let src = keys;
+    let dst = scratch.subarray(0, n);
+    for (let pass = 0; pass < 2; pass++) {
+        const base = pass * 65536;
+        const shift = 16 * pass;
+        let skip = false;
+        for (let b = 0, sum = 0; b < 65536; b++) {
+            const c = counts[base + b];
+            if (c === n)
+                skip = true;
+            counts[base + b] = sum;
+            sum += c;
+        }
+        if (skip)
+            continue;
+        for (let i = 0; i < n; i++)
+            dst[counts[base + ((src[i] >>> shift) & 0xffff)]++] = src[i];
+        [src, dst] = [dst, src];
+    }
+    if (src !== keys)
+        keys.set(src);
+    for (let i = 0; i < n; i++)
+        keys[i] = (keys[i] ^ 0x80000000) >>> 0;
+    return integers;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/stats/compute-drift.ts
+
 
 
 
@@ -41394,49 +41690,67 @@ function compareColumn(ref, cur, refRows, curRows, options) {
     return column;
 }
 /**
- * Compares every common column of two datasets with its drift method and decides dataset drift:
- * the share of drifted columns >= `driftShare`. Produces the `ml-actions/drift@1` report body.
+ * Which columns `computeDrift` compares (index pairs into the two lists, in reference order)
+ * and which it skips, with why: the columns on both sides (all of `columns` when given, which
+ * must exist on both), datetime ones only when named. Throws when none is common.
  */
-function computeDrift(reference, current, options = {}) {
-    const curByName = new Map(current.columns.map((c) => [c.name, c]));
-    const refByName = new Map(reference.columns.map((c) => [c.name, c]));
+function pairColumns(reference, current, columns) {
+    const curIndex = new Map(current.map((c, i) => [c.name, i]));
+    const refNames = new Set(reference.map((c) => c.name));
     const skipped = [];
-    const requested = options.columns && options.columns.length > 0 ? new Set(options.columns) : undefined;
+    const requested = columns && columns.length > 0 ? new Set(columns) : undefined;
     if (requested) {
         for (const name of requested) {
-            if (!refByName.has(name))
+            if (!refNames.has(name))
                 throw new StatsError(`column '${name}' is not in the reference data.`, 'column-not-found');
-            if (!curByName.has(name))
+            if (!curIndex.has(name))
                 throw new StatsError(`column '${name}' is not in the current data.`, 'column-not-found');
         }
     }
     const pairs = [];
-    for (const ref of reference.columns) {
+    for (const [r, ref] of reference.entries()) {
         if (requested && !requested.has(ref.name))
             continue;
-        const cur = curByName.get(ref.name);
-        if (!cur)
+        const c = curIndex.get(ref.name);
+        if (c === undefined)
             skipped.push({ name: ref.name, reason: 'not in the current data' });
         else if (ref.type === 'datetime' && !requested)
             skipped.push({ name: ref.name, reason: 'datetime column (name it in columns to test it)' });
         else
-            pairs.push([ref, cur]);
+            pairs.push([r, c]);
     }
-    for (const cur of current.columns) {
-        if (!refByName.has(cur.name) && !requested)
+    for (const cur of current) {
+        if (!refNames.has(cur.name) && !requested)
             skipped.push({ name: cur.name, reason: 'not in the reference data' });
     }
     if (pairs.length === 0) {
+        const names = (list) => list
+            .map((c) => c.name)
+            .slice(0, 10)
+            .join(', ');
         throw new StatsError(`the reference and current data have no column in common to compare ` +
-            `(reference: ${reference.columns
-                .map((c) => c.name)
-                .slice(0, 10)
-                .join(', ')}; current: ${current.columns
-                .map((c) => c.name)
-                .slice(0, 10)
-                .join(', ')}).`, 'no-common-columns');
+            `(reference: ${names(reference)}; current: ${names(current)}).`, 'no-common-columns');
     }
-    const columns = pairs.map(([ref, cur]) => compareColumn(ref, cur, reference.rows, current.rows, options));
+    return { pairs, skipped };
+}
+/**
+ * Compares every common column of two datasets with its drift method and decides dataset drift:
+ * the share of drifted columns >= `driftShare`. Produces the `ml-actions/drift@1` report body.
+ */
+function computeDrift(reference, current, options = {}) {
+    const { pairs, skipped } = pairColumns(reference.columns, current.columns, options.columns);
+    const columns = pairs.map(([r, c]) => {
+        const ref = reference.columns[r];
+        const cur = current.columns[c];
+        try {
+            return compareColumn(ref, cur, reference.rows, current.rows, options);
+        }
+        finally {
+            // Only the columns under test are held as doubles (see scaled-integers.ts).
+            releaseDecoded(ref.distribution);
+            releaseDecoded(cur.distribution);
+        }
+    });
     const drifted = columns.filter((c) => c.drifted).map((c) => c.name);
     const shareThreshold = options.driftShare ?? DEFAULT_DRIFT_SHARE;
     const driftShare = drifted.length / columns.length;
@@ -41709,23 +42023,22 @@ const MAD_TO_Z = 0.6745;
 const MEAN_AD_TO_SIGMA = Math.sqrt(Math.PI / 2);
 /** Median and robust scale of the non-missing values; undefined when there is no spread. */
 function robustScale(column, values) {
-    const sorted = new Float64Array(values.length);
+    const present = new Float64Array(values.length);
     let n = 0;
     for (let i = 0; i < values.length; i++)
         if (Number.isFinite(values[i]))
-            sorted[n++] = values[i];
+            present[n++] = values[i];
     if (n === 0)
         return undefined;
-    const scratch = new Uint32Array(2 * n);
-    sortFloat64InPlace(sorted.subarray(0, n), scratch);
-    const center = medianSorted(sorted.subarray(0, n));
-    const deviations = sorted.subarray(0, n);
+    const center = medianInPlace(present.subarray(0, n));
+    const deviations = present.subarray(0, n);
     for (let i = 0; i < n; i++)
         deviations[i] = Math.abs(deviations[i] - center);
-    sortFloat64InPlace(deviations, scratch);
-    const mad = medianSorted(deviations);
+    const mad = medianInPlace(deviations);
     if (mad > 0)
         return { column, median: center, scale: mad / MAD_TO_Z, estimator: 'mad' };
+    // Summed in ascending order, so the fallback's scale does not depend on the row order.
+    sortFloat64InPlace(deviations);
     let sum = 0;
     for (const d of deviations)
         sum += d;
@@ -43462,7 +43775,7 @@ const MISSING_TOKENS = new Set([
     '-infinity',
 ]);
 /** Exact powers of ten (1e22 is the largest double that is one). */
-const POW10 = [
+const cell_parsing_POW10 = [
     1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
     1e18, 1e19, 1e20, 1e21, 1e22,
 ];
@@ -43549,7 +43862,7 @@ function parseNumberBytes(buf, start, end) {
         const value = Number(Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('latin1'));
         return Number.isFinite(value) ? value : NaN;
     }
-    const value = exponent >= 0 ? mantissa * POW10[exponent] : mantissa / POW10[-exponent];
+    const value = exponent >= 0 ? mantissa * cell_parsing_POW10[exponent] : mantissa / cell_parsing_POW10[-exponent];
     return negative ? -value : value;
 }
 function missingOrInvalid(buf, start, end) {
@@ -43878,7 +44191,7 @@ class CsvParser {
                         break rows;
                     let value = NaN;
                     if (plain && digits > 0 && digits <= MAX_FAST_DIGITS) {
-                        const scaled = point < 0 ? mantissa : mantissa / POW10[q - point - 1];
+                        const scaled = point < 0 ? mantissa : mantissa / cell_parsing_POW10[q - point - 1];
                         value = negative ? -scaled : scaled;
                     }
                     row.push(p, q, FIELD_PLAIN, value);
@@ -44845,7 +45158,7 @@ async function realPathOf(file) {
     const missing = [];
     let existing = file;
     for (;;) {
-        const real = await external_node_fs_namespaceObject.promises.realpath(existing).catch(() => undefined);
+        const real = await external_node_fs_.promises.realpath(existing).catch(() => undefined);
         if (real !== undefined)
             return external_node_path_.join(real, ...missing.reverse());
         const parent = external_node_path_.dirname(existing);
@@ -44911,10 +45224,10 @@ async function assertContainedInputs(inputs) {
 async function readInputFile(input, value) {
     const file = resolveInputPath(value);
     try {
-        const stat = await external_node_fs_namespaceObject.promises.stat(file);
+        const stat = await external_node_fs_.promises.stat(file);
         if (stat.isDirectory())
             throw new user_error/* UserError */.yo(`'${value}' is a directory; give a file.`, input);
-        return await external_node_fs_namespaceObject.promises.readFile(file, 'utf8');
+        return await external_node_fs_.promises.readFile(file, 'utf8');
     }
     catch (error) {
         if (error instanceof user_error/* UserError */.yo)
@@ -45003,7 +45316,7 @@ async function resolveDataFiles(source, options = {}) {
         }
         else {
             const full = external_node_path_.resolve(cwd, entry);
-            const stat = await external_node_fs_namespaceObject.promises.stat(full).catch(() => undefined);
+            const stat = await external_node_fs_.promises.stat(full).catch(() => undefined);
             if (!stat) {
                 throw new user_error/* UserError */.yo(`file '${entry}' does not exist (resolved to ${full}).`, options.input);
             }
@@ -45040,7 +45353,7 @@ async function assertContainedDataFiles(input, source) {
     const cwd = workspaceDir();
     for (const entry of source.map((s) => s.trim()).filter(Boolean)) {
         const full = await resolveContainedInputPath(input, entry);
-        const isDirectory = (await external_node_fs_namespaceObject.promises.stat(full).catch(() => undefined))?.isDirectory() ?? false;
+        const isDirectory = (await external_node_fs_.promises.stat(full).catch(() => undefined))?.isDirectory() ?? false;
         if (!GLOB_CHARS.test(entry) && !isDirectory)
             continue;
         const files = await resolveDataFiles(entry, { input, cwd }).catch(() => []);
@@ -46922,7 +47235,7 @@ function markGeoColumns(schema, key_value_metadata) {
 const metadata_defaultInitialFetchSize = 1 << 19 // 512kb
 
 const metadata_decoder = new TextDecoder()
-function decode(/** @type {Uint8Array} */ value) {
+function metadata_decode(/** @type {Uint8Array} */ value) {
   return value && metadata_decoder.decode(value)
 }
 
@@ -47035,7 +47348,7 @@ function parquetMetadata(arrayBuffer, { parsers, geoparquet = true } = {}) {
     type: ParquetTypes[field.field_1],
     type_length: field.field_2,
     repetition_type: FieldRepetitionTypes[field.field_3],
-    name: decode(field.field_4),
+    name: metadata_decode(field.field_4),
     num_children: field.field_5,
     converted_type: ConvertedTypes[field.field_6],
     scale: field.field_7,
@@ -47048,19 +47361,19 @@ function parquetMetadata(arrayBuffer, { parsers, geoparquet = true } = {}) {
   const num_rows = metadata.field_3
   const row_groups = metadata.field_4.map((/** @type {any} */ rowGroup) => ({
     columns: rowGroup.field_1.map((/** @type {any} */ column, /** @type {number} */ columnIndex) => ({
-      file_path: decode(column.field_1),
+      file_path: metadata_decode(column.field_1),
       file_offset: column.field_2,
       meta_data: column.field_3 && {
         type: ParquetTypes[column.field_3.field_1],
         encodings: column.field_3.field_2?.map((/** @type {number} */ e) => Encodings[e]),
-        path_in_schema: column.field_3.field_3.map(decode),
+        path_in_schema: column.field_3.field_3.map(metadata_decode),
         codec: CompressionCodecs[column.field_3.field_4],
         num_values: column.field_3.field_5,
         total_uncompressed_size: column.field_3.field_6,
         total_compressed_size: column.field_3.field_7,
         key_value_metadata: column.field_3.field_8?.map((/** @type {any} */ kv) => ({
-          key: decode(kv.field_1),
-          value: decode(kv.field_2),
+          key: metadata_decode(kv.field_1),
+          value: metadata_decode(kv.field_2),
         })),
         data_page_offset: column.field_3.field_9,
         index_page_offset: column.field_3.field_10,
@@ -47112,10 +47425,10 @@ function parquetMetadata(arrayBuffer, { parsers, geoparquet = true } = {}) {
   }))
   /** @type {KeyValue[] | undefined} */
   const key_value_metadata = metadata.field_5?.map((/** @type {any} */ kv) => ({
-    key: decode(kv.field_1),
-    value: decode(kv.field_2),
+    key: metadata_decode(kv.field_1),
+    value: metadata_decode(kv.field_2),
   }))
-  const created_by = decode(metadata.field_6)
+  const created_by = metadata_decode(metadata.field_6)
 
   if (geoparquet) {
     markGeoColumns(schema, key_value_metadata)
@@ -47183,11 +47496,11 @@ function logicalType(logicalType) {
   }
   if (logicalType?.field_17) return {
     type: 'GEOMETRY',
-    crs: decode(logicalType.field_17.field_1),
+    crs: metadata_decode(logicalType.field_17.field_1),
   }
   if (logicalType?.field_18) return {
     type: 'GEOGRAPHY',
-    crs: decode(logicalType.field_18.field_1),
+    crs: metadata_decode(logicalType.field_18.field_1),
     algorithm: EdgeInterpolationAlgorithms[logicalType.field_18.field_2],
   }
   if (logicalType?.field_19) return { type: 'FILE' }
@@ -55018,7 +55331,7 @@ function isDictionaryEncoding(encoding) {
 /** Fills `into` with the file's bytes from `position`. */
 function readFully(fd, into, position) {
     for (let done = 0; done < into.length;) {
-        const read = (0,external_node_fs_namespaceObject.readSync)(fd, into, done, into.length - done, position + done);
+        const read = (0,external_node_fs_.readSync)(fd, into, done, into.length - done, position + done);
         if (read === 0)
             throw new Error(`unexpected end of file at byte ${position + done}`);
         done += read;
@@ -55404,7 +55717,7 @@ const CHUNK_BYTES = 1 << 20;
  */
 async function* readBytes(file, onBytes) {
     if (file.gzip) {
-        const raw = (0,external_node_fs_namespaceObject.createReadStream)(file.path, { highWaterMark: CHUNK_BYTES });
+        const raw = (0,external_node_fs_.createReadStream)(file.path, { highWaterMark: CHUNK_BYTES });
         const stream = raw.pipe((0,external_node_zlib_.createGunzip)());
         for await (const chunk of stream) {
             onBytes?.(raw.bytesRead);
@@ -55412,7 +55725,7 @@ async function* readBytes(file, onBytes) {
         }
         return;
     }
-    const handle = await external_node_fs_namespaceObject.promises.open(file.path, 'r');
+    const handle = await external_node_fs_.promises.open(file.path, 'r');
     try {
         const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
         let total = 0;
@@ -55430,7 +55743,7 @@ async function* readBytes(file, onBytes) {
     }
 }
 async function checkNotEmpty(file, input) {
-    const stat = await external_node_fs_namespaceObject.promises.stat(file.path);
+    const stat = await external_node_fs_.promises.stat(file.path);
     if (stat.size === 0)
         throw new user_error/* UserError */.yo(`file '${file.display}' is empty.`, input);
 }
@@ -56040,7 +56353,7 @@ class TableReader {
     }
     async *run() {
         const { progress } = this.options;
-        const sizes = await Promise.all(this.files.map(async (f) => (await external_node_fs_namespaceObject.promises.stat(f.path)).size));
+        const sizes = await Promise.all(this.files.map(async (f) => (await external_node_fs_.promises.stat(f.path)).size));
         const totalBytes = sizes.reduce((a, b) => a + b, 0);
         this.totalBytes = totalBytes;
         let before = 0;
@@ -56127,7 +56440,7 @@ async function openTable(source, options = {}) {
  */
 async function fold_table_foldTable(source, options, sink) {
     const stream = await openTable(source, options);
-    const target = sink(stream.schema);
+    const target = sink(stream.schema, stream.files);
     for await (const batch of stream.batches())
         target.add(batch);
     return { result: target.finish(), schema: stream.schema, files: stream.files };
@@ -56148,12 +56461,12 @@ const MAX_PROFILE_BYTES = 64 * 1024 * 1024;
 async function readJsonFile(file, options = {}) {
     const [resolved] = await resolveDataFiles(file, { ...options, format: 'json' });
     const maxBytes = options.maxBytes ?? MAX_PROFILE_BYTES;
-    const { size } = await external_node_fs_namespaceObject.promises.stat(resolved.path);
+    const { size } = await external_node_fs_.promises.stat(resolved.path);
     if (size > maxBytes) {
         throw new user_error/* UserError */.yo(`file '${resolved.display}' is ${size} bytes; at most ${maxBytes} are read.`, options.input);
     }
     try {
-        const text = (await external_node_fs_namespaceObject.promises.readFile(resolved.path, 'utf8')).replace(/^\uFEFF/, '');
+        const text = (await external_node_fs_.promises.readFile(resolved.path, 'utf8')).replace(/^\uFEFF/, '');
         return { value: JSON.parse(text), display: resolved.display };
     }
     catch (error) {
@@ -56168,7 +56481,7 @@ async function isProfileFile(source, options = {}) {
     const files = await resolveDataFiles(list, options).catch(() => []);
     if (files.length !== 1)
         return false;
-    const handle = await external_node_fs_namespaceObject.promises.open(files[0].path, 'r');
+    const handle = await external_node_fs_.promises.open(files[0].path, 'r');
     try {
         const { buffer, bytesRead } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
         const head = buffer
@@ -56303,9 +56616,9 @@ async function writeReferenceProfile(options, dir) {
             categoricalColumns: options.categoricalColumns,
             numericColumns: options.numericColumns,
         })).profile;
-    await external_node_fs_namespaceObject.promises.mkdir(dir, { recursive: true });
+    await external_node_fs_.promises.mkdir(dir, { recursive: true });
     const file = external_node_path_.join(dir, 'profile.json');
-    await external_node_fs_namespaceObject.promises.writeFile(file, JSON.stringify(profile) + '\n');
+    await external_node_fs_.promises.writeFile(file, JSON.stringify(profile) + '\n');
     return {
         path: file,
         summary: profileMarkdown(profile, source.files.length, source.kind === 'profile'),
@@ -56331,6 +56644,8 @@ function seededRandom(seed) {
 
 /** Rows of storage a sample starts with; it doubles up to its cap as rows arrive. */
 const FIRST_ROWS = 1024;
+/** Room above the reader's estimate of the rows, so an estimate a little short needs no copy. */
+const ESTIMATE_MARGIN = 1.05;
 /**
  * The slots 0..kept-1 ordered by the source row each holds (rows are distinct). Sampling
  * scatters rows over the slots; one typed sort of keys `row · 2^bits + slot` (exact in a double
@@ -56407,11 +56722,17 @@ class row_sample_RowSampler {
     get rowsSeen() {
         return this.seen;
     }
-    /** Makes room for slot `slot` in every typed array (doubling, up to the cap). */
-    reserve(slot) {
-        if (slot < this.rowIndex.length)
+    /**
+     * Makes room for the rows of the next batch in every typed array, up to the cap: sized for
+     * the reader's estimate of the rows in all when it has one (doubling from a few rows copies
+     * and leaves as garbage nearly the whole sample again), else doubling.
+     */
+    reserve(batchRows, expectedRows) {
+        const needed = Math.min(this.maxRows, this.seen + batchRows);
+        if (needed <= this.rowIndex.length)
             return;
-        const size = Math.min(this.maxRows, Math.max(FIRST_ROWS, 2 * this.rowIndex.length, slot + 1));
+        const estimate = expectedRows === undefined ? 0 : Math.ceil(expectedRows * ESTIMATE_MARGIN);
+        const size = Math.min(this.maxRows, Math.max(FIRST_ROWS, 2 * this.rowIndex.length, needed, estimate));
         const grow = (a) => {
             const b = new Float64Array(size);
             b.set(a);
@@ -56429,6 +56750,7 @@ class row_sample_RowSampler {
         if (this.slots.length < 2 * batch.length)
             this.slots = new Int32Array(2 * batch.length);
         const slots = this.slots;
+        this.reserve(batch.length, batch.expectedRows);
         let taken = 0;
         for (let r = 0; r < batch.length; r++, this.seen++) {
             let slot = this.seen;
@@ -56437,7 +56759,6 @@ class row_sample_RowSampler {
                 if (slot >= cap)
                     continue;
             }
-            this.reserve(slot);
             this.rowIndex[slot] = batch.offset + r;
             slots[taken++] = slot;
             slots[taken++] = r;
@@ -56545,30 +56866,34 @@ function tableColumn(table, name, input) {
 ;// CONCATENATED MODULE: ./packages/core/src/stats/column-collector.ts
 
 
+
 /**
  * The room the radix sort needs, grown to the longest column and reused for every column of a
  * dataset: one buffer instead of one per column, so finishing a dataset allocates nothing beyond
  * the sorted columns themselves.
  */
 class SortScratch {
-    words = new Uint32Array(0);
-    /** A scratch for sorting `n` doubles. */
-    for(n) {
-        if (this.words.length < 2 * n)
-            this.words = new Uint32Array(2 * n);
-        return this.words;
+    room = new Uint32Array(0);
+    /** A scratch of at least `n` 32-bit words (two per double, one per scaled integer). */
+    words(n) {
+        if (this.room.length < n)
+            this.room = new Uint32Array(n);
+        return this.room;
     }
 }
 /** First capacity of a column: per-column memory starts small and grows with the rows. */
 const FIRST_CAPACITY = 64;
 /** Rows after which a column is sized from the dataset's expected rows (a settled estimate). */
 const SIZE_FROM_ESTIMATE_AFTER = 65_536;
+/** Numbers decoded at a time when scaled integers move to a sketch. */
+const SKETCH_CHUNK = 16_384;
 /** Room above the expected rows, so that an estimate a little short needs no second copy. */
-const ESTIMATE_MARGIN = 1.05;
+const column_collector_ESTIMATE_MARGIN = 1.05;
 /**
  * Gathers one column's present values from row batches, without per-value objects: numbers go
- * into one Float64Array that is sorted in place at the end (no copy into a final array, so
- * finishing a dataset does not hold every column twice). The array doubles from 64 values (so
+ * into one array that is sorted in place at the end (no copy into a final array, so finishing a
+ * dataset does not hold every column twice): 32-bit scaled integers while every value fits
+ * (`scaled-integers.ts`: half the memory, exact), else a Float64Array. The array doubles from 64 values (so
  * 20,000 narrow columns stay small) until the reader's estimate of the total rows has settled,
  * then is sized once for that estimate: every doubling copies what is stored and leaves the old
  * array as garbage, which on 20 columns of a million rows costs seconds and hundreds of MB.
@@ -56578,6 +56903,8 @@ const ESTIMATE_MARGIN = 1.05;
 class ColumnCollector {
     name;
     type;
+    /** The numbers while they fit as scaled integers; undefined once they moved to `values`. */
+    scaled;
     values = new Float64Array(0);
     stored = 0;
     counts = new Map();
@@ -56586,19 +56913,37 @@ class ColumnCollector {
     constructor(name, type) {
         this.name = name;
         this.type = type;
+        if (type !== 'categorical' && type !== 'boolean')
+            this.scaled = new ScaledIntegerColumn();
     }
     /** Room for `more` values after the stored ones; `expected`: the estimated rows in all. */
     reserve(more, expected) {
-        const needed = this.stored + more;
-        if (needed <= this.values.length)
-            return this.values;
+        const needed = this.storedValues + more;
+        const capacity = this.scaled ? this.scaled.integers.length : this.values.length;
+        if (needed <= capacity)
+            return;
         const size = expected !== undefined && needed >= SIZE_FROM_ESTIMATE_AFTER
-            ? Math.ceil(expected * ESTIMATE_MARGIN)
-            : 2 * this.values.length;
-        const grown = new Float64Array(Math.max(FIRST_CAPACITY, size, needed));
-        grown.set(this.values.subarray(0, this.stored));
-        this.values = grown;
-        return grown;
+            ? Math.ceil(expected * column_collector_ESTIMATE_MARGIN)
+            : 2 * capacity;
+        const grown = Math.max(FIRST_CAPACITY, size, needed);
+        if (this.scaled) {
+            this.scaled.reserve(grown);
+            return;
+        }
+        const values = new Float64Array(grown);
+        values.set(this.values.subarray(0, this.stored));
+        this.values = values;
+    }
+    /** Moves the numbers from scaled integers to doubles, for good. */
+    toDoubles() {
+        const scaled = this.scaled;
+        if (!scaled)
+            return;
+        this.values = new Float64Array(scaled.integers.length);
+        scaled.decodeInto(this.values, 0);
+        this.stored = scaled.length;
+        this.missing += scaled.missing;
+        this.scaled = undefined;
     }
     add(column, length, expectedRows) {
         if (column.type === 'categorical') {
@@ -56638,15 +56983,23 @@ class ColumnCollector {
             this.sketch.addValues(numbers, length);
             return;
         }
-        const values = this.reserve(length, expectedRows);
-        if (column.missing === 0) {
+        this.reserve(length, expectedRows);
+        let from = 0;
+        if (this.scaled) {
+            from = this.scaled.append(numbers, 0, length);
+            if (from === length)
+                return;
+            this.toDoubles();
+        }
+        const values = this.values;
+        if (from === 0 && column.missing === 0) {
             // No missing cell in this batch: copy in bulk.
             values.set(numbers.subarray(0, length), this.stored);
             this.stored += length;
             return;
         }
         let stored = this.stored;
-        for (let r = 0; r < length; r++) {
+        for (let r = from; r < length; r++) {
             const v = numbers[r];
             if (v !== v)
                 this.missing++;
@@ -56657,13 +57010,25 @@ class ColumnCollector {
     }
     /** Numbers held exactly so far. */
     get storedValues() {
-        return this.stored;
+        return this.scaled ? this.scaled.length : this.stored;
     }
     /** From now on, keep the numbers in a quantile sketch (of level size k) instead of exactly. */
     toSketch(k) {
         if (this.sketch || this.type === 'categorical' || this.type === 'boolean')
             return;
         this.sketch = new NumericSketch(k);
+        const scaled = this.scaled;
+        if (scaled) {
+            // In chunks, as batches arrive: decoding every column at once would take 8 bytes per
+            // stored number over all columns, the memory the sketch is there to bound.
+            const chunk = new Float64Array(Math.min(SKETCH_CHUNK, scaled.length));
+            for (let from = 0; from < scaled.length; from += chunk.length) {
+                const n = scaled.decodeInto(chunk, from);
+                this.sketch.addValues(chunk, n);
+            }
+            this.missing += scaled.missing;
+            this.scaled = undefined;
+        }
         this.sketch.addValues(this.values, this.stored);
         this.values = new Float64Array(0);
         this.stored = 0;
@@ -56688,7 +57053,18 @@ class ColumnCollector {
                 distribution: { kind: 'categorical', counts: this.counts, count, countError: 0 },
             };
         }
-        const values = sortFloat64InPlace(this.values.subarray(0, this.stored), scratch.for(this.stored));
+        const scaled = this.scaled;
+        if (scaled) {
+            const integers = scaled.integers.subarray(0, scaled.length);
+            this.scaled = undefined;
+            return {
+                name: this.name,
+                type: this.type,
+                missing: this.missing + scaled.missing,
+                distribution: ScaledIntegerDistribution.of(sortInt32InPlace(integers, scratch.words(integers.length)), scaled.scale),
+            };
+        }
+        const values = sortFloat64InPlace(this.values.subarray(0, this.stored), scratch.words(2 * this.stored));
         this.values = new Float64Array(0);
         const { mean, std } = column_distribution_meanAndStd(values);
         return {
@@ -56776,7 +57152,7 @@ function summarizeTable(table) {
 async function readDatasetSummary(source, options = {}) {
     const { sampleRows } = options;
     checkSampleSize(sampleRows, options.input);
-    const { result, schema, files } = await fold_table_foldTable(source, options, (s) => {
+    const { result, schema, files } = await fold_table_foldTable(source, options, (s, files) => {
         options.onSchema?.(s);
         const collector = new DatasetCollector(s, options);
         const sampler = sampleRows === undefined ? undefined : new row_sample_RowSampler(s, sampleRows);
@@ -56785,62 +57161,108 @@ async function readDatasetSummary(source, options = {}) {
                 collector.add(batch);
                 sampler?.add(batch);
             },
-            finish: () => ({ summary: collector.finish(), sample: sampler?.finish() }),
+            finish() {
+                const sample = sampler && { ...sampler.finish(), files };
+                if (sample) {
+                    checkHasRows(sample, options.input);
+                    options.onSample?.(sample);
+                }
+                return { summary: collector.finish(), sample };
+            },
         };
     });
-    if (!result.sample)
-        return { summary: result.summary, schema, files };
-    const sample = { ...result.sample, files };
-    checkHasRows(sample, options.input);
-    return { summary: result.summary, schema, files, sample };
+    return {
+        summary: result.summary,
+        schema,
+        files,
+        ...(result.sample && { sample: result.sample }),
+    };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/drift/dataset-read-task.ts
 
 
 
+
 function portable(sample) {
-    const columns = sample.columns.map((c) => c.numbers ? { name: c.name, type: c.type, missing: c.missing, numbers: c.numbers } : c);
+    const columns = sample.columns.map((c) => {
+        const { name, type, missing } = c;
+        if (c.numbers)
+            return { name, type, missing, numbers: c.numbers };
+        const index = new Map();
+        const levels = [];
+        const codes = Int32Array.from(c.values, (v) => {
+            let code = index.get(v);
+            if (code === undefined) {
+                code = levels.push(v) - 1;
+                index.set(v, code);
+            }
+            return code;
+        });
+        return { name, type, missing, codes, levels };
+    });
     return { ...sample, columns: columns };
 }
 function revived(sample) {
-    const columns = sample.columns.map((c) => c.numbers ? sampledColumn({ name: c.name, type: c.type }, c.numbers, c.missing) : c);
+    const columns = sample.columns.map((c) => {
+        const { name, type, missing } = c;
+        if ('numbers' in c)
+            return sampledColumn({ name, type }, c.numbers, missing);
+        const values = new Array(c.codes.length);
+        for (let r = 0; r < values.length; r++)
+            values[r] = c.levels[c.codes[r]];
+        return { name, type, missing, values };
+    });
     return { ...sample, columns };
+}
+/** The buffers of a portable sample, moved rather than copied to the other thread. */
+function sampleBuffers(sample) {
+    return sample.columns.map((c) => ('numbers' in c ? c.numbers : c.codes).buffer);
 }
 const readInWorker = (0,worker_tasks/* defineWorkerTask */.Zu)({
     name: 'drift/read-dataset-summary',
     async run({ source, options }, post) {
-        const read = await readDatasetSummary(source, {
+        const { summary, schema, files } = await readDatasetSummary(source, {
             ...options,
             progress: (progress) => post({ progress }),
+            onSample(sample) {
+                const moved = portable(sample);
+                post({ sample: moved }, sampleBuffers(moved));
+            },
         });
-        return { ...read, sample: portable(read.sample) };
+        return { summary, schema, files };
     },
-    transfer(read) {
-        const buffers = new Set();
-        for (const c of read.summary.columns) {
-            const d = c.distribution;
-            if (d.kind === 'numeric') {
-                buffers.add(d.values.buffer);
-                if (d.weights)
-                    buffers.add(d.weights.buffer);
-            }
-        }
-        for (const c of read.sample.columns)
-            if (c.numbers)
-                buffers.add(c.numbers.buffer);
-        return [...buffers];
-    },
+    transfer: (read) => [
+        ...new Set(read.summary.columns.flatMap((c) => distributionBuffers(c.distribution))),
+    ],
 });
 /**
  * Reads one side of a drift run (statistics and row sample, as `readDatasetSummary`) in a
  * worker thread when the bundle allows it, so the other side can be read at the same time;
  * `progress` hears how far the files are read. The request may come later (a promise): the
- * worker starts meanwhile.
+ * worker starts meanwhile. The sample arrives while the worker still sorts the columns, so the
+ * parts that need only rows can start. Both promises reject if the read fails.
  */
-async function readDatasetSummaryAside(request, listeners) {
-    const read = await readInWorker(request, (event) => listeners.progress(event.progress));
-    return { ...read, sample: revived(read.sample) };
+function readDatasetSummaryAside(request, listeners) {
+    let heard = () => { };
+    const sample = new Promise((resolve) => (heard = resolve));
+    const read = readInWorker(request, (event) => {
+        if ('progress' in event)
+            listeners.progress(event.progress);
+        else
+            heard(revived(event.sample));
+    }).then((done) => {
+        const columns = done.summary.columns.map((c) => ({
+            ...c,
+            distribution: revivedDistribution(c.distribution),
+        }));
+        return { ...done, summary: { ...done.summary, columns } };
+    });
+    return { sample: Promise.race([sample, read.then(noSample)]), read };
+}
+/** A read that ended without sending its sample (it always sends one before its result). */
+function noSample() {
+    throw new Error('the read aside ended without its row sample');
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/drift/drift-run.ts
@@ -56857,16 +57279,19 @@ async function readDatasetSummaryAside(request, listeners) {
 
 
 
-/** computeDrift with its StatsErrors turned into UserErrors naming the input to change. */
-function drift_run_computeDrift(...args) {
+/** `compute()` with its StatsErrors turned into UserErrors naming the input to change. */
+function withUserErrors(compute) {
     try {
-        return computeDrift(...args);
+        return compute();
     }
     catch (error) {
         if (stats_error_isStatsError(error))
             throw statsErrorToUserError(error);
         throw error;
     }
+}
+function drift_run_computeDrift(...args) {
+    return withUserErrors(() => computeDrift(...args));
 }
 /** Columns listed by name in a one-side warning (the rest are counted). */
 const drift_run_ONE_SIDE_NAMES = 20;
@@ -56920,18 +57345,19 @@ function predictionDrift(reference, current, prediction, options) {
         ...s,
         columns: s.columns.filter((c) => c.name === prediction),
     });
-    return drift_run_computeDrift(only(reference.summary), only(current.summary), {
+    return drift_run_computeDrift(only(reference), only(current), {
         ...driftOptions(options),
         method: { default: 'auto', perColumn: options.method.perColumn },
         columns: [prediction],
     }).columns[0];
 }
-function drift_run_conceptSection(reference, current, samples, options) {
+/** Model behaviour from the row samples: all of the concept drift section but its drift test. */
+function conceptQuality(schemas, samples, options) {
     const prediction = options.predictionColumn;
     if (!prediction)
         return undefined;
-    requireColumn('prediction-column', prediction, 'reference', reference.schema);
-    requireColumn('prediction-column', prediction, 'current', current.schema);
+    requireColumn('prediction-column', prediction, 'reference', schemas.reference);
+    requireColumn('prediction-column', prediction, 'current', schemas.current);
     const quality = analyzeConcept(samples.reference, samples.current, {
         target: options.targetColumn,
         prediction,
@@ -56942,7 +57368,6 @@ function drift_run_conceptSection(reference, current, samples, options) {
         target_column: options.targetColumn,
         prediction_column: prediction,
         probability_columns: options.probabilityColumns.length ? options.probabilityColumns : undefined,
-        prediction_drift: predictionDrift(reference, current, prediction, options),
     };
 }
 /** A table with the schema and no rows: the reference side when it is a profile. */
@@ -56969,7 +57394,10 @@ async function readAgainstProfile(reference, options, log) {
         ...read,
         progress: readProgressLog('Reading the current data', log.info),
     });
-    return { reference, current };
+    return {
+        reference,
+        current: { sample: Promise.resolve(current.sample), summary: Promise.resolve(current.summary) },
+    };
 }
 /**
  * Both datasets at once: the reference here, the current data in a worker thread (where the
@@ -56986,8 +57414,13 @@ async function readBothSides(options, log) {
         request = (schema) => resolve(currentRequest(options, schema));
         noRequest = reject;
     }), { progress: readProgressLog('Reading the current data', log.info) });
-    // Awaited below, after the reference; until then a failure must not count as unhandled.
-    currentRead.catch(() => { });
+    // Awaited later, after the reference; until then a failure must not count as unhandled.
+    const current = {
+        sample: currentRead.sample,
+        summary: currentRead.read.then((read) => read.summary),
+    };
+    current.sample.catch(() => { });
+    current.summary.catch(() => { });
     let reference;
     try {
         reference = await readDatasetSummary(options.reference, {
@@ -57004,7 +57437,7 @@ async function readBothSides(options, log) {
         noRequest(error);
         throw error;
     }
-    return { reference, current: await currentRead };
+    return { reference, current };
 }
 /**
  * Compares the current data with the reference (data or profile): drift statistics of every
@@ -57016,41 +57449,60 @@ async function compareWithReference(options, log) {
     const { reference, current } = source.kind === 'profile'
         ? await readAgainstProfile(await loadReferenceProfile(source.files), options, log)
         : await readBothSides(options, log);
-    checkColumnNames('exclude-columns', options.excludeColumns, reference.schema, current.schema);
+    const currentSample = await current.sample;
+    const schemas = {
+        reference: reference.schema,
+        current: currentSample.columns.map(({ name, type }) => ({ name, type })),
+    };
+    checkColumnNames('exclude-columns', options.excludeColumns, schemas.reference, schemas.current);
     // Columns the reference profile left out (ID-like, or excluded when profiling) are not
     // compared, and the report says why rather than "not in the reference data".
-    const leftOut = (reference.profile?.excluded_columns ?? []).filter((e) => !options.excludeColumns.includes(e.name) && current.schema.some((c) => c.name === e.name));
+    const leftOut = (reference.profile?.excluded_columns ?? []).filter((e) => !options.excludeColumns.includes(e.name) && schemas.current.some((c) => c.name === e.name));
     const skip = new Set([
         ...options.excludeColumns,
         ...modelColumns(options),
         ...leftOut.map((e) => e.name),
     ]);
-    const stats = drift_run_computeDrift(withoutColumns(reference.summary, skip), withoutColumns(current.summary, skip), driftOptions(options));
+    const kept = (schema) => schema.filter((c) => !skip.has(c.name));
+    const features = withUserErrors(() => pairColumns(kept(schemas.reference), kept(schemas.current), driftOptions(options).columns)).pairs.map(([r]) => kept(schemas.reference)[r].name);
+    // The parts that need only rows first: a worker may still be sorting the current columns.
+    // A profile has no rows: model quality is then measured on the current side only, anomalies
+    // (which need reference rows) are left out, and histograms come from the profile's counts.
+    const samples = {
+        reference: reference.sample ?? emptyTable(reference.schema),
+        current: currentSample,
+    };
+    const quality = conceptQuality(schemas, samples, options);
+    const compared = new Set(features);
+    const currentColumns = samples.current.columns.filter((c) => compared.has(c.name));
+    const anomalies = reference.profile
+        ? undefined
+        : analyzeAnomalies(samples.reference, samples.current, features, {
+            contamination: options.contamination,
+        });
+    const histograms = reference.profile
+        ? profileHistograms(reference.profile, currentColumns)
+        : columnHistograms(samples.reference.columns, currentColumns);
+    const currentSummary = await current.summary;
+    const stats = drift_run_computeDrift(withoutColumns(reference.summary, skip), withoutColumns(currentSummary, skip), driftOptions(options));
+    if (stats.columns.some((c, i) => c.name !== features[i]) ||
+        stats.columns.length !== features.length)
+        throw new Error('the compared columns differ from those the samples were analysed for');
     stats.skipped_columns.push(...leftOut.map((e) => ({
         name: e.name,
         reason: `left out of the reference profile: ${e.reason}`,
     })));
     const report = { ...stats, dataset: options.dataset };
     warnOneSidedColumns(report, log);
-    // A profile has no rows: model quality is then measured on the current side only, anomalies
-    // (which need reference rows) are left out, and histograms come from the profile's counts.
-    const samples = {
-        reference: reference.sample ?? emptyTable(reference.schema),
-        current: current.sample,
-    };
-    const concept = drift_run_conceptSection(reference, current, samples, options);
-    if (concept)
-        report.concept_drift = concept;
-    const features = stats.columns.map((c) => c.name);
-    const compared = new Set(features);
-    const currentColumns = samples.current.columns.filter((c) => compared.has(c.name));
-    if (reference.profile) {
-        return { report, histograms: profileHistograms(reference.profile, currentColumns) };
+    if (quality) {
+        report.concept_drift = {
+            ...quality,
+            prediction_drift: predictionDrift(reference.summary, currentSummary, quality.prediction_column, options),
+        };
     }
-    report.anomalies = analyzeAnomalies(samples.reference, samples.current, features, {
-        contamination: options.contamination,
-    });
-    return { report, histograms: columnHistograms(samples.reference.columns, currentColumns) };
+    if (anomalies)
+        report.anomalies = anomalies;
+    return { report, histograms };
 }
 
 // EXTERNAL MODULE: ./packages/core/src/runner/actions-logger.ts + 1 modules
@@ -57554,13 +58006,10 @@ var worker_tasks = __nccwpck_require__(8955);
  * Runs an action's `run()` so that nothing escapes, and makes the single `setFailed` call:
  * a failed verdict, a user mistake or a failed service is one line; our own bug keeps its
  * stack (mapped to the TypeScript sources) and asks to be reported. The step's scratch
- * directory (work-dir.ts) is removed at the end, whatever happened. Never throws. In a bundle,
- * the wrapper also lets tasks run in worker threads that load the same bundle.
+ * directory (work-dir.ts) is removed at the end, whatever happened. Never throws. In a bundle
+ * that ships a worker bundle, the wrapper also lets tasks run in worker threads.
  */
 async function runWrapper(run) {
-    // A worker thread this bundle started for a task (worker-tasks.ts) serves it, nothing else.
-    if ((0,worker_tasks/* isTaskWorker */.cE)())
-        return (0,worker_tasks/* serveTask */.Lv)();
     (0,worker_tasks/* enableWorkerTasks */.Kl)(import.meta.url);
     process.setSourceMapsEnabled(true);
     try {
@@ -57595,28 +58044,30 @@ async function runWrapper(run) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Kl: () => (/* binding */ enableWorkerTasks),
-/* harmony export */   Lv: () => (/* binding */ serveTask),
-/* harmony export */   Zu: () => (/* binding */ defineWorkerTask),
-/* harmony export */   cE: () => (/* binding */ isTaskWorker)
+/* harmony export */   Zu: () => (/* binding */ defineWorkerTask)
 /* harmony export */ });
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5919);
-/* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_worker_threads__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _inputs_user_error_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5403);
+/* unused harmony export serveTask */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3136);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_url__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5919);
+/* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_worker_threads__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _inputs_user_error_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5403);
+
+
 
 
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tasks of every type share one table
 const tasks = new Map();
 let workerScript;
-/** Lets tasks run in workers that load `script` (the running bundle). */
-function enableWorkerTasks(script) {
-    workerScript = new URL(script);
-}
-/** True in a worker started for a task: the bundle's entry must serve it, not run the action. */
-function isTaskWorker() {
-    return (!node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.isMainThread && typeof node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.workerData?.mlActionsTask === 'string');
+/** Lets tasks run in workers when the bundle at `bundle` (a URL) has its worker bundle. */
+function enableWorkerTasks(bundle) {
+    const script = new URL('worker/index.js', bundle);
+    workerScript = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)((0,node_url__WEBPACK_IMPORTED_MODULE_2__.fileURLToPath)(script)) ? script : undefined;
 }
 /**
  * Declares a task; the returned function runs it (in a worker when enabled). The input may be a
@@ -57628,19 +58079,20 @@ function defineWorkerTask(task) {
     tasks.set(task.name, task);
     return async (input, onEvent = () => { }) => 
     // On one CPU a worker only adds its start-up and memory.
-    workerScript && (0,node_os__WEBPACK_IMPORTED_MODULE_0__.availableParallelism)() > 1
+    workerScript && (0,node_os__WEBPACK_IMPORTED_MODULE_1__.availableParallelism)() > 1
         ? inWorker(workerScript, task.name, input, onEvent)
         : task.run(await input, onEvent);
 }
 function inWorker(script, name, input, onEvent) {
     return new Promise((resolve, reject) => {
         const request = { mlActionsTask: name };
-        // Source maps on before the bundle loads (as its index.js does), so a bug's stack names the
-        // TypeScript sources in a worker too.
-        const worker = new node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.Worker(`process.setSourceMapsEnabled(true); import(${JSON.stringify(script.href)});`, 
-        // A small young generation: the tasks keep their data in typed arrays, and V8's default
-        // (16 MB semi-spaces) only adds tens of MB of resident memory.
-        { eval: true, workerData: request, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+        // The worker bundle's index.js turns source maps on before loading it, so a bug's stack
+        // names the TypeScript sources. A small young generation: the tasks keep their data in
+        // typed arrays, and V8's default (16 MB semi-spaces) only adds tens of MB of resident memory.
+        const worker = new node_worker_threads__WEBPACK_IMPORTED_MODULE_3__.Worker(script, {
+            workerData: request,
+            resourceLimits: { maxYoungGenerationSizeMb: 4 },
+        });
         let settled = false;
         Promise.resolve(input).then((value) => worker.postMessage(value), (error) => {
             settled = true;
@@ -57672,9 +58124,9 @@ function inWorker(script, name, input, onEvent) {
 /** The caller's copy of an error thrown in the worker: same class, message and input. */
 function revive(error) {
     const revived = error.kind === 'user'
-        ? new _inputs_user_error_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo('', error.input)
+        ? new _inputs_user_error_js__WEBPACK_IMPORTED_MODULE_4__/* .UserError */ .yo('', error.input)
         : error.kind === 'service'
-            ? new _inputs_user_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ServiceError */ ._7('')
+            ? new _inputs_user_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ServiceError */ ._7('')
             : new Error('');
     revived.message = error.message;
     if (error.stack)
@@ -57683,24 +58135,26 @@ function revive(error) {
 }
 /** In a task worker: runs the requested task and posts its events, output or error. */
 async function serveTask() {
-    const { mlActionsTask: name } = node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.workerData;
-    const port = node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.parentPort;
+    const name = workerData?.mlActionsTask;
+    const port = parentPort;
+    if (isMainThread || !port || typeof name !== 'string')
+        throw new Error("a worker bundle serves its action's tasks; it is not run on its own");
     const task = tasks.get(name);
     try {
         if (!task)
             throw new Error(`no worker task '${name}' in this bundle`);
         const input = await new Promise((resolve) => port.once('message', resolve));
-        const output = await task.run(input, (event) => port.postMessage({ event }));
+        const output = await task.run(input, (event, transfer = []) => port.postMessage({ event }, transfer));
         port.postMessage({ output }, task.transfer(output));
     }
     catch (error) {
         const err = error instanceof Error ? error : new Error(String(error));
-        const kind = err instanceof _inputs_user_error_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo ? 'user' : err instanceof _inputs_user_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ServiceError */ ._7 ? 'service' : 'bug';
+        const kind = err instanceof UserError ? 'user' : err instanceof ServiceError ? 'service' : 'bug';
         port.postMessage({
             error: {
                 kind,
                 message: err.message,
-                input: err instanceof _inputs_user_error_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo ? err.input : undefined,
+                input: err instanceof UserError ? err.input : undefined,
                 stack: kind === 'bug' ? err.stack : undefined,
             },
         });
@@ -57812,6 +58266,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 

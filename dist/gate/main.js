@@ -70276,6 +70276,63 @@ function medianSorted(sorted) {
     const mid = n >> 1;
     return n % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
+/**
+ * The same median as `medianSorted` of the sorted values, found by selection (linear time, no
+ * sort); reorders `values`.
+ */
+function medianInPlace(values) {
+    const n = values.length;
+    const mid = n >> 1;
+    selectInPlace(values, mid);
+    if (n % 2 === 1)
+        return values[mid];
+    // The lower middle value is the largest of those placed before the upper one.
+    let lower = values[0];
+    for (let i = 1; i < mid; i++)
+        if (values[i] > lower)
+            lower = values[i];
+    return (lower + values[mid]) / 2;
+}
+/**
+ * Puts the k-th smallest value at index k, none larger before it and none smaller after
+ * (quickselect with a median-of-three pivot). Ranges that stay long after many rounds (pivots
+ * chosen badly by the data's order) are sorted instead, which bounds the worst case.
+ */
+function selectInPlace(a, k) {
+    let lo = 0;
+    let hi = a.length - 1;
+    let rounds = 2 * Math.ceil(Math.log2(a.length + 1)) + 8;
+    while (hi > lo) {
+        if (hi - lo < 16 || rounds-- === 0) {
+            a.subarray(lo, hi + 1).sort();
+            return;
+        }
+        const x = a[lo];
+        const y = a[(lo + hi) >>> 1];
+        const z = a[hi];
+        const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+        let i = lo;
+        let j = hi;
+        while (i <= j) {
+            while (a[i] < pivot)
+                i++;
+            while (a[j] > pivot)
+                j--;
+            if (i <= j) {
+                const t = a[i];
+                a[i++] = a[j];
+                a[j--] = t;
+            }
+        }
+        // Now a[lo..j] <= pivot <= a[i..hi]; anything between j and i equals the pivot.
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            return;
+    }
+}
 /** Number of values <= x in a sorted array (binary search): the rank numpy's searchsorted(side='right') gives. */
 function countAtMost(sorted, x) {
     let lo = 0;
@@ -73377,22 +73434,25 @@ async function cleanupWorkDir(log, { keep = false } = {}) {
     }
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
 // EXTERNAL MODULE: external "node:worker_threads"
 var external_node_worker_threads_ = __nccwpck_require__(5919);
 ;// CONCATENATED MODULE: ./packages/core/src/runner/worker-tasks.ts
 
 
 
+
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tasks of every type share one table
 const tasks = new Map();
 let workerScript;
-/** Lets tasks run in workers that load `script` (the running bundle). */
-function enableWorkerTasks(script) {
-    workerScript = new URL(script);
-}
-/** True in a worker started for a task: the bundle's entry must serve it, not run the action. */
-function isTaskWorker() {
-    return (!external_node_worker_threads_.isMainThread && typeof external_node_worker_threads_.workerData?.mlActionsTask === 'string');
+/** Lets tasks run in workers when the bundle at `bundle` (a URL) has its worker bundle. */
+function enableWorkerTasks(bundle) {
+    const script = new URL('worker/index.js', bundle);
+    workerScript = (0,external_node_fs_.existsSync)((0,external_node_url_.fileURLToPath)(script)) ? script : undefined;
 }
 /**
  * Declares a task; the returned function runs it (in a worker when enabled). The input may be a
@@ -73411,12 +73471,13 @@ function defineWorkerTask(task) {
 function inWorker(script, name, input, onEvent) {
     return new Promise((resolve, reject) => {
         const request = { mlActionsTask: name };
-        // Source maps on before the bundle loads (as its index.js does), so a bug's stack names the
-        // TypeScript sources in a worker too.
-        const worker = new Worker(`process.setSourceMapsEnabled(true); import(${JSON.stringify(script.href)});`, 
-        // A small young generation: the tasks keep their data in typed arrays, and V8's default
-        // (16 MB semi-spaces) only adds tens of MB of resident memory.
-        { eval: true, workerData: request, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+        // The worker bundle's index.js turns source maps on before loading it, so a bug's stack
+        // names the TypeScript sources. A small young generation: the tasks keep their data in
+        // typed arrays, and V8's default (16 MB semi-spaces) only adds tens of MB of resident memory.
+        const worker = new Worker(script, {
+            workerData: request,
+            resourceLimits: { maxYoungGenerationSizeMb: 4 },
+        });
         let settled = false;
         Promise.resolve(input).then((value) => worker.postMessage(value), (error) => {
             settled = true;
@@ -73459,24 +73520,26 @@ function revive(error) {
 }
 /** In a task worker: runs the requested task and posts its events, output or error. */
 async function serveTask() {
-    const { mlActionsTask: name } = external_node_worker_threads_.workerData;
-    const port = external_node_worker_threads_.parentPort;
+    const name = workerData?.mlActionsTask;
+    const port = parentPort;
+    if (isMainThread || !port || typeof name !== 'string')
+        throw new Error("a worker bundle serves its action's tasks; it is not run on its own");
     const task = tasks.get(name);
     try {
         if (!task)
             throw new Error(`no worker task '${name}' in this bundle`);
         const input = await new Promise((resolve) => port.once('message', resolve));
-        const output = await task.run(input, (event) => port.postMessage({ event }));
+        const output = await task.run(input, (event, transfer = []) => port.postMessage({ event }, transfer));
         port.postMessage({ output }, task.transfer(output));
     }
     catch (error) {
         const err = error instanceof Error ? error : new Error(String(error));
-        const kind = err instanceof user_error/* UserError */.yo ? 'user' : err instanceof user_error/* ServiceError */._7 ? 'service' : 'bug';
+        const kind = err instanceof UserError ? 'user' : err instanceof ServiceError ? 'service' : 'bug';
         port.postMessage({
             error: {
                 kind,
                 message: err.message,
-                input: err instanceof user_error/* UserError */.yo ? err.input : undefined,
+                input: err instanceof UserError ? err.input : undefined,
                 stack: kind === 'bug' ? err.stack : undefined,
             },
         });
@@ -73494,13 +73557,10 @@ async function serveTask() {
  * Runs an action's `run()` so that nothing escapes, and makes the single `setFailed` call:
  * a failed verdict, a user mistake or a failed service is one line; our own bug keeps its
  * stack (mapped to the TypeScript sources) and asks to be reported. The step's scratch
- * directory (work-dir.ts) is removed at the end, whatever happened. Never throws. In a bundle,
- * the wrapper also lets tasks run in worker threads that load the same bundle.
+ * directory (work-dir.ts) is removed at the end, whatever happened. Never throws. In a bundle
+ * that ships a worker bundle, the wrapper also lets tasks run in worker threads.
  */
 async function runWrapper(run) {
-    // A worker thread this bundle started for a task (worker-tasks.ts) serves it, nothing else.
-    if (isTaskWorker())
-        return serveTask();
     enableWorkerTasks(import.meta.url);
     process.setSourceMapsEnabled(true);
     try {

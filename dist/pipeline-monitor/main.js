@@ -30746,7 +30746,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _ml_actions_core_runner_run_wrapper_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8921);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9518);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(80);
 
 
 await (0,_ml_actions_core_runner_run_wrapper_js__WEBPACK_IMPORTED_MODULE_0__/* .runWrapper */ .R)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -30756,7 +30756,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9518:
+/***/ 80:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30767,8 +30767,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var lib_core = __nccwpck_require__(6257);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: ./packages/core/src/inputs/user-error.ts
 var user_error = __nccwpck_require__(5403);
 ;// CONCATENATED MODULE: ./packages/core/src/github/context.ts
@@ -30780,7 +30780,7 @@ async function readRunContext() {
     let payload = {};
     if (env.GITHUB_EVENT_PATH) {
         try {
-            payload = JSON.parse(await external_node_fs_namespaceObject.promises.readFile(env.GITHUB_EVENT_PATH, 'utf8'));
+            payload = JSON.parse(await external_node_fs_.promises.readFile(env.GITHUB_EVENT_PATH, 'utf8'));
         }
         catch (error) {
             throw new user_error/* UserError */.yo(`cannot read the event payload at GITHUB_EVENT_PATH (${env.GITHUB_EVENT_PATH}): ${error.message}`);
@@ -30855,7 +30855,7 @@ async function realPathOf(file) {
     const missing = [];
     let existing = file;
     for (;;) {
-        const real = await external_node_fs_namespaceObject.promises.realpath(existing).catch(() => undefined);
+        const real = await external_node_fs_.promises.realpath(existing).catch(() => undefined);
         if (real !== undefined)
             return external_node_path_.join(real, ...missing.reverse());
         const parent = external_node_path_.dirname(existing);
@@ -30921,10 +30921,10 @@ async function assertContainedInputs(inputs) {
 async function readInputFile(input, value) {
     const file = resolveInputPath(value);
     try {
-        const stat = await external_node_fs_namespaceObject.promises.stat(file);
+        const stat = await external_node_fs_.promises.stat(file);
         if (stat.isDirectory())
             throw new user_error/* UserError */.yo(`'${value}' is a directory; give a file.`, input);
-        return await external_node_fs_namespaceObject.promises.readFile(file, 'utf8');
+        return await external_node_fs_.promises.readFile(file, 'utf8');
     }
     catch (error) {
         if (error instanceof user_error/* UserError */.yo)
@@ -37146,6 +37146,63 @@ function medianSorted(sorted) {
     const mid = n >> 1;
     return n % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
+/**
+ * The same median as `medianSorted` of the sorted values, found by selection (linear time, no
+ * sort); reorders `values`.
+ */
+function medianInPlace(values) {
+    const n = values.length;
+    const mid = n >> 1;
+    selectInPlace(values, mid);
+    if (n % 2 === 1)
+        return values[mid];
+    // The lower middle value is the largest of those placed before the upper one.
+    let lower = values[0];
+    for (let i = 1; i < mid; i++)
+        if (values[i] > lower)
+            lower = values[i];
+    return (lower + values[mid]) / 2;
+}
+/**
+ * Puts the k-th smallest value at index k, none larger before it and none smaller after
+ * (quickselect with a median-of-three pivot). Ranges that stay long after many rounds (pivots
+ * chosen badly by the data's order) are sorted instead, which bounds the worst case.
+ */
+function selectInPlace(a, k) {
+    let lo = 0;
+    let hi = a.length - 1;
+    let rounds = 2 * Math.ceil(Math.log2(a.length + 1)) + 8;
+    while (hi > lo) {
+        if (hi - lo < 16 || rounds-- === 0) {
+            a.subarray(lo, hi + 1).sort();
+            return;
+        }
+        const x = a[lo];
+        const y = a[(lo + hi) >>> 1];
+        const z = a[hi];
+        const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+        let i = lo;
+        let j = hi;
+        while (i <= j) {
+            while (a[i] < pivot)
+                i++;
+            while (a[j] > pivot)
+                j--;
+            if (i <= j) {
+                const t = a[i];
+                a[i++] = a[j];
+                a[j--] = t;
+            }
+        }
+        // Now a[lo..j] <= pivot <= a[i..hi]; anything between j and i equals the pivot.
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            return;
+    }
+}
 /** Number of values <= x in a sorted array (binary search): the rank numpy's searchsorted(side='right') gives. */
 function countAtMost(sorted, x) {
     let lo = 0;
@@ -37772,7 +37829,7 @@ class EtagCache {
         if (!this.file)
             return;
         try {
-            const data = JSON.parse(await external_node_fs_namespaceObject.promises.readFile(this.file, 'utf8'));
+            const data = JSON.parse(await external_node_fs_.promises.readFile(this.file, 'utf8'));
             if (data.schema === 'ml-actions/etag-cache@1' && data.entries) {
                 this.entries = new Map(Object.entries(data.entries));
             }
@@ -37794,7 +37851,7 @@ class EtagCache {
     async save() {
         if (!this.file || !this.dirty)
             return;
-        await external_node_fs_namespaceObject.promises.writeFile(this.file, JSON.stringify({
+        await external_node_fs_.promises.writeFile(this.file, JSON.stringify({
             schema: 'ml-actions/etag-cache@1',
             entries: Object.fromEntries(this.entries),
         }));
@@ -38226,11 +38283,11 @@ async function runPipelineMonitor(options, log) {
     await cache.save();
     countUsage();
     const summary = pipelineMarkdown(report, { title: options.title });
-    await external_node_fs_namespaceObject.promises.mkdir(options.reportDir, { recursive: true });
+    await external_node_fs_.promises.mkdir(options.reportDir, { recursive: true });
     const reportPath = external_node_path_.join(options.reportDir, 'pipeline-report.json');
     const htmlPath = external_node_path_.join(options.reportDir, 'pipeline-report.html');
-    await external_node_fs_namespaceObject.promises.writeFile(reportPath, JSON.stringify(report, null, 2));
-    await external_node_fs_namespaceObject.promises.writeFile(htmlPath, pipelineHtml(report, options.title));
+    await external_node_fs_.promises.writeFile(reportPath, JSON.stringify(report, null, 2));
+    await external_node_fs_.promises.writeFile(htmlPath, pipelineHtml(report, options.title));
     return {
         report,
         reportPath,
@@ -38501,7 +38558,7 @@ async function thresholds() {
         await assertContainedInputs({ thresholds: value });
         const file = resolveInputPath(value);
         const inline = value.includes('\n') || value.includes(':');
-        if (!inline || ((0,external_node_fs_namespaceObject.existsSync)(file) && (0,external_node_fs_namespaceObject.statSync)(file).isFile())) {
+        if (!inline || ((0,external_node_fs_.existsSync)(file) && (0,external_node_fs_.statSync)(file).isFile())) {
             text = await readInputFile('thresholds', value);
             source = value;
         }
@@ -38774,22 +38831,25 @@ async function cleanupWorkDir(log, { keep = false } = {}) {
     }
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
 // EXTERNAL MODULE: external "node:worker_threads"
 var external_node_worker_threads_ = __nccwpck_require__(5919);
 ;// CONCATENATED MODULE: ./packages/core/src/runner/worker-tasks.ts
 
 
 
+
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tasks of every type share one table
 const tasks = new Map();
 let workerScript;
-/** Lets tasks run in workers that load `script` (the running bundle). */
-function enableWorkerTasks(script) {
-    workerScript = new URL(script);
-}
-/** True in a worker started for a task: the bundle's entry must serve it, not run the action. */
-function isTaskWorker() {
-    return (!external_node_worker_threads_.isMainThread && typeof external_node_worker_threads_.workerData?.mlActionsTask === 'string');
+/** Lets tasks run in workers when the bundle at `bundle` (a URL) has its worker bundle. */
+function enableWorkerTasks(bundle) {
+    const script = new URL('worker/index.js', bundle);
+    workerScript = (0,external_node_fs_.existsSync)((0,external_node_url_.fileURLToPath)(script)) ? script : undefined;
 }
 /**
  * Declares a task; the returned function runs it (in a worker when enabled). The input may be a
@@ -38808,12 +38868,13 @@ function defineWorkerTask(task) {
 function inWorker(script, name, input, onEvent) {
     return new Promise((resolve, reject) => {
         const request = { mlActionsTask: name };
-        // Source maps on before the bundle loads (as its index.js does), so a bug's stack names the
-        // TypeScript sources in a worker too.
-        const worker = new Worker(`process.setSourceMapsEnabled(true); import(${JSON.stringify(script.href)});`, 
-        // A small young generation: the tasks keep their data in typed arrays, and V8's default
-        // (16 MB semi-spaces) only adds tens of MB of resident memory.
-        { eval: true, workerData: request, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+        // The worker bundle's index.js turns source maps on before loading it, so a bug's stack
+        // names the TypeScript sources. A small young generation: the tasks keep their data in
+        // typed arrays, and V8's default (16 MB semi-spaces) only adds tens of MB of resident memory.
+        const worker = new Worker(script, {
+            workerData: request,
+            resourceLimits: { maxYoungGenerationSizeMb: 4 },
+        });
         let settled = false;
         Promise.resolve(input).then((value) => worker.postMessage(value), (error) => {
             settled = true;
@@ -38856,24 +38917,26 @@ function revive(error) {
 }
 /** In a task worker: runs the requested task and posts its events, output or error. */
 async function serveTask() {
-    const { mlActionsTask: name } = external_node_worker_threads_.workerData;
-    const port = external_node_worker_threads_.parentPort;
+    const name = workerData?.mlActionsTask;
+    const port = parentPort;
+    if (isMainThread || !port || typeof name !== 'string')
+        throw new Error("a worker bundle serves its action's tasks; it is not run on its own");
     const task = tasks.get(name);
     try {
         if (!task)
             throw new Error(`no worker task '${name}' in this bundle`);
         const input = await new Promise((resolve) => port.once('message', resolve));
-        const output = await task.run(input, (event) => port.postMessage({ event }));
+        const output = await task.run(input, (event, transfer = []) => port.postMessage({ event }, transfer));
         port.postMessage({ output }, task.transfer(output));
     }
     catch (error) {
         const err = error instanceof Error ? error : new Error(String(error));
-        const kind = err instanceof user_error/* UserError */.yo ? 'user' : err instanceof user_error/* ServiceError */._7 ? 'service' : 'bug';
+        const kind = err instanceof UserError ? 'user' : err instanceof ServiceError ? 'service' : 'bug';
         port.postMessage({
             error: {
                 kind,
                 message: err.message,
-                input: err instanceof user_error/* UserError */.yo ? err.input : undefined,
+                input: err instanceof UserError ? err.input : undefined,
                 stack: kind === 'bug' ? err.stack : undefined,
             },
         });
@@ -38891,13 +38954,10 @@ async function serveTask() {
  * Runs an action's `run()` so that nothing escapes, and makes the single `setFailed` call:
  * a failed verdict, a user mistake or a failed service is one line; our own bug keeps its
  * stack (mapped to the TypeScript sources) and asks to be reported. The step's scratch
- * directory (work-dir.ts) is removed at the end, whatever happened. Never throws. In a bundle,
- * the wrapper also lets tasks run in worker threads that load the same bundle.
+ * directory (work-dir.ts) is removed at the end, whatever happened. Never throws. In a bundle
+ * that ships a worker bundle, the wrapper also lets tasks run in worker threads.
  */
 async function runWrapper(run) {
-    // A worker thread this bundle started for a task (worker-tasks.ts) serves it, nothing else.
-    if (isTaskWorker())
-        return serveTask();
     enableWorkerTasks(import.meta.url);
     process.setSourceMapsEnabled(true);
     try {
@@ -39029,6 +39089,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 
