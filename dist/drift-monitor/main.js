@@ -39446,15 +39446,7 @@ function radixSort(values, bits, counts, scratch) {
         const base = pass * radix;
         const word = pass < perWord ? 0 : 1;
         const shift = (pass % perWord) * bits;
-        let skip = false;
-        for (let b = 0, sum = 0; b < radix; b++) {
-            const c = counts[base + b];
-            if (c === n)
-                skip = true;
-            counts[base + b] = sum;
-            sum += c;
-        }
-        if (skip)
+        if (toOffsets(counts, base, radix, n))
             continue;
         for (let i = 0; i < n; i++) {
             const p = counts[base + ((src[2 * i + word] >>> shift) & mask)]++;
@@ -39478,6 +39470,55 @@ function radixSort(values, bits, counts, scratch) {
         }
     }
     return values;
+}
+/**
+ * Turns one digit's counts (`radix` of them from `base`) into the positions where each digit's
+ * values start; true when all `n` values share the digit, so its pass can be skipped.
+ */
+function toOffsets(counts, base, radix, n) {
+    let shared = false;
+    for (let b = 0, sum = 0; b < radix; b++) {
+        const c = counts[base + b];
+        if (c === n)
+            shared = true;
+        counts[base + b] = sum;
+        sum += c;
+    }
+    return shared;
+}
+/**
+ * Sorts integers ascending in place: an LSD radix sort on two 16-bit digits (the sign bit
+ * flipped so negatives come first), a pass skipped when every value shares its digit. `scratch`
+ * needs `integers.length` words.
+ */
+function sortInt32InPlace(integers, scratch) {
+    const n = integers.length;
+    if (n < 256)
+        return integers.sort();
+    const keys = new Uint32Array(integers.buffer, integers.byteOffset, n);
+    const counts = new Uint32Array(2 * 65536);
+    for (let i = 0; i < n; i++) {
+        const k = (keys[i] ^ 0x80000000) >>> 0;
+        keys[i] = k;
+        counts[k & 0xffff]++;
+        counts[65536 + (k >>> 16)]++;
+    }
+    let src = keys;
+    let dst = scratch.subarray(0, n);
+    for (let pass = 0; pass < 2; pass++) {
+        const base = pass * 65536;
+        const shift = 16 * pass;
+        if (toOffsets(counts, base, 65536, n))
+            continue;
+        for (let i = 0; i < n; i++)
+            dst[counts[base + ((src[i] >>> shift) & 0xffff)]++] = src[i];
+        [src, dst] = [dst, src];
+    }
+    if (src !== keys)
+        keys.set(src);
+    for (let i = 0; i < n; i++)
+        keys[i] = (keys[i] ^ 0x80000000) >>> 0;
+    return integers;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/stats/category-counts.ts
@@ -41375,11 +41416,10 @@ function isDrifted(test, result, threshold) {
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
 const MAX_SCALE = POW10.length - 1;
 const LIMIT = 2 ** 31 - 1;
-/** The integer holding `value` at `scale`, or undefined when that would not be exact. */
-function integerAt(value, scale) {
-    const p = POW10[scale];
+/** The integer holding `value` at the scale of power `p` (10^scale), or NaN when not exact. */
+function integerAt(value, p) {
     const m = Math.round(value * p);
-    return m / p === value && m <= LIMIT && m >= -LIMIT ? m : undefined;
+    return m / p === value && m <= LIMIT && m >= -LIMIT ? m : NaN;
 }
 /**
  * A growing column of integers at one scale. `append` stores numbers until one cannot be held
@@ -41404,7 +41444,7 @@ class ScaledIntegerColumn {
      * the index of the first number that cannot be held (not stored, not counted).
      */
     append(numbers, from, to) {
-        let integers = this.integers;
+        const integers = this.integers;
         let p = POW10[this.scale];
         let length = this.length;
         for (let r = from; r < to; r++) {
@@ -41413,26 +41453,27 @@ class ScaledIntegerColumn {
                 this.missing++;
                 continue;
             }
-            let m = Math.round(v * p);
-            if (m / p !== v || m > LIMIT || m < -LIMIT) {
+            let m = integerAt(v, p);
+            if (m !== m) {
                 this.length = length;
-                const rescaled = this.rescaleFor(v);
-                if (rescaled === undefined)
+                m = this.rescaleFor(v);
+                if (m !== m)
                     return r;
-                integers = this.integers;
                 p = POW10[this.scale];
-                m = rescaled;
             }
             integers[length++] = m;
         }
         this.length = length;
         return to;
     }
-    /** Moves to the smallest larger scale that holds `value` and everything stored; its integer. */
+    /**
+     * Moves to the smallest larger scale that holds `value` and everything stored; returns its
+     * integer there, or NaN (scale unchanged) when no scale holds them all.
+     */
     rescaleFor(value) {
         for (let s = this.scale + 1; s <= MAX_SCALE; s++) {
-            const m = integerAt(value, s);
-            if (m === undefined)
+            const m = integerAt(value, POW10[s]);
+            if (m !== m)
                 continue;
             const factor = POW10[s - this.scale];
             const stored = this.integers.subarray(0, this.length);
@@ -41440,13 +41481,13 @@ class ScaledIntegerColumn {
             for (let i = 0; i < stored.length; i++)
                 largest = Math.max(largest, Math.abs(stored[i]));
             if (largest * factor > LIMIT)
-                return undefined;
+                return NaN;
             for (let i = 0; i < stored.length; i++)
                 stored[i] *= factor;
             this.scale = s;
             return m;
         }
-        return undefined;
+        return NaN;
     }
     /**
      * The stored values from index `from` as doubles, written into `out` as far as it holds
@@ -41551,48 +41592,6 @@ function distributionBuffers(d) {
     if (d.weights)
         buffers.push(d.weights.buffer);
     return buffers;
-}
-/**
- * Sorts integers ascending in place: an LSD radix sort on two 16-bit digits (the sign bit
- * flipped so negatives come first), a pass skipped when every value shares its digit. `scratch`
- * needs `integers.length` words.
- */
-function sortInt32InPlace(integers, scratch) {
-    const n = integers.length;
-    if (n < 256)
-        return integers.sort();
-    const keys = new Uint32Array(integers.buffer, integers.byteOffset, n);
-    const counts = new Uint32Array(2 * 65536);
-    for (let i = 0; i < n; i++) {
-        const k = (keys[i] ^ 0x80000000) >>> 0;
-        keys[i] = k;
-        counts[k & 0xffff]++;
-        counts[65536 + (k >>> 16)]++;
-    }
-    let src = keys;
-    let dst = scratch.subarray(0, n);
-    for (let pass = 0; pass < 2; pass++) {
-        const base = pass * 65536;
-        const shift = 16 * pass;
-        let skip = false;
-        for (let b = 0, sum = 0; b < 65536; b++) {
-            const c = counts[base + b];
-            if (c === n)
-                skip = true;
-            counts[base + b] = sum;
-            sum += c;
-        }
-        if (skip)
-            continue;
-        for (let i = 0; i < n; i++)
-            dst[counts[base + ((src[i] >>> shift) & 0xffff)]++] = src[i];
-        [src, dst] = [dst, src];
-    }
-    if (src !== keys)
-        keys.set(src);
-    for (let i = 0; i < n; i++)
-        keys[i] = (keys[i] ^ 0x80000000) >>> 0;
-    return integers;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/stats/compute-drift.ts
@@ -57463,8 +57462,8 @@ async function compareWithReference(options, log) {
         ...modelColumns(options),
         ...leftOut.map((e) => e.name),
     ]);
-    const kept = (schema) => schema.filter((c) => !skip.has(c.name));
-    const features = withUserErrors(() => pairColumns(kept(schemas.reference), kept(schemas.current), driftOptions(options).columns)).pairs.map(([r]) => kept(schemas.reference)[r].name);
+    const [referenceKept, currentKept] = [schemas.reference, schemas.current].map((schema) => schema.filter((c) => !skip.has(c.name)));
+    const features = withUserErrors(() => pairColumns(referenceKept, currentKept, driftOptions(options).columns)).pairs.map(([r]) => referenceKept[r].name);
     // The parts that need only rows first: a worker may still be sorting the current columns.
     // A profile has no rows: model quality is then measured on the current side only, anomalies
     // (which need reference rows) are left out, and histograms come from the profile's counts.

@@ -43927,15 +43927,7 @@ function radixSort(values, bits, counts, scratch) {
         const base = pass * radix;
         const word = pass < perWord ? 0 : 1;
         const shift = (pass % perWord) * bits;
-        let skip = false;
-        for (let b = 0, sum = 0; b < radix; b++) {
-            const c = counts[base + b];
-            if (c === n)
-                skip = true;
-            counts[base + b] = sum;
-            sum += c;
-        }
-        if (skip)
+        if (toOffsets(counts, base, radix, n))
             continue;
         for (let i = 0; i < n; i++) {
             const p = counts[base + ((src[2 * i + word] >>> shift) & mask)]++;
@@ -43959,6 +43951,55 @@ function radixSort(values, bits, counts, scratch) {
         }
     }
     return values;
+}
+/**
+ * Turns one digit's counts (`radix` of them from `base`) into the positions where each digit's
+ * values start; true when all `n` values share the digit, so its pass can be skipped.
+ */
+function toOffsets(counts, base, radix, n) {
+    let shared = false;
+    for (let b = 0, sum = 0; b < radix; b++) {
+        const c = counts[base + b];
+        if (c === n)
+            shared = true;
+        counts[base + b] = sum;
+        sum += c;
+    }
+    return shared;
+}
+/**
+ * Sorts integers ascending in place: an LSD radix sort on two 16-bit digits (the sign bit
+ * flipped so negatives come first), a pass skipped when every value shares its digit. `scratch`
+ * needs `integers.length` words.
+ */
+function sortInt32InPlace(integers, scratch) {
+    const n = integers.length;
+    if (n < 256)
+        return integers.sort();
+    const keys = new Uint32Array(integers.buffer, integers.byteOffset, n);
+    const counts = new Uint32Array(2 * 65536);
+    for (let i = 0; i < n; i++) {
+        const k = (keys[i] ^ 0x80000000) >>> 0;
+        keys[i] = k;
+        counts[k & 0xffff]++;
+        counts[65536 + (k >>> 16)]++;
+    }
+    let src = keys;
+    let dst = scratch.subarray(0, n);
+    for (let pass = 0; pass < 2; pass++) {
+        const base = pass * 65536;
+        const shift = 16 * pass;
+        if (toOffsets(counts, base, 65536, n))
+            continue;
+        for (let i = 0; i < n; i++)
+            dst[counts[base + ((src[i] >>> shift) & 0xffff)]++] = src[i];
+        [src, dst] = [dst, src];
+    }
+    if (src !== keys)
+        keys.set(src);
+    for (let i = 0; i < n; i++)
+        keys[i] = (keys[i] ^ 0x80000000) >>> 0;
+    return integers;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/stats/random.ts

@@ -271,10 +271,12 @@ export async function compareWithReference(
     ...modelColumns(options),
     ...leftOut.map((e) => e.name),
   ]);
-  const kept = (schema: ColumnSchema[]) => schema.filter((c) => !skip.has(c.name));
+  const [referenceKept, currentKept] = [schemas.reference, schemas.current].map((schema) =>
+    schema.filter((c) => !skip.has(c.name)),
+  );
   const features = withUserErrors(() =>
-    pairColumns(kept(schemas.reference), kept(schemas.current), driftOptions(options).columns),
-  ).pairs.map(([r]) => kept(schemas.reference)[r].name);
+    pairColumns(referenceKept, currentKept, driftOptions(options).columns),
+  ).pairs.map(([r]) => referenceKept[r].name);
 
   // The parts that need only rows first: a worker may still be sorting the current columns.
   // A profile has no rows: model quality is then measured on the current side only, anomalies

@@ -10,14 +10,11 @@ import {
   meanAndStd,
   sortFloat64,
   sortFloat64InPlace,
+  sortInt32InPlace,
 } from './column-distribution.js';
 import type { ColumnSummary, DatasetSummary } from './compute-drift.js';
 import { NumericSketch } from './profile/numeric-sketch.js';
-import {
-  ScaledIntegerColumn,
-  ScaledIntegerDistribution,
-  sortInt32InPlace,
-} from './scaled-integers.js';
+import { ScaledIntegerColumn, ScaledIntegerDistribution } from './scaled-integers.js';
 
 /**
  * The room the radix sort needs, grown to the longest column and reused for every column of a

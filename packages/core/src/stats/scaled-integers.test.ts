@@ -4,8 +4,8 @@ import {
   revivedDistribution,
   ScaledIntegerColumn,
   ScaledIntegerDistribution,
-  sortInt32InPlace,
 } from './scaled-integers.js';
+import { sortInt32InPlace } from './column-distribution.js';
 
 function collect(numbers: number[]) {
   const column = new ScaledIntegerColumn();

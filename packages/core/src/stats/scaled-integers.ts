@@ -19,14 +19,13 @@ import {
 
 /** 10^s for the scales used; literals, so each is the exact double. */
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
-export const MAX_SCALE = POW10.length - 1;
+const MAX_SCALE = POW10.length - 1;
 const LIMIT = 2 ** 31 - 1;
 
-/** The integer holding `value` at `scale`, or undefined when that would not be exact. */
-function integerAt(value: number, scale: number): number | undefined {
-  const p = POW10[scale];
+/** The integer holding `value` at the scale of power `p` (10^scale), or NaN when not exact. */
+function integerAt(value: number, p: number): number {
   const m = Math.round(value * p);
-  return m / p === value && m <= LIMIT && m >= -LIMIT ? m : undefined;
+  return m / p === value && m <= LIMIT && m >= -LIMIT ? m : NaN;
 }
 
 /**
@@ -53,7 +52,7 @@ export class ScaledIntegerColumn {
    * the index of the first number that cannot be held (not stored, not counted).
    */
   append(numbers: Float64Array, from: number, to: number): number {
-    let integers = this.integers;
+    const integers = this.integers;
     let p = POW10[this.scale];
     let length = this.length;
     for (let r = from; r < to; r++) {
@@ -62,14 +61,12 @@ export class ScaledIntegerColumn {
         this.missing++;
         continue;
       }
-      let m = Math.round(v * p);
-      if (m / p !== v || m > LIMIT || m < -LIMIT) {
+      let m = integerAt(v, p);
+      if (m !== m) {
         this.length = length;
-        const rescaled = this.rescaleFor(v);
-        if (rescaled === undefined) return r;
-        integers = this.integers;
+        m = this.rescaleFor(v);
+        if (m !== m) return r;
         p = POW10[this.scale];
-        m = rescaled;
       }
       integers[length++] = m;
     }
@@ -77,21 +74,24 @@ export class ScaledIntegerColumn {
     return to;
   }
 
-  /** Moves to the smallest larger scale that holds `value` and everything stored; its integer. */
-  private rescaleFor(value: number): number | undefined {
+  /**
+   * Moves to the smallest larger scale that holds `value` and everything stored; returns its
+   * integer there, or NaN (scale unchanged) when no scale holds them all.
+   */
+  private rescaleFor(value: number): number {
     for (let s = this.scale + 1; s <= MAX_SCALE; s++) {
-      const m = integerAt(value, s);
-      if (m === undefined) continue;
+      const m = integerAt(value, POW10[s]);
+      if (m !== m) continue;
       const factor = POW10[s - this.scale];
       const stored = this.integers.subarray(0, this.length);
       let largest = 0;
       for (let i = 0; i < stored.length; i++) largest = Math.max(largest, Math.abs(stored[i]));
-      if (largest * factor > LIMIT) return undefined;
+      if (largest * factor > LIMIT) return NaN;
       for (let i = 0; i < stored.length; i++) stored[i] *= factor;
       this.scale = s;
       return m;
     }
-    return undefined;
+    return NaN;
   }
 
   /**
@@ -199,41 +199,4 @@ export function distributionBuffers(d: ColumnDistribution): ArrayBuffer[] {
   const buffers = [d.values.buffer as ArrayBuffer];
   if (d.weights) buffers.push(d.weights.buffer as ArrayBuffer);
   return buffers;
-}
-
-/**
- * Sorts integers ascending in place: an LSD radix sort on two 16-bit digits (the sign bit
- * flipped so negatives come first), a pass skipped when every value shares its digit. `scratch`
- * needs `integers.length` words.
- */
-export function sortInt32InPlace(integers: Int32Array, scratch: Uint32Array): Int32Array {
-  const n = integers.length;
-  if (n < 256) return integers.sort();
-  const keys = new Uint32Array(integers.buffer, integers.byteOffset, n);
-  const counts = new Uint32Array(2 * 65536);
-  for (let i = 0; i < n; i++) {
-    const k = (keys[i] ^ 0x80000000) >>> 0;
-    keys[i] = k;
-    counts[k & 0xffff]++;
-    counts[65536 + (k >>> 16)]++;
-  }
-  let src = keys;
-  let dst = scratch.subarray(0, n);
-  for (let pass = 0; pass < 2; pass++) {
-    const base = pass * 65536;
-    const shift = 16 * pass;
-    let skip = false;
-    for (let b = 0, sum = 0; b < 65536; b++) {
-      const c = counts[base + b];
-      if (c === n) skip = true;
-      counts[base + b] = sum;
-      sum += c;
-    }
-    if (skip) continue;
-    for (let i = 0; i < n; i++) dst[counts[base + ((src[i] >>> shift) & 0xffff)]++] = src[i];
-    [src, dst] = [dst, src];
-  }
-  if (src !== keys) keys.set(src);
-  for (let i = 0; i < n; i++) keys[i] = (keys[i] ^ 0x80000000) >>> 0;
-  return integers;
 }
